@@ -1,0 +1,3 @@
+from ptcli.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,195 @@
+"""Reading ``exercises.yaml``: YAML to plain data with line numbers, then validation.
+
+PyYAML keeps the last of two equal keys without a word, so we build the plain data
+from the node tree ourselves and report duplicates with their line. Parsing and
+checking a catalogue costs more than a daily command may spend (importing PyYAML
+alone is about 1.5 interpreter start-ups), so a valid catalogue is cached as JSON
+in the user cache folder, keyed by the file's path, size, modification time and
+the ptcli version; a changed file is simply read again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ptcli import __version__
+from ptcli.domain.catalogue import Catalogue, Problem, validate
+from ptcli.domain.models import Band, Dose, DoseRange, Exercise
+from ptcli.errors import CatalogueError
+from ptcli.fileio import write_atomically
+
+CACHE_VERSION = 1
+
+
+def packaged_path() -> Path:
+    """The catalogue shipped inside the package."""
+    return Path(str(resources.files("ptcli") / "data" / "exercises.yaml"))
+
+
+def check(path: Path) -> tuple[Catalogue, list[Problem]]:
+    """Read and validate a catalogue file, listing every problem (never raises for content)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        return Catalogue([]), [Problem(str(path), None, None, None, f"cannot read the file: {reason}")]
+    return _check_text(text, str(path))
+
+
+def load(path: Path, cache_dir: Path | None = None) -> Catalogue:
+    """A valid catalogue, or CatalogueError naming the file and the first problem."""
+    key = _cache_key(path)
+    cached = _read_cache(cache_dir, key) if cache_dir and key else None
+    if cached is not None:
+        return cached
+    catalogue, problems = check(path)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise CatalogueError(
+            f"the exercise catalogue is invalid: {problems[0]}{more}; "
+            f"run 'ptcli catalogue check {path}' for the full report"
+        )
+    if cache_dir and key:
+        _write_cache(cache_dir, key, catalogue)
+    return catalogue
+
+
+def _check_text(text: str, file: str) -> tuple[Catalogue, list[Problem]]:
+    import yaml  # deferred: costly to import, and only needed on a cache miss
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(error, "problem", None) or str(error)
+        return Catalogue([]), [Problem(file, line, None, None, f"not valid YAML: {reason}")]
+    finally:
+        loader.dispose()
+    problems: list[Problem] = []
+    lines: dict[tuple[int, str | None], int] = {}
+    data = _plain(root, loader, problems, file) if root is not None else None
+    if root is not None:
+        _index_lines(root, lines)
+
+    def line_of(index: int, field: str | None) -> int | None:
+        top = field.split(".")[0] if field else None
+        return lines.get((index, top)) or lines.get((index, None))
+
+    catalogue, found = validate(data, file, line_of)
+    return catalogue, problems + found
+
+
+def _plain(node: Any, loader: Any, problems: list[Problem], file: str) -> Any:
+    """Plain Python data from a YAML node, reporting duplicate keys."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _plain(key_node, loader, problems, file)
+            if not isinstance(key, str | int | bool | None):
+                problems.append(Problem(file, key_node.start_mark.line + 1, None, None, "a key must be plain text"))
+                continue
+            if key in result:
+                problems.append(
+                    Problem(file, key_node.start_mark.line + 1, None, str(key), "duplicate key (the same key appears twice in one entry)")
+                )
+            result[key] = _plain(value_node, loader, problems, file)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, loader, problems, file) for item in node.value]
+    return loader.construct_object(node, deep=True)
+
+
+def _index_lines(root: Any, lines: dict[tuple[int, str | None], int]) -> None:
+    """Record the line of the top-level keys (index -1) and of each entry and its fields."""
+    import yaml
+
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key_node, value_node in root.value:
+        lines.setdefault((-1, key_node.value), key_node.start_mark.line + 1)
+        if key_node.value == "exercises" and isinstance(value_node, yaml.SequenceNode):
+            for index, entry in enumerate(value_node.value):
+                lines[(index, None)] = entry.start_mark.line + 1
+                if isinstance(entry, yaml.MappingNode):
+                    for field_node, _ in entry.value:
+                        lines.setdefault((index, str(field_node.value)), field_node.start_mark.line + 1)
+    lines.setdefault((-1, None), 1)
+
+
+# The cache: the validated catalogue as JSON, trusted because we wrote it.
+
+
+def _cache_key(path: Path) -> str | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"{__version__}:{CACHE_VERSION}:{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _cache_file(cache_dir: Path, key: str) -> Path:
+    import hashlib
+
+    return cache_dir / f"catalogue-{hashlib.sha256(key.encode()).hexdigest()[:24]}.json"
+
+
+def _read_cache(cache_dir: Path, key: str) -> Catalogue | None:
+    try:
+        data = json.loads(_cache_file(cache_dir, key).read_bytes())
+        if data.get("key") != key:
+            return None
+        return Catalogue([_exercise_from_json(item) for item in data["exercises"]])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_cache(cache_dir: Path, key: str, catalogue: Catalogue) -> None:
+    payload = {"key": key, "exercises": [_exercise_to_json(exercise) for exercise in catalogue]}
+    try:
+        os.makedirs(cache_dir, mode=0o700, exist_ok=True)
+        write_atomically(_cache_file(cache_dir, key), json.dumps(payload).encode())
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
+
+
+def _exercise_to_json(exercise: Exercise) -> dict[str, Any]:
+    dose = exercise.dose
+    return {
+        **{name: getattr(exercise, name) for name in ("id", "name", "category", "direction", "chain", "level")},
+        "bands": sorted(band.value for band in exercise.bands),
+        "purpose": exercise.purpose,
+        "position": exercise.position,
+        "steps": list(exercise.steps),
+        "dose": [dose.sets, dose.reps, dose.hold_s, dose.times_per_day, dose.days_per_week, dose.per_side],
+        "range": [dose.range.sets, dose.range.reps, dose.range.hold_s],
+        "cautions": list(exercise.cautions),
+        "pool": exercise.pool,
+        "equipment": list(exercise.equipment),
+        "therapist_only": exercise.therapist_only,
+    }
+
+
+def _exercise_from_json(data: dict[str, Any]) -> Exercise:
+    sets, reps, hold = data["range"]
+    dose_range = DoseRange(tuple(sets), tuple(reps), tuple(hold) if hold else None)  # type: ignore[arg-type]
+    return Exercise(
+        **{name: data[name] for name in ("id", "name", "category", "direction", "chain", "level")},
+        bands=frozenset(Band(band) for band in data["bands"]),
+        purpose=data["purpose"],
+        position=data["position"],
+        steps=tuple(data["steps"]),
+        dose=Dose(*data["dose"], range=dose_range),
+        cautions=tuple(data["cautions"]),
+        pool=data["pool"],
+        equipment=tuple(data["equipment"]),
+        therapist_only=data["therapist_only"],
+    )

@@ -1,0 +1,144 @@
+"""The command line: parse, call a service, render. The one place errors become exit codes.
+
+Start-up time matters here (a patient runs ``ptcli pain log`` several times a day):
+command modules import services, storage, the catalogue reader and renderers inside
+the command functions, so each command pays only for what it uses.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ptcli import __version__
+from ptcli.errors import ExitCode, PtcliError
+
+app = typer.Typer(
+    name="ptcli",
+    help="Home exercise programme tracker for sciatica: log pain and exercise, get today's routine.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,  # plain help: Rich costs start-up time and breaks one-line errors
+    pretty_exceptions_enable=False,  # pretty tracebacks show local variables: health data
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ptcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="PTCLI_DB",
+            help="Store file (one per patient). Default: ptcli.json in the user data folder.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    catalogue: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalogue",
+            envvar="PTCLI_CATALOGUE",
+            help="Exercise catalogue (YAML). Default: the exercises.yaml shipped with ptcli.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = {"db": db, "catalogue": catalogue}
+
+
+def workspace(ctx: typer.Context) -> Any:
+    """The services' Workspace for this invocation (paths resolved, clock read once)."""
+    from ptcli.services import Workspace
+
+    options = ctx.find_root().obj or {}
+    db, catalogue = options.get("db"), options.get("catalogue")
+    cache_dir = None
+    if db is None or catalogue is None:
+        import platformdirs
+
+        db = db or platformdirs.user_data_path("ptcli") / "ptcli.json"
+        cache_dir = platformdirs.user_cache_path("ptcli")
+    if catalogue is None:
+        from ptcli.catalogue_file import packaged_path
+
+        catalogue = packaged_path()
+    return Workspace(db_path=db, catalogue_path=catalogue, cache_dir=cache_dir)
+
+
+def emit(text: str, output: Path | None = None) -> None:
+    """Data to stdout, or to a private file (mode 0600) written atomically."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from ptcli.fileio import write_atomically
+
+    try:
+        write_atomically(output, text.encode())
+    except OSError as error:
+        raise PtcliError(f"cannot write {output}: {error.strerror}") from None
+    print(f"Wrote {output}", file=sys.stderr)
+
+
+def _register_commands() -> None:
+    from ptcli.cli import catalogue, data, pain, profile, routine, session
+
+    for module in (profile, routine, data):
+        module.register(app)
+    app.add_typer(pain.group, name="pain", help="Log and list pain scores.")
+    app.add_typer(session.group, name="session", help="Log exercise sessions.")
+    app.add_typer(catalogue.group, name="catalogue", help="Browse and check the exercise catalogue.")
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or os.environ.get("PTCLI_DEBUG") == "1"
+    try:
+        result = app(args=args, prog_name="ptcli", standalone_mode=False)
+    except PtcliError as error:
+        return _fail(error.message, error.exit_code)
+    except typer.TyperException as error:  # click's usage and parameter errors
+        context = getattr(error, "ctx", None)
+        hint = f" (see '{context.command_path} --help')" if context is not None else ""
+        return _fail(error.format_message() + hint, getattr(error, "exit_code", ExitCode.FAILURE))
+    except (typer.Abort, KeyboardInterrupt):
+        return _fail("interrupted", ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (`ptcli export | head`): nothing to say
+        return ExitCode.FAILURE
+    except Exception as error:
+        if debug:
+            raise
+        # No message: it could quote stored health data. The type is enough to report a bug.
+        return _fail(
+            f"unexpected error ({type(error).__name__}); run again with --debug to see the details",
+            ExitCode.FAILURE,
+        )
+    return result if isinstance(result, int) else ExitCode.OK
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"ptcli: {message}", file=sys.stderr)
+    return code

@@ -1,0 +1,59 @@
+"""ptcli catalogue list | show | check"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ptcli.cli import emit, options, workspace
+from ptcli.domain.models import CATEGORIES
+from ptcli.errors import ExitCode
+
+group = typer.Typer(no_args_is_help=True)
+Category = StrEnum("Category", {name: name for name in CATEGORIES})  # type: ignore[misc]
+
+
+@group.command("list")
+def list_(
+    ctx: typer.Context,
+    category: Annotated[Category | None, typer.Option(help="Only this category.", show_default=False)] = None,
+    json: options.Json = False,
+) -> None:
+    """List the exercises, in the catalogue's order."""
+    from ptcli import services
+    from ptcli.render import render
+
+    emit(render("json" if json else "table", services.exercises(workspace(ctx), category.value if category else None)))
+
+
+@group.command("show")
+def show(
+    ctx: typer.Context,
+    exercise: Annotated[str, typer.Argument(metavar="ID", help="Exercise id.", show_default=False)],
+    json: options.Json = False,
+) -> None:
+    """Show one exercise: position, steps, dose and cautions."""
+    from ptcli.render import render
+
+    emit(render("json" if json else "table", workspace(ctx).exercise(exercise)))
+
+
+@group.command("check")
+def check(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(metavar="[PATH]", help="Catalogue file (default: the one in use).", show_default=False)] = None,
+) -> None:
+    """Validate a catalogue and list every problem (exit 1 when there is any)."""
+    from ptcli import services
+
+    target = path or workspace(ctx).catalogue_path
+    catalogue, problems = services.check_catalogue(target)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {target}.")
+        raise typer.Exit(ExitCode.FAILURE)
+    print(f"{target}: {len(catalogue)} exercises, no problems.")

@@ -1,0 +1,83 @@
+"""ptcli history | export | import"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ptcli.cli import emit, options, workspace
+from ptcli.errors import BadInput
+from ptcli.render import formats_for
+
+ExportFormat = StrEnum("ExportFormat", {name: name for name in formats_for("export")})  # type: ignore[misc]
+TableName = StrEnum("TableName", {"pain": "pain", "sessions": "sessions"})  # type: ignore[misc]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("history")(history)
+    app.command("export")(export)
+    app.command("import")(import_)
+
+
+def history(
+    ctx: typer.Context,
+    since: options.Since = None,
+    until: options.Until = None,
+    json: options.Json = False,
+) -> None:
+    """Pain entries and sessions together, oldest first."""
+    from ptcli import services
+    from ptcli.render import render
+
+    emit(render("json" if json else "table", services.history(workspace(ctx), since, until)))
+
+
+def export(
+    ctx: typer.Context,
+    format: Annotated[ExportFormat, typer.Option("--format", help="json: everything, for import; csv: one table.")] = ExportFormat("json"),
+    table: Annotated[TableName | None, typer.Option("--table", help="Only this table (required for csv).", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="From this day on (default: everything).", show_default=False)] = None,
+    until: options.Until = None,
+    output: options.Output = None,
+) -> None:
+    """Export the profile, pain entries and sessions (JSON for import, CSV for spreadsheets)."""
+    from ptcli import services
+    from ptcli.render import render
+
+    if format.value == "csv" and table is None:
+        raise BadInput("a CSV file holds one table: add --table pain or --table sessions")
+    view = services.export(workspace(ctx), table.value if table else None, since, until)
+    emit(render(format.value, view), output)
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file from 'ptcli export' ('-' reads standard input).", show_default=False)],
+) -> None:
+    """Merge an export into the store; records already present are skipped (safe to repeat)."""
+    from ptcli import services
+
+    source = "standard input" if str(file) == "-" else str(file)
+    try:
+        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except OSError as error:
+        raise BadInput(f"cannot read {file}: {error.strerror}") from None
+    result = services.import_export(workspace(ctx), data, source)
+    report = result.report
+    print(
+        f"Imported {report.added_pain} pain entries and {report.added_sessions} sessions; "
+        f"{report.unchanged} already present" + ("; profile filled in" if report.profile_updated else "") + "."
+    )
+    if report.conflicts:
+        shown = ", ".join(report.conflicts[:5]) + (" ..." if len(report.conflicts) > 5 else "")
+        print(f"ptcli: kept the stored version of {len(report.conflicts)} records that differ: {shown}", file=sys.stderr)
+    if result.unknown_exercises:
+        print(
+            "ptcli: sessions name exercises this catalogue lacks (kept, not used for routines): "
+            + ", ".join(result.unknown_exercises),
+            file=sys.stderr,
+        )

@@ -1,0 +1,31 @@
+"""Option types shared by several commands, so each is spelt and explained once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ptcli.domain.models import Extent
+from ptcli.domain.when import WHEN_HELP
+
+Where = StrEnum("Where", {label: label for label in Extent.labels()})  # type: ignore[misc]
+"""How far down the leg the symptoms reach, nearest the spine first."""
+
+
+def extent(where: Where | None) -> Extent | None:
+    return Extent.parse(where.value) if where is not None else None
+
+
+WHERE_HELP = "How far the pain reaches: none < back < buttock < thigh < calf < foot."
+
+Score = Annotated[int, typer.Argument(min=0, max=10, help="Pain now, 0 (none) to 10 (worst imaginable).", show_default=False)]
+WhereOption = Annotated[Where | None, typer.Option("--where", help=WHERE_HELP, show_default=False)]
+At = Annotated[str | None, typer.Option("--at", metavar="WHEN", help=f"When it happened (default now): {WHEN_HELP}.", show_default=False)]
+Note = Annotated[str | None, typer.Option("--note", help="A short note.", show_default=False)]
+Since = Annotated[str | None, typer.Option("--since", metavar="WHEN", help=f"From this day on (default 30 days ago): {WHEN_HELP}.", show_default=False)]
+Until = Annotated[str | None, typer.Option("--until", metavar="WHEN", help="Up to the end of this day (default: no limit).", show_default=False)]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+Output = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (mode 0600) instead of standard output.", dir_okay=False, show_default=False)]

@@ -1,0 +1,41 @@
+"""ptcli pain log | list"""
+
+from __future__ import annotations
+
+import typer
+
+from ptcli.cli import emit, options, workspace
+
+group = typer.Typer(no_args_is_help=True)
+
+
+@group.command("log")
+def log(
+    ctx: typer.Context,
+    score: options.Score,
+    where: options.WhereOption = None,
+    at: options.At = None,
+    note: options.Note = None,
+) -> None:
+    """Log your pain now (or --at another time) and how far down the leg it reaches."""
+    from ptcli import services
+    from ptcli.render.words import extent
+
+    entry = services.log_pain(workspace(ctx), score, options.extent(where), at, note)
+    reach = f", reaching the {extent(entry.where)}" if entry.where else ""
+    print(f"Logged pain {entry.score}/10{reach} at {entry.at:%Y-%m-%d %H:%M} (id {entry.id}).")
+
+
+@group.command("list")
+def list_(
+    ctx: typer.Context,
+    since: options.Since = None,
+    until: options.Until = None,
+    json: options.Json = False,
+) -> None:
+    """List pain entries, oldest first."""
+    from ptcli import services
+    from ptcli.render import render
+
+    entries = services.list_pain(workspace(ctx), since, until)
+    emit(render("json" if json else "table", entries))

@@ -1,0 +1,52 @@
+"""ptcli today | routine"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ptcli.cli import emit, options, workspace
+from ptcli.domain.models import Extent
+from ptcli.errors import BadInput
+from ptcli.render import formats_for
+
+RoutineFormat = StrEnum("RoutineFormat", {name: name for name in formats_for("routine")})  # type: ignore[misc]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("today")(today)
+    app.command("routine")(routine)
+
+
+def today(ctx: typer.Context, json: options.Json = False) -> None:
+    """Today's routine from your log (the same as: routine --date today)."""
+    _show(ctx, None, None, None, "json" if json else "table", None)
+
+
+def routine(
+    ctx: typer.Context,
+    date: Annotated[str | None, typer.Option("--date", metavar="WHEN", help="The day (default today).", show_default=False)] = None,
+    pain: Annotated[int | None, typer.Option("--pain", min=0, max=10, metavar="SCORE", help="Build for this pain instead of the log (quick routine; the store is not read for pain).", show_default=False)] = None,
+    where: options.WhereOption = None,
+    format: Annotated[RoutineFormat, typer.Option("--format", help="Output format.")] = RoutineFormat("table"),
+    output: options.Output = None,
+) -> None:
+    """The routine for a day, or for a stated pain level (a therapist's quick routine)."""
+    if where is not None and pain is None:
+        raise BadInput("--where goes with --pain: add the pain score it belongs to")
+    _show(ctx, date, pain, options.extent(where), format.value, output)
+
+
+def _show(
+    ctx: typer.Context, date: str | None, pain: int | None, where: Extent | None, fmt: str, output: Path | None
+) -> None:
+    from ptcli import services
+    from ptcli.domain.models import PainReading
+    from ptcli.render import render
+
+    stated = PainReading(pain, where) if pain is not None else None
+    view = services.routine(workspace(ctx), date, stated)
+    emit(render(fmt, view), output)

@@ -1,0 +1,294 @@
+"""The exercise catalogue: validation of the raw entries and look-ups over the result.
+
+``validate`` checks everything and reports every problem at once, each naming the
+file, the entry and the field, so a therapist editing ``exercises.yaml`` can fix
+them all in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ptcli.domain.models import CATEGORIES, DIRECTIONS, Band, Dose, DoseRange, Exercise
+
+_KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_FIELDS = (
+    "id name category direction chain level bands purpose position steps dose cautions needs"
+    " therapist_only"
+).split()
+_DOSE_FIELDS = "sets reps hold_s times_per_day days_per_week per_side range".split()
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    entry: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        subject = ".".join(part for part in (self.entry, self.field) if part)
+        return f"{where}: {subject}: {self.message}" if subject else f"{where}: {self.message}"
+
+
+class Catalogue:
+    """Validated exercises in file order (the order is the therapist's priority)."""
+
+    def __init__(self, exercises: list[Exercise]) -> None:
+        self._by_id = {exercise.id: exercise for exercise in exercises}
+
+    def __iter__(self) -> Iterator[Exercise]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._by_id
+
+    def get(self, exercise_id: str) -> Exercise | None:
+        return self._by_id.get(exercise_id)
+
+    def chain(self, name: str) -> list[Exercise]:
+        """The exercises of one progression chain, easiest first."""
+        return sorted((e for e in self if e.chain == name), key=lambda e: e.level)
+
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+
+LineOf = Callable[[int, str | None], int | None]
+
+
+def validate(data: Any, file: str, line_of: LineOf | None = None) -> tuple[Catalogue, list[Problem]]:
+    """Build a catalogue from plain data (as read from YAML) and list every problem found."""
+    checker = _Checker(file, line_of or (lambda index, field: None))
+    exercises = checker.catalogue(data)
+    return Catalogue(exercises), checker.problems
+
+
+class _Checker:
+    def __init__(self, file: str, line_of: LineOf) -> None:
+        self.file = file
+        self.line_of = line_of
+        self.problems: list[Problem] = []
+
+    def report(self, index: int | None, entry: str | None, field: str | None, message: str) -> None:
+        line = self.line_of(-1 if index is None else index, field)
+        self.problems.append(Problem(self.file, line, entry, field, message))
+
+    def catalogue(self, data: Any) -> list[Exercise]:
+        if not isinstance(data, Mapping) or not isinstance(data.get("exercises"), list):
+            self.report(None, None, None, "expected a mapping with 'version: 1' and a list 'exercises'")
+            return []
+        if data.get("version") != 1:
+            self.report(None, None, "version", "must be 1")
+        for key in data:
+            if key not in ("version", "exercises"):
+                self.report(None, None, str(key), "unknown top-level key")
+        exercises: list[Exercise] = []
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(data["exercises"]):
+            exercise = self.entry(index, raw)
+            if exercise is None:
+                continue
+            if exercise.id in seen:
+                self.report(index, exercise.id, "id", f"duplicate id (entry {seen[exercise.id] + 1})")
+                continue
+            seen[exercise.id] = index
+            exercises.append(exercise)
+        self.chains(exercises, seen)
+        return exercises
+
+    def entry(self, index: int, raw: Any) -> Exercise | None:
+        if not isinstance(raw, Mapping):
+            self.report(index, f"entry {index + 1}", None, "expected a mapping of fields")
+            return None
+        name = raw.get("id") if isinstance(raw.get("id"), str) else f"entry {index + 1}"
+        before = len(self.problems)
+
+        def need(field: str, kind: type | tuple[type, ...], what: str) -> Any:
+            if field not in raw:
+                self.report(index, name, field, "missing")
+                return None
+            value = raw[field]
+            if not isinstance(value, kind) or isinstance(value, bool) and bool not in _as_tuple(kind):
+                self.report(index, name, field, f"must be {what}, not {value!r}")
+                return None
+            return value
+
+        for key in raw:
+            if key not in _FIELDS:
+                self.report(index, name, str(key), "unknown field")
+        exercise_id = need("id", str, "a kebab-case text")
+        if exercise_id is not None and not _KEBAB.fullmatch(exercise_id):
+            self.report(index, name, "id", "must be kebab-case (lowercase words joined by '-')")
+        title = need("name", str, "a text")
+        category = self.choice(index, name, raw, "category", CATEGORIES)
+        direction = self.choice(index, name, raw, "direction", DIRECTIONS)
+        chain = need("chain", str, "a kebab-case text")
+        if chain is not None and not _KEBAB.fullmatch(chain):
+            self.report(index, name, "chain", "must be kebab-case")
+        level = need("level", int, "a whole number from 1")
+        if level is not None and level < 1:
+            self.report(index, name, "level", "must be 1 or more")
+        bands = self.bands(index, name, raw)
+        purpose = need("purpose", str, "a text")
+        position = need("position", str, "a text")
+        steps = self.texts(index, name, raw, "steps", allow_empty=False)
+        cautions = self.texts(index, name, raw, "cautions", allow_empty=True)
+        dose = self.dose(index, name, raw.get("dose")) if "dose" in raw else None
+        if "dose" not in raw:
+            self.report(index, name, "dose", "missing")
+        pool, equipment = self.needs(index, name, raw)
+        therapist_only = need("therapist_only", bool, "true or false")
+        if category == "hydrotherapy" and pool is False:
+            self.report(index, name, "needs", "a hydrotherapy exercise needs 'pool: true'")
+        if len(self.problems) > before:
+            return None
+        return Exercise(
+            id=exercise_id,
+            name=title,
+            category=category,
+            direction=direction,
+            chain=chain,
+            level=level,
+            bands=bands,
+            purpose=purpose,
+            position=position,
+            steps=steps,
+            dose=dose,  # type: ignore[arg-type]  # None only when a problem was reported
+            cautions=cautions,
+            pool=bool(pool),
+            equipment=equipment,
+            therapist_only=therapist_only,
+        )
+
+    def choice(self, index: int, name: str, raw: Mapping[str, Any], field: str, allowed: tuple[str, ...]) -> Any:
+        value = raw.get(field)
+        if field not in raw:
+            self.report(index, name, field, "missing")
+        elif value not in allowed:
+            self.report(index, name, field, f"unknown {field} {value!r} (one of: {', '.join(allowed)})")
+        return value
+
+    def bands(self, index: int, name: str, raw: Mapping[str, Any]) -> frozenset[Band]:
+        value = raw.get("bands")
+        allowed = [band.value for band in Band]
+        if not isinstance(value, list) or not value or any(item not in allowed for item in value):
+            self.report(index, name, "bands", f"must be a non-empty list of: {', '.join(allowed)}")
+            return frozenset()
+        return frozenset(Band(item) for item in value)
+
+    def texts(self, index: int, name: str, raw: Mapping[str, Any], field: str, *, allow_empty: bool) -> tuple[str, ...]:
+        value = raw.get(field)
+        if field not in raw:
+            self.report(index, name, field, "missing")
+        elif not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            self.report(index, name, field, "must be a list of texts")
+        elif not value and not allow_empty:
+            self.report(index, name, field, "must list at least one step")
+        else:
+            return tuple(value)
+        return ()
+
+    def needs(self, index: int, name: str, raw: Mapping[str, Any]) -> tuple[bool | None, tuple[str, ...]]:
+        value = raw.get("needs")
+        if "needs" not in raw:
+            self.report(index, name, "needs", "missing")
+            return None, ()
+        if not isinstance(value, Mapping) or set(value) != {"pool", "equipment"}:
+            self.report(index, name, "needs", "must have exactly 'pool' and 'equipment'")
+            return None, ()
+        pool, equipment = value["pool"], value["equipment"]
+        if not isinstance(pool, bool):
+            self.report(index, name, "needs.pool", "must be true or false")
+            pool = None
+        if not isinstance(equipment, list) or not all(isinstance(item, str) for item in equipment):
+            self.report(index, name, "needs.equipment", "must be a list of texts")
+            equipment = []
+        return pool, tuple(equipment)
+
+    def dose(self, index: int, name: str, raw: Any) -> Dose | None:
+        if not isinstance(raw, Mapping):
+            self.report(index, name, "dose", "must be a mapping")
+            return None
+        before = len(self.problems)
+        for key in raw:
+            if key not in _DOSE_FIELDS:
+                self.report(index, name, f"dose.{key}", "unknown field")
+
+        def whole(field: str, low: int, high: int | None = None, optional: bool = False) -> int | None:
+            value = raw.get(field)
+            if value is None and optional and field in raw:
+                return None
+            if not _is_int(value) or value < low or (high is not None and value > high):
+                bound = f"from {low} to {high}" if high else f"from {low}"
+                self.report(index, name, f"dose.{field}", f"must be a whole number {bound}" + (" or null" if optional else ""))
+                return None
+            return int(value)
+
+        sets, reps = whole("sets", 1), whole("reps", 1)
+        hold_s = whole("hold_s", 1, optional=True)
+        times_per_day, days_per_week = whole("times_per_day", 1), whole("days_per_week", 1, 7)
+        per_side = raw.get("per_side")
+        if not isinstance(per_side, bool):
+            self.report(index, name, "dose.per_side", "must be true or false")
+        dose_range = self.dose_range(index, name, raw.get("range"), {"sets": sets, "reps": reps, "hold_s": hold_s})
+        if len(self.problems) > before:
+            return None
+        return Dose(sets, reps, hold_s, times_per_day, days_per_week, per_side, dose_range)  # type: ignore[arg-type]
+
+    def dose_range(self, index: int, name: str, raw: Any, defaults: dict[str, int | None]) -> DoseRange | None:
+        if not isinstance(raw, Mapping):
+            self.report(index, name, "dose.range", "must map sets, reps (and hold_s) to [low, high]")
+            return None
+        bounds: dict[str, tuple[int, int] | None] = {}
+        for field, default in defaults.items():
+            value = raw.get(field)
+            if field == "hold_s" and default is None:
+                if value is not None:
+                    self.report(index, name, "dose.range.hold_s", "given, but the dose has no hold")
+                bounds[field] = None
+                continue
+            if not (isinstance(value, list) and len(value) == 2 and all(_is_int(v) for v in value)):
+                self.report(index, name, f"dose.range.{field}", "must be [low, high] whole numbers")
+                continue
+            low, high = value
+            if default is not None and not low <= default <= high:
+                self.report(index, name, f"dose.range.{field}", f"[{low}, {high}] must contain the dose {default}")
+            bounds[field] = (low, high)
+        for key in raw:
+            if key not in defaults:
+                self.report(index, name, f"dose.range.{key}", "unknown field")
+        if set(bounds) != set(defaults):
+            return None
+        return DoseRange(bounds["sets"], bounds["reps"], bounds["hold_s"])  # type: ignore[arg-type]
+
+    def chains(self, exercises: list[Exercise], index_of: dict[str, int]) -> None:
+        levels: dict[str, list[Exercise]] = {}
+        for exercise in exercises:
+            levels.setdefault(exercise.chain, []).append(exercise)
+        for chain, members in levels.items():
+            found = sorted(member.level for member in members)
+            if found != list(range(1, len(found) + 1)):
+                first = min(members, key=lambda e: index_of[e.id])
+                self.report(
+                    index_of[first.id],
+                    first.id,
+                    "level",
+                    f"chain {chain!r} has levels {found}: it must run 1..{len(found)} with no gap",
+                )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)

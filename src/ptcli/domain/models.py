@@ -1,0 +1,157 @@
+"""Plain value types shared by the catalogue, the engine, storage and the renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum, IntEnum
+
+
+class Extent(IntEnum):
+    """How far the symptoms reach (DOMAIN.md section 3): a larger value is further down the leg."""
+
+    NONE = 0
+    BACK = 1
+    BUTTOCK = 2
+    THIGH = 3
+    CALF = 4
+    FOOT = 5
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Extent:
+        """The extent named by ``text`` (``none``, ``back``, ... ``foot``); ValueError otherwise."""
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(text) from None
+
+    @classmethod
+    def labels(cls) -> list[str]:
+        return [member.label for member in cls]
+
+
+class Band(str, Enum):
+    """Traffic-light band of today's pain (DOMAIN.md section 4)."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+    @classmethod
+    def for_score(cls, score: int) -> Band:
+        if score <= 3:
+            return cls.GREEN
+        if score <= 6:
+            return cls.AMBER
+        return cls.RED
+
+    @property
+    def rank(self) -> int:
+        """0 for green, 1 for amber, 2 for red: higher means more pain."""
+        return list(Band).index(self)
+
+
+CATEGORIES = ("mckenzie", "isometric", "isotonic", "hydrotherapy", "neural", "stretch", "aerobic")
+DIRECTIONS = ("extension", "flexion", "lateral", "neutral")
+SIDES = ("left", "right", "both")
+PREFERENCES = ("extension", "flexion")
+
+
+@dataclass(frozen=True)
+class DoseRange:
+    sets: tuple[int, int]
+    reps: tuple[int, int]
+    hold_s: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class Dose:
+    sets: int
+    reps: int
+    hold_s: int | None
+    times_per_day: int
+    days_per_week: int
+    per_side: bool
+    range: DoseRange
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    category: str
+    direction: str
+    chain: str
+    level: int
+    bands: frozenset[Band]
+    purpose: str
+    position: str
+    steps: tuple[str, ...]
+    dose: Dose
+    cautions: tuple[str, ...]
+    pool: bool
+    equipment: tuple[str, ...]
+    therapist_only: bool
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str | None = None
+    side: str | None = None
+    pool: bool = False
+    # Directional preference found by the therapist; None means not assessed.
+    preference: str | None = None
+
+
+@dataclass(frozen=True)
+class PainEntry:
+    id: str
+    at: datetime
+    score: int
+    where: Extent | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionEntry:
+    id: str
+    at: datetime
+    exercise: str
+    sets: int
+    reps: int
+    hold_s: int | None
+    pain_after: int | None
+    where_after: Extent | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PainReading:
+    """Pain at one moment: a score 0-10 and how far down the leg it reaches (if known)."""
+
+    score: int
+    where: Extent | None
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    exercise: Exercise
+    sets: int
+    reps: int
+    hold_s: int | None
+    times_per_day: int
+    why: str
+
+
+@dataclass(frozen=True)
+class Routine:
+    date: date
+    status: str  # "ok" or "blocked"
+    band: Band
+    pain: PainReading | None
+    message: str
+    items: tuple[RoutineItem, ...] = field(default_factory=tuple)

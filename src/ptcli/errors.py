@@ -1,0 +1,38 @@
+"""Errors written for the user, each carrying the exit code the CLI reports.
+
+The library raises these; only ``ptcli.cli`` turns them into a line on stderr.
+Messages never contain health data beyond what the user typed on the command line.
+"""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILURE = 1  # a corrupt or unreadable store, an invalid catalogue, I/O
+    BAD_INPUT = 2  # bad usage or bad input: nothing was written
+    INTERRUPTED = 130
+
+
+class PtcliError(Exception):
+    """An error whose message is fit to show the user as it is."""
+
+    exit_code = ExitCode.FAILURE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadInput(PtcliError):
+    """The user gave a value we cannot accept; nothing was written."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class StoreError(PtcliError):
+    """The store could not be read or written."""
+
+
+class CatalogueError(PtcliError):
+    """The exercise catalogue is missing or invalid."""

@@ -1,0 +1,36 @@
+"""Renderers: each turns a view (a routine, a list of entries, an export) into text.
+
+A format is one module with a ``render(view) -> str`` function plus one line in
+``RENDERERS`` naming the views it can show; the CLI offers a command exactly the
+formats registered for its view. Modules are imported only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Renderer:
+    module: str
+    views: frozenset[str]
+
+
+RENDERERS: dict[str, Renderer] = {
+    "table": Renderer("ptcli.render.table", frozenset({"routine", "pain", "history", "exercises", "exercise"})),
+    "json": Renderer("ptcli.render.json_format", frozenset({"routine", "pain", "history", "exercises", "exercise", "export"})),
+    "markdown": Renderer("ptcli.render.markdown", frozenset({"routine"})),
+    "csv": Renderer("ptcli.render.csv_format", frozenset({"export"})),
+}
+
+
+def formats_for(view: str) -> list[str]:
+    """The formats that can show ``view``, in registry order."""
+    return [name for name, renderer in RENDERERS.items() if view in renderer.views]
+
+
+def render(format_name: str, view: object) -> str:
+    module = importlib.import_module(RENDERERS[format_name].module)
+    text: str = module.render(view)
+    return text

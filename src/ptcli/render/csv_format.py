@@ -1,0 +1,24 @@
+"""CSV export: one table (pain or sessions), a header row, the record fields in order."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ptcli import records
+from ptcli.services import Export
+
+
+def render(view: object) -> str:
+    assert isinstance(view, Export)
+    if view.pain is not None and view.sessions is None:
+        fields, rows = records.PAIN_FIELDS, [records.pain_to_record(e) for e in view.pain]
+    elif view.sessions is not None and view.pain is None:
+        fields, rows = records.SESSION_FIELDS, [records.session_to_record(e) for e in view.sessions]
+    else:
+        raise ValueError("a CSV export holds one table")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

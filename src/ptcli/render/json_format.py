@@ -1,0 +1,116 @@
+"""JSON output: the documented contract that scripts rely on (see README, "JSON output")."""
+
+from __future__ import annotations
+
+import json
+from functools import singledispatch
+from typing import Any
+
+from ptcli import records
+from ptcli.domain.models import Exercise, PainEntry, Routine, RoutineItem, SessionEntry
+from ptcli.services import EXPORT_FORMAT, EXPORT_VERSION, Export, History
+
+
+def render(view: object) -> str:
+    return json.dumps(to_json(view), indent=2, ensure_ascii=False) + "\n"
+
+
+@singledispatch
+def to_json(view: object) -> Any:
+    raise TypeError(f"no JSON form for {type(view).__name__}")
+
+
+@to_json.register
+def _(view: list) -> Any:  # type: ignore[type-arg]
+    return [to_json(item) for item in view]
+
+
+@to_json.register
+def _(entry: PainEntry) -> Any:
+    return records.pain_to_record(entry)
+
+
+@to_json.register
+def _(entry: SessionEntry) -> Any:
+    return records.session_to_record(entry)
+
+
+@to_json.register
+def _(view: History) -> Any:
+    return [{"type": "pain" if isinstance(e, PainEntry) else "session", **to_json(e)} for e in view.entries]
+
+
+@to_json.register
+def _(routine: Routine) -> Any:
+    return {
+        "date": routine.date.isoformat(),
+        "status": routine.status,
+        "band": routine.band.value,
+        "pain": records.reading_to_record(routine.pain),
+        "message": routine.message,
+        "exercises": [to_json(item) for item in routine.items],
+    }
+
+
+@to_json.register
+def _(item: RoutineItem) -> Any:
+    exercise = item.exercise
+    return {
+        "id": exercise.id,
+        "name": exercise.name,
+        "category": exercise.category,
+        "sets": item.sets,
+        "reps": item.reps,
+        "hold_s": item.hold_s,
+        "times_per_day": item.times_per_day,
+        "per_side": exercise.dose.per_side,
+        "why": item.why,
+    }
+
+
+@to_json.register
+def _(exercise: Exercise) -> Any:
+    dose = exercise.dose
+    return {
+        "id": exercise.id,
+        "name": exercise.name,
+        "category": exercise.category,
+        "direction": exercise.direction,
+        "chain": exercise.chain,
+        "level": exercise.level,
+        "bands": sorted(band.value for band in exercise.bands),
+        "purpose": exercise.purpose,
+        "position": exercise.position,
+        "steps": list(exercise.steps),
+        "dose": {
+            "sets": dose.sets,
+            "reps": dose.reps,
+            "hold_s": dose.hold_s,
+            "times_per_day": dose.times_per_day,
+            "days_per_week": dose.days_per_week,
+            "per_side": dose.per_side,
+            "range": {
+                "sets": list(dose.range.sets),
+                "reps": list(dose.range.reps),
+                "hold_s": list(dose.range.hold_s) if dose.range.hold_s else None,
+            },
+        },
+        "cautions": list(exercise.cautions),
+        "needs": {"pool": exercise.pool, "equipment": list(exercise.equipment)},
+        "therapist_only": exercise.therapist_only,
+    }
+
+
+@to_json.register
+def _(view: Export) -> Any:
+    document: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": records.timestamp(view.exported_at),
+        "profile": records.profile_to_record(view.profile),
+    }
+    if view.pain is not None:
+        document["pain"] = [records.pain_to_record(e) for e in view.pain]
+    if view.sessions is not None:
+        document["sessions"] = [records.session_to_record(e) for e in view.sessions]
+    return document

@@ -1,0 +1,257 @@
+"""Use cases: what each command does, over a store and a catalogue, returning plain views.
+
+The CLI parses arguments and picks a renderer; everything in between lives here.
+Heavy pieces (the store, the catalogue) are opened on first use, so a command that
+needs neither pays for neither.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ptcli import records
+from ptcli.domain import engine
+from ptcli.domain.catalogue import Catalogue, Problem
+from ptcli.domain.models import Exercise, Extent, PainEntry, PainReading, Profile, Routine, SessionEntry
+from ptcli.domain.when import day_of, end_of, moment_of, parse_when, start_of
+from ptcli.errors import BadInput
+from ptcli.storage.repository import MergeReport, Repository
+
+EXPORT_FORMAT = "ptcli-export"
+EXPORT_VERSION = 1
+DEFAULT_LIST_DAYS = 30  # † `pain list` and `history` without --since show the last 30 days
+
+
+@dataclass
+class Workspace:
+    """Where this invocation's data lives, and the moment it runs at."""
+
+    db_path: Path
+    catalogue_path: Path
+    cache_dir: Path | None = None
+    now: datetime = field(default_factory=lambda: datetime.now().astimezone().replace(microsecond=0))
+
+    @cached_property
+    def store(self) -> Repository:
+        from ptcli.storage.tinydb_store import open_file_store
+
+        return open_file_store(self.db_path)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        from ptcli import catalogue_file
+
+        return catalogue_file.load(self.catalogue_path, self.cache_dir)
+
+    def when(self, text: str, option: str) -> date | datetime:
+        try:
+            return parse_when(text, self.now)
+        except ValueError as error:
+            raise BadInput(f"{option}: {error}") from None
+
+    def moment(self, text: str | None, option: str = "--at") -> datetime:
+        if text is None:
+            return self.now
+        moment = moment_of(self.when(text, option), self.now)
+        if moment > self.now + timedelta(minutes=5):
+            raise BadInput(f"{option}: {text!r} is in the future; log what has happened")
+        return moment
+
+    def window(self, since: str | None, until: str | None, default_days: int | None) -> tuple[datetime | None, datetime | None]:
+        start = start_of(self.when(since, "--since")) if since else None
+        if start is None and default_days is not None:
+            start = start_of(self.now.date() - timedelta(days=default_days))
+        end = end_of(self.when(until, "--until")) if until else None
+        if start and end and start > end:
+            raise BadInput(f"--since {since} is after --until {until}: swap them")
+        return start, end
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        exercise = self.catalogue.get(exercise_id)
+        if exercise is None:
+            import difflib
+
+            close = difflib.get_close_matches(exercise_id, self.catalogue.ids(), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise BadInput(f"unknown exercise {exercise_id!r}: {hint}see 'ptcli catalogue list'")
+        return exercise
+
+
+# Profile
+
+
+def update_profile(ws: Workspace, changes: Mapping[str, Any]) -> Profile:
+    """Change only the profile fields given (re-running ``init`` keeps the rest)."""
+    with ws.store.transaction():
+        current = records.profile_to_record(ws.store.profile())
+        profile = records.profile_from_record({**current, **changes})
+        ws.store.save_profile(profile)
+    return profile
+
+
+# Pain and sessions
+
+
+def log_pain(ws: Workspace, score: int, where: Extent | None, at: str | None, note: str | None) -> PainEntry:
+    entry = PainEntry(id=records.new_id(), at=ws.moment(at), score=score, where=where, note=note)
+    ws.store.add_pain(entry)
+    return entry
+
+
+def list_pain(ws: Workspace, since: str | None, until: str | None) -> list[PainEntry]:
+    start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
+    return ws.store.pain(start, end)
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    pain_after: int | None = None
+    where_after: Extent | None = None
+    at: str | None = None
+    note: str | None = None
+
+
+def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> SessionEntry:
+    """Log a session; a dose left out is today's prescribed one (or the catalogue's default)."""
+    exercise = ws.exercise(exercise_id)
+    at = ws.moment(given.at)
+    prescribed = next((item for item in routine_for(ws, at.date()).items if item.exercise.id == exercise.id), None)
+    dose = prescribed or exercise.dose
+    entry = SessionEntry(
+        id=records.new_id(),
+        at=at,
+        exercise=exercise.id,
+        sets=given.sets or dose.sets,
+        reps=given.reps or dose.reps,
+        hold_s=given.hold_s if given.hold_s is not None else dose.hold_s,
+        pain_after=given.pain_after,
+        where_after=given.where_after,
+        note=given.note,
+    )
+    ws.store.add_session(entry)
+    return entry
+
+
+@dataclass(frozen=True)
+class History:
+    """Pain entries and sessions of a period, merged in time order."""
+
+    entries: list[PainEntry | SessionEntry]
+    since: datetime | None
+    until: datetime | None
+
+
+def history(ws: Workspace, since: str | None, until: str | None) -> History:
+    start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
+    entries: list[PainEntry | SessionEntry] = [*ws.store.pain(start, end), *ws.store.sessions(start, end)]
+    entries.sort(key=lambda entry: (entry.at, entry.id))
+    return History(entries, start, end)
+
+
+# Routines
+
+
+def routine_for(ws: Workspace, day: date, stated: PainReading | None = None) -> Routine:
+    """The routine for ``day`` from the log; with ``stated`` pain the store is not opened at all."""
+    if stated is not None:
+        return engine.build_routine(ws.catalogue, [], [], Profile(), day, stated)
+    start, end = start_of(day - timedelta(days=engine.HISTORY_DAYS)), end_of(day)
+    return engine.build_routine(
+        ws.catalogue, ws.store.pain(start, end), ws.store.sessions(start, end), ws.store.profile(), day
+    )
+
+
+def routine(ws: Workspace, day: str | None, stated: PainReading | None) -> Routine:
+    return routine_for(ws, day_of(ws.when(day, "--date")) if day else ws.now.date(), stated)
+
+
+# Catalogue
+
+
+def check_catalogue(path: Path) -> tuple[Catalogue, list[Problem]]:
+    from ptcli import catalogue_file
+
+    return catalogue_file.check(path)
+
+
+def exercises(ws: Workspace, category: str | None) -> list[Exercise]:
+    return [e for e in ws.catalogue if category is None or e.category == category]
+
+
+# Export and import
+
+
+@dataclass(frozen=True)
+class Export:
+    exported_at: datetime
+    profile: Profile
+    pain: list[PainEntry] | None
+    sessions: list[SessionEntry] | None
+
+
+def export(ws: Workspace, table: str | None, since: str | None, until: str | None) -> Export:
+    start, end = ws.window(since, until, None)
+    return Export(
+        exported_at=ws.now,
+        profile=ws.store.profile(),
+        pain=ws.store.pain(start, end) if table in (None, "pain") else None,
+        sessions=ws.store.sessions(start, end) if table in (None, "sessions") else None,
+    )
+
+
+@dataclass
+class ImportResult:
+    report: MergeReport
+    unknown_exercises: list[str]
+
+
+def import_export(ws: Workspace, data: bytes, source: str) -> ImportResult:
+    """Merge an export file into the store; every record is checked before anything is written."""
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise BadInput(f"{source} is not JSON: import reads files written by 'ptcli export'") from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        raise BadInput(f"{source} is not a ptcli export (no \"format\": \"{EXPORT_FORMAT}\")")
+    if document.get("version") != EXPORT_VERSION:
+        raise BadInput(f"{source} is export version {document.get('version')!r}; this ptcli reads version {EXPORT_VERSION}")
+    profile = _parse_part(source, "profile", document.get("profile"), records.profile_from_record)
+    pain = _parse_list(source, "pain", document.get("pain", []), records.pain_from_record)
+    sessions = _parse_list(source, "sessions", document.get("sessions", []), records.session_from_record)
+    unknown = sorted({s.exercise for s in sessions} - set(ws.catalogue.ids()))
+    report = ws.store.merge(profile, pain, sessions)
+    return ImportResult(report, unknown)
+
+
+def _parse_part(source: str, name: str, value: Any, parse: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse(value)
+    except ValueError as error:
+        raise BadInput(f"{source}: {name}: {error}") from None
+
+
+def _parse_list(source: str, name: str, value: Any, parse: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise BadInput(f"{source}: {name!r} must be a list")
+    parsed, seen = [], {}
+    for index, item in enumerate(value):
+        try:
+            entry = parse(item)
+        except ValueError as error:
+            raise BadInput(f"{source}: {name}[{index}]: {error}; nothing was imported") from None
+        if entry.id in seen and seen[entry.id] != entry:
+            raise BadInput(f"{source}: {name}[{index}]: id {entry.id!r} appears twice with different data")
+        seen[entry.id] = entry
+        parsed.append(entry)
+    return parsed

@@ -1,0 +1,45 @@
+"""Named, run-once schema migrations, recorded in the store's ``_meta`` table.
+
+A migration is a function over the raw tables (a mutable mapping of table name to
+``{doc_id: document}``). They run in order on the snapshot a command reads; the
+result and the names applied are saved with the command's next write, so a
+read-only command never writes. To change the stored shape, append a function to
+``MIGRATIONS`` and never rename or reorder the ones already released.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+from ptcli.errors import StoreError
+
+META_TABLE = "_meta"
+META_ID = "schema"
+
+Tables = MutableMapping[str, dict[str, Any]]
+
+
+def _initial(tables: Tables) -> None:
+    """Version 1: profile, and pain and session tables split by year (``pain/2026``)."""
+
+
+MIGRATIONS: list[tuple[str, Callable[[Tables], None]]] = [
+    ("0001-initial", _initial),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def upgrade(tables: Tables, where: str) -> bool:
+    """Apply the pending migrations to ``tables``; True when anything changed."""
+    meta = tables.get(META_TABLE, {}).get(META_ID, {"schema_version": 0, "migrations": []})
+    if meta.get("schema_version", 0) > SCHEMA_VERSION:
+        raise StoreError(f"the store {where} was written by a newer ptcli; upgrade ptcli to use it")
+    applied = list(meta.get("migrations", []))
+    pending = [(name, migrate) for name, migrate in MIGRATIONS if name not in applied]
+    for name, migrate in pending:
+        migrate(tables)
+        applied.append(name)
+    if pending:
+        tables[META_TABLE] = {META_ID: {"schema_version": SCHEMA_VERSION, "migrations": applied}}
+    return bool(pending)
