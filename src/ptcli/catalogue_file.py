@@ -98,9 +98,9 @@ def _plain(node: Any, loader: Any, problems: list[Problem], file: str) -> Any:
                 problems.append(Problem(file, key_node.start_mark.line + 1, None, None, "a key must be plain text"))
                 continue
             if key in result:
-                problems.append(
-                    Problem(file, key_node.start_mark.line + 1, None, str(key), "duplicate key (the same key appears twice in one entry)")
-                )
+                entry = result.get("id") if isinstance(result.get("id"), str) else None
+                line = key_node.start_mark.line + 1
+                problems.append(Problem(file, line, entry, str(key), "duplicate key (the last one would win)"))
             result[key] = _plain(value_node, loader, problems, file)
         return result
     if isinstance(node, yaml.SequenceNode):

@@ -21,7 +21,16 @@ def extent(where: Where | None) -> Extent | None:
 
 WHERE_HELP = "How far the pain reaches: none < back < buttock < thigh < calf < foot."
 
-Score = Annotated[int, typer.Argument(min=0, max=10, help="Pain now, 0 (none) to 10 (worst imaginable).", show_default=False)]
+
+
+def parse_score(text: str) -> int:
+    """A pain score: a whole number from 0 to 10."""
+    if not text.strip().isdigit() or int(text) > 10:
+        raise typer.BadParameter(f"{text!r} is not a pain score: use a whole number from 0 to 10")
+    return int(text)
+
+
+Score = Annotated[int, typer.Argument(parser=parse_score, metavar="SCORE", help="Pain now, 0 (none) to 10 (worst imaginable).", show_default=False)]
 WhereOption = Annotated[Where | None, typer.Option("--where", help=WHERE_HELP, show_default=False)]
 At = Annotated[str | None, typer.Option("--at", metavar="WHEN", help=f"When it happened (default now): {WHEN_HELP}.", show_default=False)]
 Note = Annotated[str | None, typer.Option("--note", help="A short note.", show_default=False)]

@@ -29,7 +29,7 @@ def today(ctx: typer.Context, json: options.Json = False) -> None:
 def routine(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Option("--date", metavar="WHEN", help="The day (default today).", show_default=False)] = None,
-    pain: Annotated[int | None, typer.Option("--pain", min=0, max=10, metavar="SCORE", help="Build for this pain instead of the log (quick routine; the store is not read for pain).", show_default=False)] = None,
+    pain: Annotated[int | None, typer.Option("--pain", parser=options.parse_score, metavar="SCORE", help="Build for this pain instead of the log (quick routine; the store is not read for pain).", show_default=False)] = None,
     where: options.WhereOption = None,
     format: Annotated[RoutineFormat, typer.Option("--format", help="Output format.")] = RoutineFormat("table"),
     output: options.Output = None,

@@ -18,7 +18,7 @@ def log(
     sets: Annotated[int | None, typer.Option(min=1, help="Sets done (default: today's dose).", show_default=False)] = None,
     reps: Annotated[int | None, typer.Option(min=1, help="Repetitions per set (default: today's dose).", show_default=False)] = None,
     hold: Annotated[int | None, typer.Option(min=1, metavar="SECONDS", help="Seconds each hold lasted (default: today's dose).", show_default=False)] = None,
-    pain_after: Annotated[int | None, typer.Option(min=0, max=10, metavar="SCORE", help="Pain just after, 0-10.", show_default=False)] = None,
+    pain_after: Annotated[int | None, typer.Option(parser=options.parse_score, metavar="SCORE", help="Pain just after, 0-10.", show_default=False)] = None,
     where_after: Annotated[options.Where | None, typer.Option(metavar="LOC", help="How far the pain reaches just after: " + options.WHERE_HELP, show_default=False)] = None,
     at: options.At = None,
     note: options.Note = None,

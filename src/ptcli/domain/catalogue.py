@@ -94,14 +94,15 @@ class _Checker:
         exercises: list[Exercise] = []
         seen: dict[str, int] = {}
         for index, raw in enumerate(data["exercises"]):
+            exercise_id = raw.get("id") if isinstance(raw, Mapping) else None
+            if isinstance(exercise_id, str) and exercise_id in seen:
+                self.report(index, exercise_id, "id", f"duplicate id (entry {seen[exercise_id] + 1})")
+                continue
+            if isinstance(exercise_id, str):
+                seen[exercise_id] = index
             exercise = self.entry(index, raw)
-            if exercise is None:
-                continue
-            if exercise.id in seen:
-                self.report(index, exercise.id, "id", f"duplicate id (entry {seen[exercise.id] + 1})")
-                continue
-            seen[exercise.id] = index
-            exercises.append(exercise)
+            if exercise is not None:
+                exercises.append(exercise)
         self.chains(exercises, seen)
         return exercises
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -46,7 +47,12 @@ class MemoryStore(MemoryStorage):  # type: ignore[misc]
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        yield
+        snapshot = copy.deepcopy(self.memory)
+        try:
+            yield
+        except BaseException:
+            self.memory = snapshot
+            raise
 
 
 def open_file_store(path: Path) -> TinyDBRepository:

@@ -1,0 +1,116 @@
+"""The command-line contract: help, version, exit codes and one-line errors that write nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ptcli import __version__
+from ptcli.cli import app
+from tests.conftest import ROOT
+
+COMMANDS = [
+    ["init"], ["pain", "log"], ["pain", "list"], ["catalogue", "list"], ["catalogue", "show"],
+    ["catalogue", "check"], ["today"], ["routine"], ["session", "log"], ["history"], ["export"], ["import"],
+]
+
+
+def test_every_command_is_registered_and_tested_here() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    found = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        sub = getattr(command, "commands", None)
+        found += [[name, child] for child in sub] if sub else [[name]]
+    assert sorted(found) == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_and_a_readme_section(run: Any, command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.code == 0
+    assert result.out.startswith(f"Usage: ptcli {' '.join(command)}")
+    description = result.out.split("\n\n")[1].strip()
+    assert len(description) > 20, description
+    readme = (ROOT / "README.md").read_text()
+    assert f"ptcli {' '.join(command)}" in readme
+
+
+def test_version(run: Any) -> None:
+    result = run("--version")
+    assert (result.code, result.out) == (0, f"ptcli {__version__}\n")
+
+
+def test_python_dash_m_works() -> None:
+    from tests.conftest import run_process
+
+    process = run_process("--version")
+    assert (process.returncode, process.stdout) == (0, f"ptcli {__version__}\n")
+
+
+BAD_INPUT = [
+    (["pain", "log", "11"], "Invalid value for 'SCORE': '11' is not a pain score: use a whole number from 0 to 10"),
+    (["pain", "log", "-1"], "No such option: -1"),
+    (["pain", "log", "three"], "'three' is not a pain score"),
+    (["pain", "log", "3", "--where", "knee"], "'knee' is not one of 'none', 'back', 'buttock', 'thigh', 'calf', 'foot'"),
+    (["pain", "log", "3", "--at", "last tuesday"], "--at: cannot read the date 'last tuesday'"),
+    (["pain", "log", "3", "--at", "2999-01-01"], "--at: '2999-01-01' is in the future"),
+    (["pain", "list", "--since", "2026-13-01"], "--since: cannot read the date '2026-13-01'"),
+    (["pain", "list", "--since", "today", "--until", "-3d"], "--since today is after --until -3d"),
+    (["session", "log", "prone-lyin"], "unknown exercise 'prone-lyin': did you mean 'prone-lying'?"),
+    (["session", "log", "prone-lying", "--sets", "0"], "Invalid value for '--sets': 0 is not in the range x>=1"),
+    (["session", "log", "prone-lying", "--reps", "-2"], "Invalid value for '--reps': -2 is not in the range x>=1"),
+    (["session", "log", "prone-lying", "--pain-after", "12"], "Invalid value for '--pain-after': '12' is not a pain score"),
+    (["routine", "--pain", "ten"], "Invalid value for '--pain': 'ten' is not a pain score"),
+    (["routine", "--where", "calf"], "--where goes with --pain"),
+    (["routine", "--date", "someday"], "--date: cannot read the date 'someday'"),
+    (["routine", "--format", "pdf"], "'pdf' is not one of 'table', 'json', 'markdown'"),
+    (["export", "--format", "csv"], "a CSV file holds one table: add --table pain or --table sessions"),
+    (["catalogue", "show", "yoga"], "unknown exercise 'yoga'"),
+    (["init", "--side", "middle"], "'middle' is not one of 'left', 'right', 'both'"),
+    (["import", "missing.json"], "cannot read missing.json: No such file or directory"),
+    (["frobnicate"], "No such command 'frobnicate'"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_INPUT, ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(run: Any, db: Path, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.count("\n") == 1 and result.err.startswith("ptcli: "), result.err
+    assert message in result.err
+    assert not db.exists()
+
+
+def test_bad_input_leaves_an_existing_store_byte_for_byte(run: Any, db: Path) -> None:
+    assert run("pain", "log", "4", "--where", "thigh").code == 0
+    before = db.read_bytes()
+    for args, _ in BAD_INPUT:
+        assert run(*args).code == 2
+    assert db.read_bytes() == before
+
+
+def test_unexpected_errors_show_no_traceback_and_no_data(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ptcli import services
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret note: pain 9/10")
+
+    monkeypatch.setattr(services, "log_pain", broken)
+    result = run("pain", "log", "3")
+    assert result.code == 1
+    assert result.err == "ptcli: unexpected error (RuntimeError); run again with --debug to see the details\n"
+    with pytest.raises(RuntimeError):
+        run("--debug", "pain", "log", "3")
+
+
+def test_help_lists_the_global_options(run: Any) -> None:
+    out = run("--help").out
+    for option in ("--db", "--catalogue", "--version", "--debug", "PTCLI_DB", "PTCLI_CATALOGUE"):
+        assert option in out
+    assert re.search(r"today\s+Today's routine", out)

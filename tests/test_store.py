@@ -1,0 +1,233 @@
+"""The store: one contract for every backend, then what only the file store must survive."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ptcli.domain.models import Extent, PainEntry, Profile, SessionEntry
+from ptcli.storage.repository import Repository
+from ptcli.storage.tinydb_store import open_file_store, open_memory_store
+from tests.conftest import run_process
+
+UTC = timezone.utc
+T0 = datetime(2025, 12, 31, 22, 0, tzinfo=UTC)
+
+
+def pain(n: int, at: datetime = T0, score: int = 3) -> PainEntry:
+    return PainEntry(id=f"p{n}", at=at, score=score, where=Extent.THIGH, note=None)
+
+
+def session(n: int, at: datetime = T0) -> SessionEntry:
+    return SessionEntry(f"s{n}", at, "prone-lying", 1, 1, 120, 2, Extent.BUTTOCK, "ok")
+
+
+@pytest.fixture(params=["file", "memory"])
+def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Repository:
+    if request.param == "file":
+        return open_file_store(tmp_path / "store" / "ptcli.json")
+    return open_memory_store()
+
+
+class TestContract:
+    def test_an_empty_store_reads_as_empty(self, repo: Repository) -> None:
+        assert repo.pain() == [] and repo.sessions() == []
+        assert repo.profile() == Profile()
+
+    def test_entries_come_back_in_time_order_and_within_the_window(self, repo: Repository) -> None:
+        # Across New Year: the entries live in two year tables.
+        entries = [pain(i, T0 + timedelta(hours=3 * i)) for i in (3, 0, 2, 1)]
+        for entry in entries:
+            repo.add_pain(entry)
+        assert [e.id for e in repo.pain()] == ["p0", "p1", "p2", "p3"]
+        window = repo.pain(T0 + timedelta(hours=2), T0 + timedelta(hours=6))
+        assert [e.id for e in window] == ["p1", "p2"]
+        assert repo.pain(T0 + timedelta(days=30)) == []
+
+    def test_sessions_round_trip_every_field(self, repo: Repository) -> None:
+        repo.add_session(session(1))
+        assert repo.sessions() == [session(1)]
+
+    def test_a_transaction_saves_all_or_nothing(self, repo: Repository) -> None:
+        with pytest.raises(RuntimeError), repo.transaction():
+            repo.add_pain(pain(1))
+            raise RuntimeError("boom")
+        assert repo.pain() == []
+
+    def test_merge_adds_new_ids_once_and_reports_conflicts(self, repo: Repository) -> None:
+        repo.add_pain(pain(1))
+        report = repo.merge(None, [pain(1), pain(2)], [session(1)])
+        assert (report.added_pain, report.added_sessions, report.unchanged) == (1, 1, 1)
+        again = repo.merge(None, [pain(1), pain(2)], [session(1)])
+        assert (again.added_pain, again.added_sessions, again.unchanged) == (0, 0, 3)
+        changed = repo.merge(None, [pain(2, score=9)], [])
+        assert changed.conflicts == ["p2"]
+        assert [e.score for e in repo.pain()] == [3, 3]
+
+    def test_merge_fills_only_missing_profile_fields(self, repo: Repository) -> None:
+        repo.save_profile(Profile(name="Ann", side=None, pool=False))
+        repo.merge(Profile(name="Bob", side="left", pool=True), [], [])
+        assert repo.profile() == Profile(name="Ann", side="left", pool=True)
+
+
+def test_files_are_private(run: Any, db: Path) -> None:
+    assert run("pain", "log", "3").code == 0
+    assert run("pain", "log", "4").code == 0
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+    for path in (db, db.with_name("ptcli.json.bak"), db.with_name("ptcli.json.lock")):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_read_only_commands_create_nothing(run: Any, db: Path) -> None:
+    for args in (["today"], ["history"], ["pain", "list"], ["export"]):
+        assert run(*args).code == 0
+    assert not db.parent.exists()
+
+
+def test_schema_migrations_are_recorded(run: Any, db: Path) -> None:
+    run("pain", "log", "3")
+    header, meta, *_ = db.read_text().splitlines()
+    assert json.loads(meta) == {"schema": {"schema_version": 1, "migrations": ["0001-initial"]}}
+    assert json.loads(header)["format"] == "ptcli-store"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: data.replace(b'"score":3', b'"score":8'),
+        lambda data: b"",
+        lambda data: b"{not json",
+    ],
+    ids=["truncated", "edited", "empty", "garbage"],
+)
+def test_a_damaged_store_is_named_and_never_overwritten(run: Any, db: Path, damage: Any) -> None:
+    run("pain", "log", "3")
+    run("pain", "log", "5")
+    db.write_bytes(damage(db.read_bytes()))
+    before = db.read_bytes()
+    for args in (["pain", "log", "2"], ["history"], ["today"]):
+        result = run(*args)
+        assert result.code == 1, args
+        assert result.err.count("\n") == 1
+        assert f"the store {db} is damaged" in result.err
+        assert "ptcli.json.bak" in result.err and "history" in result.err
+    assert db.read_bytes() == before
+
+
+def test_the_backup_named_in_the_message_holds_the_previous_version(run: Any, db: Path) -> None:
+    run("pain", "log", "3")
+    run("pain", "log", "5")
+    db.write_bytes(b"broken")
+    backup = db.with_name("ptcli.json.bak")
+    result = run("--db", str(backup), "pain", "list", "--json")
+    assert [entry["score"] for entry in result.json()] == [3]
+
+
+def test_a_store_from_a_newer_ptcli_is_refused(run: Any, db: Path) -> None:
+    run("pain", "log", "3")
+    lines = db.read_text().splitlines()
+    header = json.loads(lines[0])
+    header["version"] = 99
+    db.write_text("\n".join([json.dumps(header), *lines[1:]]) + "\n")
+    result = run("pain", "log", "4")
+    assert result.code == 1
+    assert "written by a newer ptcli; upgrade ptcli" in result.err
+
+
+def test_stale_temporary_files_are_cleaned_up(run: Any, db: Path) -> None:
+    run("pain", "log", "3")
+    stale = db.with_name(".ptcli.json.tmp-999-dead")
+    stale.write_bytes(b"half a write")
+    run("pain", "log", "4")
+    assert not stale.exists()
+    assert sorted(p.name for p in db.parent.iterdir()) == ["ptcli.json", "ptcli.json.bak", "ptcli.json.lock"]
+
+
+def test_a_full_disk_changes_nothing_and_says_so(run: Any, db: Path) -> None:
+    run("pain", "log", "3", "--note", "x" * 2000)
+    before = db.read_bytes()
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (len(before), len(before)))
+
+    process = run_process("pain", "log", "4", "--note", "y" * 2000, preexec_fn=limit_file_size)
+    assert process.returncode == 1
+    assert process.stderr == f"ptcli: could not save the store {db}: File too large; nothing was changed\n"
+    assert db.read_bytes() == before
+    assert not [p for p in db.parent.iterdir() if ".tmp-" in p.name]
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime, timezone
+    from ptcli.domain.models import PainEntry
+    from ptcli.storage.tinydb_store import open_file_store
+
+    store = open_file_store(__import__("pathlib").Path(sys.argv[1]))
+    prefix, count = sys.argv[2], int(sys.argv[3])
+    for n in range(count):
+        at = datetime(2026, 1, 1, tzinfo=timezone.utc).replace(minute=n % 60, hour=n // 60 % 24)
+        store.add_pain(PainEntry(f"{prefix}{n}", at, n % 11, None, "x" * 200))
+        print(n, flush=True)
+    """
+)
+
+
+def _writer(path: Path, prefix: str, count: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), prefix, str(count)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_kill_9_mid_write_never_loses_or_corrupts(tmp_path: Path) -> None:
+    path = tmp_path / "ptcli.json"
+    seed = _writer(path, "seed", 300)
+    assert seed.wait(timeout=120) == 0
+    for trial in range(12):
+        writer = _writer(path, f"t{trial}-", 10_000)
+        assert writer.stdout is not None
+        acknowledged = -1
+        deadline = time.monotonic() + 0.05 + 0.03 * trial
+        while time.monotonic() < deadline:
+            acknowledged = int(writer.stdout.readline())
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait()
+        ids = {entry.id for entry in open_file_store(path).pain()}
+        assert all(f"seed{n}" in ids for n in range(300))
+        assert all(f"t{trial}-{n}" in ids for n in range(acknowledged + 1)), trial
+
+
+def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "ptcli.json"
+    writers = [_writer(path, prefix, 60) for prefix in ("a", "b", "c")]
+    for writer in writers:
+        assert writer.wait(timeout=120) == 0
+    ids = {entry.id for entry in open_file_store(path).pain()}
+    assert ids == {f"{prefix}{n}" for prefix in "abc" for n in range(60)}
+
+
+def test_concurrent_cli_commands_all_land(db: Path) -> None:
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "ptcli", "pain", "log", str(n)], stdout=subprocess.DEVNULL)
+        for n in range(8)
+    ]
+    assert [p.wait(timeout=120) for p in processes] == [0] * 8
+    result = run_process("pain", "list", "--json")
+    assert sorted(entry["score"] for entry in json.loads(result.stdout)) == list(range(8))
