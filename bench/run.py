@@ -223,7 +223,7 @@ def table(results: dict[str, Any]) -> str:
         lines.append(f"{row['command']:<30} {row['mb']:>10.1f} {'< ' + str(int(row['goal_mb'])):>8}"
                      f"  {verdict(row['ok'])}")
     lines.append(f"\n(medians of {results['rounds']} interleaved rounds; reported, not asserted)")
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def main() -> int:

@@ -45,8 +45,9 @@ Table = dict[str, Any]
 class Tables(MutableMapping[str, Table]):
     """The tables of one snapshot of the file, each parsed on first access."""
 
-    def __init__(self, raw: dict[str, bytes] | None = None) -> None:
+    def __init__(self, raw: dict[str, bytes] | None = None, crcs: dict[str, int] | None = None) -> None:
         self._raw = raw or {}
+        self._crcs = crcs or {}  # checksums of the raw lines, as verified on load
         self._parsed: dict[str, Table] = {}
 
     def __getitem__(self, name: str) -> Table:
@@ -74,7 +75,7 @@ class Tables(MutableMapping[str, Table]):
         for name in sorted(self):
             raw = self._raw.get(name)
             line = raw if raw is not None else _dump(self._parsed[name])
-            index[name] = [zlib.crc32(line), len(line)]
+            index[name] = [self._crcs[name] if raw is not None else zlib.crc32(line), len(line)]
             lines.append(line)
         header = _dump({"format": FORMAT, "version": FORMAT_VERSION, "tables": index})
         return b"\n".join([header, *lines]) + b"\n"
@@ -153,11 +154,12 @@ class FileStorage(Storage):  # type: ignore[misc]
         if len(lines) != len(index) + 2 or lines[-1] != b"":
             raise self._damaged(f"it has {len(lines) - 1} lines for {len(index)} tables")
         raw: dict[str, bytes] = {}
+        crcs: dict[str, int] = {}
         for (name, (crc, size)), line in zip(index.items(), lines[1:], strict=False):
             if len(line) != size or zlib.crc32(line) != crc:
                 raise self._damaged(f"table {name!r} does not match its checksum")
-            raw[name] = line
-        return Tables(raw)
+            raw[name], crcs[name] = line, crc
+        return Tables(raw, crcs)
 
     def _save(self) -> None:
         assert self._tables is not None

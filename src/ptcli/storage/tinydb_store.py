@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tinydb import TinyDB
+from tinydb import TinyDB, where
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
@@ -133,8 +133,12 @@ class TinyDBRepository:
         until: datetime | None,
     ) -> list[Entry]:
         found: list[Entry] = []
+        # Compare the ISO date prefix first (a day's margin for offsets), parse only what may match.
+        first = (since - timedelta(days=1)).date().isoformat() if since else ""
+        last = (until + timedelta(days=1)).date().isoformat() + "~" if until else "~"
+        in_range = where("at").test(lambda at: first <= at <= last)
         for name in self._tables_of(kind, since, until):
-            for document in self._db.table(name):
+            for document in self._db.table(name).search(in_range):
                 entry = self._parse(parse, document)
                 if (since is None or entry.at >= since) and (until is None or entry.at <= until):
                     found.append(entry)

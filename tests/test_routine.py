@@ -1,0 +1,143 @@
+"""Today's routine through the CLI: bands, pool, peripheralization, the quick routine, outputs."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+KEYS = {"date", "status", "band", "pain", "message", "exercises"}
+EXERCISE_KEYS = {"id", "name", "category", "sets", "reps", "hold_s", "times_per_day", "why"}
+
+
+def categories(routine: dict[str, Any]) -> list[str]:
+    return [e["category"] for e in routine["exercises"]]
+
+
+def test_today_on_an_empty_store_is_the_gentle_programme(run: Any, db: Path) -> None:
+    routine = run("today", "--json").json()
+    assert set(routine) >= KEYS
+    assert (routine["status"], routine["band"], routine["pain"]) == ("ok", "amber", None)
+    assert "No pain logged" in routine["message"] and "ptcli pain log" in routine["message"]
+    assert routine["exercises"] and all(set(e) >= EXERCISE_KEYS for e in routine["exercises"])
+    assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("score", "band", "expected"),
+    [
+        (2, "green", ["mckenzie", "neural", "isometric", "isometric", "isometric", "isotonic", "stretch", "aerobic"]),
+        (5, "amber", ["mckenzie", "neural", "isometric", "isometric", "aerobic"]),
+        (8, "red", ["mckenzie", "isometric", "aerobic"]),
+    ],
+)
+def test_the_band_of_the_latest_pain_decides_the_programme(run: Any, score: int, band: str, expected: list[str]) -> None:
+    run("pain", "log", "9", "--where", "calf", "--at", "yesterday")
+    run("pain", "log", str(score), "--where", "thigh")
+    routine = run("today", "--json").json()
+    assert routine["band"] == band
+    assert routine["pain"] == {"score": score, "where": "thigh"}
+    assert categories(routine) == expected
+    assert all(f"pain {score}/10 ({band})" in e["why"] for e in routine["exercises"])
+
+
+def test_red_gives_the_lowest_dose_of_each_range(run: Any) -> None:
+    red = run("routine", "--pain", "8", "--format", "json").json()
+    green = run("routine", "--pain", "1", "--format", "json").json()
+    walking = {r["id"]: r for r in red["exercises"]}["walking"]
+    assert walking["hold_s"] == 600
+    prone = {r["id"]: r for r in red["exercises"]}["prone-lying"]
+    assert prone["hold_s"] == 120
+    assert {e["id"] for e in green["exercises"]} >= {"prone-lying", "walking"}
+    assert "contact your physiotherapist" in red["message"]
+
+
+def test_pool_exercises_only_with_pool_access_and_then_in_every_band(run: Any) -> None:
+    assert "hydrotherapy" not in categories(run("routine", "--pain", "8", "--format", "json").json())
+    run("init", "--pool")
+    for score in ("1", "5", "9"):
+        run("pain", "log", score)
+        assert "hydrotherapy" in categories(run("today", "--json").json()), score
+
+
+def test_an_exercise_that_sent_pain_down_the_leg_is_left_out_with_its_harder_levels(run: Any) -> None:
+    run("pain", "log", "3", "--where", "buttock", "--at", "yesterday")
+    before = [e["id"] for e in run("today", "--json").json()["exercises"]]
+    assert before[0] == "prone-lying"
+    run("session", "log", "prone-lying", "--where-after", "calf", "--at", "yesterday")
+    routine = run("today", "--json").json()
+    assert not {"prone-lying", "prone-on-elbows", "partial-press-up"} & {e["id"] for e in routine["exercises"]}
+    assert "Left out: Lying face down" in routine["message"]
+    assert "walking" in [e["id"] for e in routine["exercises"]]
+
+
+def test_a_peripheralized_exercise_stays_out_for_three_days(run: Any) -> None:
+    run("pain", "log", "3", "--where", "buttock", "--at", "2026-11-01T08:00")
+    run("session", "log", "prone-lying", "--where-after", "thigh", "--at", "2026-11-01T09:00")
+
+    def ids(day: str) -> list[str]:
+        return [e["id"] for e in run("routine", "--date", day, "--format", "json").json()["exercises"]]
+
+    assert "prone-lying" not in ids("2026-11-01")
+    assert "prone-lying" not in ids("2026-11-03")
+    assert "prone-lying" in ids("2026-11-04")
+
+
+def test_centralizing_or_unchanged_sessions_leave_the_routine_alone(run: Any) -> None:
+    run("pain", "log", "3", "--where", "calf")
+    run("session", "log", "prone-lying", "--where-after", "thigh")
+    run("session", "log", "mcgill-curl-up", "--where-after", "calf")
+    assert "prone-lying" in [e["id"] for e in run("today", "--json").json()["exercises"]]
+
+
+def test_the_quick_routine_never_touches_the_store(run: Any, db: Path) -> None:
+    run("pain", "log", "9")
+    before = db.read_bytes()
+    routine = run("routine", "--pain", "2", "--where", "thigh", "--format", "json").json()
+    assert routine["band"] == "green" and routine["pain"] == {"score": 2, "where": "thigh"}
+    assert db.read_bytes() == before
+
+
+def test_routine_for_a_past_date_reads_that_days_log(run: Any) -> None:
+    run("pain", "log", "8", "--at", "2026-01-10T09:00")
+    run("pain", "log", "2", "--at", "2026-01-20T09:00")
+    assert run("routine", "--date", "2026-01-10", "--format", "json").json()["band"] == "red"
+    assert run("routine", "--date", "2026-01-20", "--format", "json").json()["band"] == "green"
+    assert run("routine", "--date", "2026-01-15", "--format", "json").json()["pain"] is None
+
+
+def test_today_is_routine_for_today(run: Any) -> None:
+    run("pain", "log", "5", "--where", "thigh")
+    assert run("today", "--json").out == run("routine", "--format", "json").out
+
+
+def test_table_and_markdown_show_every_exercise_and_the_stop_rule(run: Any) -> None:
+    run("pain", "log", "2")
+    routine = run("today", "--json").json()
+    table = run("today").out
+    markdown = run("routine", "--format", "markdown").out
+    for exercise in routine["exercises"]:
+        assert exercise["name"] in table and exercise["name"] in markdown
+    assert "GREEN" in table and "Stop any exercise" in table
+    assert markdown.startswith("# Routine for ") and "Stop any exercise" in markdown
+
+
+def test_output_goes_to_a_private_file(run: Any, tmp_path: Path) -> None:
+    target = tmp_path / "routine.md"
+    result = run("routine", "--pain", "4", "--format", "markdown", "--output", str(target))
+    assert (result.code, result.out, result.err) == (0, "", f"Wrote {target}\n")
+    assert target.read_text().startswith("# Routine for ")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_session_log_defaults_to_todays_prescribed_dose(run: Any) -> None:
+    run("pain", "log", "8")
+    run("session", "log", "walking")
+    run("session", "log", "dynamic-bridge")
+    sessions = run("history", "--json").json()
+    by_exercise = {e["exercise"]: e for e in sessions if e["type"] == "session"}
+    walk, bridge = by_exercise["walking"], by_exercise["dynamic-bridge"]
+    assert (walk["exercise"], walk["hold_s"]) == ("walking", 600)
+    assert (bridge["sets"], bridge["reps"], bridge["hold_s"]) == (2, 10, None)
