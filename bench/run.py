@@ -111,30 +111,40 @@ def make_history(seed: int = 2017) -> dict[str, Any]:
             score = score_near(level)
             note = "stiff after sitting" if rng.random() < 0.05 else None
             at = (midnight + timedelta(hours=hour)).isoformat(timespec="seconds")
-            pain.append({"id": new_id(), "at": at, "score": score, "where": extent(score),
-                         "note": note})
+            pain.append(
+                {"id": new_id(), "at": at, "score": score, "where": extent(score), "note": note}
+            )
         for index, (exercise, reps, hold_s) in enumerate(EXERCISES):
             after = score_near(level - 0.5) if rng.random() < 0.8 else None
-            sessions.append({
-                "id": new_id(),
-                "at": (midnight + timedelta(hours=9 + 2 * index)).isoformat(timespec="seconds"),
-                "exercise": exercise, "sets": 1, "reps": reps, "hold_s": hold_s,
-                "pain_after": after,
-                "where_after": extent(after) if after is not None else None,
-                "note": "felt easier" if rng.random() < 0.03 else None,
-            })
+            sessions.append(
+                {
+                    "id": new_id(),
+                    "at": (midnight + timedelta(hours=9 + 2 * index)).isoformat(timespec="seconds"),
+                    "exercise": exercise,
+                    "sets": 1,
+                    "reps": reps,
+                    "hold_s": hold_s,
+                    "pain_after": after,
+                    "where_after": extent(after) if after is not None else None,
+                    "note": "felt easier" if rng.random() < 0.03 else None,
+                }
+            )
     return {
-        "format": "ptcli-export", "version": 1, "exported_at": now.isoformat(timespec="seconds"),
+        "format": "ptcli-export",
+        "version": 1,
+        "exported_at": now.isoformat(timespec="seconds"),
         "profile": {"name": "Bench", "side": "left", "pool": False, "preference": None},
-        "pain": pain, "sessions": sessions,
+        "pain": pain,
+        "sessions": sessions,
     }
 
 
 def run_once(argv: list[str], env: dict[str, str]) -> float:
     """Wall-clock seconds of one whole process; raises CommandFailed on a non-zero exit."""
     start = time.perf_counter()
-    code = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          env=env).returncode
+    code = subprocess.run(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    ).returncode
     seconds = time.perf_counter() - start
     if code != 0:  # run it again to show why (the timed run discards its output)
         again = subprocess.run(argv, capture_output=True, text=True, env=env)
@@ -144,8 +154,9 @@ def run_once(argv: list[str], env: dict[str, str]) -> float:
 
 def measure(python: Path, argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall seconds, peak MB) of one run of argv, reported by a fresh wrapper process."""
-    out = subprocess.run([str(python), "-c", MEASURE, *argv], capture_output=True, text=True,
-                         env=env, check=True).stdout
+    out = subprocess.run(
+        [str(python), "-c", MEASURE, *argv], capture_output=True, text=True, env=env, check=True
+    ).stdout
     result = json.loads(out)
     if result["rc"] != 0:
         raise CommandFailed(f"{' '.join(argv)} exited with {result['rc']}:\n{result['stderr']}")
@@ -186,21 +197,39 @@ def bench(venv: Path, tmp: Path, rounds: int) -> dict[str, Any]:
     rows = []
     for name, (_, goal) in commands.items():
         median = statistics.median(times[name])
-        rows.append({"command": name, "median_ms": round(median * 1000, 1),
-                     "ratio": round(median / floor, 2), "goal_ratio": goal,
-                     "ok": goal is None or median / floor <= goal})
+        rows.append(
+            {
+                "command": name,
+                "median_ms": round(median * 1000, 1),
+                "ratio": round(median / floor, 2),
+                "goal_ratio": goal,
+                "ok": goal is None or median / floor <= goal,
+            }
+        )
     memory = {"import": import_mb}
     log("peak memory of today --json and pain log")
     memory["today --json"] = measure(python, commands["today --json"][0], env)[1]
-    memory["pain log 3 --where thigh"] = measure(python, commands["pain log 3 --where thigh"][0],
-                                                 env)[1]
+    memory["pain log 3 --where thigh"] = measure(
+        python, commands["pain log 3 --where thigh"][0], env
+    )[1]
     return {
-        "rounds": rounds, "records": records,
-        "import": {"seconds": round(import_s, 2), "goal_s": IMPORT_GOAL_S,
-                   "ok": import_s < IMPORT_GOAL_S},
+        "rounds": rounds,
+        "records": records,
+        "import": {
+            "seconds": round(import_s, 2),
+            "goal_s": IMPORT_GOAL_S,
+            "ok": import_s < IMPORT_GOAL_S,
+        },
         "commands": rows,
-        "peak_memory": [{"command": name, "mb": round(mb, 1), "goal_mb": MEMORY_GOAL_MB,
-                         "ok": mb < MEMORY_GOAL_MB} for name, mb in memory.items()],
+        "peak_memory": [
+            {
+                "command": name,
+                "mb": round(mb, 1),
+                "goal_mb": MEMORY_GOAL_MB,
+                "ok": mb < MEMORY_GOAL_MB,
+            }
+            for name, mb in memory.items()
+        ],
     }
 
 
@@ -208,20 +237,27 @@ def table(results: dict[str, Any]) -> str:
     def verdict(ok: bool) -> str:
         return "PASS" if ok else "OVER"
 
-    lines = [f"{'command':<30} {'median ms':>10} {'x floor':>8} {'goal':>8}  result",
-             "-" * 66]
+    lines = [f"{'command':<30} {'median ms':>10} {'x floor':>8} {'goal':>8}  result", "-" * 66]
     for row in results["commands"]:
         goal = f"<= {row['goal_ratio']:g}x" if row["goal_ratio"] else "floor"
         status = verdict(row["ok"]) if row["goal_ratio"] else ""
-        lines.append(f"{row['command']:<30} {row['median_ms']:>10.1f} {row['ratio']:>7.2f}x "
-                     f"{goal:>8}  {status}")
+        lines.append(
+            f"{row['command']:<30} {row['median_ms']:>10.1f} {row['ratio']:>7.2f}x "
+            f"{goal:>8}  {status}"
+        )
     imp = results["import"]
-    lines += ["", f"import of {results['records']} records: {imp['seconds']:.2f} s "
-              f"(goal < {imp['goal_s']:g} s)  {verdict(imp['ok'])}", ""]
+    lines += [
+        "",
+        f"import of {results['records']} records: {imp['seconds']:.2f} s "
+        f"(goal < {imp['goal_s']:g} s)  {verdict(imp['ok'])}",
+        "",
+    ]
     lines.append(f"{'peak memory':<30} {'MB':>10} {'goal':>8}  result")
     for row in results["peak_memory"]:
-        lines.append(f"{row['command']:<30} {row['mb']:>10.1f} {'< ' + str(int(row['goal_mb'])):>8}"
-                     f"  {verdict(row['ok'])}")
+        lines.append(
+            f"{row['command']:<30} {row['mb']:>10.1f} {'< ' + str(int(row['goal_mb'])):>8}"
+            f"  {verdict(row['ok'])}"
+        )
     lines.append(f"\n(medians of {results['rounds']} interleaved rounds; reported, not asserted)")
     return "\n".join(line.rstrip() for line in lines)
 

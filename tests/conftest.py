@@ -56,7 +56,9 @@ def run(capsys: pytest.CaptureFixture[str]) -> Any:
     return invoke
 
 
-def run_process(*args: str, env: dict[str, str] | None = None, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *args: str, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
     """Run ptcli as a real process (for crashes, concurrency and resource limits)."""
     return subprocess.run(
         [sys.executable, "-m", "ptcli", *args],

@@ -57,7 +57,11 @@ def test_the_shipped_catalogue_is_valid_and_covers_every_category() -> None:
     assert {e.category for e in catalogue} == set(CATEGORIES)
     assert all(e.pool for e in catalogue if e.category == "hydrotherapy")
     assert [e.id for e in catalogue.chain("extension")] == [
-        "prone-lying", "prone-on-elbows", "partial-press-up", "full-press-up", "press-up-overpressure",
+        "prone-lying",
+        "prone-on-elbows",
+        "partial-press-up",
+        "full-press-up",
+        "press-up-overpressure",
     ]
 
 
@@ -67,7 +71,9 @@ def test_check_accepts_the_shipped_catalogue(run: Any) -> None:
     assert result.out.endswith("exercises, no problems.\n")
 
 
-def test_check_reports_every_problem_with_file_line_entry_and_field(run: Any, tmp_path: Path) -> None:
+def test_check_reports_every_problem_with_file_line_entry_and_field(
+    run: Any, tmp_path: Path
+) -> None:
     text = catalogue_text(
         {"id": "a-one", "chain": "a"},
         {"id": "a-one", "chain": "b"},
@@ -75,7 +81,9 @@ def test_check_reports_every_problem_with_file_line_entry_and_field(run: Any, tm
         {"id": "d-four", "chain": "d", "level": 2},
     )
     text = text.replace("    position: Standing.\n", "", 1)  # a missing field in the first entry
-    text = text.replace("    cautions: []\n", "    cautions: []\n    cautions: [again]\n", 1)  # duplicate key
+    text = text.replace(
+        "    cautions: []\n", "    cautions: []\n    cautions: [again]\n", 1
+    )  # duplicate key
     path = tmp_path / "bad.yaml"
     path.write_text(text)
     result = run("catalogue", "check", str(path))
@@ -100,7 +108,9 @@ def test_check_reports_yaml_syntax_errors_with_their_line(run: Any, tmp_path: Pa
     assert result.out.startswith(f"{path}:4: not valid YAML")
 
 
-def test_an_invalid_catalogue_in_use_fails_every_command_that_needs_it(run: Any, tmp_path: Path) -> None:
+def test_an_invalid_catalogue_in_use_fails_every_command_that_needs_it(
+    run: Any, tmp_path: Path
+) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(catalogue_text({"id": "x", "chain": "x", "category": "yoga"}))
     result = run("--catalogue", str(path), "today")
@@ -115,10 +125,16 @@ def test_an_invalid_catalogue_in_use_fails_every_command_that_needs_it(run: Any,
 def test_a_custom_catalogue_is_used_and_its_cache_follows_edits(run: Any, tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text(catalogue_text({"id": "squat", "chain": "squat"}))
-    assert [e["id"] for e in run("--catalogue", str(path), "catalogue", "list", "--json").json()] == ["squat"]
-    path.write_text(catalogue_text({"id": "squat", "chain": "squat"}, {"id": "lunge", "chain": "lunge"}))
+    assert [
+        e["id"] for e in run("--catalogue", str(path), "catalogue", "list", "--json").json()
+    ] == ["squat"]
+    path.write_text(
+        catalogue_text({"id": "squat", "chain": "squat"}, {"id": "lunge", "chain": "lunge"})
+    )
     os.utime(path, ns=(1, 1))  # a new modification time even on coarse clocks
-    assert [e["id"] for e in run("--catalogue", str(path), "catalogue", "list", "--json").json()] == ["squat", "lunge"]
+    assert [
+        e["id"] for e in run("--catalogue", str(path), "catalogue", "list", "--json").json()
+    ] == ["squat", "lunge"]
 
 
 def test_the_cache_returns_the_same_catalogue_as_a_fresh_read(tmp_path: Path) -> None:
@@ -130,13 +146,28 @@ def test_the_cache_returns_the_same_catalogue_as_a_fresh_read(tmp_path: Path) ->
 
 def test_list_filters_by_category_and_show_prints_steps(run: Any) -> None:
     listed = run("catalogue", "list", "--category", "neural", "--json").json()
-    assert [e["id"] for e in listed] == ["lying-sciatic-slider", "seated-sciatic-slider", "slump-tensioner"]
+    assert [e["id"] for e in listed] == [
+        "lying-sciatic-slider",
+        "seated-sciatic-slider",
+        "slump-tensioner",
+    ]
     shown = run("catalogue", "show", "prone-lying")
     assert shown.code == 0
     assert "1. " in shown.out and "Cautions:" in shown.out
     as_json = run("catalogue", "show", "prone-lying", "--json").json()
-    assert set(as_json) >= {"id", "name", "category", "direction", "chain", "level", "steps", "dose",
-                            "cautions", "needs", "therapist_only"}
+    assert set(as_json) >= {
+        "id",
+        "name",
+        "category",
+        "direction",
+        "chain",
+        "level",
+        "steps",
+        "dose",
+        "cautions",
+        "needs",
+        "therapist_only",
+    }
 
 
 @pytest.mark.parametrize("text", ["", "- a list\n", "version: 2\nexercises: []\n"])

@@ -9,19 +9,29 @@ from typing import Any
 import pytest
 
 from ptcli import __version__
-from ptcli.cli import app
+from ptcli.cli import build_app
 from tests.conftest import ROOT
 
 COMMANDS = [
-    ["init"], ["pain", "log"], ["pain", "list"], ["catalogue", "list"], ["catalogue", "show"],
-    ["catalogue", "check"], ["today"], ["routine"], ["session", "log"], ["history"], ["export"], ["import"],
+    ["init"],
+    ["pain", "log"],
+    ["pain", "list"],
+    ["catalogue", "list"],
+    ["catalogue", "show"],
+    ["catalogue", "check"],
+    ["today"],
+    ["routine"],
+    ["session", "log"],
+    ["history"],
+    ["export"],
+    ["import"],
 ]
 
 
 def test_every_command_is_registered_and_tested_here() -> None:
     import typer.main
 
-    group = typer.main.get_command(app)
+    group = typer.main.get_command(build_app([]))
     found = []
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         sub = getattr(command, "commands", None)
@@ -53,23 +63,44 @@ def test_python_dash_m_works() -> None:
 
 
 BAD_INPUT = [
-    (["pain", "log", "11"], "Invalid value for 'SCORE': '11' is not a pain score: use a whole number from 0 to 10"),
+    (
+        ["pain", "log", "11"],
+        "Invalid value for 'SCORE': '11' is not a pain score: use a whole number from 0 to 10",
+    ),
     (["pain", "log", "-1"], "No such option: -1"),
     (["pain", "log", "three"], "'three' is not a pain score"),
-    (["pain", "log", "3", "--where", "knee"], "'knee' is not one of 'none', 'back', 'buttock', 'thigh', 'calf', 'foot'"),
+    (
+        ["pain", "log", "3", "--where", "knee"],
+        "'knee' is not one of 'none', 'back', 'buttock', 'thigh', 'calf', 'foot'",
+    ),
     (["pain", "log", "3", "--at", "last tuesday"], "--at: cannot read the date 'last tuesday'"),
     (["pain", "log", "3", "--at", "2999-01-01"], "--at: '2999-01-01' is in the future"),
     (["pain", "list", "--since", "2026-13-01"], "--since: cannot read the date '2026-13-01'"),
     (["pain", "list", "--since", "today", "--until", "-3d"], "--since today is after --until -3d"),
-    (["session", "log", "prone-lyin"], "unknown exercise 'prone-lyin': did you mean 'prone-lying'?"),
-    (["session", "log", "prone-lying", "--sets", "0"], "Invalid value for '--sets': 0 is not in the range x>=1"),
-    (["session", "log", "prone-lying", "--reps", "-2"], "Invalid value for '--reps': -2 is not in the range x>=1"),
-    (["session", "log", "prone-lying", "--pain-after", "12"], "Invalid value for '--pain-after': '12' is not a pain score"),
+    (
+        ["session", "log", "prone-lyin"],
+        "unknown exercise 'prone-lyin': did you mean 'prone-lying'?",
+    ),
+    (
+        ["session", "log", "prone-lying", "--sets", "0"],
+        "Invalid value for '--sets': 0 is not in the range x>=1",
+    ),
+    (
+        ["session", "log", "prone-lying", "--reps", "-2"],
+        "Invalid value for '--reps': -2 is not in the range x>=1",
+    ),
+    (
+        ["session", "log", "prone-lying", "--pain-after", "12"],
+        "Invalid value for '--pain-after': '12' is not a pain score",
+    ),
     (["routine", "--pain", "ten"], "Invalid value for '--pain': 'ten' is not a pain score"),
     (["routine", "--where", "calf"], "--where goes with --pain"),
     (["routine", "--date", "someday"], "--date: cannot read the date 'someday'"),
     (["routine", "--format", "pdf"], "'pdf' is not one of 'table', 'json', 'markdown'"),
-    (["export", "--format", "csv"], "a CSV file holds one table: add --table pain or --table sessions"),
+    (
+        ["export", "--format", "csv"],
+        "a CSV file holds one table: add --table pain or --table sessions",
+    ),
     (["catalogue", "show", "yoga"], "unknown exercise 'yoga'"),
     (["init", "--side", "middle"], "'middle' is not one of 'left', 'right', 'both'"),
     (["import", "missing.json"], "cannot read missing.json: No such file or directory"),
@@ -77,8 +108,12 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize(("args", "message"), BAD_INPUT, ids=lambda v: " ".join(v) if isinstance(v, list) else "")
-def test_bad_input_exits_2_with_one_line_and_writes_nothing(run: Any, db: Path, args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"), BAD_INPUT, ids=lambda v: " ".join(v) if isinstance(v, list) else ""
+)
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(
+    run: Any, db: Path, args: list[str], message: str
+) -> None:
     result = run(*args)
     assert result.code == 2
     assert result.out == ""
@@ -95,7 +130,9 @@ def test_bad_input_leaves_an_existing_store_byte_for_byte(run: Any, db: Path) ->
     assert db.read_bytes() == before
 
 
-def test_unexpected_errors_show_no_traceback_and_no_data(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_errors_show_no_traceback_and_no_data(
+    run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ptcli import services
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -104,7 +141,10 @@ def test_unexpected_errors_show_no_traceback_and_no_data(run: Any, monkeypatch: 
     monkeypatch.setattr(services, "log_pain", broken)
     result = run("pain", "log", "3")
     assert result.code == 1
-    assert result.err == "ptcli: unexpected error (RuntimeError); run again with --debug to see the details\n"
+    assert (
+        result.err
+        == "ptcli: unexpected error (RuntimeError); run again with --debug to see the details\n"
+    )
     with pytest.raises(RuntimeError):
         run("--debug", "pain", "log", "3")
 

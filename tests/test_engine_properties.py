@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,24 +15,37 @@ from tests.conftest import ROOT
 
 CATALOGUE = catalogue_file.check(ROOT / "exercises.yaml")[0]
 DAY = date(2026, 3, 14)
-BASE = datetime(2026, 3, 14, tzinfo=timezone.utc)
+BASE = datetime(2026, 3, 14, tzinfo=UTC)
 
 extents = st.none() | st.sampled_from(list(Extent))
-moments = st.builds(lambda days, minutes: BASE - timedelta(days=days, minutes=minutes),
-                    st.integers(0, 13), st.integers(-600, 600))
+moments = st.builds(
+    lambda days, minutes: BASE - timedelta(days=days, minutes=minutes),
+    st.integers(0, 13),
+    st.integers(-600, 600),
+)
 pain_entries = st.lists(
-    st.builds(PainEntry, id=st.uuids().map(str), at=moments, score=st.integers(0, 10), where=extents),
+    st.builds(
+        PainEntry, id=st.uuids().map(str), at=moments, score=st.integers(0, 10), where=extents
+    ),
     max_size=12,
 )
 session_entries = st.lists(
     st.builds(
-        SessionEntry, id=st.uuids().map(str), at=moments, exercise=st.sampled_from(CATALOGUE.ids()),
-        sets=st.integers(1, 3), reps=st.integers(1, 12), hold_s=st.none(), pain_after=st.none() | st.integers(0, 10),
+        SessionEntry,
+        id=st.uuids().map(str),
+        at=moments,
+        exercise=st.sampled_from(CATALOGUE.ids()),
+        sets=st.integers(1, 3),
+        reps=st.integers(1, 12),
+        hold_s=st.none(),
+        pain_after=st.none() | st.integers(0, 10),
         where_after=extents,
     ),
     max_size=12,
 )
-profiles = st.builds(Profile, pool=st.booleans(), preference=st.none() | st.sampled_from(["extension", "flexion"]))
+profiles = st.builds(
+    Profile, pool=st.booleans(), preference=st.none() | st.sampled_from(["extension", "flexion"])
+)
 readings = st.builds(PainReading, score=st.integers(0, 10), where=extents)
 
 
@@ -41,7 +54,9 @@ def volume(item: object) -> int:
 
 
 @given(pain_entries, session_entries, profiles)
-def test_the_same_log_gives_the_same_routine_in_any_order(pain: list[PainEntry], sessions: list[SessionEntry], profile: Profile) -> None:
+def test_the_same_log_gives_the_same_routine_in_any_order(
+    pain: list[PainEntry], sessions: list[SessionEntry], profile: Profile
+) -> None:
     first = build_routine(CATALOGUE, pain, sessions, profile, DAY)
     again = build_routine(CATALOGUE, list(reversed(pain)), list(reversed(sessions)), profile, DAY)
     assert first == again
@@ -68,7 +83,11 @@ def test_every_exercise_exists_and_is_allowed_for_the_profile_and_band(
 
 @given(pain_entries, session_entries, profiles, readings, readings)
 def test_more_pain_never_gives_a_harder_routine(
-    pain: list[PainEntry], sessions: list[SessionEntry], profile: Profile, a: PainReading, b: PainReading
+    pain: list[PainEntry],
+    sessions: list[SessionEntry],
+    profile: Profile,
+    a: PainReading,
+    b: PainReading,
 ) -> None:
     lower, higher = sorted([a, b], key=lambda r: r.score)
     easy = build_routine(CATALOGUE, pain, sessions, profile, DAY, lower)
@@ -91,13 +110,18 @@ def test_a_peripheralized_exercise_and_its_harder_levels_stay_out(
     routine = build_routine(CATALOGUE, pain, sessions, profile, DAY)
     for spread in peripheralizations(CATALOGUE, pain, sessions, DAY):
         for item in routine.items:
-            assert not (item.exercise.chain == spread.exercise.chain and item.exercise.level >= spread.exercise.level)
+            assert not (
+                item.exercise.chain == spread.exercise.chain
+                and item.exercise.level >= spread.exercise.level
+            )
         assert spread.exercise.name in routine.message
 
 
 def test_a_session_that_spread_pain_is_found() -> None:
     before = PainEntry("p", BASE - timedelta(hours=2), 3, Extent.BUTTOCK)
-    spread = SessionEntry("s", BASE - timedelta(hours=1), "partial-press-up", 1, 10, None, 4, Extent.CALF)
+    spread = SessionEntry(
+        "s", BASE - timedelta(hours=1), "partial-press-up", 1, 10, None, 4, Extent.CALF
+    )
     found = peripheralizations(CATALOGUE, [before], [spread], DAY)
     assert [p.exercise.id for p in found] == ["partial-press-up"]
     routine: Routine = build_routine(CATALOGUE, [before], [spread], Profile(), DAY)

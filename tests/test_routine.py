@@ -28,12 +28,27 @@ def test_today_on_an_empty_store_is_the_gentle_programme(run: Any, db: Path) -> 
 @pytest.mark.parametrize(
     ("score", "band", "expected"),
     [
-        (2, "green", ["mckenzie", "neural", "isometric", "isometric", "isometric", "isotonic", "stretch", "aerobic"]),
+        (
+            2,
+            "green",
+            [
+                "mckenzie",
+                "neural",
+                "isometric",
+                "isometric",
+                "isometric",
+                "isotonic",
+                "stretch",
+                "aerobic",
+            ],
+        ),
         (5, "amber", ["mckenzie", "neural", "isometric", "isometric", "aerobic"]),
         (8, "red", ["mckenzie", "isometric", "aerobic"]),
     ],
 )
-def test_the_band_of_the_latest_pain_decides_the_programme(run: Any, score: int, band: str, expected: list[str]) -> None:
+def test_the_band_of_the_latest_pain_decides_the_programme(
+    run: Any, score: int, band: str, expected: list[str]
+) -> None:
     run("pain", "log", "9", "--where", "calf", "--at", "yesterday")
     run("pain", "log", str(score), "--where", "thigh")
     routine = run("today", "--json").json()
@@ -55,20 +70,26 @@ def test_red_gives_the_lowest_dose_of_each_range(run: Any) -> None:
 
 
 def test_pool_exercises_only_with_pool_access_and_then_in_every_band(run: Any) -> None:
-    assert "hydrotherapy" not in categories(run("routine", "--pain", "8", "--format", "json").json())
+    assert "hydrotherapy" not in categories(
+        run("routine", "--pain", "8", "--format", "json").json()
+    )
     run("init", "--pool")
     for score in ("1", "5", "9"):
         run("pain", "log", score)
         assert "hydrotherapy" in categories(run("today", "--json").json()), score
 
 
-def test_an_exercise_that_sent_pain_down_the_leg_is_left_out_with_its_harder_levels(run: Any) -> None:
+def test_an_exercise_that_sent_pain_down_the_leg_is_left_out_with_its_harder_levels(
+    run: Any,
+) -> None:
     run("pain", "log", "3", "--where", "buttock", "--at", "yesterday")
     before = [e["id"] for e in run("today", "--json").json()["exercises"]]
     assert before[0] == "prone-lying"
     run("session", "log", "prone-lying", "--where-after", "calf", "--at", "yesterday")
     routine = run("today", "--json").json()
-    assert not {"prone-lying", "prone-on-elbows", "partial-press-up"} & {e["id"] for e in routine["exercises"]}
+    assert not {"prone-lying", "prone-on-elbows", "partial-press-up"} & {
+        e["id"] for e in routine["exercises"]
+    }
     assert "Left out: Lying face down" in routine["message"]
     assert "walking" in [e["id"] for e in routine["exercises"]]
 
@@ -78,7 +99,9 @@ def test_a_peripheralized_exercise_stays_out_for_three_days(run: Any) -> None:
     run("session", "log", "prone-lying", "--where-after", "thigh", "--at", "2026-11-01T09:00")
 
     def ids(day: str) -> list[str]:
-        return [e["id"] for e in run("routine", "--date", day, "--format", "json").json()["exercises"]]
+        return [
+            e["id"] for e in run("routine", "--date", day, "--format", "json").json()["exercises"]
+        ]
 
     assert "prone-lying" not in ids("2026-11-01")
     assert "prone-lying" not in ids("2026-11-03")

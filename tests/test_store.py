@@ -11,7 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from ptcli.storage.repository import Repository
 from ptcli.storage.tinydb_store import open_file_store, open_memory_store
 from tests.conftest import run_process
 
-UTC = timezone.utc
+UTC = UTC
 T0 = datetime(2025, 12, 31, 22, 0, tzinfo=UTC)
 
 
@@ -153,7 +153,11 @@ def test_stale_temporary_files_are_cleaned_up(run: Any, db: Path) -> None:
     stale.write_bytes(b"half a write")
     run("pain", "log", "4")
     assert not stale.exists()
-    assert sorted(p.name for p in db.parent.iterdir()) == ["ptcli.json", "ptcli.json.bak", "ptcli.json.lock"]
+    assert sorted(p.name for p in db.parent.iterdir()) == [
+        "ptcli.json",
+        "ptcli.json.bak",
+        "ptcli.json.lock",
+    ]
 
 
 def test_a_full_disk_changes_nothing_and_says_so(run: Any, db: Path) -> None:
@@ -166,7 +170,10 @@ def test_a_full_disk_changes_nothing_and_says_so(run: Any, db: Path) -> None:
 
     process = run_process("pain", "log", "4", "--note", "y" * 2000, preexec_fn=limit_file_size)
     assert process.returncode == 1
-    assert process.stderr == f"ptcli: could not save the store {db}: File too large; nothing was changed\n"
+    assert (
+        process.stderr
+        == f"ptcli: could not save the store {db}: File too large; nothing was changed\n"
+    )
     assert db.read_bytes() == before
     assert not [p for p in db.parent.iterdir() if ".tmp-" in p.name]
 
@@ -225,7 +232,9 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
 
 def test_concurrent_cli_commands_all_land(db: Path) -> None:
     processes = [
-        subprocess.Popen([sys.executable, "-m", "ptcli", "pain", "log", str(n)], stdout=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-m", "ptcli", "pain", "log", str(n)], stdout=subprocess.DEVNULL
+        )
         for n in range(8)
     ]
     assert [p.wait(timeout=120) for p in processes] == [0] * 8

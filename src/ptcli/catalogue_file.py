@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,8 @@ CACHE_VERSION = 1
 
 
 def packaged_path() -> Path:
-    """The catalogue shipped inside the package."""
-    return Path(str(resources.files("ptcli") / "data" / "exercises.yaml"))
+    """The catalogue shipped inside the package (a plain file: ptcli is never run from a zip)."""
+    return Path(__file__).parent / "data" / "exercises.yaml"
 
 
 def check(path: Path) -> tuple[Catalogue, list[Problem]]:
@@ -36,7 +35,9 @@ def check(path: Path) -> tuple[Catalogue, list[Problem]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
-        return Catalogue([]), [Problem(str(path), None, None, None, f"cannot read the file: {reason}")]
+        return Catalogue([]), [
+            Problem(str(path), None, None, None, f"cannot read the file: {reason}")
+        ]
     return _check_text(text, str(path))
 
 
@@ -95,12 +96,18 @@ def _plain(node: Any, loader: Any, problems: list[Problem], file: str) -> Any:
         for key_node, value_node in node.value:
             key = _plain(key_node, loader, problems, file)
             if not isinstance(key, str | int | bool | None):
-                problems.append(Problem(file, key_node.start_mark.line + 1, None, None, "a key must be plain text"))
+                problems.append(
+                    Problem(
+                        file, key_node.start_mark.line + 1, None, None, "a key must be plain text"
+                    )
+                )
                 continue
             if key in result:
                 entry = result.get("id") if isinstance(result.get("id"), str) else None
                 line = key_node.start_mark.line + 1
-                problems.append(Problem(file, line, entry, str(key), "duplicate key (the last one would win)"))
+                problems.append(
+                    Problem(file, line, entry, str(key), "duplicate key (the last one would win)")
+                )
             result[key] = _plain(value_node, loader, problems, file)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -121,7 +128,9 @@ def _index_lines(root: Any, lines: dict[tuple[int, str | None], int]) -> None:
                 lines[(index, None)] = entry.start_mark.line + 1
                 if isinstance(entry, yaml.MappingNode):
                     for field_node, _ in entry.value:
-                        lines.setdefault((index, str(field_node.value)), field_node.start_mark.line + 1)
+                        lines.setdefault(
+                            (index, str(field_node.value)), field_node.start_mark.line + 1
+                        )
     lines.setdefault((-1, None), 1)
 
 
@@ -164,12 +173,22 @@ def _write_cache(cache_dir: Path, key: str, catalogue: Catalogue) -> None:
 def _exercise_to_json(exercise: Exercise) -> dict[str, Any]:
     dose = exercise.dose
     return {
-        **{name: getattr(exercise, name) for name in ("id", "name", "category", "direction", "chain", "level")},
+        **{
+            name: getattr(exercise, name)
+            for name in ("id", "name", "category", "direction", "chain", "level")
+        },
         "bands": sorted(band.value for band in exercise.bands),
         "purpose": exercise.purpose,
         "position": exercise.position,
         "steps": list(exercise.steps),
-        "dose": [dose.sets, dose.reps, dose.hold_s, dose.times_per_day, dose.days_per_week, dose.per_side],
+        "dose": [
+            dose.sets,
+            dose.reps,
+            dose.hold_s,
+            dose.times_per_day,
+            dose.days_per_week,
+            dose.per_side,
+        ],
         "range": [dose.range.sets, dose.range.reps, dose.range.hold_s],
         "cautions": list(exercise.cautions),
         "pool": exercise.pool,
@@ -180,14 +199,17 @@ def _exercise_to_json(exercise: Exercise) -> dict[str, Any]:
 
 def _exercise_from_json(data: dict[str, Any]) -> Exercise:
     sets, reps, hold = data["range"]
-    dose_range = DoseRange(tuple(sets), tuple(reps), tuple(hold) if hold else None)  # type: ignore[arg-type]
+    sets_, reps_, hold_s, times_per_day, days_per_week, per_side = data["dose"]
+    dose_range = DoseRange(
+        (sets[0], sets[1]), (reps[0], reps[1]), (hold[0], hold[1]) if hold else None
+    )
     return Exercise(
         **{name: data[name] for name in ("id", "name", "category", "direction", "chain", "level")},
         bands=frozenset(Band(band) for band in data["bands"]),
         purpose=data["purpose"],
         position=data["position"],
         steps=tuple(data["steps"]),
-        dose=Dose(*data["dose"], range=dose_range),
+        dose=Dose(sets_, reps_, hold_s, times_per_day, days_per_week, per_side, dose_range),
         cautions=tuple(data["cautions"]),
         pool=data["pool"],
         equipment=tuple(data["equipment"]),

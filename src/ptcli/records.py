@@ -10,12 +10,22 @@ import os
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from ptcli.domain.models import SIDES, Extent, PainEntry, PainReading, Profile, SessionEntry
 
 PAIN_FIELDS = ("id", "at", "score", "where", "note")
-SESSION_FIELDS = ("id", "at", "exercise", "sets", "reps", "hold_s", "pain_after", "where_after", "note")
+SESSION_FIELDS = (
+    "id",
+    "at",
+    "exercise",
+    "sets",
+    "reps",
+    "hold_s",
+    "pain_after",
+    "where_after",
+    "note",
+)
 PROFILE_FIELDS = ("name", "side", "pool", "preference")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 
@@ -60,7 +70,10 @@ def profile_to_record(profile: Profile) -> dict[str, Any]:
 def reading_to_record(reading: PainReading | None) -> dict[str, Any] | None:
     if reading is None:
         return None
-    return {"score": reading.score, "where": reading.where.label if reading.where is not None else None}
+    return {
+        "score": reading.score,
+        "where": reading.where.label if reading.where is not None else None,
+    }
 
 
 def pain_from_record(record: Mapping[str, Any]) -> PainEntry:
@@ -131,7 +144,9 @@ def _moment(record: Mapping[str, Any]) -> datetime:
     try:
         moment = datetime.fromisoformat(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise ValueError("'at' must be an ISO 8601 date-time such as 2026-03-02T08:30:00+01:00") from None
+        raise ValueError(
+            "'at' must be an ISO 8601 date-time such as 2026-03-02T08:30:00+01:00"
+        ) from None
     return moment if moment.tzinfo else moment.astimezone()
 
 
@@ -168,5 +183,5 @@ def _text(record: Mapping[str, Any], field: str) -> str | None:
     return value
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)

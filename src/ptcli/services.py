@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ptcli import records
 from ptcli.domain import engine
 from ptcli.domain.catalogue import Catalogue, Problem
-from ptcli.domain.models import Exercise, Extent, PainEntry, PainReading, Profile, Routine, SessionEntry
+from ptcli.domain.models import (
+    Exercise,
+    Extent,
+    PainEntry,
+    PainReading,
+    Profile,
+    Routine,
+    SessionEntry,
+)
 from ptcli.domain.when import day_of, end_of, moment_of, parse_when, start_of
 from ptcli.errors import BadInput
 from ptcli.storage.repository import MergeReport, Repository
@@ -28,14 +35,14 @@ EXPORT_VERSION = 1
 DEFAULT_LIST_DAYS = 30  # † `pain list` and `history` without --since show the last 30 days
 
 
-@dataclass
 class Workspace:
     """Where this invocation's data lives, and the moment it runs at."""
 
-    db_path: Path
-    catalogue_path: Path
-    cache_dir: Path | None = None
-    now: datetime = field(default_factory=lambda: datetime.now().astimezone().replace(microsecond=0))
+    def __init__(self, db_path: Path, catalogue_path: Path, cache_dir: Path | None = None) -> None:
+        self.db_path = db_path
+        self.catalogue_path = catalogue_path
+        self.cache_dir = cache_dir
+        self.now = datetime.now().astimezone().replace(microsecond=0)
 
     @cached_property
     def store(self) -> Repository:
@@ -63,7 +70,9 @@ class Workspace:
             raise BadInput(f"{option}: {text!r} is in the future; log what has happened")
         return moment
 
-    def window(self, since: str | None, until: str | None, default_days: int | None) -> tuple[datetime | None, datetime | None]:
+    def window(
+        self, since: str | None, until: str | None, default_days: int | None
+    ) -> tuple[datetime | None, datetime | None]:
         start = start_of(self.when(since, "--since")) if since else None
         if start is None and default_days is not None:
             start = start_of(self.now.date() - timedelta(days=default_days))
@@ -98,7 +107,9 @@ def update_profile(ws: Workspace, changes: Mapping[str, Any]) -> Profile:
 # Pain and sessions
 
 
-def log_pain(ws: Workspace, score: int, where: Extent | None, at: str | None, note: str | None) -> PainEntry:
+def log_pain(
+    ws: Workspace, score: int, where: Extent | None, at: str | None, note: str | None
+) -> PainEntry:
     entry = PainEntry(id=records.new_id(), at=ws.moment(at), score=score, where=where, note=note)
     ws.store.add_pain(entry)
     return entry
@@ -109,8 +120,7 @@ def list_pain(ws: Workspace, since: str | None, until: str | None) -> list[PainE
     return ws.store.pain(start, end)
 
 
-@dataclass(frozen=True)
-class SessionInput:
+class SessionInput(NamedTuple):
     sets: int | None = None
     reps: int | None = None
     hold_s: int | None = None
@@ -124,7 +134,9 @@ def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> Session
     """Log a session; a dose left out is today's prescribed one (or the catalogue's default)."""
     exercise = ws.exercise(exercise_id)
     at = ws.moment(given.at)
-    prescribed = next((item for item in routine_for(ws, at.date()).items if item.exercise.id == exercise.id), None)
+    prescribed = next(
+        (item for item in routine_for(ws, at.date()).items if item.exercise.id == exercise.id), None
+    )
     dose = prescribed or exercise.dose
     entry = SessionEntry(
         id=records.new_id(),
@@ -141,8 +153,7 @@ def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> Session
     return entry
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     """Pain entries and sessions of a period, merged in time order."""
 
     entries: list[PainEntry | SessionEntry]
@@ -152,7 +163,10 @@ class History:
 
 def history(ws: Workspace, since: str | None, until: str | None) -> History:
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
-    entries: list[PainEntry | SessionEntry] = [*ws.store.pain(start, end), *ws.store.sessions(start, end)]
+    entries: list[PainEntry | SessionEntry] = [
+        *ws.store.pain(start, end),
+        *ws.store.sessions(start, end),
+    ]
     entries.sort(key=lambda entry: (entry.at, entry.id))
     return History(entries, start, end)
 
@@ -166,7 +180,11 @@ def routine_for(ws: Workspace, day: date, stated: PainReading | None = None) -> 
         return engine.build_routine(ws.catalogue, [], [], Profile(), day, stated)
     start, end = start_of(day - timedelta(days=engine.HISTORY_DAYS)), end_of(day)
     return engine.build_routine(
-        ws.catalogue, ws.store.pain(start, end), ws.store.sessions(start, end), ws.store.profile(), day
+        ws.catalogue,
+        ws.store.pain(start, end),
+        ws.store.sessions(start, end),
+        ws.store.profile(),
+        day,
     )
 
 
@@ -190,8 +208,7 @@ def exercises(ws: Workspace, category: str | None) -> list[Exercise]:
 # Export and import
 
 
-@dataclass(frozen=True)
-class Export:
+class Export(NamedTuple):
     exported_at: datetime
     profile: Profile
     pain: list[PainEntry] | None
@@ -208,8 +225,7 @@ def export(ws: Workspace, table: str | None, since: str | None, until: str | Non
     )
 
 
-@dataclass
-class ImportResult:
+class ImportResult(NamedTuple):
     report: MergeReport
     unknown_exercises: list[str]
 
@@ -219,14 +235,20 @@ def import_export(ws: Workspace, data: bytes, source: str) -> ImportResult:
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError):
-        raise BadInput(f"{source} is not JSON: import reads files written by 'ptcli export'") from None
+        raise BadInput(
+            f"{source} is not JSON: import reads files written by 'ptcli export'"
+        ) from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
-        raise BadInput(f"{source} is not a ptcli export (no \"format\": \"{EXPORT_FORMAT}\")")
+        raise BadInput(f'{source} is not a ptcli export (no "format": "{EXPORT_FORMAT}")')
     if document.get("version") != EXPORT_VERSION:
-        raise BadInput(f"{source} is export version {document.get('version')!r}; this ptcli reads version {EXPORT_VERSION}")
+        raise BadInput(
+            f"{source} is export version {document.get('version')!r}; this ptcli reads version {EXPORT_VERSION}"
+        )
     profile = _parse_part(source, "profile", document.get("profile"), records.profile_from_record)
     pain = _parse_list(source, "pain", document.get("pain", []), records.pain_from_record)
-    sessions = _parse_list(source, "sessions", document.get("sessions", []), records.session_from_record)
+    sessions = _parse_list(
+        source, "sessions", document.get("sessions", []), records.session_from_record
+    )
     unknown = sorted({s.exercise for s in sessions} - set(ws.catalogue.ids()))
     report = ws.store.merge(profile, pain, sessions)
     return ImportResult(report, unknown)
@@ -244,14 +266,17 @@ def _parse_part(source: str, name: str, value: Any, parse: Any) -> Any:
 def _parse_list(source: str, name: str, value: Any, parse: Any) -> list[Any]:
     if not isinstance(value, list):
         raise BadInput(f"{source}: {name!r} must be a list")
-    parsed, seen = [], {}
+    parsed: list[Any] = []
+    seen: dict[str, Any] = {}
     for index, item in enumerate(value):
         try:
             entry = parse(item)
         except ValueError as error:
             raise BadInput(f"{source}: {name}[{index}]: {error}; nothing was imported") from None
         if entry.id in seen and seen[entry.id] != entry:
-            raise BadInput(f"{source}: {name}[{index}]: id {entry.id!r} appears twice with different data")
+            raise BadInput(
+                f"{source}: {name}[{index}]: id {entry.id!r} appears twice with different data"
+            )
         seen[entry.id] = entry
         parsed.append(entry)
     return parsed

@@ -5,8 +5,7 @@ command modules import services, storage, the catalogue reader and renderers ins
 the command functions, so each command pays only for what it uses.
 """
 
-from __future__ import annotations
-
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -17,15 +16,55 @@ import typer
 from ptcli import __version__
 from ptcli.errors import ExitCode, PtcliError
 
-app = typer.Typer(
-    name="ptcli",
-    help="Home exercise programme tracker for sciatica: log pain and exercise, get today's routine.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,  # plain help: Rich costs start-up time and breaks one-line errors
-    pretty_exceptions_enable=False,  # pretty tracebacks show local variables: health data
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# Top-level command -> the module that defines it, in the order --help lists them.
+COMMANDS = {
+    "init": "profile",
+    "today": "routine",
+    "routine": "routine",
+    "history": "data",
+    "export": "data",
+    "import": "data",
+    "pain": "pain",
+    "session": "session",
+    "catalogue": "catalogue",
+}
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")
+
+
+def build_app(args: list[str]) -> typer.Typer:
+    """The app with the commands ``args`` can reach: only the invoked one when it is known.
+
+    Typer turns every registered function signature into a click command at each start,
+    which costs about a millisecond per command; loading just the invoked command's
+    module (click's "lazy subcommands" idea) keeps daily commands quick. Help, and
+    anything unrecognised, get every command.
+    """
+    app = typer.Typer(
+        name="ptcli",
+        help="Home exercise programme tracker for sciatica: log pain and exercise, get today's routine.",
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,  # plain help: Rich costs start-up time and breaks one-line errors
+        pretty_exceptions_enable=False,  # pretty tracebacks show local variables: health data
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_global_options)
+    command = _command_name(args)
+    modules = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for name in modules:
+        importlib.import_module(f"ptcli.cli.{name}").register(app)
+    return app
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The first word of ``args`` that is not a global option or its value."""
+    words = iter(args)
+    for word in words:
+        if word in GLOBAL_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def _version(value: bool) -> None:
@@ -34,7 +73,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _global_options(
     ctx: typer.Context,
     db: Annotated[
@@ -57,9 +95,14 @@ def _global_options(
             dir_okay=False,
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")
+    ] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     ctx.obj = {"db": db, "catalogue": catalogue}
@@ -98,25 +141,12 @@ def emit(text: str, output: Path | None = None) -> None:
     print(f"Wrote {output}", file=sys.stderr)
 
 
-def _register_commands() -> None:
-    from ptcli.cli import catalogue, data, pain, profile, routine, session
-
-    for module in (profile, routine, data):
-        module.register(app)
-    app.add_typer(pain.group, name="pain", help="Log and list pain scores.")
-    app.add_typer(session.group, name="session", help="Log exercise sessions.")
-    app.add_typer(catalogue.group, name="catalogue", help="Browse and check the exercise catalogue.")
-
-
-_register_commands()
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or os.environ.get("PTCLI_DEBUG") == "1"
     try:
-        result = app(args=args, prog_name="ptcli", standalone_mode=False)
+        result = build_app(args)(args=args, prog_name="ptcli", standalone_mode=False)
     except PtcliError as error:
         return _fail(error.message, error.exit_code)
     except typer.TyperException as error:  # click's usage and parameter errors

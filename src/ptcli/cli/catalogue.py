@@ -1,7 +1,5 @@
 """ptcli catalogue list | show | check"""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,20 +11,33 @@ from ptcli.domain.models import CATEGORIES
 from ptcli.errors import ExitCode
 
 group = typer.Typer(no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="catalogue", help="Browse and check the exercise catalogue.")
+
+
 Category = StrEnum("Category", {name: name for name in CATEGORIES})  # type: ignore[misc]
 
 
 @group.command("list")
 def list_(
     ctx: typer.Context,
-    category: Annotated[Category | None, typer.Option(help="Only this category.", show_default=False)] = None,
+    category: Annotated[
+        Category | None, typer.Option(help="Only this category.", show_default=False)
+    ] = None,
     json: options.Json = False,
 ) -> None:
     """List the exercises, in the catalogue's order."""
     from ptcli import services
     from ptcli.render import render
 
-    emit(render("json" if json else "table", services.exercises(workspace(ctx), category.value if category else None)))
+    emit(
+        render(
+            "json" if json else "table",
+            services.exercises(workspace(ctx), category.value if category else None),
+        )
+    )
 
 
 @group.command("show")
@@ -44,7 +55,12 @@ def show(
 @group.command("check")
 def check(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(metavar="[PATH]", help="Catalogue file (default: the one in use).", show_default=False)] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]", help="Catalogue file (default: the one in use).", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Validate a catalogue and list every problem (exit 1 when there is any)."""
     from ptcli import services

@@ -1,7 +1,5 @@
 """ptcli history | export | import"""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -14,7 +12,7 @@ from ptcli.errors import BadInput
 from ptcli.render import formats_for
 
 ExportFormat = StrEnum("ExportFormat", {name: name for name in formats_for("export")})  # type: ignore[misc]
-TableName = StrEnum("TableName", {"pain": "pain", "sessions": "sessions"})  # type: ignore[misc]
+TableName = StrEnum("TableName", {"pain": "pain", "sessions": "sessions"})
 
 
 def register(app: typer.Typer) -> None:
@@ -38,9 +36,22 @@ def history(
 
 def export(
     ctx: typer.Context,
-    format: Annotated[ExportFormat, typer.Option("--format", help="json: everything, for import; csv: one table.")] = ExportFormat("json"),
-    table: Annotated[TableName | None, typer.Option("--table", help="Only this table (required for csv).", show_default=False)] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="From this day on (default: everything).", show_default=False)] = None,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", help="json: everything, for import; csv: one table.")
+    ] = ExportFormat["json"],
+    table: Annotated[
+        TableName | None,
+        typer.Option("--table", help="Only this table (required for csv).", show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="WHEN",
+            help="From this day on (default: everything).",
+            show_default=False,
+        ),
+    ] = None,
     until: options.Until = None,
     output: options.Output = None,
 ) -> None:
@@ -56,7 +67,14 @@ def export(
 
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file from 'ptcli export' ('-' reads standard input).", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="A file from 'ptcli export' ('-' reads standard input).",
+            show_default=False,
+        ),
+    ],
 ) -> None:
     """Merge an export into the store; records already present are skipped (safe to repeat)."""
     from ptcli import services
@@ -70,11 +88,16 @@ def import_(
     report = result.report
     print(
         f"Imported {report.added_pain} pain entries and {report.added_sessions} sessions; "
-        f"{report.unchanged} already present" + ("; profile filled in" if report.profile_updated else "") + "."
+        f"{report.unchanged} already present"
+        + ("; profile filled in" if report.profile_updated else "")
+        + "."
     )
     if report.conflicts:
         shown = ", ".join(report.conflicts[:5]) + (" ..." if len(report.conflicts) > 5 else "")
-        print(f"ptcli: kept the stored version of {len(report.conflicts)} records that differ: {shown}", file=sys.stderr)
+        print(
+            f"ptcli: kept the stored version of {len(report.conflicts)} records that differ: {shown}",
+            file=sys.stderr,
+        )
     if result.unknown_exercises:
         print(
             "ptcli: sessions name exercises this catalogue lacks (kept, not used for routines): "

@@ -1,7 +1,5 @@
 """Option types shared by several commands, so each is spelt and explained once."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -22,7 +20,6 @@ def extent(where: Where | None) -> Extent | None:
 WHERE_HELP = "How far the pain reaches: none < back < buttock < thigh < calf < foot."
 
 
-
 def parse_score(text: str) -> int:
     """A pain score: a whole number from 0 to 10."""
     if not text.strip().isdigit() or int(text) > 10:
@@ -30,11 +27,53 @@ def parse_score(text: str) -> int:
     return int(text)
 
 
-Score = Annotated[int, typer.Argument(parser=parse_score, metavar="SCORE", help="Pain now, 0 (none) to 10 (worst imaginable).", show_default=False)]
+Score = Annotated[
+    int,
+    typer.Argument(
+        parser=parse_score,
+        metavar="SCORE",
+        help="Pain now, 0 (none) to 10 (worst imaginable).",
+        show_default=False,
+    ),
+]
 WhereOption = Annotated[Where | None, typer.Option("--where", help=WHERE_HELP, show_default=False)]
-At = Annotated[str | None, typer.Option("--at", metavar="WHEN", help=f"When it happened (default now): {WHEN_HELP}.", show_default=False)]
+At = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="WHEN",
+        help=f"When it happened (default now): {WHEN_HELP}.",
+        show_default=False,
+    ),
+]
 Note = Annotated[str | None, typer.Option("--note", help="A short note.", show_default=False)]
-Since = Annotated[str | None, typer.Option("--since", metavar="WHEN", help=f"From this day on (default 30 days ago): {WHEN_HELP}.", show_default=False)]
-Until = Annotated[str | None, typer.Option("--until", metavar="WHEN", help="Up to the end of this day (default: no limit).", show_default=False)]
+Since = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="WHEN",
+        help=f"From this day on (default 30 days ago): {WHEN_HELP}.",
+        show_default=False,
+    ),
+]
+Until = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        metavar="WHEN",
+        help="Up to the end of this day (default: no limit).",
+        show_default=False,
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-Output = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (mode 0600) instead of standard output.", dir_okay=False, show_default=False)]
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (mode 0600) instead of standard output.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]

@@ -1,12 +1,14 @@
 """ptcli pain log | list"""
 
-from __future__ import annotations
-
 import typer
 
 from ptcli.cli import emit, options, workspace
 
 group = typer.Typer(no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="pain", help="Log and list pain scores.")
 
 
 @group.command("log")

@@ -1,7 +1,5 @@
 """ptcli init"""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 
@@ -19,17 +17,30 @@ def register(app: typer.Typer) -> None:
 
 def init(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Option(help="Patient's name, as printed on routines.", show_default=False)] = None,
-    side: Annotated[Side | None, typer.Option(help="The side of the leg pain.", show_default=False)] = None,
-    pool: Annotated[bool | None, typer.Option("--pool/--no-pool", help="Has access to a pool (adds hydrotherapy).", show_default=False)] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Patient's name, as printed on routines.", show_default=False)
+    ] = None,
+    side: Annotated[
+        Side | None, typer.Option(help="The side of the leg pain.", show_default=False)
+    ] = None,
+    pool: Annotated[
+        bool | None,
+        typer.Option(
+            "--pool/--no-pool", help="Has access to a pool (adds hydrotherapy).", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Create the store, or change the profile: only the options given change."""
     from ptcli import services
 
     ws = workspace(ctx)
     given = {"name": name, "side": side.value if side else None, "pool": pool}
-    profile = services.update_profile(ws, {key: value for key, value in given.items() if value is not None})
-    print(f"Profile saved in {ws.db_path}: name {profile.name or '-'}, side {profile.side or '-'}, "
-          f"pool {'yes' if profile.pool else 'no'}.")
+    profile = services.update_profile(
+        ws, {key: value for key, value in given.items() if value is not None}
+    )
+    print(
+        f"Profile saved in {ws.db_path}: name {profile.name or '-'}, side {profile.side or '-'}, "
+        f"pool {'yes' if profile.pool else 'no'}."
+    )
     if profile.side == "both":
         print("Pain in both legs: if that is new or getting worse, seek medical help today.")

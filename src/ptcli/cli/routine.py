@@ -1,7 +1,5 @@
 """ptcli today | routine"""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -28,10 +26,24 @@ def today(ctx: typer.Context, json: options.Json = False) -> None:
 
 def routine(
     ctx: typer.Context,
-    date: Annotated[str | None, typer.Option("--date", metavar="WHEN", help="The day (default today).", show_default=False)] = None,
-    pain: Annotated[int | None, typer.Option("--pain", parser=options.parse_score, metavar="SCORE", help="Build for this pain instead of the log (quick routine; the store is not read for pain).", show_default=False)] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="WHEN", help="The day (default today).", show_default=False),
+    ] = None,
+    pain: Annotated[
+        int | None,
+        typer.Option(
+            "--pain",
+            parser=options.parse_score,
+            metavar="SCORE",
+            help="Build for this pain instead of the log (quick routine; the store is not read for pain).",
+            show_default=False,
+        ),
+    ] = None,
     where: options.WhereOption = None,
-    format: Annotated[RoutineFormat, typer.Option("--format", help="Output format.")] = RoutineFormat("table"),
+    format: Annotated[
+        RoutineFormat, typer.Option("--format", help="Output format.")
+    ] = RoutineFormat["table"],
     output: options.Output = None,
 ) -> None:
     """The routine for a day, or for a stated pain level (a therapist's quick routine)."""
@@ -41,7 +53,12 @@ def routine(
 
 
 def _show(
-    ctx: typer.Context, date: str | None, pain: int | None, where: Extent | None, fmt: str, output: Path | None
+    ctx: typer.Context,
+    date: str | None,
+    pain: int | None,
+    where: Extent | None,
+    fmt: str,
+    output: Path | None,
 ) -> None:
     from ptcli import services
     from ptcli.domain.models import PainReading

@@ -1,7 +1,5 @@
 """ptcli session log"""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -11,22 +9,64 @@ from ptcli.cli import options, workspace
 group = typer.Typer(no_args_is_help=True)
 
 
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="session", help="Log exercise sessions.")
+
+
 @group.command("log")
 def log(
     ctx: typer.Context,
-    exercise: Annotated[str, typer.Argument(metavar="ID", help="Exercise id (see 'ptcli catalogue list').", show_default=False)],
-    sets: Annotated[int | None, typer.Option(min=1, help="Sets done (default: today's dose).", show_default=False)] = None,
-    reps: Annotated[int | None, typer.Option(min=1, help="Repetitions per set (default: today's dose).", show_default=False)] = None,
-    hold: Annotated[int | None, typer.Option(min=1, metavar="SECONDS", help="Seconds each hold lasted (default: today's dose).", show_default=False)] = None,
-    pain_after: Annotated[int | None, typer.Option(parser=options.parse_score, metavar="SCORE", help="Pain just after, 0-10.", show_default=False)] = None,
-    where_after: Annotated[options.Where | None, typer.Option(metavar="LOC", help="How far the pain reaches just after: " + options.WHERE_HELP, show_default=False)] = None,
+    exercise: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Exercise id (see 'ptcli catalogue list').", show_default=False
+        ),
+    ],
+    sets: Annotated[
+        int | None,
+        typer.Option(min=1, help="Sets done (default: today's dose).", show_default=False),
+    ] = None,
+    reps: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Repetitions per set (default: today's dose).", show_default=False
+        ),
+    ] = None,
+    hold: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            metavar="SECONDS",
+            help="Seconds each hold lasted (default: today's dose).",
+            show_default=False,
+        ),
+    ] = None,
+    pain_after: Annotated[
+        int | None,
+        typer.Option(
+            parser=options.parse_score,
+            metavar="SCORE",
+            help="Pain just after, 0-10.",
+            show_default=False,
+        ),
+    ] = None,
+    where_after: Annotated[
+        options.Where | None,
+        typer.Option(
+            metavar="LOC",
+            help="How far the pain reaches just after: " + options.WHERE_HELP,
+            show_default=False,
+        ),
+    ] = None,
     at: options.At = None,
     note: options.Note = None,
 ) -> None:
     """Log an exercise you did; a dose left out is the one today's routine gave."""
     from ptcli import services
 
-    given = services.SessionInput(sets, reps, hold, pain_after, options.extent(where_after), at, note)
+    given = services.SessionInput(
+        sets, reps, hold, pain_after, options.extent(where_after), at, note
+    )
     entry = services.log_session(workspace(ctx), exercise, given)
     dose = f"{entry.sets} x {entry.reps}" + (f", {entry.hold_s} s holds" if entry.hold_s else "")
     after = f"; pain after {entry.pain_after}/10" if entry.pain_after is not None else ""

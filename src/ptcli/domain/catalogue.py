@@ -9,21 +9,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, TypeGuard
 
 from ptcli.domain.models import CATEGORIES, DIRECTIONS, Band, Dose, DoseRange, Exercise
 
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_FIELDS = (
-    "id name category direction chain level bands purpose position steps dose cautions needs"
-    " therapist_only"
-).split()
-_DOSE_FIELDS = "sets reps hold_s times_per_day days_per_week per_side range".split()
+_FIELDS = [
+    "id",
+    "name",
+    "category",
+    "direction",
+    "chain",
+    "level",
+    "bands",
+    "purpose",
+    "position",
+    "steps",
+    "dose",
+    "cautions",
+    "needs",
+    "therapist_only",
+]
+_DOSE_FIELDS = ["sets", "reps", "hold_s", "times_per_day", "days_per_week", "per_side", "range"]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     file: str
     line: int | None
     entry: str | None
@@ -65,7 +75,9 @@ class Catalogue:
 LineOf = Callable[[int, str | None], int | None]
 
 
-def validate(data: Any, file: str, line_of: LineOf | None = None) -> tuple[Catalogue, list[Problem]]:
+def validate(
+    data: Any, file: str, line_of: LineOf | None = None
+) -> tuple[Catalogue, list[Problem]]:
     """Build a catalogue from plain data (as read from YAML) and list every problem found."""
     checker = _Checker(file, line_of or (lambda index, field: None))
     exercises = checker.catalogue(data)
@@ -84,7 +96,9 @@ class _Checker:
 
     def catalogue(self, data: Any) -> list[Exercise]:
         if not isinstance(data, Mapping) or not isinstance(data.get("exercises"), list):
-            self.report(None, None, None, "expected a mapping with 'version: 1' and a list 'exercises'")
+            self.report(
+                None, None, None, "expected a mapping with 'version: 1' and a list 'exercises'"
+            )
             return []
         if data.get("version") != 1:
             self.report(None, None, "version", "must be 1")
@@ -96,7 +110,9 @@ class _Checker:
         for index, raw in enumerate(data["exercises"]):
             exercise_id = raw.get("id") if isinstance(raw, Mapping) else None
             if isinstance(exercise_id, str) and exercise_id in seen:
-                self.report(index, exercise_id, "id", f"duplicate id (entry {seen[exercise_id] + 1})")
+                self.report(
+                    index, exercise_id, "id", f"duplicate id (entry {seen[exercise_id] + 1})"
+                )
                 continue
             if isinstance(exercise_id, str):
                 seen[exercise_id] = index
@@ -110,7 +126,8 @@ class _Checker:
         if not isinstance(raw, Mapping):
             self.report(index, f"entry {index + 1}", None, "expected a mapping of fields")
             return None
-        name = raw.get("id") if isinstance(raw.get("id"), str) else f"entry {index + 1}"
+        raw_id = raw.get("id")
+        name = raw_id if isinstance(raw_id, str) else f"entry {index + 1}"
         before = len(self.problems)
 
         def need(field: str, kind: type | tuple[type, ...], what: str) -> Any:
@@ -118,7 +135,9 @@ class _Checker:
                 self.report(index, name, field, "missing")
                 return None
             value = raw[field]
-            if not isinstance(value, kind) or isinstance(value, bool) and bool not in _as_tuple(kind):
+            if not isinstance(value, kind) or (
+                isinstance(value, bool) and bool not in _as_tuple(kind)
+            ):
                 self.report(index, name, field, f"must be {what}, not {value!r}")
                 return None
             return value
@@ -170,12 +189,16 @@ class _Checker:
             therapist_only=therapist_only,
         )
 
-    def choice(self, index: int, name: str, raw: Mapping[str, Any], field: str, allowed: tuple[str, ...]) -> Any:
+    def choice(
+        self, index: int, name: str, raw: Mapping[str, Any], field: str, allowed: tuple[str, ...]
+    ) -> Any:
         value = raw.get(field)
         if field not in raw:
             self.report(index, name, field, "missing")
         elif value not in allowed:
-            self.report(index, name, field, f"unknown {field} {value!r} (one of: {', '.join(allowed)})")
+            self.report(
+                index, name, field, f"unknown {field} {value!r} (one of: {', '.join(allowed)})"
+            )
         return value
 
     def bands(self, index: int, name: str, raw: Mapping[str, Any]) -> frozenset[Band]:
@@ -186,11 +209,15 @@ class _Checker:
             return frozenset()
         return frozenset(Band(item) for item in value)
 
-    def texts(self, index: int, name: str, raw: Mapping[str, Any], field: str, *, allow_empty: bool) -> tuple[str, ...]:
+    def texts(
+        self, index: int, name: str, raw: Mapping[str, Any], field: str, *, allow_empty: bool
+    ) -> tuple[str, ...]:
         value = raw.get(field)
         if field not in raw:
             self.report(index, name, field, "missing")
-        elif not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        elif not isinstance(value, list) or not all(
+            isinstance(item, str) and item.strip() for item in value
+        ):
             self.report(index, name, field, "must be a list of texts")
         elif not value and not allow_empty:
             self.report(index, name, field, "must list at least one step")
@@ -198,7 +225,9 @@ class _Checker:
             return tuple(value)
         return ()
 
-    def needs(self, index: int, name: str, raw: Mapping[str, Any]) -> tuple[bool | None, tuple[str, ...]]:
+    def needs(
+        self, index: int, name: str, raw: Mapping[str, Any]
+    ) -> tuple[bool | None, tuple[str, ...]]:
         value = raw.get("needs")
         if "needs" not in raw:
             self.report(index, name, "needs", "missing")
@@ -224,13 +253,20 @@ class _Checker:
             if key not in _DOSE_FIELDS:
                 self.report(index, name, f"dose.{key}", "unknown field")
 
-        def whole(field: str, low: int, high: int | None = None, optional: bool = False) -> int | None:
+        def whole(
+            field: str, low: int, high: int | None = None, optional: bool = False
+        ) -> int | None:
             value = raw.get(field)
             if value is None and optional and field in raw:
                 return None
             if not _is_int(value) or value < low or (high is not None and value > high):
                 bound = f"from {low} to {high}" if high else f"from {low}"
-                self.report(index, name, f"dose.{field}", f"must be a whole number {bound}" + (" or null" if optional else ""))
+                self.report(
+                    index,
+                    name,
+                    f"dose.{field}",
+                    f"must be a whole number {bound}" + (" or null" if optional else ""),
+                )
                 return None
             return int(value)
 
@@ -240,14 +276,20 @@ class _Checker:
         per_side = raw.get("per_side")
         if not isinstance(per_side, bool):
             self.report(index, name, "dose.per_side", "must be true or false")
-        dose_range = self.dose_range(index, name, raw.get("range"), {"sets": sets, "reps": reps, "hold_s": hold_s})
+        dose_range = self.dose_range(
+            index, name, raw.get("range"), {"sets": sets, "reps": reps, "hold_s": hold_s}
+        )
         if len(self.problems) > before:
             return None
         return Dose(sets, reps, hold_s, times_per_day, days_per_week, per_side, dose_range)  # type: ignore[arg-type]
 
-    def dose_range(self, index: int, name: str, raw: Any, defaults: dict[str, int | None]) -> DoseRange | None:
+    def dose_range(
+        self, index: int, name: str, raw: Any, defaults: dict[str, int | None]
+    ) -> DoseRange | None:
         if not isinstance(raw, Mapping):
-            self.report(index, name, "dose.range", "must map sets, reps (and hold_s) to [low, high]")
+            self.report(
+                index, name, "dose.range", "must map sets, reps (and hold_s) to [low, high]"
+            )
             return None
         bounds: dict[str, tuple[int, int] | None] = {}
         for field, default in defaults.items():
@@ -262,7 +304,12 @@ class _Checker:
                 continue
             low, high = value
             if default is not None and not low <= default <= high:
-                self.report(index, name, f"dose.range.{field}", f"[{low}, {high}] must contain the dose {default}")
+                self.report(
+                    index,
+                    name,
+                    f"dose.range.{field}",
+                    f"[{low}, {high}] must contain the dose {default}",
+                )
             bounds[field] = (low, high)
         for key in raw:
             if key not in defaults:
@@ -287,7 +334,7 @@ class _Checker:
                 )
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -24,8 +24,8 @@ where ``_dose`` and ``_entry_level`` decide today's level and dose.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from ptcli.domain.catalogue import Catalogue
 from ptcli.domain.models import (
@@ -49,20 +49,28 @@ OPPOSITE = {"extension": "flexion", "flexion": "extension"}
 # Order of the categories in a routine, and how many chains of each a band offers.
 ORDER = ("mckenzie", "neural", "isometric", "isotonic", "stretch", "aerobic", "hydrotherapy")
 SLOTS: dict[Band, dict[str, int]] = {
-    Band.GREEN: {"mckenzie": 1, "neural": 1, "isometric": 3, "isotonic": 1, "stretch": 1,
-                 "aerobic": 1, "hydrotherapy": 1},
+    Band.GREEN: {
+        "mckenzie": 1,
+        "neural": 1,
+        "isometric": 3,
+        "isotonic": 1,
+        "stretch": 1,
+        "aerobic": 1,
+        "hydrotherapy": 1,
+    },
     Band.AMBER: {"mckenzie": 1, "neural": 1, "isometric": 2, "aerobic": 1, "hydrotherapy": 1},
     Band.RED: {"mckenzie": 1, "isometric": 1, "aerobic": 1, "hydrotherapy": 1},
 }
-NEVER_IN_RED = frozenset({"isotonic"})  # loaded isotonic work: a safety rule, not a catalogue choice
+NEVER_IN_RED = frozenset(
+    {"isotonic"}
+)  # loaded isotonic work: a safety rule, not a catalogue choice
 
 STOP_RULE = (
     "Stop any exercise that makes pain spread further down your leg, and go back to the easier one."
 )
 
 
-@dataclass(frozen=True)
-class Peripheralization:
+class Peripheralization(NamedTuple):
     exercise: Exercise
     day: date
 
@@ -123,7 +131,11 @@ def peripheralizations(
         exercise = catalogue.get(session.exercise)
         if exercise is None or session.where_after is None or not first <= session.at.date() <= day:
             continue
-        before = [e for e in pain if session.at - BASELINE_WINDOW <= e.at <= session.at and e.where is not None]
+        before = [
+            e
+            for e in pain
+            if session.at - BASELINE_WINDOW <= e.at <= session.at and e.where is not None
+        ]
         if not before:
             continue
         baseline = max(before, key=lambda entry: (entry.at, entry.id)).where
@@ -164,7 +176,9 @@ def _allowed(
     )
 
 
-def _item(exercise: Exercise, band: Band, reading: PainReading | None, catalogue: Catalogue) -> RoutineItem:
+def _item(
+    exercise: Exercise, band: Band, reading: PainReading | None, catalogue: Catalogue
+) -> RoutineItem:
     dose = exercise.dose
     if band is Band.RED:
         sets, reps = dose.range.sets[0], dose.range.reps[0]
@@ -202,14 +216,18 @@ def _message(band: Band, reading: PainReading | None, spread: Sequence[Periphera
             "Log how you are with 'ptcli pain log SCORE --where PLACE' for a routine fitted to today.",
         ]
     else:
-        where = f" reaching the {reading.where.label}" if reading.where and reading.where.value else ""
+        where = (
+            f" reaching the {reading.where.label}" if reading.where and reading.where.value else ""
+        )
         parts = [f"Pain {reading.score}/10{where}: {band.value}."]
-        parts.append({
-            Band.GREEN: "Full programme at the usual dose.",
-            Band.AMBER: "Gentle programme: keep the same dose and do not push on.",
-            Band.RED: "Relief positions and gentle movement only, at the lowest dose. "
-            "If pain keeps rising or spreads down the leg, contact your physiotherapist.",
-        }[band])
+        parts.append(
+            {
+                Band.GREEN: "Full programme at the usual dose.",
+                Band.AMBER: "Gentle programme: keep the same dose and do not push on.",
+                Band.RED: "Relief positions and gentle movement only, at the lowest dose. "
+                "If pain keeps rising or spreads down the leg, contact your physiotherapist.",
+            }[band]
+        )
     for p in spread:
         parts.append(
             f"Left out: {p.exercise.name} and harder levels of it, because pain spread further "

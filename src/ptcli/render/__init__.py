@@ -8,18 +8,22 @@ formats registered for its view. Modules are imported only when used.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Renderer:
+class Renderer(NamedTuple):
     module: str
     views: frozenset[str]
 
 
 RENDERERS: dict[str, Renderer] = {
-    "table": Renderer("ptcli.render.table", frozenset({"routine", "pain", "history", "exercises", "exercise"})),
-    "json": Renderer("ptcli.render.json_format", frozenset({"routine", "pain", "history", "exercises", "exercise", "export"})),
+    "table": Renderer(
+        "ptcli.render.table", frozenset({"routine", "pain", "history", "exercises", "exercise"})
+    ),
+    "json": Renderer(
+        "ptcli.render.json_format",
+        frozenset({"routine", "pain", "history", "exercises", "exercise", "export"}),
+    ),
     "markdown": Renderer("ptcli.render.markdown", frozenset({"routine"})),
     "csv": Renderer("ptcli.render.csv_format", frozenset({"export"})),
 }

@@ -11,6 +11,7 @@ from ptcli.services import Export
 
 def render(view: object) -> str:
     assert isinstance(view, Export)
+    fields: tuple[str, ...]
     if view.pain is not None and view.sessions is None:
         fields, rows = records.PAIN_FIELDS, [records.pain_to_record(e) for e in view.pain]
     elif view.sessions is not None and view.pain is None:

@@ -37,7 +37,10 @@ def _(entry: SessionEntry) -> Any:
 
 @to_json.register
 def _(view: History) -> Any:
-    return [{"type": "pain" if isinstance(e, PainEntry) else "session", **to_json(e)} for e in view.entries]
+    return [
+        {"type": "pain" if isinstance(e, PainEntry) else "session", **to_json(e)}
+        for e in view.entries
+    ]
 
 
 @to_json.register

@@ -8,10 +8,22 @@ from ptcli.render import words
 
 def render(view: object) -> str:
     assert isinstance(view, Routine)
-    lines = [f"# Routine for {view.date:%A %d %B %Y}", "", f"**{view.band.value.upper()}**: {view.message}", ""]
+    lines = [
+        f"# Routine for {view.date:%A %d %B %Y}",
+        "",
+        f"**{view.band.value.upper()}**: {view.message}",
+        "",
+    ]
     for number, item in enumerate(view.items, 1):
         exercise = item.exercise
-        lines += [f"## {number}. {exercise.name}", "", f"*{words.dose(item)}*", "", exercise.purpose, ""]
+        lines += [
+            f"## {number}. {exercise.name}",
+            "",
+            f"*{words.dose(item)}*",
+            "",
+            exercise.purpose,
+            "",
+        ]
         lines += [f"Start: {exercise.position}", ""]
         lines += [f"{step_number}. {step}" for step_number, step in enumerate(exercise.steps, 1)]
         if exercise.cautions:

@@ -76,11 +76,25 @@ def _history(entries: list[PainEntry | SessionEntry], empty: str) -> list[object
     for entry in entries:
         when = f"{entry.at:%Y-%m-%d %H:%M}"
         if isinstance(entry, PainEntry):
-            table.add_row(when, "pain", f"{entry.score}/10", words.extent(entry.where), entry.note or "", entry.id)
+            table.add_row(
+                when,
+                "pain",
+                f"{entry.score}/10",
+                words.extent(entry.where),
+                entry.note or "",
+                entry.id,
+            )
         else:
             dose = f"{entry.sets}x{entry.reps}" + (f" hold {entry.hold_s}s" if entry.hold_s else "")
             after = f"{entry.pain_after}/10 after" if entry.pain_after is not None else ""
-            table.add_row(when, f"{entry.exercise} {dose}", after, words.extent(entry.where_after), entry.note or "", entry.id)
+            table.add_row(
+                when,
+                f"{entry.exercise} {dose}",
+                after,
+                words.extent(entry.where_after),
+                entry.note or "",
+                entry.id,
+            )
     return [table]
 
 
@@ -90,14 +104,18 @@ def _exercise_list(exercises: list[Exercise]) -> list[object]:
         table.add_column(column)
     for e in exercises:
         chain = f"{e.chain} {e.level}" + (" (therapist)" if e.therapist_only else "")
-        table.add_row(e.id, e.name, e.category, chain, ", ".join(b.value for b in Band if b in e.bands))
+        table.add_row(
+            e.id, e.name, e.category, chain, ", ".join(b.value for b in Band if b in e.bands)
+        )
     return [table]
 
 
 @_parts.register
 def _(e: Exercise) -> list[object]:
     dose = e.dose
-    amount = f"{dose.sets} x {dose.reps}" + (f", hold {words.duration(dose.hold_s)}" if dose.hold_s else "")
+    amount = f"{dose.sets} x {dose.reps}" + (
+        f", hold {words.duration(dose.hold_s)}" if dose.hold_s else ""
+    )
     lines = [
         Text(e.name, style="bold"),
         f"{e.category}, {e.direction}; level {e.level} of the {e.chain} chain"

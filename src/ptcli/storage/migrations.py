@@ -21,7 +21,7 @@ Tables = MutableMapping[str, dict[str, Any]]
 
 
 def _initial(tables: Tables) -> None:
-    """Version 1: profile, and pain and session tables split by year (``pain/2026``)."""
+    """Version 1: profile, and pain and session tables split by month (``pain/2026-11``)."""
 
 
 MIGRATIONS: list[tuple[str, Callable[[Tables], None]]] = [

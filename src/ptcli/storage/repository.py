@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from ptcli.domain.models import PainEntry, Profile, SessionEntry
 
 
-@dataclass
 class MergeReport:
     """What ``Repository.merge`` did: records added, already present, and conflicting ids."""
 
-    added_pain: int = 0
-    added_sessions: int = 0
-    unchanged: int = 0
-    conflicts: list[str] = field(default_factory=list)
-    profile_updated: bool = False
+    def __init__(self) -> None:
+        self.added_pain = 0
+        self.added_sessions = 0
+        self.unchanged = 0
+        self.conflicts: list[str] = []
+        self.profile_updated = False
 
 
 class Repository(Protocol):

@@ -1,4 +1,4 @@
-"""The repository over TinyDB: a profile, and pain and session tables split by year."""
+"""The repository over TinyDB: a profile, and pain and session tables split by month."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import copy
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from tinydb import TinyDB, where
 from tinydb.storages import MemoryStorage
@@ -24,24 +24,24 @@ PAIN, SESSIONS, PROFILE = "pain", "sessions", "profile"
 Entry = TypeVar("Entry", PainEntry, SessionEntry)
 
 
-class IdTable(Table):  # type: ignore[misc]
+class IdTable(Table):
     """Documents keyed by the record's own id, so an import can tell a record it already has."""
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]  # TinyDB types ids as int
 
     def _get_next_id(self) -> str:
         raise RuntimeError("ptcli documents are always inserted with their own id")
 
 
-class PtcliDB(TinyDB):  # type: ignore[misc]
+class PtcliDB(TinyDB):
     table_class = IdTable
 
 
-class MemoryStore(MemoryStorage):  # type: ignore[misc]
+class MemoryStore(MemoryStorage):
     """In-memory storage with the same interface as FileStorage (for tests and dry runs)."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.memory: dict[str, Any] = {}
         migrations.upgrade(self.memory, "(memory)")
 
@@ -71,24 +71,28 @@ class TinyDBRepository:
         self._db = db
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
-        return self._db.storage.transaction()  # type: ignore[no-any-return]
+        storage = cast("FileStorage | MemoryStore", self._db.storage)
+        return storage.transaction()
 
     # Profile
 
     def profile(self) -> Profile:
-        document = self._db.table(PROFILE).get(doc_id=PROFILE)
+        document = self._db.table(PROFILE).get(doc_id=PROFILE)  # type: ignore[call-overload]
         return records.profile_from_record(document) if document else Profile()
 
     def save_profile(self, profile: Profile) -> None:
         with self.transaction():
-            self._db.table(PROFILE).upsert(Document(records.profile_to_record(profile), doc_id=PROFILE))
+            document = Document(records.profile_to_record(profile), doc_id=PROFILE)  # type: ignore[arg-type]
+            self._db.table(PROFILE).upsert(document)
 
     # Pain entries and sessions
 
     def pain(self, since: datetime | None = None, until: datetime | None = None) -> list[PainEntry]:
         return self._select(PAIN, records.pain_from_record, since, until)
 
-    def sessions(self, since: datetime | None = None, until: datetime | None = None) -> list[SessionEntry]:
+    def sessions(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[SessionEntry]:
         return self._select(SESSIONS, records.session_from_record, since, until)
 
     def add_pain(self, entry: PainEntry) -> None:
@@ -97,7 +101,9 @@ class TinyDBRepository:
     def add_session(self, entry: SessionEntry) -> None:
         self._insert(SESSIONS, [records.session_to_record(entry)])
 
-    def merge(self, profile: Profile | None, pain: list[PainEntry], sessions: list[SessionEntry]) -> MergeReport:
+    def merge(
+        self, profile: Profile | None, pain: list[PainEntry], sessions: list[SessionEntry]
+    ) -> MergeReport:
         report = MergeReport()
         with self.transaction():
             if profile is not None:
@@ -111,19 +117,14 @@ class TinyDBRepository:
     # Internals
 
     def _tables_of(self, kind: str, since: datetime | None, until: datetime | None) -> list[str]:
-        """The year tables of ``kind`` that may hold entries between ``since`` and ``until``.
+        """The month tables of ``kind`` that may hold entries between ``since`` and ``until``.
 
         A table holds the entries whose local date (in their own offset) falls in its
-        year; a day's margin covers offsets that move an entry across New Year.
+        month; a day's margin covers offsets that move an entry across a month's end.
         """
-        first = (since - timedelta(days=1)).year if since else 0
-        last = (until + timedelta(days=1)).year if until else 9999
-        names = []
-        for name in self._db.tables():
-            prefix, _, year = name.partition("/")
-            if prefix == kind and year.isdigit() and first <= int(year) <= last:
-                names.append(name)
-        return sorted(names)
+        first = f"{kind}/{(since - timedelta(days=1)):%Y-%m}" if since else f"{kind}/"
+        last = f"{kind}/{(until + timedelta(days=1)):%Y-%m}" if until else f"{kind}/~"
+        return sorted(name for name in self._db.tables() if first <= name <= last)
 
     def _select(
         self,
@@ -136,7 +137,11 @@ class TinyDBRepository:
         # Compare the ISO date prefix first (a day's margin for offsets), parse only what may match.
         first = (since - timedelta(days=1)).date().isoformat() if since else ""
         last = (until + timedelta(days=1)).date().isoformat() + "~" if until else "~"
-        in_range = where("at").test(lambda at: first <= at <= last)
+
+        def near(at: Any) -> bool:
+            return isinstance(at, str) and first <= at <= last
+
+        in_range = where("at").test(near)
         for name in self._tables_of(kind, since, until):
             for document in self._db.table(name).search(in_range):
                 entry = self._parse(parse, document)
@@ -149,13 +154,16 @@ class TinyDBRepository:
         try:
             return parse(document)
         except ValueError as error:
-            raise StoreError(f"a stored record is invalid ({error}); the store may have been edited by hand") from None
+            raise StoreError(
+                f"a stored record is invalid ({error}); the store may have been edited by hand"
+            ) from None
 
     def _insert(self, kind: str, documents: Iterable[dict[str, Any]]) -> None:
         by_table: dict[str, list[Document]] = {}
         for document in documents:
-            table = f"{kind}/{document['at'][:4]}"
-            by_table.setdefault(table, []).append(Document(document, doc_id=document["id"]))
+            table = f"{kind}/{document['at'][:7]}"  # one table a month: reads stay small
+            stored = Document(document, doc_id=document["id"])
+            by_table.setdefault(table, []).append(stored)
         with self.transaction():
             for table, batch in by_table.items():
                 self._db.table(table).insert_multiple(batch)
@@ -163,7 +171,7 @@ class TinyDBRepository:
     def _merge(self, kind: str, documents: list[dict[str, Any]], report: MergeReport) -> int:
         existing: dict[str, dict[str, Any]] = {}
         for name in self._tables_of(kind, None, None):
-            existing.update((document.doc_id, document) for document in self._db.table(name))
+            existing.update((str(document.doc_id), document) for document in self._db.table(name))
         new = []
         for document in documents:
             stored = existing.get(document["id"])
@@ -180,8 +188,10 @@ class TinyDBRepository:
     def _merge_profile(self, incoming: Profile) -> bool:
         """Fill the profile fields this store has not set from ``incoming``."""
         current = records.profile_to_record(self.profile())
-        merged = {key: current[key] if current[key] not in (None, False) else value
-                  for key, value in records.profile_to_record(incoming).items()}
+        merged = {
+            key: current[key] if current[key] not in (None, False) else value
+            for key, value in records.profile_to_record(incoming).items()
+        }
         if merged == current:
             return False
         self.save_profile(records.profile_from_record(merged))

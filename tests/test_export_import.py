@@ -1,0 +1,228 @@
+"""Export (JSON, CSV) and import: round trips, idempotence, and files import refuses whole."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PAIN_KEYS = ["id", "at", "score", "where", "note"]
+SESSION_KEYS = [
+    "id",
+    "at",
+    "exercise",
+    "sets",
+    "reps",
+    "hold_s",
+    "pain_after",
+    "where_after",
+    "note",
+]
+
+
+@pytest.fixture
+def logged(run: Any) -> None:
+    run("init", "--name", "Ann Example", "--side", "left", "--pool")
+    run(
+        "pain",
+        "log",
+        "6",
+        "--where",
+        "calf",
+        "--at",
+        "2026-03-01T08:00",
+        "--note",
+        "bad night, 'quoted' \"too\"",
+    )
+    run("pain", "log", "3", "--where", "thigh", "--at", "2026-03-02T08:00")
+    run(
+        "session",
+        "log",
+        "prone-lying",
+        "--at",
+        "2026-03-02T09:00",
+        "--pain-after",
+        "2",
+        "--where-after",
+        "buttock",
+    )
+    run("session", "log", "walking", "--hold", "900", "--at", "2026-03-02T17:00")
+
+
+def export(run: Any, *args: str) -> dict[str, Any]:
+    result = run("export", *args)
+    assert result.code == 0 and result.err == ""
+    return result.json()  # type: ignore[no-any-return]
+
+
+def test_json_export_holds_everything_with_the_documented_keys(run: Any, logged: None) -> None:
+    document = export(run)
+    assert set(document) == {"format", "version", "exported_at", "profile", "pain", "sessions"}
+    assert (document["format"], document["version"]) == ("ptcli-export", 1)
+    assert document["profile"] == {
+        "name": "Ann Example",
+        "side": "left",
+        "pool": True,
+        "preference": None,
+    }
+    assert [list(entry) for entry in document["pain"]] == [PAIN_KEYS, PAIN_KEYS]
+    assert [list(entry) for entry in document["sessions"]] == [SESSION_KEYS, SESSION_KEYS]
+    assert document["pain"][0]["at"].startswith("2026-03-01T08:00:00")
+    assert document["sessions"][1]["hold_s"] == 900
+
+
+def test_export_filters_by_table_and_date(run: Any, logged: None) -> None:
+    only_pain = export(run, "--table", "pain", "--since", "2026-03-02")
+    assert "sessions" not in only_pain
+    assert [entry["score"] for entry in only_pain["pain"]] == [3]
+
+
+def test_csv_export_has_fixed_columns_and_round_trips_text(run: Any, logged: None) -> None:
+    result = run("export", "--format", "csv", "--table", "pain")
+    rows = list(csv.reader(io.StringIO(result.out)))
+    assert rows[0] == PAIN_KEYS
+    assert rows[1][2:] == ["6", "calf", "bad night, 'quoted' \"too\""]
+    sessions = list(
+        csv.DictReader(io.StringIO(run("export", "--format", "csv", "--table", "sessions").out))
+    )
+    assert [row["exercise"] for row in sessions] == ["prone-lying", "walking"]
+    assert sessions[1]["pain_after"] == ""
+
+
+def test_import_into_another_store_reproduces_the_export(
+    run: Any, logged: None, tmp_path: Path
+) -> None:
+    assert run("export", "--output", str(tmp_path / "out.json")).out == ""
+    assert stat.S_IMODE((tmp_path / "out.json").stat().st_mode) == 0o600
+    other = str(tmp_path / "other.json")
+    result = run("--db", other, "import", str(tmp_path / "out.json"))
+    assert result.code == 0
+    assert (
+        result.out
+        == "Imported 2 pain entries and 2 sessions; 0 already present; profile filled in.\n"
+    )
+    original = export(run)
+    copied = run("--db", other, "export").json()
+    for key in ("profile", "pain", "sessions"):
+        assert copied[key] == original[key]
+
+
+def test_importing_twice_adds_nothing_and_leaves_the_file_alone(
+    run: Any, logged: None, db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "out.json"
+    run("export", "--output", str(path))
+    before = db.read_bytes()
+    result = run("import", str(path))
+    assert result.out == "Imported 0 pain entries and 0 sessions; 4 already present.\n"
+    assert db.read_bytes() == before
+
+
+def test_a_conflicting_record_keeps_the_stored_one_and_says_so(
+    run: Any, logged: None, tmp_path: Path
+) -> None:
+    document = export(run)
+    document["pain"][0]["score"] = 9
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(document))
+    result = run("import", str(path))
+    assert result.code == 0
+    assert (
+        result.err
+        == f"ptcli: kept the stored version of 1 records that differ: {document['pain'][0]['id']}\n"
+    )
+    assert [entry["score"] for entry in export(run)["pain"]] == [6, 3]
+
+
+def test_import_reads_standard_input(logged: None, tmp_path: Path) -> None:
+    from tests.conftest import run_process
+
+    exported = run_process("export").stdout
+    other = str(tmp_path / "piped.json")
+    process = run_process("--db", other, "import", "-", input=exported)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.startswith("Imported 2 pain entries and 2 sessions")
+
+
+def test_export_pipes_into_another_program(logged: None) -> None:
+    export_process = subprocess.Popen(
+        [sys.executable, "-m", "ptcli", "export"], stdout=subprocess.PIPE
+    )
+    reader = subprocess.run(
+        [sys.executable, "-c", "import json, sys; print(len(json.load(sys.stdin)['pain']))"],
+        stdin=export_process.stdout,
+        capture_output=True,
+        text=True,
+    )
+    assert export_process.wait() == 0
+    assert reader.stdout == "2\n"
+
+
+BAD_FILES = [
+    (b"not json at all", "is not JSON: import reads files written by 'ptcli export'"),
+    (b'{"format": "other"}', 'is not a ptcli export (no "format": "ptcli-export")'),
+    (
+        b'{"format": "ptcli-export", "version": 7}',
+        "is export version 7; this ptcli reads version 1",
+    ),
+    (b'{"format": "ptcli-export", "version": 1, "pain": {}}', "'pain' must be a list"),
+    (
+        b'{"format": "ptcli-export", "version": 1, "pain": [{"id": "a", "at": "2026-01-01T08:00:00+00:00", "score": 11}]}',
+        "pain[0]: 'score' must be a whole number from 0 to 10; nothing was imported",
+    ),
+    (
+        b'{"format": "ptcli-export", "version": 1, "pain": [{"id": "a", "at": "yesterday", "score": 1}]}',
+        "pain[0]: 'at' must be an ISO 8601 date-time",
+    ),
+    (
+        b'{"format": "ptcli-export", "version": 1, "sessions": [{"id": "a", "at": "2026-01-01T08:00:00+00:00", '
+        b'"exercise": "walking", "sets": 0, "reps": 1}]}',
+        "sessions[0]: 'sets' must be a whole number from 1",
+    ),
+    (
+        b'{"format": "ptcli-export", "version": 1, "pain": [{"id": "a", "at": "2026-01-01T08:00:00+00:00", '
+        b'"score": 1, "mood": "ok"}]}',
+        "pain[0]: unknown field 'mood'",
+    ),
+    (
+        b'{"format": "ptcli-export", "version": 1, "profile": {"side": "middle"}}',
+        "profile: 'side' must be one of",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_FILES)
+def test_a_bad_file_is_refused_whole(
+    run: Any, logged: None, db: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
+    before = db.read_bytes()
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    result = run("import", str(path))
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith(f"ptcli: {path}") and message in result.err
+    assert result.err.count("\n") == 1
+    assert db.read_bytes() == before
+
+
+def test_sessions_of_unknown_exercises_are_kept_with_a_warning(run: Any, tmp_path: Path) -> None:
+    record = {
+        "id": "s1",
+        "at": "2026-01-01T08:00:00+00:00",
+        "exercise": "clinic-only-move",
+        "sets": 1,
+        "reps": 5,
+    }
+    path = tmp_path / "custom.json"
+    path.write_text(json.dumps({"format": "ptcli-export", "version": 1, "sessions": [record]}))
+    result = run("import", str(path))
+    assert result.code == 0
+    assert "clinic-only-move" in result.err
+    assert [s["exercise"] for s in export(run)["sessions"]] == ["clinic-only-move"]
