@@ -68,6 +68,8 @@ def log(
         sets, reps, hold, pain_after, options.extent(where_after), at, note
     )
     entry = services.log_session(workspace(ctx), exercise, given)
-    dose = f"{entry.sets} x {entry.reps}" + (f", {entry.hold_s} s holds" if entry.hold_s else "")
+    from ptcli.render.words import amount
+
+    done = amount(entry.sets, entry.reps, entry.hold_s)
     after = f"; pain after {entry.pain_after}/10" if entry.pain_after is not None else ""
-    print(f"Logged {entry.exercise} ({dose}){after} at {entry.at:%Y-%m-%d %H:%M} (id {entry.id}).")
+    print(f"Logged {entry.exercise}: {done}{after}, at {entry.at:%Y-%m-%d %H:%M} (id {entry.id}).")

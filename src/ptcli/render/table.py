@@ -70,9 +70,12 @@ def _history(entries: list[PainEntry | SessionEntry], empty: str) -> list[object
     if not entries:
         return [empty]
     table = Table(box=box.SIMPLE_HEAD)
-    for column in ("When", "What", "Pain", "Reaches", "Note"):
-        table.add_column(column, no_wrap=column != "Note")
-    table.add_column("Id", style="dim", no_wrap=True, min_width=16)
+    table.add_column("When", no_wrap=True)
+    table.add_column("What", min_width=12)
+    table.add_column("Pain", no_wrap=True)
+    table.add_column("Reaches", no_wrap=True)
+    table.add_column("Note", min_width=12)
+    table.add_column("Id", style="dim", no_wrap=True)
     for entry in entries:
         when = f"{entry.at:%Y-%m-%d %H:%M}"
         if isinstance(entry, PainEntry):
@@ -85,11 +88,11 @@ def _history(entries: list[PainEntry | SessionEntry], empty: str) -> list[object
                 entry.id,
             )
         else:
-            dose = f"{entry.sets}x{entry.reps}" + (f" hold {entry.hold_s}s" if entry.hold_s else "")
+            dose = words.amount(entry.sets, entry.reps, entry.hold_s)
             after = f"{entry.pain_after}/10 after" if entry.pain_after is not None else ""
             table.add_row(
                 when,
-                f"{entry.exercise} {dose}",
+                f"{entry.exercise}: {dose}",
                 after,
                 words.extent(entry.where_after),
                 entry.note or "",

@@ -13,17 +13,21 @@ def duration(seconds: int) -> str:
 
 
 def dose(item: RoutineItem) -> str:
-    """'2 sets of 10', 'hold 10 seconds, 6 times', '10 minutes', with per-side and per-day parts."""
-    side = " each side" if item.exercise.dose.per_side else ""
-    if item.hold_s and item.reps == 1 and item.sets == 1:
-        amount = duration(item.hold_s) + side
-    elif item.hold_s:
-        amount = f"hold {duration(item.hold_s)}, {item.reps} times{side}"
+    """Today's dose of a routine exercise, per session and per day."""
+    per_side = item.exercise.dose.per_side
+    return f"{amount(item.sets, item.reps, item.hold_s, per_side)}, {per_day(item.times_per_day)}"
+
+
+def amount(sets: int, reps: int, hold_s: int | None, per_side: bool = False) -> str:
+    """'10 repetitions', 'hold 10 seconds, 6 times each side', '2 minutes', '2 sets: ...'."""
+    side = " each side" if per_side else ""
+    if hold_s and reps == 1 and sets == 1:
+        text = duration(hold_s) + side
+    elif hold_s:
+        text = f"hold {duration(hold_s)}, {reps} times{side}"
     else:
-        amount = f"{item.reps} repetitions{side}"
-    if item.sets > 1:
-        amount = f"{item.sets} sets: {amount}"
-    return f"{amount}, {per_day(item.times_per_day)}"
+        text = f"{reps} repetitions{side}"
+    return f"{sets} sets: {text}" if sets > 1 else text
 
 
 def per_day(times: int) -> str:
