@@ -170,6 +170,16 @@ def test_list_filters_by_category_and_show_prints_steps(run: Any) -> None:
     }
 
 
+def test_check_rejects_ranges_that_could_prescribe_nothing(run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "zero.yaml"
+    path.write_text(
+        catalogue_text({"id": "squat", "chain": "squat"}).replace("sets: [1, 2]", "sets: [0, 2]")
+    )
+    result = run("catalogue", "check", str(path))
+    assert result.code == 1
+    assert "squat.dose.range.sets: [0, 2] must run from 1 upwards, low first" in result.out
+
+
 @pytest.mark.parametrize("text", ["", "- a list\n", "version: 2\nexercises: []\n"])
 def test_check_rejects_files_that_are_not_catalogues(run: Any, tmp_path: Path, text: str) -> None:
     path = tmp_path / "odd.yaml"

@@ -105,6 +105,11 @@ BAD_INPUT = [
     (["init", "--side", "middle"], "'middle' is not one of 'left', 'right', 'both'"),
     (["import", "missing.json"], "cannot read missing.json: No such file or directory"),
     (["frobnicate"], "No such command 'frobnicate'"),
+    (
+        ["pain", "log", "3", "--at", "0001-01-01"],
+        "--at: '0001-01-01' is out of range: use a date from 1900 to 2999",
+    ),
+    (["history", "--until", "9999-12-31"], "--until: '9999-12-31' is out of range"),
 ]
 
 
@@ -147,6 +152,18 @@ def test_unexpected_errors_show_no_traceback_and_no_data(
     )
     with pytest.raises(RuntimeError):
         run("--debug", "pain", "log", "3")
+
+
+@pytest.mark.parametrize("args", [[], ["pain"], ["catalogue"]])
+def test_a_command_group_alone_shows_its_help(run: Any, args: list[str]) -> None:
+    result = run(*args)
+    assert (result.code, result.err) == (0, "")
+    assert result.out.startswith(f"Usage: ptcli {' '.join(args)}".rstrip())
+
+
+def test_places_are_read_in_any_case(run: Any) -> None:
+    assert run("pain", "log", "3", "--where", "THIGH").code == 0
+    assert run("pain", "list", "--json").json()[0]["where"] == "thigh"
 
 
 def test_help_lists_the_global_options(run: Any) -> None:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ptcli import catalogue_file
-from ptcli.domain.engine import build_routine, peripheralizations
+from ptcli.domain.engine import build_routine, peripheralizations, spread_after
 from ptcli.domain.models import Band, Extent, PainEntry, PainReading, Profile, Routine, SessionEntry
 from tests.conftest import ROOT
 
@@ -104,17 +104,27 @@ def test_more_pain_never_gives_a_harder_routine(
 
 @given(pain_entries, session_entries, profiles)
 @settings(max_examples=200)
-def test_a_peripheralized_exercise_and_its_harder_levels_stay_out(
+def test_a_peripheralized_exercise_its_harder_levels_and_its_direction_stay_out(
     pain: list[PainEntry], sessions: list[SessionEntry], profile: Profile
 ) -> None:
     routine = build_routine(CATALOGUE, pain, sessions, profile, DAY)
     for spread in peripheralizations(CATALOGUE, pain, sessions, DAY):
         for item in routine.items:
-            assert not (
-                item.exercise.chain == spread.exercise.chain
-                and item.exercise.level >= spread.exercise.level
-            )
+            if item.exercise.chain == spread.exercise.chain:
+                assert item.exercise.level < spread.exercise.level
+            elif spread.exercise.direction != "neutral":
+                assert item.exercise.direction != spread.exercise.direction
         assert spread.exercise.name in routine.message
+
+
+@given(pain_entries, session_entries)
+def test_spreading_is_judged_only_past_the_back_and_against_a_baseline(
+    pain: list[PainEntry], sessions: list[SessionEntry]
+) -> None:
+    for session in sessions:
+        verdict = spread_after(session, pain, sessions)
+        if session.where_after is None or session.where_after <= Extent.BACK:
+            assert not verdict
 
 
 def test_a_session_that_spread_pain_is_found() -> None:

@@ -212,6 +212,14 @@ def test_a_bad_file_is_refused_whole(
     assert db.read_bytes() == before
 
 
+def test_csv_cells_a_spreadsheet_would_run_are_made_inert(run: Any) -> None:
+    run("pain", "log", "3", "--note", '=HYPERLINK("http://x")')
+    rows = list(
+        csv.DictReader(io.StringIO(run("export", "--format", "csv", "--table", "pain").out))
+    )
+    assert rows[0]["note"] == '\'=HYPERLINK("http://x")'
+
+
 def test_sessions_of_unknown_exercises_are_kept_with_a_warning(run: Any, tmp_path: Path) -> None:
     record = {
         "id": "s1",

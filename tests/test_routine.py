@@ -108,6 +108,48 @@ def test_a_peripheralized_exercise_stays_out_for_three_days(run: Any) -> None:
     assert "prone-lying" in ids("2026-11-04")
 
 
+def test_spreading_rules_out_every_exercise_in_that_direction(run: Any) -> None:
+    run("pain", "log", "3", "--where", "thigh")
+    result = run("session", "log", "prone-lying", "--where-after", "calf")
+    assert "pain spread further down your leg after this exercise" in result.err
+    routine = run("today", "--json").json()
+    ids = [e["id"] for e in routine["exercises"]]
+    assert "standing-extension" not in ids and "prone-lying" not in ids
+    assert "harder exercises in extension" in routine["message"]
+
+
+def test_an_earlier_session_is_the_baseline_after_the_first_set(run: Any) -> None:
+    run("session", "log", "prone-lying", "--where-after", "buttock", "--at", "-0d")
+    run("session", "log", "prone-on-elbows", "--where-after", "calf")
+    routine = run("today", "--json").json()
+    assert "prone-lying" in [e["id"] for e in routine["exercises"]]  # the easier level stays
+    assert "Left out: Lying on your elbows" in routine["message"]
+    assert "Lying face down" not in routine["message"]
+
+
+def test_new_central_back_pain_is_not_spreading(run: Any) -> None:
+    run("pain", "log", "1", "--where", "none")
+    result = run("session", "log", "prone-lying", "--where-after", "back")
+    assert result.err == ""
+    assert "prone-lying" in [e["id"] for e in run("today", "--json").json()["exercises"]]
+
+
+def test_yesterdays_pain_says_so(run: Any) -> None:
+    run("pain", "log", "2", "--where", "thigh", "--at", "yesterday")
+    assert (
+        "Pain 2/10 reaching the thigh (logged yesterday): green."
+        in run("today", "--json").json()["message"]
+    )
+
+
+def test_weekly_strengthening_says_its_days(run: Any) -> None:
+    routine = run("routine", "--pain", "2", "--format", "json").json()
+    bridge = {e["id"]: e for e in routine["exercises"]}["dynamic-bridge"]
+    assert bridge["days_per_week"] == 3
+    markdown = run("routine", "--pain", "2", "--format", "markdown").out
+    assert "*2 sets of 10 repetitions, once a day, 3 days a week*" in markdown
+
+
 def test_centralizing_or_unchanged_sessions_leave_the_routine_alone(run: Any) -> None:
     run("pain", "log", "3", "--where", "calf")
     run("session", "log", "prone-lying", "--where-after", "thigh")
@@ -153,6 +195,13 @@ def test_output_goes_to_a_private_file(run: Any, tmp_path: Path) -> None:
     assert (result.code, result.out, result.err) == (0, "", f"Wrote {target}\n")
     assert target.read_text().startswith("# Routine for ")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_history_until_a_past_day_shows_the_30_days_before_it(run: Any) -> None:
+    run("pain", "log", "4", "--at", "2025-01-20T08:00")
+    run("pain", "log", "5", "--at", "2024-12-01T08:00")
+    result = run("history", "--until", "2025-01-31", "--json")
+    assert [e["score"] for e in result.json()] == [4]
 
 
 def test_session_log_defaults_to_todays_prescribed_dose(run: Any) -> None:

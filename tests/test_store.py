@@ -76,10 +76,10 @@ class TestContract:
         assert changed.conflicts == ["p2"]
         assert [e.score for e in repo.pain()] == [3, 3]
 
-    def test_merge_fills_only_missing_profile_fields(self, repo: Repository) -> None:
-        repo.save_profile(Profile(name="Ann", side=None, pool=False))
-        repo.merge(Profile(name="Bob", side="left", pool=True), [], [])
-        assert repo.profile() == Profile(name="Ann", side="left", pool=True)
+    def test_merge_takes_a_profile_only_into_a_store_without_one(self, repo: Repository) -> None:
+        assert repo.merge(Profile(name="Ann", pool=True), [], []).profile_updated
+        assert not repo.merge(Profile(name="Bob", side="left", pool=False), [], []).profile_updated
+        assert repo.profile() == Profile(name="Ann", pool=True)
 
 
 def test_files_are_private(run: Any, db: Path) -> None:
@@ -134,6 +134,57 @@ def test_the_backup_named_in_the_message_holds_the_previous_version(run: Any, db
     backup = db.with_name("ptcli.json.bak")
     result = run("--db", str(backup), "pain", "list", "--json")
     assert [entry["score"] for entry in result.json()] == [3]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b'{"format":"ptcli-store","version":1,"tables":[]}',
+        b'{"format":"ptcli-store","version":"2"}',
+    ],
+)
+def test_a_malformed_header_is_reported_as_damage(run: Any, db: Path, header: bytes) -> None:
+    run("pain", "log", "3")
+    db.write_bytes(header + b"\n")
+    result = run("pain", "list")
+    assert result.code == 1 and "is damaged" in result.err
+    assert db.read_bytes() == header + b"\n"
+
+
+def test_a_symlinked_store_is_written_through_the_link(run: Any, tmp_path: Path) -> None:
+    real = tmp_path / "real" / "store.json"
+    run("--db", str(real), "pain", "log", "3", "--at", "-1d")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    run("--db", str(link), "pain", "log", "4")
+    assert link.is_symlink()
+    scores = [e["score"] for e in run("--db", str(real), "pain", "list", "--json").json()]
+    assert scores == [3, 4]
+
+
+def test_output_never_overwrites_the_store(run: Any, db: Path) -> None:
+    run("pain", "log", "3")
+    before = db.read_bytes()
+    result = run("export", "--output", str(db))
+    assert (result.code, result.err) == (
+        2,
+        f"ptcli: --output {db} is the store itself: choose another file\n",
+    )
+    assert db.read_bytes() == before
+
+
+def test_a_failed_write_to_standard_output_is_one_clear_line(db: Path) -> None:
+    with open("/dev/full", "w") as full:
+        process = subprocess.run(
+            [sys.executable, "-m", "ptcli", "pain", "log", "3"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert (process.returncode, process.stderr) == (
+        1,
+        "ptcli: could not read or write: No space left on device\n",
+    )
 
 
 def test_a_store_from_a_newer_ptcli_is_refused(run: Any, db: Path) -> None:

@@ -58,9 +58,12 @@ class Workspace:
 
     def when(self, text: str, option: str) -> date | datetime:
         try:
-            return parse_when(text, self.now)
+            value = parse_when(text, self.now)
         except ValueError as error:
             raise BadInput(f"{option}: {error}") from None
+        if not 1900 <= value.year <= 2999:
+            raise BadInput(f"{option}: {text!r} is out of range: use a date from 1900 to 2999")
+        return value
 
     def moment(self, text: str | None, option: str = "--at") -> datetime:
         if text is None:
@@ -74,9 +77,9 @@ class Workspace:
         self, since: str | None, until: str | None, default_days: int | None
     ) -> tuple[datetime | None, datetime | None]:
         start = start_of(self.when(since, "--since")) if since else None
-        if start is None and default_days is not None:
-            start = start_of(self.now.date() - timedelta(days=default_days))
         end = end_of(self.when(until, "--until")) if until else None
+        if start is None and default_days is not None:  # the last N days, up to --until if given
+            start = start_of((end or self.now).date() - timedelta(days=default_days))
         if start and end and start > end:
             raise BadInput(f"--since {since} is after --until {until}: swap them")
         return start, end
@@ -130,13 +133,19 @@ class SessionInput(NamedTuple):
     note: str | None = None
 
 
-def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> SessionEntry:
+class LoggedSession(NamedTuple):
+    entry: SessionEntry
+    spread: bool | None  # did symptoms reach further down the leg after it? None: unknown
+    therapist_only: bool
+
+
+def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedSession:
     """Log a session; a dose left out is today's prescribed one (or the catalogue's default)."""
     exercise = ws.exercise(exercise_id)
     at = ws.moment(given.at)
-    prescribed = next(
-        (item for item in routine_for(ws, at.date()).items if item.exercise.id == exercise.id), None
-    )
+    pain, sessions = _recent_log(ws, at.date())
+    routine = engine.build_routine(ws.catalogue, pain, sessions, ws.store.profile(), at.date())
+    prescribed = next((item for item in routine.items if item.exercise.id == exercise.id), None)
     dose = prescribed or exercise.dose
     entry = SessionEntry(
         id=records.new_id(),
@@ -150,7 +159,7 @@ def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> Session
         note=given.note,
     )
     ws.store.add_session(entry)
-    return entry
+    return LoggedSession(entry, engine.spread_after(entry, pain, sessions), exercise.therapist_only)
 
 
 class History(NamedTuple):
@@ -178,14 +187,14 @@ def routine_for(ws: Workspace, day: date, stated: PainReading | None = None) -> 
     """The routine for ``day`` from the log; with ``stated`` pain the store is not opened at all."""
     if stated is not None:
         return engine.build_routine(ws.catalogue, [], [], Profile(), day, stated)
+    pain, sessions = _recent_log(ws, day)
+    return engine.build_routine(ws.catalogue, pain, sessions, ws.store.profile(), day)
+
+
+def _recent_log(ws: Workspace, day: date) -> tuple[list[PainEntry], list[SessionEntry]]:
+    """The part of the log the engine reads for ``day``."""
     start, end = start_of(day - timedelta(days=engine.HISTORY_DAYS)), end_of(day)
-    return engine.build_routine(
-        ws.catalogue,
-        ws.store.pain(start, end),
-        ws.store.sessions(start, end),
-        ws.store.profile(),
-        day,
-    )
+    return ws.store.pain(start, end), ws.store.sessions(start, end)
 
 
 def routine(ws: Workspace, day: str | None, stated: PainReading | None) -> Routine:

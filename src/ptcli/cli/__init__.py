@@ -127,12 +127,19 @@ def workspace(ctx: typer.Context) -> Any:
     return Workspace(db_path=db, catalogue_path=catalogue, cache_dir=cache_dir)
 
 
-def emit(text: str, output: Path | None = None) -> None:
-    """Data to stdout, or to a private file (mode 0600) written atomically."""
+def emit(text: str, output: Path | None = None, store: Path | None = None) -> None:
+    """Data to stdout, or to a private file (mode 0600) written atomically, never over ``store``."""
     if output is None:
         sys.stdout.write(text)
         return
+    from ptcli.errors import BadInput
     from ptcli.fileio import write_atomically
+
+    if store is not None:
+        target = os.path.realpath(output)
+        real = os.path.realpath(store)
+        if target in (real, real + ".bak", real + ".lock"):
+            raise BadInput(f"--output {output} is the store itself: choose another file")
 
     try:
         write_atomically(output, text.encode())
@@ -144,13 +151,19 @@ def emit(text: str, output: Path | None = None) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
     args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args or os.environ.get("PTCLI_DEBUG") == "1"
+    command = _command_name(args)
+    leading = args[: args.index(command)] if command else args
+    debug = "--debug" in leading or os.environ.get("PTCLI_DEBUG") == "1"
     try:
         result = build_app(args)(args=args, prog_name="ptcli", standalone_mode=False)
+        sys.stdout.flush()  # fail here, with a message, rather than at exit
     except PtcliError as error:
         return _fail(error.message, error.exit_code)
     except typer.TyperException as error:  # click's usage and parameter errors
         context = getattr(error, "ctx", None)
+        if type(error).__name__ == "NoArgsIsHelpError" and context is not None:
+            print(context.get_help())  # `ptcli` or `ptcli pain` alone: the help is the answer
+            return ExitCode.OK
         hint = f" (see '{context.command_path} --help')" if context is not None else ""
         return _fail(error.format_message() + hint, getattr(error, "exit_code", ExitCode.FAILURE))
     except (typer.Abort, KeyboardInterrupt):
@@ -158,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (`ptcli export | head`): nothing to say
         return ExitCode.FAILURE
+    except OSError as error:  # writing to stdout failed (a full disk behind a redirect)
+        return _fail(f"could not read or write: {error.strerror}", ExitCode.FAILURE)
     except Exception as error:
         if debug:
             raise

@@ -61,8 +61,9 @@ def export(
 
     if format.value == "csv" and table is None:
         raise BadInput("a CSV file holds one table: add --table pain or --table sessions")
-    view = services.export(workspace(ctx), table.value if table else None, since, until)
-    emit(render(format.value, view), output)
+    ws = workspace(ctx)
+    view = services.export(ws, table.value if table else None, since, until)
+    emit(render(format.value, view), output, ws.db_path)
 
 
 def import_(

@@ -36,7 +36,10 @@ Score = Annotated[
         show_default=False,
     ),
 ]
-WhereOption = Annotated[Where | None, typer.Option("--where", help=WHERE_HELP, show_default=False)]
+WhereOption = Annotated[
+    Where | None,
+    typer.Option("--where", help=WHERE_HELP, show_default=False, case_sensitive=False),
+]
 At = Annotated[
     str | None,
     typer.Option(

@@ -18,7 +18,10 @@ def register(app: typer.Typer) -> None:
 def init(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Option(help="Patient's name, as printed on routines.", show_default=False)
+        str | None,
+        typer.Option(
+            help="Patient's name (kept in the store and its exports).", show_default=False
+        ),
     ] = None,
     side: Annotated[
         Side | None, typer.Option(help="The side of the leg pain.", show_default=False)
@@ -43,4 +46,7 @@ def init(
         f"pool {'yes' if profile.pool else 'no'}."
     )
     if profile.side == "both":
-        print("Pain in both legs: if that is new or getting worse, seek medical help today.")
+        print(
+            "Pain or numbness in both legs can be an emergency: "
+            "if it is new or getting worse, seek emergency care now."
+        )

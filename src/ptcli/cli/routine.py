@@ -65,5 +65,5 @@ def _show(
     from ptcli.render import render
 
     stated = PainReading(pain, where) if pain is not None else None
-    view = services.routine(workspace(ctx), date, stated)
-    emit(render(fmt, view), output)
+    ws = workspace(ctx)
+    emit(render(fmt, services.routine(ws, date, stated)), output, ws.db_path)

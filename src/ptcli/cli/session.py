@@ -1,5 +1,6 @@
 """ptcli session log"""
 
+import sys
 from typing import Annotated
 
 import typer
@@ -56,6 +57,7 @@ def log(
             metavar="LOC",
             help="How far the pain reaches just after: " + options.WHERE_HELP,
             show_default=False,
+            case_sensitive=False,
         ),
     ] = None,
     at: options.At = None,
@@ -67,9 +69,19 @@ def log(
     given = services.SessionInput(
         sets, reps, hold, pain_after, options.extent(where_after), at, note
     )
-    entry = services.log_session(workspace(ctx), exercise, given)
+    entry, spread, exercise_is_therapist_only = services.log_session(
+        workspace(ctx), exercise, given
+    )
     from ptcli.render.words import amount
 
     done = amount(entry.sets, entry.reps, entry.hold_s)
     after = f"; pain after {entry.pain_after}/10" if entry.pain_after is not None else ""
     print(f"Logged {entry.exercise}: {done}{after}, at {entry.at:%Y-%m-%d %H:%M} (id {entry.id}).")
+    if spread:
+        print(
+            "ptcli: pain spread further down your leg after this exercise: stop it and harder ones "
+            "in that direction for today, and tell your therapist.",
+            file=sys.stderr,
+        )
+    if exercise_is_therapist_only:
+        print(f"ptcli: {entry.exercise} is meant to be done with your therapist.", file=sys.stderr)

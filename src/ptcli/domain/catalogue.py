@@ -303,7 +303,14 @@ class _Checker:
                 self.report(index, name, f"dose.range.{field}", "must be [low, high] whole numbers")
                 continue
             low, high = value
-            if default is not None and not low <= default <= high:
+            if not 1 <= low <= high:
+                self.report(
+                    index,
+                    name,
+                    f"dose.range.{field}",
+                    f"[{low}, {high}] must run from 1 upwards, low first",
+                )
+            elif default is not None and not low <= default <= high:
                 self.report(
                     index,
                     name,

@@ -13,9 +13,11 @@ README.md, "How the routine is chosen"):
   no exercise biased the opposite way; extension until a therapist sets one †.
 - Red: no isotonic work whatever the catalogue says, and the lowest dose of each
   range. Pool exercises only with pool access, and then in every band.
-- Peripheralization: a session whose ``where_after`` lies further down the leg
-  than the latest pain entry in the 24 hours before it puts that exercise and every
-  harder level of its chain out for that day and the next two †.
+- Peripheralization: a session after which symptoms reach further down the leg
+  (past the back: buttock, thigh, calf or foot) than the last record of where they
+  reached in the 24 hours before it (a pain entry or an earlier session) † puts that
+  exercise, every harder level of its chain and every other exercise in its
+  direction out for that day and the next two †.
 
 Progression along the chains from the log (DOMAIN.md section 4's table) plugs in
 where ``_dose`` and ``_entry_level`` decide today's level and dose.
@@ -31,6 +33,7 @@ from ptcli.domain.catalogue import Catalogue
 from ptcli.domain.models import (
     Band,
     Exercise,
+    Extent,
     PainEntry,
     PainReading,
     Profile,
@@ -61,9 +64,9 @@ SLOTS: dict[Band, dict[str, int]] = {
     Band.AMBER: {"mckenzie": 1, "neural": 1, "isometric": 2, "aerobic": 1, "hydrotherapy": 1},
     Band.RED: {"mckenzie": 1, "isometric": 1, "aerobic": 1, "hydrotherapy": 1},
 }
-NEVER_IN_RED = frozenset(
-    {"isotonic"}
-)  # loaded isotonic work: a safety rule, not a catalogue choice
+# Loaded isotonic work is never offered in red: a safety rule, not a catalogue choice.
+NEVER_IN_RED = frozenset({"isotonic"})
+CATEGORY_NAMES = {"mckenzie": "McKenzie", "neural": "Nerve glide"}
 
 STOP_RULE = (
     "Stop any exercise that makes pain spread further down your leg, and go back to the easier one."
@@ -84,7 +87,8 @@ def build_routine(
     stated: PainReading | None = None,
 ) -> Routine:
     """The routine for ``day``; ``stated`` replaces the log's pain (the therapist's quick routine)."""
-    reading = stated if stated is not None else todays_pain(pain, day)
+    latest = None if stated is not None else todays_pain(pain, day)
+    reading = stated if stated is not None else (latest and PainReading(latest.score, latest.where))
     band = Band.for_score(reading.score) if reading is not None else Band.AMBER
     spread = peripheralizations(catalogue, pain, sessions, day)
     preference = profile.preference or DEFAULT_PREFERENCE
@@ -106,19 +110,16 @@ def build_routine(
         status="ok",
         band=band,
         pain=reading,
-        message=_message(band, reading, spread),
+        message=_message(band, reading, spread, day, latest.at.date() if latest else day),
         items=tuple(items),
     )
 
 
-def todays_pain(pain: Sequence[PainEntry], day: date) -> PainReading | None:
+def todays_pain(pain: Sequence[PainEntry], day: date) -> PainEntry | None:
     """The latest pain entry from ``day`` or the day before (none later than ``day``)."""
     first = day - timedelta(days=PAIN_VALID_DAYS - 1)
     recent = [entry for entry in pain if first <= entry.at.date() <= day]
-    if not recent:
-        return None
-    latest = max(recent, key=lambda entry: (entry.at, entry.id))
-    return PainReading(latest.score, latest.where)
+    return max(recent, key=lambda entry: (entry.at, entry.id)) if recent else None
 
 
 def peripheralizations(
@@ -127,22 +128,40 @@ def peripheralizations(
     """Sessions of the last days after which symptoms reached further down the leg."""
     first = day - timedelta(days=PERIPHERALIZED_DAYS - 1)
     found: dict[str, Peripheralization] = {}
-    for session in sorted(sessions, key=lambda s: (s.at, s.id)):
+    for session in sessions:
         exercise = catalogue.get(session.exercise)
-        if exercise is None or session.where_after is None or not first <= session.at.date() <= day:
-            continue
-        before = [
-            e
-            for e in pain
-            if session.at - BASELINE_WINDOW <= e.at <= session.at and e.where is not None
-        ]
-        if not before:
-            continue
-        baseline = max(before, key=lambda entry: (entry.at, entry.id)).where
-        assert baseline is not None
-        if session.where_after > baseline:
-            found[exercise.id] = Peripheralization(exercise, session.at.date())
-    return list(found.values())
+        if (
+            exercise is not None
+            and first <= session.at.date() <= day
+            and spread_after(session, pain, sessions)
+        ):
+            found.setdefault(exercise.id, Peripheralization(exercise, session.at.date()))
+    return sorted(found.values(), key=lambda p: (p.day, p.exercise.id))
+
+
+def spread_after(
+    session: SessionEntry, pain: Sequence[PainEntry], sessions: Sequence[SessionEntry]
+) -> bool | None:
+    """Did symptoms reach further down the leg after ``session``? None: nothing to compare with.
+
+    The baseline is the last record of where symptoms reached in the 24 hours before
+    it: a pain entry, or an earlier session's ``where_after`` (DOMAIN.md: compare
+    after each set). Central back pain is never spreading, even when it is new.
+    """
+    if session.where_after is None:
+        return None
+    earlier = [(e.at, e.id, e.where) for e in pain]
+    earlier += [(s.at, s.id, s.where_after) for s in sessions if s.id != session.id]
+    window = [
+        record
+        for record in earlier
+        if session.at - BASELINE_WINDOW <= record[0] <= session.at and record[2] is not None
+    ]
+    if not window:
+        return None
+    baseline = max(window, key=lambda record: (record[0], record[1]))[2]
+    assert baseline is not None
+    return session.where_after > max(baseline, Extent.BACK)
 
 
 def _chains(catalogue: Catalogue, category: str) -> list[str]:
@@ -171,9 +190,14 @@ def _allowed(
         return False
     if exercise.direction == OPPOSITE.get(preference):
         return False
-    return not any(
-        p.exercise.chain == exercise.chain and exercise.level >= p.exercise.level for p in spread
-    )
+    return not any(_ruled_out_by(p.exercise, exercise) for p in spread)
+
+
+def _ruled_out_by(spread: Exercise, exercise: Exercise) -> bool:
+    """M2: the exercise that spread symptoms, harder levels of its chain, and its direction."""
+    if exercise.chain == spread.chain:
+        return exercise.level >= spread.level
+    return spread.direction != "neutral" and exercise.direction == spread.direction
 
 
 def _item(
@@ -191,7 +215,7 @@ def _item(
     place = (
         f"Level {exercise.level} of {chain_length} of the {exercise.chain} chain"
         if chain_length > 1
-        else f"{exercise.category.capitalize()} exercise"
+        else f"{CATEGORY_NAMES.get(exercise.category, exercise.category.capitalize())} exercise"
     )
     return RoutineItem(
         exercise=exercise,
@@ -199,6 +223,7 @@ def _item(
         reps=reps,
         hold_s=hold,
         times_per_day=dose.times_per_day,
+        days_per_week=dose.days_per_week,
         why=f"{place}; {_pain_words(reading, band)}: {how}",
     )
 
@@ -209,7 +234,13 @@ def _pain_words(reading: PainReading | None, band: Band) -> str:
     return f"pain {reading.score}/10 ({band.value})"
 
 
-def _message(band: Band, reading: PainReading | None, spread: Sequence[Peripheralization]) -> str:
+def _message(
+    band: Band,
+    reading: PainReading | None,
+    spread: Sequence[Peripheralization],
+    day: date,
+    logged: date,
+) -> str:
     if reading is None:
         parts = [
             "No pain logged for today, so this is the gentle programme.",
@@ -219,7 +250,8 @@ def _message(band: Band, reading: PainReading | None, spread: Sequence[Periphera
         where = (
             f" reaching the {reading.where.label}" if reading.where and reading.where.value else ""
         )
-        parts = [f"Pain {reading.score}/10{where}: {band.value}."]
+        when = " (logged yesterday)" if logged < day else ""
+        parts = [f"Pain {reading.score}/10{where}{when}: {band.value}."]
         parts.append(
             {
                 Band.GREEN: "Full programme at the usual dose.",
@@ -230,8 +262,14 @@ def _message(band: Band, reading: PainReading | None, spread: Sequence[Periphera
         )
     for p in spread:
         parts.append(
-            f"Left out: {p.exercise.name} and harder levels of it, because pain spread further "
-            f"down the leg after it on {p.day.isoformat()}; tell your therapist."
+            f"Left out: {p.exercise.name} and harder exercises"
+            + (
+                f" in {p.exercise.direction}"
+                if p.exercise.direction != "neutral"
+                else " of its kind"
+            )
+            + f", because pain spread further down the leg after it on {p.day.isoformat()};"
+            " tell your therapist."
         )
     parts.append(STOP_RULE)
     return " ".join(parts)

@@ -140,6 +140,7 @@ class RoutineItem(NamedTuple):
     reps: int
     hold_s: int | None
     times_per_day: int
+    days_per_week: int
     why: str
 
 

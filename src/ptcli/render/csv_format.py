@@ -8,6 +8,13 @@ import io
 from ptcli import records
 from ptcli.services import Export
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
 
 def render(view: object) -> str:
     assert isinstance(view, Export)
@@ -21,5 +28,5 @@ def render(view: object) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: _inert(value) for key, value in row.items()} for row in rows)
     return out.getvalue()

@@ -66,6 +66,7 @@ def _(item: RoutineItem) -> Any:
         "reps": item.reps,
         "hold_s": item.hold_s,
         "times_per_day": item.times_per_day,
+        "days_per_week": item.days_per_week,
         "per_side": exercise.dose.per_side,
         "why": item.why,
     }

@@ -116,9 +116,6 @@ def _exercise_list(exercises: list[Exercise]) -> list[object]:
 @_parts.register
 def _(e: Exercise) -> list[object]:
     dose = e.dose
-    amount = f"{dose.sets} x {dose.reps}" + (
-        f", hold {words.duration(dose.hold_s)}" if dose.hold_s else ""
-    )
     lines = [
         Text(e.name, style="bold"),
         f"{e.category}, {e.direction}; level {e.level} of the {e.chain} chain"
@@ -129,8 +126,8 @@ def _(e: Exercise) -> list[object]:
         f"Start: {e.position}",
         *[f"  {number}. {step}" for number, step in enumerate(e.steps, 1)],
         "",
-        f"Dose: {amount}{' each side' if dose.per_side else ''}, {words.per_day(dose.times_per_day)}, "
-        f"{dose.days_per_week} days a week",
+        f"Dose: {words.amount(dose.sets, dose.reps, dose.hold_s, dose.per_side)}, "
+        f"{words.per_day(dose.times_per_day)}, {dose.days_per_week} days a week",
     ]
     if e.equipment or e.pool:
         lines.append("Needs: " + ", ".join([*(["a pool"] if e.pool else []), *e.equipment]))

@@ -15,19 +15,20 @@ def duration(seconds: int) -> str:
 def dose(item: RoutineItem) -> str:
     """Today's dose of a routine exercise, per session and per day."""
     per_side = item.exercise.dose.per_side
-    return f"{amount(item.sets, item.reps, item.hold_s, per_side)}, {per_day(item.times_per_day)}"
+    text = f"{amount(item.sets, item.reps, item.hold_s, per_side)}, {per_day(item.times_per_day)}"
+    return text if item.days_per_week == 7 else f"{text}, {item.days_per_week} days a week"
 
 
 def amount(sets: int, reps: int, hold_s: int | None, per_side: bool = False) -> str:
-    """'10 repetitions', 'hold 10 seconds, 6 times each side', '2 minutes', '2 sets: ...'."""
-    side = " each side" if per_side else ""
-    if hold_s and reps == 1 and sets == 1:
-        text = duration(hold_s) + side
+    """'10 repetitions', '6 holds of 10 seconds each side', '2 minutes', '2 sets of ...'."""
+    if hold_s and reps == 1:
+        one = duration(hold_s)
     elif hold_s:
-        text = f"hold {duration(hold_s)}, {reps} times{side}"
+        one = f"{reps} holds of {duration(hold_s)}"
     else:
-        text = f"{reps} repetitions{side}"
-    return f"{sets} sets: {text}" if sets > 1 else text
+        one = f"{reps} repetitions"
+    one += " each side" if per_side else ""
+    return one if sets == 1 else f"{sets} sets of {one}"
 
 
 def per_day(times: int) -> str:

@@ -108,7 +108,7 @@ class FileStorage(Storage):
     """TinyDB storage over one ptcli store file; writes only inside ``transaction()``."""
 
     def __init__(self, path: Path, prepare: Callable[[Tables], object] | None = None) -> None:
-        self.path = path
+        self.path = Path(os.path.realpath(path))  # write through a symlink, lock beside the target
         self._prepare = prepare  # run on each fresh snapshot: the schema migrations
         self.backup = path.with_name(path.name + ".bak")
         self._tables: Tables | None = None
@@ -168,17 +168,26 @@ class FileStorage(Storage):
             if header.get("format") != FORMAT:
                 raise ValueError("not a ptcli store")
         except (ValueError, AttributeError):
-            raise self._damaged("its first line is not a ptcli store header") from None
-        if header.get("version", 0) > FORMAT_VERSION:
+            raise self._damaged(
+                "its first line is not a ptcli store header: is it a ptcli store?"
+            ) from None
+        if not isinstance(header.get("version"), int):
+            raise self._damaged("its header has no version")
+        if header["version"] > FORMAT_VERSION:
             raise StoreError(
                 f"the store {self.path} was written by a newer ptcli; upgrade ptcli to use it"
             )
         # The header gives each line's length: slice the tables out without scanning them.
         # Each is checked against its CRC32 when first read, and every one before a save.
         view, raw, start = memoryview(data), {}, end + 1
-        for name, (crc, size) in header.get("tables", {}).items():
-            raw[name] = RawLine(view[start : start + size + 1], crc)  # with its newline
-            start += size + 1
+        try:
+            for name, (crc, size) in header["tables"].items():
+                raw[str(name)] = RawLine(
+                    view[start : start + int(size) + 1], int(crc)
+                )  # with its newline
+                start += int(size) + 1
+        except (KeyError, AttributeError, TypeError, ValueError):
+            raise self._damaged("its header does not list its tables") from None
         if start != len(data) or data[-1:] != b"\n":
             raise self._damaged(f"its length does not match its header ({len(data)} bytes)")
         return Tables(

@@ -21,6 +21,7 @@ from ptcli.storage.file_storage import FileStorage
 from ptcli.storage.repository import MergeReport
 
 PAIN, SESSIONS, PROFILE = "pain", "sessions", "profile"
+MARGIN = timedelta(days=2)  # UTC offsets span 26 hours: dates in two offsets differ by up to 2 days
 Entry = TypeVar("Entry", PainEntry, SessionEntry)
 
 
@@ -120,10 +121,10 @@ class TinyDBRepository:
         """The month tables of ``kind`` that may hold entries between ``since`` and ``until``.
 
         A table holds the entries whose local date (in their own offset) falls in its
-        month; a day's margin covers offsets that move an entry across a month's end.
+        month; a margin of ``MARGIN`` covers offsets that move an entry across a month's end.
         """
-        first = f"{kind}/{(since - timedelta(days=1)):%Y-%m}" if since else f"{kind}/"
-        last = f"{kind}/{(until + timedelta(days=1)):%Y-%m}" if until else f"{kind}/~"
+        first = f"{kind}/{(since - MARGIN):%Y-%m}" if since else f"{kind}/"
+        last = f"{kind}/{(until + MARGIN):%Y-%m}" if until else f"{kind}/~"
         return sorted(name for name in self._db.tables() if first <= name <= last)
 
     def _select(
@@ -134,9 +135,9 @@ class TinyDBRepository:
         until: datetime | None,
     ) -> list[Entry]:
         found: list[Entry] = []
-        # Compare the ISO date prefix first (a day's margin for offsets), parse only what may match.
-        first = (since - timedelta(days=1)).date().isoformat() if since else ""
-        last = (until + timedelta(days=1)).date().isoformat() + "~" if until else "~"
+        # Compare the ISO date prefix first (with a margin for offsets), parse only what may match.
+        first = (since - MARGIN).date().isoformat() if since else ""
+        last = (until + MARGIN).date().isoformat() + "~" if until else "~"
 
         def near(at: Any) -> bool:
             return isinstance(at, str) and first <= at <= last
@@ -186,13 +187,8 @@ class TinyDBRepository:
         return len(new)
 
     def _merge_profile(self, incoming: Profile) -> bool:
-        """Fill the profile fields this store has not set from ``incoming``."""
-        current = records.profile_to_record(self.profile())
-        merged = {
-            key: current[key] if current[key] not in (None, False) else value
-            for key, value in records.profile_to_record(incoming).items()
-        }
-        if merged == current:
+        """A store without a profile takes ``incoming``; one with a profile keeps its own."""
+        if self._db.table(PROFILE).contains(doc_id=PROFILE):  # type: ignore[arg-type]
             return False
-        self.save_profile(records.profile_from_record(merged))
+        self.save_profile(incoming)
         return True
