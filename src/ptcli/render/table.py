@@ -45,7 +45,7 @@ def _(routine: Routine) -> list[object]:
     title.append(f" {routine.band.value.upper()} ", style=f"reverse {BAND_STYLE[routine.band]}")
     table = Table(box=box.SIMPLE_HEAD, expand=False)
     table.add_column("#", justify="right")
-    table.add_column("Exercise")
+    table.add_column("Exercise", overflow="fold")  # ids are typed by users: never cut them
     table.add_column("Dose")
     table.add_column("Why", style="dim")
     for number, item in enumerate(routine.items, 1):
@@ -72,32 +72,23 @@ def _history(entries: list[PainEntry | SessionEntry], empty: str) -> list[object
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("When", no_wrap=True)
     table.add_column("What", min_width=12)
-    table.add_column("Pain", no_wrap=True)
-    table.add_column("Reaches", no_wrap=True)
-    table.add_column("Note", min_width=12)
-    table.add_column("Id", style="dim", no_wrap=True)
+    table.add_column("Pain", min_width=10)
+    table.add_column("Note", min_width=8)
+    table.add_column("Id", style="dim", no_wrap=True, min_width=16)
     for entry in entries:
         when = f"{entry.at:%Y-%m-%d %H:%M}"
         if isinstance(entry, PainEntry):
-            table.add_row(
-                when,
-                "pain",
-                f"{entry.score}/10",
-                words.extent(entry.where),
-                entry.note or "",
-                entry.id,
-            )
+            pain = f"{entry.score}/10 {words.extent(entry.where)}"
+            table.add_row(when, "pain", pain, entry.note or "", entry.id)
         else:
             dose = words.amount(entry.sets, entry.reps, entry.hold_s)
-            after = f"{entry.pain_after}/10 after" if entry.pain_after is not None else ""
-            table.add_row(
-                when,
-                f"{entry.exercise}: {dose}",
-                after,
-                words.extent(entry.where_after),
-                entry.note or "",
-                entry.id,
+            score = f"{entry.pain_after}/10 " if entry.pain_after is not None else ""
+            after = (
+                f"after: {score}{words.extent(entry.where_after)}"
+                if score or entry.where_after
+                else ""
             )
+            table.add_row(when, f"{entry.exercise}: {dose}", after, entry.note or "", entry.id)
     return [table]
 
 

@@ -42,4 +42,4 @@ def per_day(times: int) -> str:
 
 
 def extent(where: Extent | None) -> str:
-    return where.label if where is not None else "-"
+    return where.label if where is not None else ""
