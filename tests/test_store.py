@@ -291,3 +291,13 @@ def test_concurrent_cli_commands_all_land(db: Path) -> None:
     assert [p.wait(timeout=120) for p in processes] == [0] * 8
     result = run_process("pain", "list", "--json")
     assert sorted(entry["score"] for entry in json.loads(result.stdout)) == list(range(8))
+
+
+def test_the_default_store_and_cache_live_in_the_user_folders(
+    run: Any, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PTCLI_DB")
+    assert run("pain", "log", "3").code == 0
+    assert run("today").code == 0
+    assert (isolated / "xdg-data" / "ptcli" / "ptcli.json").is_file()
+    assert [p.suffix for p in (isolated / "cache" / "ptcli").iterdir()] == [".json"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -146,9 +147,8 @@ def _cache_key(path: Path) -> str | None:
 
 
 def _cache_file(cache_dir: Path, key: str) -> Path:
-    import hashlib
-
-    return cache_dir / f"catalogue-{hashlib.sha256(key.encode()).hexdigest()[:24]}.json"
+    # A CRC names the file (hashlib costs start-up time); the key inside it is checked on read.
+    return cache_dir / f"catalogue-{zlib.crc32(key.encode()):08x}.json"
 
 
 def _read_cache(cache_dir: Path, key: str) -> Catalogue | None:

@@ -114,17 +114,14 @@ def workspace(ctx: typer.Context) -> Any:
 
     options = ctx.find_root().obj or {}
     db, catalogue = options.get("db"), options.get("catalogue")
-    cache_dir = None
-    if db is None or catalogue is None:
-        import platformdirs
+    from ptcli.folders import user_folder
 
-        db = db or platformdirs.user_data_path("ptcli") / "ptcli.json"
-        cache_dir = platformdirs.user_cache_path("ptcli")
+    db = db or user_folder("data") / "ptcli.json"
     if catalogue is None:
         from ptcli.catalogue_file import packaged_path
 
         catalogue = packaged_path()
-    return Workspace(db_path=db, catalogue_path=catalogue, cache_dir=cache_dir)
+    return Workspace(db_path=db, catalogue_path=catalogue, cache_dir=user_folder("cache"))
 
 
 def emit(text: str, output: Path | None = None, store: Path | None = None) -> None:
