@@ -26,10 +26,9 @@ def write_atomically(
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         try:
-            for chunk in [data] if isinstance(data, bytes) else data:
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view) :]
+            view = memoryview(data if isinstance(data, bytes) else b"".join(data))
+            while view:  # one write call: the file is one buffer, not a syscall per chunk
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)

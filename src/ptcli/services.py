@@ -12,11 +12,9 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ptcli import records
-from ptcli.domain import engine
-from ptcli.domain.catalogue import Catalogue, Problem
 from ptcli.domain.models import (
     Exercise,
     Extent,
@@ -28,7 +26,10 @@ from ptcli.domain.models import (
 )
 from ptcli.domain.when import day_of, end_of, moment_of, parse_when, start_of
 from ptcli.errors import BadInput
-from ptcli.storage.repository import MergeReport, Repository
+
+if TYPE_CHECKING:  # the engine and the catalogue load only for commands that use them
+    from ptcli.domain.catalogue import Catalogue, Problem
+    from ptcli.storage.repository import MergeReport, Repository
 
 EXPORT_FORMAT = "ptcli-export"
 EXPORT_VERSION = 1
@@ -143,6 +144,8 @@ def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedS
     """Log a session; a dose left out is today's prescribed one (or the catalogue's default)."""
     exercise = ws.exercise(exercise_id)
     at = ws.moment(given.at)
+    from ptcli.domain import engine
+
     pain, sessions = _recent_log(ws, at.date())
     routine = engine.build_routine(ws.catalogue, pain, sessions, ws.store.profile(), at.date())
     prescribed = next((item for item in routine.items if item.exercise.id == exercise.id), None)
@@ -185,6 +188,8 @@ def history(ws: Workspace, since: str | None, until: str | None) -> History:
 
 def routine_for(ws: Workspace, day: date, stated: PainReading | None = None) -> Routine:
     """The routine for ``day`` from the log; with ``stated`` pain the store is not opened at all."""
+    from ptcli.domain import engine
+
     if stated is not None:
         return engine.build_routine(ws.catalogue, [], [], Profile(), day, stated)
     pain, sessions = _recent_log(ws, day)
@@ -193,7 +198,9 @@ def routine_for(ws: Workspace, day: date, stated: PainReading | None = None) -> 
 
 def _recent_log(ws: Workspace, day: date) -> tuple[list[PainEntry], list[SessionEntry]]:
     """The part of the log the engine reads for ``day``."""
-    start, end = start_of(day - timedelta(days=engine.HISTORY_DAYS)), end_of(day)
+    from ptcli.domain.engine import HISTORY_DAYS
+
+    start, end = start_of(day - timedelta(days=HISTORY_DAYS)), end_of(day)
     return ws.store.pain(start, end), ws.store.sessions(start, end)
 
 
