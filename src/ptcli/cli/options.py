@@ -17,7 +17,8 @@ def extent(where: Where | None) -> Extent | None:
     return Extent.parse(where.value) if where is not None else None
 
 
-WHERE_HELP = "How far the pain reaches: none < back < buttock < thigh < calf < foot."
+PLACES = "none < back < buttock < thigh < calf < foot"
+WHERE_HELP = f"How far the pain reaches: {PLACES}."
 
 
 def parse_score(text: str) -> int:
@@ -49,7 +50,9 @@ At = Annotated[
         show_default=False,
     ),
 ]
-Note = Annotated[str | None, typer.Option("--note", help="A short note.", show_default=False)]
+Note = Annotated[
+    str | None, typer.Option("--note", metavar="TEXT", help="A short note.", show_default=False)
+]
 Since = Annotated[
     str | None,
     typer.Option(

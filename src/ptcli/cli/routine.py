@@ -36,11 +36,18 @@ def routine(
             "--pain",
             parser=options.parse_score,
             metavar="SCORE",
-            help="Build for this pain instead of the log (quick routine; the store is not read for pain).",
+            help="Build for this pain instead of the log (the quick routine: no store is opened).",
             show_default=False,
         ),
     ] = None,
-    where: options.WhereOption = None,
+    where: Annotated[
+        options.Where | None,
+        typer.Option(
+            help=f"With --pain: how far it reaches, {options.PLACES}.",
+            show_default=False,
+            case_sensitive=False,
+        ),
+    ] = None,
     format: Annotated[
         RoutineFormat, typer.Option("--format", help="Output format.")
     ] = RoutineFormat["table"],

@@ -25,12 +25,17 @@ def log(
     ],
     sets: Annotated[
         int | None,
-        typer.Option(min=1, help="Sets done (default: today's dose).", show_default=False),
+        typer.Option(
+            min=1, metavar="N", help="Sets done (default: today's dose).", show_default=False
+        ),
     ] = None,
     reps: Annotated[
         int | None,
         typer.Option(
-            min=1, help="Repetitions per set (default: today's dose).", show_default=False
+            min=1,
+            metavar="N",
+            help="Repetitions per set (default: today's dose).",
+            show_default=False,
         ),
     ] = None,
     hold: Annotated[
@@ -55,7 +60,7 @@ def log(
         options.Where | None,
         typer.Option(
             metavar="LOC",
-            help="How far the pain reaches just after: " + options.WHERE_HELP,
+            help=f"How far the pain reaches just after: {options.PLACES}.",
             show_default=False,
             case_sensitive=False,
         ),
