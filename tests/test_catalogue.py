@@ -144,6 +144,15 @@ def test_the_cache_returns_the_same_catalogue_as_a_fresh_read(tmp_path: Path) ->
     assert list(cached) == list(fresh)
 
 
+def test_the_list_never_cuts_an_id_on_an_80_column_terminal(
+    run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("catalogue", "list").out
+    ids = [e["id"] for e in run("catalogue", "list", "--json").json()]
+    assert len(ids) >= 30 and all(exercise_id in out for exercise_id in ids)
+
+
 def test_list_filters_by_category_and_show_prints_steps(run: Any) -> None:
     listed = run("catalogue", "list", "--category", "neural", "--json").json()
     assert [e["id"] for e in listed] == [

@@ -217,8 +217,14 @@ def check_catalogue(path: Path) -> tuple[Catalogue, list[Problem]]:
     return catalogue_file.check(path)
 
 
-def exercises(ws: Workspace, category: str | None) -> list[Exercise]:
-    return [e for e in ws.catalogue if category is None or e.category == category]
+class Exercises(NamedTuple):
+    """Catalogue entries in catalogue order (the view of ``catalogue list``)."""
+
+    items: list[Exercise]
+
+
+def exercises(ws: Workspace, category: str | None) -> Exercises:
+    return Exercises([e for e in ws.catalogue if category is None or e.category == category])
 
 
 # Export and import

@@ -87,8 +87,13 @@ def build_routine(
     stated: PainReading | None = None,
 ) -> Routine:
     """The routine for ``day``; ``stated`` replaces the log's pain (the therapist's quick routine)."""
-    latest = None if stated is not None else todays_pain(pain, day)
-    reading = stated if stated is not None else (latest and PainReading(latest.score, latest.where))
+    reading: PainReading | None
+    if stated is not None:
+        reading, logged = stated, day
+    else:
+        latest = todays_pain(pain, day)
+        reading = PainReading(latest.score, latest.where) if latest else None
+        logged = latest.at.date() if latest else day
     band = Band.for_score(reading.score) if reading is not None else Band.AMBER
     spread = peripheralizations(catalogue, pain, sessions, day)
     preference = profile.preference or DEFAULT_PREFERENCE
@@ -110,7 +115,7 @@ def build_routine(
         status="ok",
         band=band,
         pain=reading,
-        message=_message(band, reading, spread, day, latest.at.date() if latest else day),
+        message=_message(band, reading, spread, day, logged),
         items=tuple(items),
     )
 

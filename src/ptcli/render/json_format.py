@@ -8,7 +8,7 @@ from typing import Any
 
 from ptcli import records
 from ptcli.domain.models import Exercise, PainEntry, Routine, RoutineItem, SessionEntry
-from ptcli.services import EXPORT_FORMAT, EXPORT_VERSION, Export, History
+from ptcli.services import EXPORT_FORMAT, EXPORT_VERSION, Exercises, Export, History
 
 
 def render(view: object) -> str:
@@ -23,6 +23,11 @@ def to_json(view: object) -> Any:
 @to_json.register
 def _(view: list) -> Any:  # type: ignore[type-arg]
     return [to_json(item) for item in view]
+
+
+@to_json.register
+def _(view: Exercises) -> Any:
+    return [to_json(exercise) for exercise in view.items]
 
 
 @to_json.register

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ptcli.domain.models import Band, Exercise, PainEntry, Routine, SessionEntry
 from ptcli.render import words
-from ptcli.services import History
+from ptcli.services import Exercises, History
 
 BAND_STYLE = {Band.GREEN: "bold green", Band.AMBER: "bold yellow", Band.RED: "bold red"}
 
@@ -56,8 +56,6 @@ def _(routine: Routine) -> list[object]:
 
 @_parts.register
 def _(entries: list) -> list[object]:  # type: ignore[type-arg]
-    if entries and isinstance(entries[0], Exercise):
-        return _exercise_list(entries)
     return _history(entries, "Nothing logged in this period.")
 
 
@@ -92,11 +90,15 @@ def _history(entries: list[PainEntry | SessionEntry], empty: str) -> list[object
     return [table]
 
 
-def _exercise_list(exercises: list[Exercise]) -> list[object]:
+@_parts.register
+def _(view: Exercises) -> list[object]:
+    if not view.items:
+        return ["No exercises match."]
     table = Table(box=box.SIMPLE_HEAD)
-    for column in ("Id", "Name", "Category", "Chain", "Bands"):
-        table.add_column(column)
-    for e in exercises:
+    table.add_column("Id", no_wrap=True, min_width=max(len(e.id) for e in view.items))
+    for column in ("Name", "Category", "Chain", "Bands"):
+        table.add_column(column, overflow="fold")
+    for e in view.items:
         chain = f"{e.chain} {e.level}" + (" (therapist)" if e.therapist_only else "")
         table.add_row(
             e.id, e.name, e.category, chain, ", ".join(b.value for b in Band if b in e.bands)
