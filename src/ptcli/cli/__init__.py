@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from ptcli import __version__
-from ptcli.errors import ExitCode, PtcliError
+from ptcli.errors import BadInput, ExitCode, PtcliError
 
 # Top-level command -> the module that defines it, in the order --help lists them.
 COMMANDS = {
@@ -110,18 +110,16 @@ def _global_options(
 
 def workspace(ctx: typer.Context) -> Any:
     """The services' Workspace for this invocation (paths resolved, clock read once)."""
+    from ptcli.catalogue_file import packaged_path
+    from ptcli.folders import user_folder
     from ptcli.services import Workspace
 
     options = ctx.find_root().obj or {}
-    db, catalogue = options.get("db"), options.get("catalogue")
-    from ptcli.folders import user_folder
-
-    db = db or user_folder("data") / "ptcli.json"
-    if catalogue is None:
-        from ptcli.catalogue_file import packaged_path
-
-        catalogue = packaged_path()
-    return Workspace(db_path=db, catalogue_path=catalogue, cache_dir=user_folder("cache"))
+    return Workspace(
+        db_path=options.get("db") or user_folder("data") / "ptcli.json",
+        catalogue_path=options.get("catalogue") or packaged_path(),
+        cache_dir=user_folder("cache"),
+    )
 
 
 def emit(text: str, output: Path | None = None, store: Path | None = None) -> None:
@@ -129,7 +127,6 @@ def emit(text: str, output: Path | None = None, store: Path | None = None) -> No
     if output is None:
         sys.stdout.write(text)
         return
-    from ptcli.errors import BadInput
     from ptcli.fileio import write_atomically
 
     if store is not None:
