@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 TEMP_MARK = ".tmp-"
 
 
-def write_atomically(
-    path: Path, data: bytes | Iterable[bytes | memoryview], *, keep_previous: Path | None = None
-) -> None:
-    """Replace ``path`` with ``data`` (bytes, or chunks of them) so a crash leaves the old or the new file.
+def write_atomically(path: Path, data: bytes, *, keep_previous: Path | None = None) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
 
     The data goes to a temporary file (mode 0600) in the same folder, is flushed and
     fsynced, then renamed over the target, and the folder is fsynced so the rename
@@ -26,8 +23,8 @@ def write_atomically(
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         try:
-            view = memoryview(data if isinstance(data, bytes) else b"".join(data))
-            while view:  # one write call: the file is one buffer, not a syscall per chunk
+            view = memoryview(data)
+            while view:
                 view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:

@@ -75,8 +75,8 @@ class Tables(MutableMapping[str, Table]):
     def __len__(self) -> int:
         return len(self._parsed) + len(self._raw)
 
-    def serialize(self) -> list[bytes | memoryview]:
-        """The file's lines (untouched tables as the very bytes read); raises if one is damaged."""
+    def serialize(self) -> bytes:
+        """The file (untouched tables as the very bytes read); raises if one is damaged."""
         lines: list[bytes | memoryview] = []
         index: dict[str, list[int]] = {}
         for name in sorted(self):
@@ -89,7 +89,7 @@ class Tables(MutableMapping[str, Table]):
             index[name] = [crc, len(line) - 1]
             lines.append(line)
         header = _dump({"format": FORMAT, "version": FORMAT_VERSION, "tables": index}) + b"\n"
-        return [header, *lines]
+        return b"".join([header, *lines])
 
     def _checked(self, name: str) -> memoryview:
         """The raw line of ``name`` with its newline, once its checksum is verified."""
