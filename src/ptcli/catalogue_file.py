@@ -3,9 +3,10 @@
 PyYAML keeps the last of two equal keys without a word, so we build the plain data
 from the node tree ourselves and report duplicates with their line. Parsing and
 checking a catalogue costs more than a daily command may spend (importing PyYAML
-alone is about 1.5 interpreter start-ups), so a valid catalogue is cached as JSON
-in the user cache folder, keyed by the file's path, size, modification time and
-the ptcli version; a changed file is simply read again.
+alone is about 1.5 interpreter start-ups), so the plain data of a valid catalogue is
+cached as JSON in the user cache folder, keyed by the file's path, size, modification
+time and the ptcli version, and validated again on use (about 1 ms, so ``validate``
+stays the one place that builds exercises); a changed file is simply read again.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from typing import Any
 
 from ptcli import __version__
 from ptcli.domain.catalogue import Catalogue, Problem, validate
-from ptcli.domain.models import Band, Dose, DoseRange, Exercise
 from ptcli.errors import CatalogueError
 from ptcli.fileio import write_atomically
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def packaged_path() -> Path:
@@ -32,14 +32,8 @@ def packaged_path() -> Path:
 
 def check(path: Path) -> tuple[Catalogue, list[Problem]]:
     """Read and validate a catalogue file, listing every problem (never raises for content)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        return Catalogue([]), [
-            Problem(str(path), None, None, None, f"cannot read the file: {reason}")
-        ]
-    return _check_text(text, str(path))
+    _, catalogue, problems = _read(path)
+    return catalogue, problems
 
 
 def load(path: Path, cache_dir: Path | None = None) -> Catalogue:
@@ -48,7 +42,7 @@ def load(path: Path, cache_dir: Path | None = None) -> Catalogue:
     cached = _read_cache(cache_dir, key) if cache_dir and key else None
     if cached is not None:
         return cached
-    catalogue, problems = check(path)
+    data, catalogue, problems = _read(path)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise CatalogueError(
@@ -56,11 +50,22 @@ def load(path: Path, cache_dir: Path | None = None) -> Catalogue:
             f"run 'ptcli catalogue check {path}' for the full report"
         )
     if cache_dir and key:
-        _write_cache(cache_dir, key, catalogue)
+        _write_cache(cache_dir, key, data)
     return catalogue
 
 
-def _check_text(text: str, file: str) -> tuple[Catalogue, list[Problem]]:
+def _read(path: Path) -> tuple[Any, Catalogue, list[Problem]]:
+    """The plain data read from the file, the catalogue built from it, and every problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        problem = Problem(str(path), None, None, None, f"cannot read the file: {reason}")
+        return None, Catalogue([]), [problem]
+    return _check_text(text, str(path))
+
+
+def _check_text(text: str, file: str) -> tuple[Any, Catalogue, list[Problem]]:
     import yaml  # deferred: costly to import, and only needed on a cache miss
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -71,7 +76,7 @@ def _check_text(text: str, file: str) -> tuple[Catalogue, list[Problem]]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
         reason = getattr(error, "problem", None) or str(error)
-        return Catalogue([]), [Problem(file, line, None, None, f"not valid YAML: {reason}")]
+        return None, Catalogue([]), [Problem(file, line, None, None, f"not valid YAML: {reason}")]
     finally:
         loader.dispose()
     problems: list[Problem] = []
@@ -85,7 +90,7 @@ def _check_text(text: str, file: str) -> tuple[Catalogue, list[Problem]]:
         return lines.get((index, top)) or lines.get((index, None))
 
     catalogue, found = validate(data, file, line_of)
-    return catalogue, problems + found
+    return data, catalogue, problems + found
 
 
 def _plain(node: Any, loader: Any, problems: list[Problem], file: str) -> Any:
@@ -153,65 +158,20 @@ def _cache_file(cache_dir: Path, key: str) -> Path:
 
 def _read_cache(cache_dir: Path, key: str) -> Catalogue | None:
     try:
-        data = json.loads(_cache_file(cache_dir, key).read_bytes())
-        if data.get("key") != key:
-            return None
-        return Catalogue([_exercise_from_json(item) for item in data["exercises"]])
-    except (OSError, ValueError, KeyError, TypeError):
+        cached = json.loads(_cache_file(cache_dir, key).read_bytes())
+    except (OSError, ValueError):
         return None
+    if not isinstance(cached, dict) or cached.get("key") != key:
+        return None
+    catalogue, problems = validate(cached.get("data"), str(key))  # about 1 ms: no YAML involved
+    return None if problems else catalogue
 
 
-def _write_cache(cache_dir: Path, key: str, catalogue: Catalogue) -> None:
-    payload = {"key": key, "exercises": [_exercise_to_json(exercise) for exercise in catalogue]}
+def _write_cache(cache_dir: Path, key: str, data: Any) -> None:
     try:
         os.makedirs(cache_dir, mode=0o700, exist_ok=True)
-        write_atomically(_cache_file(cache_dir, key), json.dumps(payload).encode())
-    except OSError:
+        write_atomically(
+            _cache_file(cache_dir, key), json.dumps({"key": key, "data": data}).encode()
+        )
+    except (OSError, TypeError, ValueError):
         pass  # a cache that cannot be written only costs speed
-
-
-def _exercise_to_json(exercise: Exercise) -> dict[str, Any]:
-    dose = exercise.dose
-    return {
-        **{
-            name: getattr(exercise, name)
-            for name in ("id", "name", "category", "direction", "chain", "level")
-        },
-        "bands": sorted(band.value for band in exercise.bands),
-        "purpose": exercise.purpose,
-        "position": exercise.position,
-        "steps": list(exercise.steps),
-        "dose": [
-            dose.sets,
-            dose.reps,
-            dose.hold_s,
-            dose.times_per_day,
-            dose.days_per_week,
-            dose.per_side,
-        ],
-        "range": [dose.range.sets, dose.range.reps, dose.range.hold_s],
-        "cautions": list(exercise.cautions),
-        "pool": exercise.pool,
-        "equipment": list(exercise.equipment),
-        "therapist_only": exercise.therapist_only,
-    }
-
-
-def _exercise_from_json(data: dict[str, Any]) -> Exercise:
-    sets, reps, hold = data["range"]
-    sets_, reps_, hold_s, times_per_day, days_per_week, per_side = data["dose"]
-    dose_range = DoseRange(
-        (sets[0], sets[1]), (reps[0], reps[1]), (hold[0], hold[1]) if hold else None
-    )
-    return Exercise(
-        **{name: data[name] for name in ("id", "name", "category", "direction", "chain", "level")},
-        bands=frozenset(Band(band) for band in data["bands"]),
-        purpose=data["purpose"],
-        position=data["position"],
-        steps=tuple(data["steps"]),
-        dose=Dose(sets_, reps_, hold_s, times_per_day, days_per_week, per_side, dose_range),
-        cautions=tuple(data["cautions"]),
-        pool=data["pool"],
-        equipment=tuple(data["equipment"]),
-        therapist_only=data["therapist_only"],
-    )
