@@ -25,6 +25,14 @@ COMMANDS = [
     ["history"],
     ["export"],
     ["import"],
+    ["screen"],
+    ["flag", "list"],
+    ["flag", "clear"],
+    ["plan", "set"],
+    ["plan", "drop"],
+    ["plan", "show"],
+    ["plan", "clear"],
+    ["plan", "history"],
 ]
 
 
@@ -99,8 +107,17 @@ BAD_INPUT = [
     (["routine", "--format", "pdf"], "'pdf' is not one of 'table', 'json', 'markdown'"),
     (
         ["export", "--format", "csv"],
-        "a CSV file holds one table: add --table pain or --table sessions",
+        "a CSV file holds one table: add --table pain (or sessions, screens, ...)",
     ),
+    (["screen", "--yes", "headache"], "'headache' is not one of 'saddle-numbness'"),
+    (["flag", "clear", "bladder", "--note", "seen"], "bladder is not an active flag"),
+    (["flag", "clear", "bladder"], "Missing option '--note'"),
+    (["pain", "log", "3", "--flag", "fever", "--at", "tomorrow"], "--at: cannot read the date"),
+    (["plan", "set", "bird-dogg"], "unknown exercise 'bird-dogg': did you mean 'bird-dog'?"),
+    (["plan", "set", "walking", "--sets", "0"], "Invalid value for '--sets'"),
+    (["plan", "set", "dynamic-bridge", "--hold", "10"], "dynamic-bridge has no hold"),
+    (["plan", "drop", "walking"], "walking is not in the plan"),
+    (["init", "--preference", "rotation"], "'rotation' is not one of 'extension', 'flexion', 'none'"),
     (["catalogue", "show", "yoga"], "unknown exercise 'yoga'"),
     (["init", "--side", "middle"], "'middle' is not one of 'left', 'right', 'both'"),
     (["import", "missing.json"], "cannot read missing.json: No such file or directory"),

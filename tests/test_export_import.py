@@ -64,7 +64,10 @@ def export(run: Any, *args: str) -> dict[str, Any]:
 
 def test_json_export_holds_everything_with_the_documented_keys(run: Any, logged: None) -> None:
     document = export(run)
-    assert set(document) == {"format", "version", "exported_at", "profile", "pain", "sessions"}
+    assert set(document) == {
+        *("format", "version", "exported_at", "profile", "pain", "sessions"),
+        *("screens", "clearances", "plan"),
+    }
     assert (document["format"], document["version"]) == ("ptcli-export", 1)
     assert document["profile"] == {
         "name": "Ann Example",
@@ -121,7 +124,7 @@ def test_importing_twice_adds_nothing_and_leaves_the_file_alone(
     run("export", "--output", str(path))
     before = db.read_bytes()
     result = run("import", str(path))
-    assert result.out == "Imported 0 pain entries and 0 sessions; 4 already present.\n"
+    assert result.out == "Imported nothing new; 4 already present.\n"
     assert db.read_bytes() == before
 
 

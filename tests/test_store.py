@@ -43,42 +43,42 @@ def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Repository:
 
 class TestContract:
     def test_an_empty_store_reads_as_empty(self, repo: Repository) -> None:
-        assert repo.pain() == [] and repo.sessions() == []
+        assert repo.select(PainEntry) == [] and repo.select(SessionEntry) == []
         assert repo.profile() == Profile()
 
     def test_entries_come_back_in_time_order_and_within_the_window(self, repo: Repository) -> None:
         # Across New Year: the entries live in two year tables.
         entries = [pain(i, T0 + timedelta(hours=3 * i)) for i in (3, 0, 2, 1)]
         for entry in entries:
-            repo.add_pain(entry)
-        assert [e.id for e in repo.pain()] == ["p0", "p1", "p2", "p3"]
-        window = repo.pain(T0 + timedelta(hours=2), T0 + timedelta(hours=6))
+            repo.add(entry)
+        assert [e.id for e in repo.select(PainEntry)] == ["p0", "p1", "p2", "p3"]
+        window = repo.select(PainEntry, T0 + timedelta(hours=2), T0 + timedelta(hours=6))
         assert [e.id for e in window] == ["p1", "p2"]
-        assert repo.pain(T0 + timedelta(days=30)) == []
+        assert repo.select(PainEntry, T0 + timedelta(days=30)) == []
 
     def test_sessions_round_trip_every_field(self, repo: Repository) -> None:
-        repo.add_session(session(1))
-        assert repo.sessions() == [session(1)]
+        repo.add(session(1))
+        assert repo.select(SessionEntry) == [session(1)]
 
     def test_a_transaction_saves_all_or_nothing(self, repo: Repository) -> None:
         with pytest.raises(RuntimeError), repo.transaction():
-            repo.add_pain(pain(1))
+            repo.add(pain(1))
             raise RuntimeError("boom")
-        assert repo.pain() == []
+        assert repo.select(PainEntry) == []
 
     def test_merge_adds_new_ids_once_and_reports_conflicts(self, repo: Repository) -> None:
-        repo.add_pain(pain(1))
-        report = repo.merge(None, [pain(1), pain(2)], [session(1)])
-        assert (report.added_pain, report.added_sessions, report.unchanged) == (1, 1, 1)
-        again = repo.merge(None, [pain(1), pain(2)], [session(1)])
-        assert (again.added_pain, again.added_sessions, again.unchanged) == (0, 0, 3)
-        changed = repo.merge(None, [pain(2, score=9)], [])
+        repo.add(pain(1))
+        report = repo.merge(None, [pain(1), pain(2), session(1)])
+        assert (report.added["pain"], report.added["sessions"], report.unchanged) == (1, 1, 1)
+        again = repo.merge(None, [pain(1), pain(2), session(1)])
+        assert (again.added["pain"], again.added["sessions"], again.unchanged) == (0, 0, 3)
+        changed = repo.merge(None, [pain(2, score=9)])
         assert changed.conflicts == ["p2"]
-        assert [e.score for e in repo.pain()] == [3, 3]
+        assert [e.score for e in repo.select(PainEntry)] == [3, 3]
 
     def test_merge_takes_a_profile_only_into_a_store_without_one(self, repo: Repository) -> None:
-        assert repo.merge(Profile(name="Ann", pool=True), [], []).profile_updated
-        assert not repo.merge(Profile(name="Bob", side="left", pool=False), [], []).profile_updated
+        assert repo.merge(Profile(name="Ann", pool=True), []).profile_updated
+        assert not repo.merge(Profile(name="Bob", side="left", pool=False), []).profile_updated
         assert repo.profile() == Profile(name="Ann", pool=True)
 
 
@@ -240,7 +240,7 @@ WRITER = textwrap.dedent(
     prefix, count = sys.argv[2], int(sys.argv[3])
     for n in range(count):
         at = datetime(2026, 1, 1, tzinfo=timezone.utc).replace(minute=n % 60, hour=n // 60 % 24)
-        store.add_pain(PainEntry(f"{prefix}{n}", at, n % 11, None, "x" * 200))
+        store.add(PainEntry(f"{prefix}{n}", at, n % 11, None, "x" * 200))
         print(n, flush=True)
     """
 )
@@ -267,7 +267,7 @@ def test_kill_9_mid_write_never_loses_or_corrupts(tmp_path: Path) -> None:
             acknowledged = int(writer.stdout.readline())
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait()
-        ids = {entry.id for entry in open_file_store(path).pain()}
+        ids = {entry.id for entry in open_file_store(path).select(PainEntry)}
         assert all(f"seed{n}" in ids for n in range(300))
         assert all(f"t{trial}-{n}" in ids for n in range(acknowledged + 1)), trial
 
@@ -277,7 +277,7 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
     writers = [_writer(path, prefix, 60) for prefix in ("a", "b", "c")]
     for writer in writers:
         assert writer.wait(timeout=120) == 0
-    ids = {entry.id for entry in open_file_store(path).pain()}
+    ids = {entry.id for entry in open_file_store(path).select(PainEntry)}
     assert ids == {f"{prefix}{n}" for prefix in "abc" for n in range(60)}
 
 

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, TypeGuard
+from typing import Any, NamedTuple, TypeGuard
 
-from ptcli.domain.models import SIDES, Extent, PainEntry, PainReading, Profile, SessionEntry
+from ptcli.domain.models import (
+    PLAN_ACTIONS,
+    SIDES,
+    Clearance,
+    Extent,
+    PainEntry,
+    PainReading,
+    PlanChange,
+    Profile,
+    Screen,
+    SessionEntry,
+)
 
 PAIN_FIELDS = ("id", "at", "score", "where", "note")
 SESSION_FIELDS = (
@@ -27,6 +38,9 @@ SESSION_FIELDS = (
     "note",
 )
 PROFILE_FIELDS = ("name", "side", "pool", "preference")
+SCREEN_FIELDS = ("id", "at", "yes", "no")
+CLEARANCE_FIELDS = ("id", "at", "item", "note")
+PLAN_FIELDS = ("id", "at", "action", "exercise", "sets", "reps", "hold_s", "per_day")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 
 
@@ -65,6 +79,23 @@ def session_to_record(entry: SessionEntry) -> dict[str, Any]:
 
 def profile_to_record(profile: Profile) -> dict[str, Any]:
     return {name: getattr(profile, name) for name in PROFILE_FIELDS}
+
+
+def screen_to_record(screen: Screen) -> dict[str, Any]:
+    return {
+        "id": screen.id,
+        "at": timestamp(screen.at),
+        "yes": list(screen.yes),
+        "no": list(screen.no),
+    }
+
+
+def clearance_to_record(clearance: Clearance) -> dict[str, Any]:
+    return {**clearance._asdict(), "at": timestamp(clearance.at)}
+
+
+def plan_change_to_record(change: PlanChange) -> dict[str, Any]:
+    return {**change._asdict(), "at": timestamp(change.at)}
 
 
 def reading_to_record(reading: PainReading | None) -> dict[str, Any] | None:
@@ -124,6 +155,42 @@ def profile_from_record(record: Mapping[str, Any]) -> Profile:
     return Profile(name=name, side=side, pool=pool, preference=preference)
 
 
+def screen_from_record(record: Mapping[str, Any]) -> Screen:
+    _only(record, SCREEN_FIELDS)
+    answers = {}
+    for field in ("yes", "no"):
+        value = record.get(field, [])
+        if not isinstance(value, list) or not all(_is_item(item) for item in value):
+            raise ValueError(f"{field!r} must be a list of screen items such as 'bladder'")
+        answers[field] = tuple(value)
+    return Screen(id=_id(record), at=_moment(record), yes=answers["yes"], no=answers["no"])
+
+
+def clearance_from_record(record: Mapping[str, Any]) -> Clearance:
+    _only(record, CLEARANCE_FIELDS)
+    item, note = record.get("item"), record.get("note")
+    if not _is_item(item):
+        raise ValueError("'item' must be a screen item such as 'bladder'")
+    if not isinstance(note, str) or not note.strip():
+        raise ValueError("'note' must say how the flag was seen to")
+    return Clearance(id=_id(record), at=_moment(record), item=str(item), note=note)
+
+
+def plan_change_from_record(record: Mapping[str, Any]) -> PlanChange:
+    _only(record, PLAN_FIELDS)
+    action, exercise = record.get("action"), record.get("exercise")
+    if action not in PLAN_ACTIONS:
+        raise ValueError(f"'action' must be one of {', '.join(PLAN_ACTIONS)}")
+    if (action == "clear") != (exercise is None) or not (
+        exercise is None or isinstance(exercise, str)
+    ):
+        raise ValueError("'exercise' must be an exercise id (null only for 'clear')")
+    dose = {
+        field: _optional_positive(record, field) for field in ("sets", "reps", "hold_s", "per_day")
+    }
+    return PlanChange(id=_id(record), at=_moment(record), action=action, exercise=exercise, **dose)
+
+
 def _only(record: Mapping[str, Any], fields: tuple[str, ...]) -> None:
     if not isinstance(record, Mapping):
         raise ValueError("must be a mapping of fields")
@@ -166,6 +233,15 @@ def _positive(record: Mapping[str, Any], field: str) -> int:
     return int(value)
 
 
+def _optional_positive(record: Mapping[str, Any], field: str) -> int | None:
+    return None if record.get(field) is None else _positive(record, field)
+
+
+def _is_item(value: object) -> bool:
+    """A screen item's id; unknown ids are kept (a newer ptcli may ask more questions)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
 def _extent(record: Mapping[str, Any], field: str) -> Extent | None:
     value = record.get(field)
     if value is None:
@@ -185,3 +261,23 @@ def _text(record: Mapping[str, Any], field: str) -> str | None:
 
 def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+class Kind(NamedTuple):
+    """One kind of record: its table name, its fields and its JSON form both ways."""
+
+    table: str
+    type: type
+    fields: tuple[str, ...]
+    to_record: Callable[[Any], dict[str, Any]]
+    from_record: Callable[[Mapping[str, Any]], Any]
+
+
+KINDS = (
+    Kind("pain", PainEntry, PAIN_FIELDS, pain_to_record, pain_from_record),
+    Kind("sessions", SessionEntry, SESSION_FIELDS, session_to_record, session_from_record),
+    Kind("screens", Screen, SCREEN_FIELDS, screen_to_record, screen_from_record),
+    Kind("clearances", Clearance, CLEARANCE_FIELDS, clearance_to_record, clearance_from_record),
+    Kind("plan", PlanChange, PLAN_FIELDS, plan_change_to_record, plan_change_from_record),
+)
+KIND_OF: dict[type, Kind] = {kind.type: kind for kind in KINDS}

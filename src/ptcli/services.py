@@ -8,7 +8,7 @@ needs neither pays for neither.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -16,12 +16,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ptcli import records
 from ptcli.domain.models import (
+    Clearance,
     Exercise,
     Extent,
     PainEntry,
     PainReading,
+    PatientLog,
+    PlanChange,
     Profile,
     Routine,
+    Screen,
     SessionEntry,
 )
 from ptcli.domain.when import day_of, end_of, moment_of, parse_when, start_of
@@ -29,7 +33,8 @@ from ptcli.errors import BadInput
 
 if TYPE_CHECKING:  # the engine and the catalogue load only for commands that use them
     from ptcli.domain.catalogue import Catalogue, Problem
-    from ptcli.storage.repository import MergeReport, Repository
+    from ptcli.domain.safety import Flag
+    from ptcli.storage.repository import MergeReport, Record, Repository
 
 EXPORT_FORMAT = "ptcli-export"
 EXPORT_VERSION = 1
@@ -112,16 +117,23 @@ def update_profile(ws: Workspace, changes: Mapping[str, Any]) -> Profile:
 
 
 def log_pain(
-    ws: Workspace, score: int, where: Extent | None, at: str | None, note: str | None
+    ws: Workspace,
+    score: int,
+    where: Extent | None,
+    at: str | None,
+    note: str | None,
+    flags: Sequence[str] = (),
 ) -> PainEntry:
+    """Log a pain entry; ``flags`` (screen items) are recorded with it as a partial screen."""
     entry = PainEntry(id=records.new_id(), at=ws.moment(at), score=score, where=where, note=note)
-    ws.store.add_pain(entry)
+    screen = Screen(records.new_id(), entry.at, tuple(dict.fromkeys(flags)))
+    ws.store.add(entry, *([screen] if flags else []))
     return entry
 
 
 def list_pain(ws: Workspace, since: str | None, until: str | None) -> list[PainEntry]:
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
-    return ws.store.pain(start, end)
+    return ws.store.select(PainEntry, start, end)
 
 
 class SessionInput(NamedTuple):
@@ -146,8 +158,8 @@ def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedS
     at = ws.moment(given.at)
     from ptcli.domain import engine
 
-    pain, sessions = _recent_log(ws, at.date())
-    routine = engine.build_routine(ws.catalogue, pain, sessions, ws.store.profile(), at.date())
+    log = patient_log(ws, at.date())
+    routine = engine.build_routine(ws.catalogue, log, at.date())
     prescribed = next((item for item in routine.items if item.exercise.id == exercise.id), None)
     dose = prescribed or exercise.dose
     entry = SessionEntry(
@@ -161,8 +173,9 @@ def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedS
         where_after=given.where_after,
         note=given.note,
     )
-    ws.store.add_session(entry)
-    return LoggedSession(entry, engine.spread_after(entry, pain, sessions), exercise.therapist_only)
+    ws.store.add(entry)
+    spread = engine.spread_after(entry, log.pain, log.sessions)
+    return LoggedSession(entry, spread, exercise.therapist_only)
 
 
 class History(NamedTuple):
@@ -176,11 +189,107 @@ class History(NamedTuple):
 def history(ws: Workspace, since: str | None, until: str | None) -> History:
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
     entries: list[PainEntry | SessionEntry] = [
-        *ws.store.pain(start, end),
-        *ws.store.sessions(start, end),
+        *ws.store.select(PainEntry, start, end),
+        *ws.store.select(SessionEntry, start, end),
     ]
     entries.sort(key=lambda entry: (entry.at, entry.id))
     return History(entries, start, end)
+
+
+# Safety screen and flags
+
+
+def record_screen(
+    ws: Workspace, yes: Sequence[str], no: Sequence[str], at: str | None = None
+) -> tuple[Screen, list[Flag]]:
+    """Record screen answers; returns the screen and the flags active after it."""
+    from ptcli.domain import safety
+
+    both = sorted(set(yes) & set(no))
+    if both:
+        raise BadInput(f"{both[0]} is answered both yes and no: give one answer")
+    screen = Screen(
+        records.new_id(), ws.moment(at), tuple(dict.fromkeys(yes)), tuple(dict.fromkeys(no))
+    )
+    with ws.store.transaction():
+        ws.store.add(screen)
+        screens, clearances = ws.store.select(Screen), ws.store.select(Clearance)
+    return screen, safety.active_flags(screens, clearances, ws.now.date())
+
+
+class Flags(NamedTuple):
+    """The flags of ``flag list``: active ones first; cleared ones only with --all."""
+
+    flags: list[Flag]
+    last_screen: Screen | None
+
+
+def list_flags(ws: Workspace, include_cleared: bool) -> Flags:
+    from ptcli.domain import safety
+
+    screens = ws.store.select(Screen)
+    found = safety.flags(screens, ws.store.select(Clearance), ws.now.date())
+    shown = [f for f in found if include_cleared or f.cleared is None]
+    return Flags(shown, safety.last_full_screen(screens, ws.now.date()))
+
+
+def clear_flag(ws: Workspace, item: str, note: str, at: str | None) -> Clearance:
+    from ptcli.domain import safety
+
+    if not note.strip():
+        raise BadInput("--note must say how the flag was seen to, such as 'seen by GP 2026-03-02'")
+    moment = ws.moment(at)
+    with ws.store.transaction():
+        active = safety.active_flags(
+            ws.store.select(Screen), ws.store.select(Clearance), moment.date()
+        )
+        if item not in {f.item.id for f in active}:
+            raise BadInput(f"{item} is not an active flag: see 'ptcli flag list'")
+        clearance = Clearance(records.new_id(), moment, item, note.strip())
+        ws.store.add(clearance)
+    return clearance
+
+
+# The therapist's plan
+
+
+class Plan(NamedTuple):
+    """The pins in force: each exercise with the change that pinned it."""
+
+    pins: list[tuple[Exercise, PlanChange]]
+
+
+def change_plan(
+    ws: Workspace, action: str, exercise_id: str | None = None, dose: Mapping[str, int | None] = {}
+) -> PlanChange:
+    """Pin (``set``) or unpin (``drop``) an exercise, or ``clear`` the plan; kept in its history."""
+    from ptcli.domain import plan
+
+    exercise = ws.exercise(exercise_id) if exercise_id is not None else None
+    if exercise is not None and dose.get("hold_s") is not None and exercise.dose.hold_s is None:
+        raise BadInput(f"{exercise.id} has no hold: leave out --hold")
+    change = PlanChange(records.new_id(), ws.now, action, exercise.id if exercise else None, **dose)
+    with ws.store.transaction():
+        pins = plan.current(ws.store.select(PlanChange))
+        if action == "drop" and change.exercise not in pins:
+            raise BadInput(f"{change.exercise} is not in the plan: see 'ptcli plan show'")
+        ws.store.add(change)
+    return change
+
+
+def current_plan(ws: Workspace) -> Plan:
+    from ptcli.domain import plan
+
+    pins = plan.current(ws.store.select(PlanChange))
+    return Plan([(ws.catalogue.get(e) or ws.exercise(e), change) for e, change in pins.items()])
+
+
+class PlanHistory(NamedTuple):
+    changes: list[PlanChange]
+
+
+def plan_history(ws: Workspace) -> PlanHistory:
+    return PlanHistory(ws.store.select(PlanChange))
 
 
 # Routines
@@ -191,17 +300,29 @@ def routine_for(ws: Workspace, day: date, stated: PainReading | None = None) -> 
     from ptcli.domain import engine
 
     if stated is not None:
-        return engine.build_routine(ws.catalogue, [], [], Profile(), day, stated)
-    pain, sessions = _recent_log(ws, day)
-    return engine.build_routine(ws.catalogue, pain, sessions, ws.store.profile(), day)
+        return engine.build_routine(ws.catalogue, PatientLog(), day, stated)
+    return engine.build_routine(ws.catalogue, patient_log(ws, day), day)
 
 
-def _recent_log(ws: Workspace, day: date) -> tuple[list[PainEntry], list[SessionEntry]]:
-    """The part of the log the engine reads for ``day``."""
+def patient_log(ws: Workspace, day: date) -> PatientLog:
+    """The part of the log the engine reads for ``day``: two weeks, and all flags and plan."""
     from ptcli.domain.engine import HISTORY_DAYS
 
     start, end = start_of(day - timedelta(days=HISTORY_DAYS)), end_of(day)
-    return ws.store.pain(start, end), ws.store.sessions(start, end)
+    return PatientLog(
+        profile=ws.store.profile(),
+        pain=tuple(ws.store.select(PainEntry, start, end)),
+        sessions=tuple(ws.store.select(SessionEntry, start, end)),
+        screens=tuple(ws.store.select(Screen, until=end)),
+        clearances=tuple(ws.store.select(Clearance, until=end)),
+        plan=tuple(ws.store.select(PlanChange, until=end)),
+    )
+
+
+class Explained(NamedTuple):
+    """A routine shown with the rules behind it (``--explain``)."""
+
+    routine: Routine
 
 
 def routine(ws: Workspace, day: str | None, stated: PainReading | None) -> Routine:
@@ -233,8 +354,7 @@ def exercises(ws: Workspace, category: str | None) -> Exercises:
 class Export(NamedTuple):
     exported_at: datetime
     profile: Profile
-    pain: list[PainEntry] | None
-    sessions: list[SessionEntry] | None
+    tables: dict[str, list[Record]]  # by table name (records.KINDS), only those asked for
 
 
 def export(ws: Workspace, table: str | None, since: str | None, until: str | None) -> Export:
@@ -242,8 +362,11 @@ def export(ws: Workspace, table: str | None, since: str | None, until: str | Non
     return Export(
         exported_at=ws.now,
         profile=ws.store.profile(),
-        pain=ws.store.pain(start, end) if table in (None, "pain") else None,
-        sessions=ws.store.sessions(start, end) if table in (None, "sessions") else None,
+        tables={
+            kind.table: list(ws.store.select(kind.type, start, end))
+            for kind in records.KINDS
+            if table in (None, kind.table)
+        },
     )
 
 
@@ -267,12 +390,12 @@ def import_export(ws: Workspace, data: bytes, source: str) -> ImportResult:
             f"{source} is export version {document.get('version')!r}; this ptcli reads version {EXPORT_VERSION}"
         )
     profile = _parse_part(source, "profile", document.get("profile"), records.profile_from_record)
-    pain = _parse_list(source, "pain", document.get("pain", []), records.pain_from_record)
-    sessions = _parse_list(
-        source, "sessions", document.get("sessions", []), records.session_from_record
-    )
-    unknown = sorted({s.exercise for s in sessions} - set(ws.catalogue.ids()))
-    report = ws.store.merge(profile, pain, sessions)
+    entries: list[Record] = []
+    for kind in records.KINDS:
+        entries += _parse_list(source, kind.table, document.get(kind.table, []), kind.from_record)
+    named = {e.exercise for e in entries if isinstance(e, SessionEntry | PlanChange) and e.exercise}
+    unknown = sorted(named - set(ws.catalogue.ids()))
+    report = ws.store.merge(profile, entries)
     return ImportResult(report, unknown)
 
 

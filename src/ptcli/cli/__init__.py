@@ -26,6 +26,9 @@ COMMANDS = {
     "import": "data",
     "pain": "pain",
     "session": "session",
+    "screen": "safety",
+    "flag": "safety",
+    "plan": "plan",
     "catalogue": "catalogue",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")

@@ -9,10 +9,24 @@ import typer
 
 from ptcli.cli import emit, options, workspace
 from ptcli.errors import BadInput
+from ptcli.records import KINDS
 from ptcli.render import formats_for
 
 ExportFormat = StrEnum("ExportFormat", {name: name for name in formats_for("export")})  # type: ignore[misc]
-TableName = StrEnum("TableName", {"pain": "pain", "sessions": "sessions"})
+TableName = StrEnum("TableName", {kind.table: kind.table for kind in KINDS})  # type: ignore[misc]
+
+
+TABLE_WORDS = {
+    "pain": ("pain entry", "pain entries"),
+    "sessions": ("session", "sessions"),
+    "screens": ("screen", "screens"),
+    "clearances": ("flag clearance", "flag clearances"),
+    "plan": ("plan change", "plan changes"),
+}
+
+
+def _count(count: int, forms: tuple[str, str]) -> str:
+    return f"{count} {forms[0] if count == 1 else forms[1]}"
 
 
 def register(app: typer.Typer) -> None:
@@ -55,12 +69,12 @@ def export(
     until: options.Until = None,
     output: options.Output = None,
 ) -> None:
-    """Export the profile, pain entries and sessions (JSON for import, CSV for spreadsheets)."""
+    """Export everything (JSON, for import) or one table (CSV, for spreadsheets)."""
     from ptcli import services
     from ptcli.render import render
 
     if format.value == "csv" and table is None:
-        raise BadInput("a CSV file holds one table: add --table pain or --table sessions")
+        raise BadInput("a CSV file holds one table: add --table pain (or sessions, screens, ...)")
     ws = workspace(ctx)
     view = services.export(ws, table.value if table else None, since, until)
     emit(render(format.value, view), output, ws.db_path)
@@ -87,9 +101,10 @@ def import_(
         raise BadInput(f"cannot read {file}: {error.strerror}") from None
     result = services.import_export(workspace(ctx), data, source)
     report = result.report
+    added = [_count(count, TABLE_WORDS[table]) for table, count in report.added.items() if count]
+    joined = ", ".join(added[:-1]) + " and " + added[-1] if len(added) > 1 else "".join(added)
     print(
-        f"Imported {report.added_pain} pain entries and {report.added_sessions} sessions; "
-        f"{report.unchanged} already present"
+        f"Imported {joined or 'nothing new'}; {report.unchanged} already present"
         + ("; profile filled in" if report.profile_updated else "")
         + "."
     )

@@ -1,8 +1,12 @@
 """ptcli pain log | list"""
 
+import sys
+from typing import Annotated
+
 import typer
 
 from ptcli.cli import emit, options, workspace
+from ptcli.cli.safety import ITEM_LIST, Item
 
 group = typer.Typer(no_args_is_help=True)
 
@@ -18,14 +22,29 @@ def log(
     where: options.WhereOption = None,
     at: options.At = None,
     note: options.Note = None,
+    flag: Annotated[
+        list[Item] | None,
+        typer.Option(
+            "--flag",
+            metavar="ITEM",
+            help=f"Report a warning sign with this entry (repeatable): {ITEM_LIST}.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Log your pain now (or --at another time) and how far down the leg it reaches."""
     from ptcli import services
     from ptcli.render.words import extent
 
-    entry = services.log_pain(workspace(ctx), score, options.extent(where), at, note)
+    flags = [item.value for item in flag or []]
+    entry = services.log_pain(workspace(ctx), score, options.extent(where), at, note, flags)
     reach = f", reaching the {extent(entry.where)}" if entry.where else ""
     print(f"Logged pain {entry.score}/10{reach} at {entry.at:%Y-%m-%d %H:%M} (id {entry.id}).")
+    if flags:
+        print(
+            f"ptcli: flagged {', '.join(flags)}: see 'ptcli today' for what to do now.",
+            file=sys.stderr,
+        )
 
 
 @group.command("list")

@@ -1,14 +1,15 @@
 """ptcli init"""
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ptcli.cli import workspace
-from ptcli.domain.models import SIDES
+from ptcli.domain.models import PREFERENCES, SIDES
 
 Side = StrEnum("Side", {side: side for side in SIDES})  # type: ignore[misc]
+Preference = StrEnum("Preference", {p: p for p in (*PREFERENCES, "none")})  # type: ignore[misc]
 
 
 def register(app: typer.Typer) -> None:
@@ -32,18 +33,27 @@ def init(
             "--pool/--no-pool", help="Has access to a pool (adds hydrotherapy).", show_default=False
         ),
     ] = None,
+    preference: Annotated[
+        Preference | None,
+        typer.Option(
+            help="Directional preference found by the therapist (none: not assessed, "
+            "extension is used).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Create the store, or change the profile: only the options given change."""
     from ptcli import services
 
     ws = workspace(ctx)
     given = {"name": name, "side": side.value if side else None, "pool": pool}
-    profile = services.update_profile(
-        ws, {key: value for key, value in given.items() if value is not None}
-    )
+    changes: dict[str, Any] = {key: value for key, value in given.items() if value is not None}
+    if preference is not None:
+        changes["preference"] = None if preference.value == "none" else preference.value
+    profile = services.update_profile(ws, changes)
     print(
         f"Profile saved in {ws.db_path}: name {profile.name or '-'}, side {profile.side or '-'}, "
-        f"pool {'yes' if profile.pool else 'no'}."
+        f"pool {'yes' if profile.pool else 'no'}, preference {profile.preference or '-'}."
     )
     if profile.side == "both":
         print(

@@ -19,9 +19,15 @@ def register(app: typer.Typer) -> None:
     app.command("routine")(routine)
 
 
-def today(ctx: typer.Context, json: options.Json = False) -> None:
+Explain = Annotated[
+    bool,
+    typer.Option("--explain", help="Show the rule behind each choice and the log entries it read."),
+]
+
+
+def today(ctx: typer.Context, json: options.Json = False, explain: Explain = False) -> None:
     """Today's routine from your log (the same as: routine --date today)."""
-    _show(ctx, None, None, None, "json" if json else "table", None)
+    _show(ctx, None, None, None, "json" if json else "table", None, explain)
 
 
 def routine(
@@ -52,11 +58,12 @@ def routine(
         RoutineFormat, typer.Option("--format", help="Output format.")
     ] = RoutineFormat["table"],
     output: options.Output = None,
+    explain: Explain = False,
 ) -> None:
     """The routine for a day, or for a stated pain level (a therapist's quick routine)."""
     if where is not None and pain is None:
         raise BadInput("--where goes with --pain: add the pain score it belongs to")
-    _show(ctx, date, pain, options.extent(where), format.value, output)
+    _show(ctx, date, pain, options.extent(where), format.value, output, explain)
 
 
 def _show(
@@ -66,6 +73,7 @@ def _show(
     where: Extent | None,
     fmt: str,
     output: Path | None,
+    explain: bool,
 ) -> None:
     from ptcli import services
     from ptcli.domain.models import PainReading
@@ -73,4 +81,6 @@ def _show(
 
     stated = PainReading(pain, where) if pain is not None else None
     ws = workspace(ctx)
-    emit(render(fmt, services.routine(ws, date, stated)), output, ws.db_path)
+    routine = services.routine(ws, date, stated)
+    view = services.Explained(routine) if explain else routine
+    emit(render(fmt, view), output, ws.db_path)

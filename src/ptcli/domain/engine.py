@@ -1,46 +1,50 @@
-"""Today's routine: a pure function of (catalogue, pain log, session log, profile, date).
+"""Today's routine: a pure function of (catalogue, patient log, date).
 
-The rules follow DOMAIN.md section 4's traffic light and section 3's stop rule.
-Numbers marked † are our own choices where DOMAIN.md is silent (documented in
-README.md, "How the routine is chosen"):
+The order of the rules is the order of DOMAIN.md section 4's table, and safety wins:
+1. An active emergency flag blocks the routine; an urgent one freezes progression and
+   keeps to the gentle (amber) programme † (``safety``).
+2. The band of today's pain (the latest entry from today or yesterday †) sets what may
+   be offered: slots per category, no isotonic work in red, the lowest dose in red.
+   With no pain logged the routine is the amber one and asks for a log.
+3. Peripheralization (M2): a session after which symptoms reached further down the
+   leg than the last record before it (24 h) † puts that exercise, the harder levels
+   of its chain and every other exercise of its direction out for that day and the
+   next two †; the chain falls back to its first level.
+4. The therapist's plan pins exercises and doses; they skip the slot count, the
+   preference and "therapist only", never the safety rules, and never progress.
+5. Each other chain continues from its last session (14 days †) and steps harder,
+   holds or steps easier by the pain-monitoring model (``monitoring``, ``progression``).
+6. Exercises done at most 3 days a week (strengthening, pool) never come on
+   consecutive days; every exercise at most its days a week in any 7 days.
 
-- Today's pain is the latest entry from the routine's day or the day before †; with
-  none, the routine is the amber one (gentle, no progression) and asks for a log.
-- Each band has slots per category; a slot is filled by the first chain (in
-  catalogue order, which is the therapist's priority) whose entry level is allowed
-  in the band, not therapist-only, fits the profile and has not peripheralized.
-- Directional preference: McKenzie exercises only in the preferred direction and
-  no exercise biased the opposite way; extension until a therapist sets one †.
-- Red: no isotonic work whatever the catalogue says, and the lowest dose of each
-  range. Pool exercises only with pool access, and then in every band.
-- Peripheralization: a session after which symptoms reach further down the leg
-  (past the back: buttock, thigh, calf or foot) than the last record of where they
-  reached in the 24 hours before it (a pain entry or an earlier session) † puts that
-  exercise, every harder level of its chain and every other exercise in its
-  direction out for that day and the next two †.
-
-Progression along the chains from the log (DOMAIN.md section 4's table) plugs in
-where ``_dose`` and ``_entry_level`` decide today's level and dose.
+Every decision carries a ``Reason`` that names the rule and the log entries it read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from ptcli.domain import monitoring, plan, safety
 from ptcli.domain.catalogue import Catalogue
 from ptcli.domain.models import (
+    Alert,
     Band,
     Exercise,
     Extent,
     PainEntry,
     PainReading,
+    PatientLog,
+    PlanChange,
     Profile,
+    Reason,
     Routine,
     RoutineItem,
     SessionEntry,
 )
+from ptcli.domain.monitoring import Mornings, Verdict, cite
+from ptcli.domain.progression import Dosed, easier, harder, lowest, usual, within_range
 
 HISTORY_DAYS = 14  # how much of the log the engine reads (the caller may pass more)
 PAIN_VALID_DAYS = 2  # † today's pain: an entry from today or yesterday
@@ -48,6 +52,7 @@ PERIPHERALIZED_DAYS = 3  # † an exercise that spread symptoms stays out this d
 BASELINE_WINDOW = timedelta(hours=24)  # † the pain entry a session is compared with
 DEFAULT_PREFERENCE = "extension"  # † until a therapist assesses the directional preference
 OPPOSITE = {"extension": "flexion", "flexion": "extension"}
+NO_CONSECUTIVE_DAYS = 3  # † exercises done at most this many days a week rest between days
 
 # Order of the categories in a routine, and how many chains of each a band offers.
 ORDER = ("mckenzie", "neural", "isometric", "isotonic", "stretch", "aerobic", "hydrotherapy")
@@ -71,53 +76,386 @@ CATEGORY_NAMES = {"mckenzie": "McKenzie", "neural": "Nerve glide"}
 STOP_RULE = (
     "Stop any exercise that makes pain spread further down your leg, and go back to the easier one."
 )
+EMERGENCY_ADVICE = (
+    "Seek emergency care now: call your emergency number or go to an emergency department. "
+    "This can be a sign of nerve compression (cauda equina syndrome) that needs treatment within "
+    "hours. No exercises until a clinician has seen you; then record it with "
+    "'ptcli flag clear ITEM --note TEXT'."
+)
 
 
 class Peripheralization(NamedTuple):
     exercise: Exercise
     day: date
+    session: SessionEntry
+
+
+class _Day(NamedTuple):
+    """What every chain's decision reads."""
+
+    catalogue: Catalogue
+    day: date
+    band: Band
+    profile: Profile
+    preference: str
+    pain: Sequence[PainEntry]
+    sessions: Sequence[SessionEntry]  # before today, oldest first
+    today: Sequence[SessionEntry]
+    mornings: Mornings
+    spread: Sequence[Peripheralization]
+    spread_ids: set[str]
+    flare: Reason | None
+    freeze: Reason | None  # why nothing may progress today
 
 
 def build_routine(
-    catalogue: Catalogue,
-    pain: Sequence[PainEntry],
-    sessions: Sequence[SessionEntry],
-    profile: Profile,
-    day: date,
-    stated: PainReading | None = None,
+    catalogue: Catalogue, log: PatientLog, day: date, stated: PainReading | None = None
 ) -> Routine:
     """The routine for ``day``; ``stated`` replaces the log's pain (the therapist's quick routine)."""
-    reading: PainReading | None
-    if stated is not None:
-        reading, logged = stated, day
-    else:
-        latest = todays_pain(pain, day)
-        reading = PainReading(latest.score, latest.where) if latest else None
-        logged = latest.at.date() if latest else day
+    reading, pain_reason, logged = _reading(log.pain, day, stated)
     band = Band.for_score(reading.score) if reading is not None else Band.AMBER
-    spread = peripheralizations(catalogue, pain, sessions, day)
-    preference = profile.preference or DEFAULT_PREFERENCE
-    items: list[RoutineItem] = []
-    for category in ORDER:
-        wanted = SLOTS[band].get(category, 0)
-        if category in NEVER_IN_RED and band is Band.RED:
-            continue
-        for chain in _chains(catalogue, category):
-            if wanted == 0:
-                break
-            exercise = _entry_level(catalogue, chain)
-            if exercise is None or not _allowed(exercise, band, profile, preference, spread):
-                continue
-            items.append(_item(exercise, band, reading, catalogue))
-            wanted -= 1
+    flags = safety.active_flags(log.screens, log.clearances, day)
+    alerts = [Alert(f.item.level, f.item.id, _flag_text(f)) for f in flags]
+    reasons: list[Reason | None] = [pain_reason, *(_flag_reason(f, log) for f in flags)]
+    if any(f.item.level == safety.EMERGENCY for f in flags):
+        symptoms = [f.item.symptom for f in flags if f.item.level == safety.EMERGENCY]
+        message = f"You reported {_join(symptoms)}. {EMERGENCY_ADVICE}"
+        known = tuple(r for r in reasons if r is not None)
+        return Routine(day, "blocked", band, reading, message, (), tuple(alerts), known)
+
+    urgent = [f for f in flags if f.item.level == safety.URGENT]
+    if urgent and band is Band.GREEN:
+        band = Band.AMBER
+    mornings = Mornings(log.pain)
+    spread = peripheralizations(catalogue, log.pain, log.sessions, day)
+    for p in spread:
+        text = f"{p.exercise.name} made pain spread further down the leg on {p.day}: left out with harder exercises in its direction; tell your therapist."
+        alerts.append(Alert(safety.CAUTION, p.exercise.id, text))
+        reasons.append(Reason("peripheralization", text, (cite(p.session),)))
+    if stated is None and safety.screen_due(log.screens, day):
+        text = "No safety screen in the last 7 days: run 'ptcli screen'."
+        alerts.append(Alert(safety.CAUTION, "screen", text))
+    flare = monitoring.morning_flare(mornings, day) if stated is None else None
+    worse = monitoring.worsening_week(mornings, day) if stated is None else None
+    freeze = _freeze(band, urgent, worse)
+    reasons += [flare, worse, freeze if freeze is not worse else None]
+    ctx = _Day(
+        catalogue=catalogue,
+        day=day,
+        band=band,
+        profile=log.profile,
+        preference=log.profile.preference or DEFAULT_PREFERENCE,
+        pain=log.pain,
+        sessions=sorted((s for s in log.sessions if s.at.date() < day), key=_order),
+        today=[s for s in log.sessions if s.at.date() == day],
+        mornings=mornings,
+        spread=spread,
+        spread_ids={p.session.id for p in spread} | _spread_ids(log),
+        flare=flare,
+        freeze=freeze,
+    )
+    pins = plan.current(c for c in log.plan if c.at.date() <= day)
+    if pins:
+        reasons.append(
+            Reason(
+                "plan",
+                "The therapist's plan pins " + ", ".join(pins) + ".",
+                tuple(
+                    f"{c.at:%Y-%m-%d %H:%M} plan set {c.exercise} ({c.id})" for c in pins.values()
+                ),
+            )
+        )
+    items, left_out = _fill(ctx, pins)
+    message = _message(ctx, reading, logged, urgent)
     return Routine(
         date=day,
         status="ok",
         band=band,
         pain=reading,
-        message=_message(band, reading, spread, day, logged),
+        message=message,
         items=tuple(items),
+        alerts=tuple(alerts),
+        reasons=tuple(r for r in reasons if r is not None),
+        left_out=tuple(left_out),
     )
+
+
+def _fill(
+    ctx: _Day, pins: dict[str, PlanChange]
+) -> tuple[list[RoutineItem], list[tuple[str, str]]]:
+    items: list[RoutineItem] = []
+    left_out: list[tuple[str, str]] = []
+    for category in ORDER:
+        pinned = [e for e in ctx.catalogue if e.id in pins and e.category == category]
+        if ctx.band is Band.RED and category in NEVER_IN_RED:
+            left_out += [(e.id, "no loaded exercise in the red band") for e in pinned]
+            continue
+        wanted = SLOTS[ctx.band].get(category, 0)
+        taken = {e.chain for e in pinned}
+        for exercise in pinned:
+            outcome = _pinned(ctx, exercise, pins[exercise.id])
+            if isinstance(outcome, RoutineItem):
+                items.append(outcome)
+            else:
+                left_out.append((exercise.id, outcome))
+            wanted -= 1
+        for chain in _chains(ctx.catalogue, category):
+            if wanted <= 0:
+                break
+            if chain in taken or _needs_missing_pool(ctx, chain):
+                continue  # a pool the patient has no access to is not a decision to explain
+            result = _chain(ctx, chain)
+            if result is None:
+                continue
+            if isinstance(result, RoutineItem):
+                items.append(result)
+                wanted -= 1
+            else:
+                left_out.append(result[:2])
+                wanted -= result[2]  # a rest day keeps its slot: the routine stays the same
+    return items, left_out
+
+
+def _chain(ctx: _Day, chain: str) -> RoutineItem | tuple[str, str, int] | None:
+    """The item for one chain; or (exercise id, why it is left out, slots it keeps)."""
+    levels = ctx.catalogue.chain(chain)
+    allowed = [e for e in levels if _why_not(ctx, e) is None]
+    done = _recent(ctx, lambda s: s.exercise in {e.id for e in levels})
+    if not done:
+        why_not = _why_not(ctx, levels[0])
+        if why_not is not None:
+            return (levels[0].id, why_not, 0)
+        start = usual(levels[0])
+        return _finish(
+            ctx,
+            start,
+            None,
+            Reason("new", "New: the first level of its chain at the usual dose."),
+        )
+    last = done[-1]
+    exercise = ctx.catalogue.get(last.exercise)
+    assert exercise is not None
+    current = within_range(exercise, last.sets, last.reps, last.hold_s)
+    why_not = _why_not(ctx, exercise)
+    if why_not is not None:
+        lower = [e for e in allowed if e.level < exercise.level]
+        if not lower:
+            return (exercise.id, why_not, 0)
+        reason = Reason(
+            "fallback",
+            f"{exercise.name} is out today ({why_not}): back to {lower[0].name}.",
+            (cite(last),),
+        )
+        return _finish(ctx, usual(lower[0]), current, reason)
+    verdict = _verdict(ctx, done)
+    chosen = current
+    if verdict.action == "progress":
+        nxt = next((e for e in allowed if e.level == exercise.level + 1), None)
+        chosen = harder(current, nxt) or current
+        if chosen is current:
+            verdict = Verdict(
+                "repeat",
+                verdict.reason._replace(
+                    text=verdict.reason.text
+                    + " Already the top of what is allowed today: same dose."
+                ),
+            )
+    elif verdict.action == "regress":
+        below = [e for e in allowed if e.level < exercise.level]
+        # McKenzie chains regress to their first level on worsening (DOMAIN.md section 3).
+        target = (below[0] if exercise.category == "mckenzie" else below[-1]) if below else None
+        chosen = easier(current, target) or current
+    return _finish(ctx, chosen, current, verdict.reason)
+
+
+def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | str:
+    why_not = _why_not(ctx, exercise, pinned=True)
+    if why_not is not None:
+        return why_not
+    dose = exercise.dose
+    current = Dosed(
+        exercise,
+        pin.sets or dose.sets,
+        pin.reps or dose.reps,
+        pin.hold_s if pin.hold_s is not None else dose.hold_s,
+    )
+    done = _recent(ctx, lambda s: s.exercise == exercise.id)
+    pinned_text = (
+        f"Pinned by the therapist's plan at {current.sets} x {current.reps}"
+        + (f" x {current.hold_s} s" if current.hold_s else "")
+        + "."
+    )
+    reason = Reason(
+        "plan", pinned_text, (f"{pin.at:%Y-%m-%d %H:%M} plan set {exercise.id} ({pin.id})",)
+    )
+    chosen = current
+    if done:
+        verdict = _verdict(ctx, done)
+        if verdict.action == "regress":
+            chosen = easier(current, None) or current
+            reason = Reason(
+                verdict.reason.rule,
+                f"{pinned_text} {verdict.reason.text}",
+                reason.evidence + verdict.reason.evidence,
+            )
+    last = within_range(exercise, done[-1].sets, done[-1].reps, done[-1].hold_s) if done else None
+    item = _finish(ctx, chosen, last, reason, pin.per_day)
+    return item if isinstance(item, RoutineItem) else item[1]
+
+
+def _verdict(ctx: _Day, done: Sequence[SessionEntry]) -> Verdict:
+    verdict = monitoring.judge(done, ctx.pain, ctx.mornings, ctx.spread_ids)
+    if ctx.flare is not None and verdict.action != "regress":
+        return Verdict("regress", ctx.flare)
+    if verdict.action == "progress" and ctx.freeze is not None:
+        reason = verdict.reason
+        return Verdict("repeat", reason._replace(text=f"{reason.text} {ctx.freeze.text}"))
+    return verdict
+
+
+def _finish(
+    ctx: _Day, chosen: Dosed, last: Dosed | None, reason: Reason, per_day: int | None = None
+) -> RoutineItem | tuple[str, str, int]:
+    exercise = chosen.exercise
+    if ctx.band is Band.RED and lowest(exercise).key < chosen.key:
+        chosen = lowest(exercise)
+        reason = reason._replace(text=f"{reason.text} Red band: the lowest dose.")
+    rest = _rest_day(ctx, exercise)
+    if rest is not None:
+        return (exercise.id, rest, 1)
+    if last is None:
+        change = "new"
+    elif chosen.key > last.key or chosen.exercise.level > last.exercise.level:
+        change = "progressed"
+    elif chosen.key < last.key:
+        change = "regressed"
+    else:
+        change = "held"
+    return RoutineItem(
+        exercise=exercise,
+        sets=chosen.sets,
+        reps=chosen.reps,
+        hold_s=chosen.hold_s,
+        times_per_day=per_day or exercise.dose.times_per_day,
+        days_per_week=exercise.dose.days_per_week,
+        why=f"{_place(ctx.catalogue, exercise)}. {reason.text}",
+        change=change,
+        reason=reason,
+    )
+
+
+def _reading(
+    pain: Sequence[PainEntry], day: date, stated: PainReading | None
+) -> tuple[PainReading | None, Reason, date]:
+    """Today's pain, the reason it was chosen, and the day it was logged."""
+    if stated is not None:
+        band = Band.for_score(stated.score)
+        return stated, Reason("band", f"Stated pain {stated.score}/10: {band.value} band."), day
+    latest = todays_pain(pain, day)
+    if latest is None:
+        return (
+            None,
+            Reason("band", "No pain logged today or yesterday: the gentle (amber) programme."),
+            day,
+        )
+    band = Band.for_score(latest.score)
+    reason = Reason("band", f"Latest pain {latest.score}/10: {band.value} band.", (cite(latest),))
+    return PainReading(latest.score, latest.where), reason, latest.at.date()
+
+
+def _flag_text(flag: safety.Flag) -> str:
+    when = f"on {flag.since:%Y-%m-%d}"
+    if flag.item.level == safety.EMERGENCY:
+        return f"You reported {flag.item.symptom} {when}: seek emergency care now."
+    return (
+        f"You reported {flag.item.symptom} {when}: contact your GP or physiotherapist soon. "
+        "Gentle exercises only and no progression until then."
+    )
+
+
+def _flag_reason(flag: safety.Flag, log: PatientLog) -> Reason:
+    reports = [s for s in log.screens if flag.item.id in s.yes and flag.since <= s.at <= flag.last]
+    evidence = tuple(
+        f"{s.at:%Y-%m-%d %H:%M} screen: yes to {flag.item.id} ({s.id})" for s in reports
+    )
+    return Reason(f"{flag.item.level}-flag", _flag_text(flag), evidence)
+
+
+def _freeze(band: Band, urgent: Sequence[safety.Flag], worse: Reason | None) -> Reason | None:
+    if urgent:
+        return Reason(
+            "urgent-flag",
+            "An urgent flag is active: gentle exercises only and no progression until it is cleared.",
+        )
+    if worse is not None:
+        return worse
+    if band is not Band.GREEN:
+        return Reason("band", f"{band.value.capitalize()} band: no progression today.")
+    return None
+
+
+def _join(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _order(session: SessionEntry) -> tuple[object, str]:
+    return (session.at, session.id)
+
+
+def _spread_ids(log: PatientLog) -> set[str]:
+    return {s.id for s in log.sessions if spread_after(s, log.pain, log.sessions)}
+
+
+def _recent(ctx: _Day, wanted: Callable[[SessionEntry], bool]) -> list[SessionEntry]:
+    """Sessions before today, in the last HISTORY_DAYS days, that ``wanted`` picks."""
+    first = ctx.day - timedelta(days=HISTORY_DAYS)
+    return [s for s in ctx.sessions if s.at.date() >= first and wanted(s)]
+
+
+def _why_not(ctx: _Day, exercise: Exercise, pinned: bool = False) -> str | None:
+    """Why ``exercise`` may not be offered today (None: it may). A pin overrides the first two."""
+    if exercise.therapist_only and not pinned:
+        return "only with a therapist's plan"
+    if not pinned and exercise.direction != "neutral":
+        if exercise.category == "mckenzie" and exercise.direction != ctx.preference:
+            return f"McKenzie work in {ctx.preference} only (your directional preference)"
+        if exercise.direction == OPPOSITE.get(ctx.preference):
+            return f"{exercise.direction}-biased, the opposite of your {ctx.preference} preference"
+    if ctx.band not in exercise.bands:
+        return f"not offered in the {ctx.band.value} band"
+    if exercise.pool and not ctx.profile.pool:
+        return "needs a pool (ptcli init --pool)"
+    for p in ctx.spread:
+        if _ruled_out_by(p.exercise, exercise):
+            return f"pain spread further down the leg after {p.exercise.id} on {p.day}"
+    return None
+
+
+def _needs_missing_pool(ctx: _Day, chain: str) -> bool:
+    return not ctx.profile.pool and all(e.pool for e in ctx.catalogue.chain(chain))
+
+
+def _rest_day(ctx: _Day, exercise: Exercise) -> str | None:
+    per_week = exercise.dose.days_per_week
+    if per_week >= 7:
+        return None
+    chain = {e.id for e in ctx.catalogue.chain(exercise.chain)}
+    if any(s.exercise in chain for s in ctx.today):
+        return None  # already started today
+    first = ctx.day - timedelta(days=6)
+    days = {s.at.date() for s in ctx.sessions if s.exercise in chain and s.at.date() >= first}
+    if per_week <= NO_CONSECUTIVE_DAYS and ctx.day - timedelta(days=1) in days:
+        return f"rest day: done yesterday, and at {per_week} days a week never on consecutive days"
+    if len(days) >= per_week:
+        return f"rest day: done on {len(days)} of the last 6 days, at most {per_week} days a week"
+    return None
+
+
+def _place(catalogue: Catalogue, exercise: Exercise) -> str:
+    chain_length = len(catalogue.chain(exercise.chain))
+    if chain_length > 1:
+        return f"Level {exercise.level} of {chain_length} of the {exercise.chain} chain"
+    return f"{CATEGORY_NAMES.get(exercise.category, exercise.category.capitalize())} exercise"
 
 
 def todays_pain(pain: Sequence[PainEntry], day: date) -> PainEntry | None:
@@ -133,14 +471,14 @@ def peripheralizations(
     """Sessions of the last days after which symptoms reached further down the leg."""
     first = day - timedelta(days=PERIPHERALIZED_DAYS - 1)
     found: dict[str, Peripheralization] = {}
-    for session in sessions:
+    for session in sorted(sessions, key=_order):
         exercise = catalogue.get(session.exercise)
         if (
             exercise is not None
             and first <= session.at.date() <= day
             and spread_after(session, pain, sessions)
         ):
-            found.setdefault(exercise.id, Peripheralization(exercise, session.at.date()))
+            found.setdefault(exercise.id, Peripheralization(exercise, session.at.date(), session))
     return sorted(found.values(), key=lambda p: (p.day, p.exercise.id))
 
 
@@ -174,30 +512,6 @@ def _chains(catalogue: Catalogue, category: str) -> list[str]:
     return list(dict.fromkeys(e.chain for e in catalogue if e.category == category))
 
 
-def _entry_level(catalogue: Catalogue, chain: str) -> Exercise | None:
-    """The level of ``chain`` a routine starts from: its first level."""
-    levels = catalogue.chain(chain)
-    return levels[0] if levels else None
-
-
-def _allowed(
-    exercise: Exercise,
-    band: Band,
-    profile: Profile,
-    preference: str,
-    spread: Sequence[Peripheralization],
-) -> bool:
-    if exercise.therapist_only or band not in exercise.bands:
-        return False
-    if exercise.pool and not profile.pool:
-        return False
-    if exercise.category == "mckenzie" and exercise.direction != preference:
-        return False
-    if exercise.direction == OPPOSITE.get(preference):
-        return False
-    return not any(_ruled_out_by(p.exercise, exercise) for p in spread)
-
-
 def _ruled_out_by(spread: Exercise, exercise: Exercise) -> bool:
     """M2: the exercise that spread symptoms, harder levels of its chain, and its direction."""
     if exercise.chain == spread.chain:
@@ -205,46 +519,8 @@ def _ruled_out_by(spread: Exercise, exercise: Exercise) -> bool:
     return spread.direction != "neutral" and exercise.direction == spread.direction
 
 
-def _item(
-    exercise: Exercise, band: Band, reading: PainReading | None, catalogue: Catalogue
-) -> RoutineItem:
-    dose = exercise.dose
-    if band is Band.RED:
-        sets, reps = dose.range.sets[0], dose.range.reps[0]
-        hold = dose.range.hold_s[0] if dose.range.hold_s else dose.hold_s
-        how = "lowest dose"
-    else:
-        sets, reps, hold = dose.sets, dose.reps, dose.hold_s
-        how = "usual dose" if band is Band.GREEN else "usual dose, no progression"
-    chain_length = len(catalogue.chain(exercise.chain))
-    place = (
-        f"Level {exercise.level} of {chain_length} of the {exercise.chain} chain"
-        if chain_length > 1
-        else f"{CATEGORY_NAMES.get(exercise.category, exercise.category.capitalize())} exercise"
-    )
-    return RoutineItem(
-        exercise=exercise,
-        sets=sets,
-        reps=reps,
-        hold_s=hold,
-        times_per_day=dose.times_per_day,
-        days_per_week=dose.days_per_week,
-        why=f"{place}; {_pain_words(reading, band)}: {how}",
-    )
-
-
-def _pain_words(reading: PainReading | None, band: Band) -> str:
-    if reading is None:
-        return "no pain logged today"
-    return f"pain {reading.score}/10 ({band.value})"
-
-
 def _message(
-    band: Band,
-    reading: PainReading | None,
-    spread: Sequence[Peripheralization],
-    day: date,
-    logged: date,
+    ctx: _Day, reading: PainReading | None, logged: date, urgent: Sequence[safety.Flag]
 ) -> str:
     if reading is None:
         parts = [
@@ -255,26 +531,31 @@ def _message(
         where = (
             f" reaching the {reading.where.label}" if reading.where and reading.where.value else ""
         )
-        when = " (logged yesterday)" if logged < day else ""
-        parts = [f"Pain {reading.score}/10{where}{when}: {band.value}."]
+        when = " (logged yesterday)" if logged < ctx.day else ""
+        parts = [f"Pain {reading.score}/10{where}{when}: {Band.for_score(reading.score).value}."]
         parts.append(
             {
-                Band.GREEN: "Full programme at the usual dose.",
+                Band.GREEN: "Full programme; doses step up after easy sessions.",
                 Band.AMBER: "Gentle programme: keep the same dose and do not push on.",
                 Band.RED: "Relief positions and gentle movement only, at the lowest dose. "
                 "If pain keeps rising or spreads down the leg, contact your physiotherapist.",
-            }[band]
+            }[ctx.band]
         )
-    for p in spread:
+    if urgent:
+        symptoms = _join([f.item.symptom for f in urgent])
         parts.append(
-            f"Left out: {p.exercise.name} and harder exercises"
-            + (
-                f" in {p.exercise.direction}"
-                if p.exercise.direction != "neutral"
-                else " of its kind"
-            )
-            + f", because pain spread further down the leg after it on {p.day.isoformat()};"
-            " tell your therapist."
+            f"You reported {symptoms}: contact your GP or physiotherapist soon. "
+            "Until then, gentle exercises only and no progression."
+        )
+    if ctx.flare is not None:
+        parts.append("Pain is up on your usual mornings: every exercise is one step easier today.")
+    for p in ctx.spread:
+        kind = (
+            f" in {p.exercise.direction}" if p.exercise.direction != "neutral" else " of its kind"
+        )
+        parts.append(
+            f"Left out: {p.exercise.name} and harder exercises{kind}, because pain spread "
+            f"further down the leg after it on {p.day.isoformat()}; tell your therapist."
         )
     parts.append(STOP_RULE)
     return " ".join(parts)

@@ -134,6 +134,57 @@ class PainReading(NamedTuple):
     where: Extent | None
 
 
+class Screen(NamedTuple):
+    """Answers to the safety screen (DOMAIN.md section 1): the items answered yes and no.
+
+    ``pain log --flag`` records a partial screen (yes to the flagged items only).
+    """
+
+    id: str
+    at: datetime
+    yes: tuple[str, ...]
+    no: tuple[str, ...] = ()
+
+
+class Clearance(NamedTuple):
+    """A flag seen to: the item stays inactive until it is reported again."""
+
+    id: str
+    at: datetime
+    item: str
+    note: str
+
+
+class PlanChange(NamedTuple):
+    """One change to the therapist's plan: pin an exercise (``set``), unpin it, or clear all."""
+
+    id: str
+    at: datetime
+    action: str  # "set", "drop" or "clear"
+    exercise: str | None = None
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    per_day: int | None = None
+
+
+PLAN_ACTIONS = ("set", "drop", "clear")
+
+
+class Alert(NamedTuple):
+    level: str  # "emergency", "urgent" or "caution"
+    item: str
+    text: str
+
+
+class Reason(NamedTuple):
+    """A rule that fired, in words, and the log entries it read (for ``routine --explain``)."""
+
+    rule: str
+    text: str
+    evidence: tuple[str, ...] = ()
+
+
 class RoutineItem(NamedTuple):
     exercise: Exercise
     sets: int
@@ -142,6 +193,8 @@ class RoutineItem(NamedTuple):
     times_per_day: int
     days_per_week: int
     why: str
+    change: str = "new"  # new, progressed, held or regressed
+    reason: Reason | None = None
 
 
 class Routine(NamedTuple):
@@ -151,3 +204,17 @@ class Routine(NamedTuple):
     pain: PainReading | None
     message: str
     items: tuple[RoutineItem, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+    reasons: tuple[Reason, ...] = ()  # the routine-wide rules, for --explain
+    left_out: tuple[tuple[str, str], ...] = ()  # (exercise id, why), for --explain
+
+
+class PatientLog(NamedTuple):
+    """What the engine reads: the profile and the records of the recent past (flags and plan: all)."""
+
+    profile: Profile = Profile()
+    pain: tuple[PainEntry, ...] = ()
+    sessions: tuple[SessionEntry, ...] = ()
+    screens: tuple[Screen, ...] = ()
+    clearances: tuple[Clearance, ...] = ()
+    plan: tuple[PlanChange, ...] = ()

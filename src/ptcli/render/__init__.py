@@ -18,11 +18,14 @@ class Renderer(NamedTuple):
 
 RENDERERS: dict[str, Renderer] = {
     "table": Renderer(
-        "ptcli.render.table", frozenset({"routine", "pain", "history", "exercises", "exercise"})
+        "ptcli.render.table",
+        frozenset({"routine", "pain", "history", "exercises", "exercise", "flags", "plan"}),
     ),
     "json": Renderer(
         "ptcli.render.json_format",
-        frozenset({"routine", "pain", "history", "exercises", "exercise", "export"}),
+        frozenset(
+            {"routine", "pain", "history", "exercises", "exercise", "export", "flags", "plan"}
+        ),
     ),
     "markdown": Renderer("ptcli.render.markdown", frozenset({"routine"})),
     "csv": Renderer("ptcli.render.csv_format", frozenset({"export"})),

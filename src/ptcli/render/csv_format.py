@@ -1,4 +1,4 @@
-"""CSV export: one table (pain or sessions), a header row, the record fields in order."""
+"""CSV export: one table, a header row, the record fields in order (lists joined by ';')."""
 
 from __future__ import annotations
 
@@ -16,17 +16,20 @@ def _inert(value: object) -> object:
     return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
+def _cell(value: object) -> object:
+    return ";".join(value) if isinstance(value, list) else value
+
+
 def render(view: object) -> str:
     assert isinstance(view, Export)
-    fields: tuple[str, ...]
-    if view.pain is not None and view.sessions is None:
-        fields, rows = records.PAIN_FIELDS, [records.pain_to_record(e) for e in view.pain]
-    elif view.sessions is not None and view.pain is None:
-        fields, rows = records.SESSION_FIELDS, [records.session_to_record(e) for e in view.sessions]
-    else:
+    if len(view.tables) != 1:
         raise ValueError("a CSV export holds one table")
+    [(table, entries)] = view.tables.items()
+    kind = next(kind for kind in records.KINDS if kind.table == table)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=kind.fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows({key: _inert(value) for key, value in row.items()} for row in rows)
+    for entry in entries:
+        row = kind.to_record(entry)
+        writer.writerow({key: _inert(_cell(value)) for key, value in row.items()})
     return out.getvalue()

@@ -7,8 +7,26 @@ from functools import singledispatch
 from typing import Any
 
 from ptcli import records
-from ptcli.domain.models import Exercise, PainEntry, Routine, RoutineItem, SessionEntry
-from ptcli.services import EXPORT_FORMAT, EXPORT_VERSION, Exercises, Export, History
+from ptcli.domain.models import (
+    Alert,
+    Exercise,
+    PainEntry,
+    Reason,
+    Routine,
+    RoutineItem,
+    SessionEntry,
+)
+from ptcli.services import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    Exercises,
+    Explained,
+    Export,
+    Flags,
+    History,
+    Plan,
+    PlanHistory,
+)
 
 
 def render(view: object) -> str:
@@ -56,8 +74,26 @@ def _(routine: Routine) -> Any:
         "band": routine.band.value,
         "pain": records.reading_to_record(routine.pain),
         "message": routine.message,
+        "alerts": [to_json(alert) for alert in routine.alerts],
         "exercises": [to_json(item) for item in routine.items],
+        "reasons": [to_json(reason) for reason in routine.reasons],
+        "left_out": [{"id": id_, "why": why} for id_, why in routine.left_out],
     }
+
+
+@to_json.register
+def _(view: Explained) -> Any:
+    return to_json(view.routine)  # the JSON form always carries the reasons
+
+
+@to_json.register
+def _(alert: Alert) -> Any:
+    return alert._asdict()
+
+
+@to_json.register
+def _(reason: Reason) -> Any:
+    return {"rule": reason.rule, "text": reason.text, "evidence": list(reason.evidence)}
 
 
 @to_json.register
@@ -67,6 +103,10 @@ def _(item: RoutineItem) -> Any:
         "id": exercise.id,
         "name": exercise.name,
         "category": exercise.category,
+        "chain": exercise.chain,
+        "level": exercise.level,
+        "change": item.change,
+        "reason": to_json(item.reason) if item.reason else None,
         "sets": item.sets,
         "reps": item.reps,
         "hold_s": item.hold_s,
@@ -111,6 +151,34 @@ def _(exercise: Exercise) -> Any:
 
 
 @to_json.register
+def _(view: Flags) -> Any:
+    return {
+        "flags": [
+            {
+                "item": flag.item.id,
+                "level": flag.item.level,
+                "active": flag.cleared is None,
+                "since": records.timestamp(flag.since),
+                "last_reported": records.timestamp(flag.last),
+                "cleared": records.clearance_to_record(flag.cleared) if flag.cleared else None,
+            }
+            for flag in view.flags
+        ],
+        "last_full_screen": records.timestamp(view.last_screen.at) if view.last_screen else None,
+    }
+
+
+@to_json.register
+def _(view: Plan) -> Any:
+    return [records.plan_change_to_record(change) for _, change in view.pins]
+
+
+@to_json.register
+def _(view: PlanHistory) -> Any:
+    return [records.plan_change_to_record(change) for change in view.changes]
+
+
+@to_json.register
 def _(view: Export) -> Any:
     document: dict[str, Any] = {
         "format": EXPORT_FORMAT,
@@ -118,8 +186,6 @@ def _(view: Export) -> Any:
         "exported_at": records.timestamp(view.exported_at),
         "profile": records.profile_to_record(view.profile),
     }
-    if view.pain is not None:
-        document["pain"] = [records.pain_to_record(e) for e in view.pain]
-    if view.sessions is not None:
-        document["sessions"] = [records.session_to_record(e) for e in view.sessions]
+    for table, entries in view.tables.items():
+        document[table] = [records.KIND_OF[type(e)].to_record(e) for e in entries]
     return document

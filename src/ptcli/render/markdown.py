@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from ptcli.domain.models import Routine
 from ptcli.render import words
+from ptcli.services import Explained
 
 
 def render(view: object) -> str:
+    explained = isinstance(view, Explained)
+    if isinstance(view, Explained):
+        view = view.routine
     assert isinstance(view, Routine)
     lines = [
         f"# Routine for {view.date:%A %d %B %Y}",
         "",
+        *[f"> **{alert.level.upper()}**: {alert.text}\n" for alert in view.alerts],
         f"**{view.band.value.upper()}**: {view.message}",
         "",
     ]
@@ -29,4 +34,11 @@ def render(view: object) -> str:
         if exercise.cautions:
             lines += ["", "Cautions:", *[f"- {caution}" for caution in exercise.cautions]]
         lines += ["", f"_Why today: {item.why}_", ""]
+    if explained:
+        lines += ["## Why this routine", ""]
+        for reason in view.reasons:
+            lines.append(f"- **{reason.rule}**: {reason.text}")
+            lines += [f"  - read: {line}" for line in reason.evidence]
+        lines += [f"- **left out** {exercise}: {why}" for exercise, why in view.left_out]
+        lines.append("")
     return "\n".join(lines)

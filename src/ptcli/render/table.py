@@ -9,14 +9,30 @@ from functools import singledispatch
 
 from rich import box
 from rich.console import Console
+from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ptcli.domain.models import Band, Exercise, PainEntry, Routine, SessionEntry
+from ptcli.domain.models import (
+    Alert,
+    Band,
+    Exercise,
+    PainEntry,
+    PlanChange,
+    Reason,
+    Routine,
+    SessionEntry,
+)
 from ptcli.render import words
-from ptcli.services import Exercises, History
+from ptcli.services import Exercises, Explained, Flags, History, Plan, PlanHistory
 
 BAND_STYLE = {Band.GREEN: "bold green", Band.AMBER: "bold yellow", Band.RED: "bold red"}
+ALERT_STYLE = {
+    "emergency": "bold white on red",
+    "urgent": "bold black on yellow",
+    "caution": "bold",
+}
+CHANGE_MARK = {"new": "new", "progressed": "up", "held": "same", "regressed": "down"}
 
 
 def render(view: object) -> str:
@@ -41,17 +57,119 @@ def _parts(view: object) -> list[object]:
 
 @_parts.register
 def _(routine: Routine) -> list[object]:
+    alerts = [_alert(alert) for alert in routine.alerts]
+    if routine.status == "blocked":
+        title = Text(f"Routine for {routine.date:%A %d %B %Y}: NO EXERCISES TODAY", style="bold")
+        return [*alerts, title, Panel(Text(routine.message), style="bold red")]
     title = Text(f"Routine for {routine.date:%A %d %B %Y}  ")
     title.append(f" {routine.band.value.upper()} ", style=f"reverse {BAND_STYLE[routine.band]}")
     table = Table(box=box.SIMPLE_HEAD, expand=False)
     table.add_column("#", justify="right")
     table.add_column("Exercise", overflow="fold")  # ids are typed by users: never cut them
     table.add_column("Dose")
+    table.add_column("Change")
     table.add_column("Why", style="dim")
     for number, item in enumerate(routine.items, 1):
         name = Text.assemble(item.exercise.name, "\n", (item.exercise.id, "dim"))
-        table.add_row(str(number), name, words.dose(item), item.why)
-    return [title, table, routine.message, "Steps and cautions: ptcli catalogue show ID"]
+        table.add_row(str(number), name, words.dose(item), CHANGE_MARK[item.change], item.why)
+    return [*alerts, title, table, routine.message, "Steps and cautions: ptcli catalogue show ID"]
+
+
+@_parts.register
+def _(view: Explained) -> list[object]:
+    routine = view.routine
+    parts = _parts(routine)
+    parts += ["", Text("Why this routine", style="bold underline")]
+    for reason in routine.reasons:
+        parts += _reason_lines(None, reason)
+    for item in routine.items:
+        if item.reason is not None:
+            parts += _reason_lines(f"{item.exercise.id} ({item.change})", item.reason)
+    if routine.left_out:
+        parts.append(Text("Left out", style="bold"))
+        parts += [Text(f"  {exercise}: {why}") for exercise, why in routine.left_out]
+    return parts
+
+
+def _reason_lines(subject: str | None, reason: Reason) -> list[object]:
+    head = Text(f"{subject}: " if subject else "", style="bold")
+    head.append(f"[{reason.rule}] {reason.text}")
+    return [head, *[Text(f"    read: {line}", style="dim") for line in reason.evidence]]
+
+
+def _alert(alert: Alert) -> object:
+    label = {"emergency": "EMERGENCY", "urgent": "URGENT", "caution": "Caution"}[alert.level]
+    text = Text(f"{label}: {alert.text}")
+    if alert.level == "caution":
+        return text
+    return Panel(text, style=ALERT_STYLE[alert.level], expand=False)
+
+
+@_parts.register
+def _(view: Flags) -> list[object]:
+    screened = (
+        f"Last full screen: {view.last_screen.at:%Y-%m-%d %H:%M}."
+        if view.last_screen
+        else "No full screen on record: run 'ptcli screen'."
+    )
+    if not view.flags:
+        return ["No active flags.", screened]
+    table = Table(box=box.SIMPLE_HEAD)
+    for column in ("Flag", "Level", "Reported", "Status"):
+        table.add_column(column, overflow="fold")
+    for flag in view.flags:
+        reported = f"{flag.since:%Y-%m-%d %H:%M}"
+        if flag.last != flag.since:
+            reported += f" (last {flag.last:%Y-%m-%d})"
+        status = (
+            f"cleared {flag.cleared.at:%Y-%m-%d}: {flag.cleared.note}" if flag.cleared else "ACTIVE"
+        )
+        table.add_row(flag.item.id, flag.item.level, reported, status)
+    return [table, screened, "Clear a flag once seen to: ptcli flag clear ITEM --note TEXT"]
+
+
+@_parts.register
+def _(view: Plan) -> list[object]:
+    if not view.pins:
+        return ["The plan pins nothing: the routine follows the log."]
+    table = Table(box=box.SIMPLE_HEAD)
+    for column in ("Exercise", "Pinned dose", "Since"):
+        table.add_column(column, overflow="fold")
+    for exercise, change in view.pins:
+        table.add_row(exercise.id, _pinned_dose(exercise, change), f"{change.at:%Y-%m-%d %H:%M}")
+    return [table]
+
+
+@_parts.register
+def _(view: PlanHistory) -> list[object]:
+    if not view.changes:
+        return ["The plan has never been changed."]
+    table = Table(box=box.SIMPLE_HEAD)
+    for column in ("When", "Change", "Exercise", "Dose", "Id"):
+        table.add_column(column, overflow="fold")
+    for change in view.changes:
+        dose = ", ".join(
+            f"{name} {value}"
+            for name, value in (
+                ("sets", change.sets),
+                ("reps", change.reps),
+                ("hold", change.hold_s),
+                ("per day", change.per_day),
+            )
+            if value is not None
+        )
+        table.add_row(
+            f"{change.at:%Y-%m-%d %H:%M}", change.action, change.exercise or "", dose, change.id
+        )
+    return [table]
+
+
+def _pinned_dose(exercise: Exercise, change: PlanChange) -> str:
+    dose = exercise.dose
+    sets, reps = change.sets or dose.sets, change.reps or dose.reps
+    hold = change.hold_s if change.hold_s is not None else dose.hold_s
+    times = change.per_day or dose.times_per_day
+    return f"{words.amount(sets, reps, hold, dose.per_side)}, {words.per_day(times)}"
 
 
 @_parts.register

@@ -6,10 +6,12 @@ from ptcli.domain.models import Extent, RoutineItem
 
 
 def duration(seconds: int) -> str:
-    if seconds >= 60 and seconds % 60 == 0:
-        minutes = seconds // 60
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return f"{seconds} second{'s' if seconds != 1 else ''}"
+    """'45 seconds', '2 minutes', '4 minutes 15 seconds'."""
+    minutes, rest = divmod(seconds, 60)
+    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
+    if rest or not minutes:
+        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
+    return " ".join(parts)
 
 
 def dose(item: RoutineItem) -> str:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from ptcli.domain.models import PainEntry, Profile, SessionEntry
+from ptcli.domain.models import Clearance, PainEntry, PlanChange, Profile, Screen, SessionEntry
+
+Record = PainEntry | SessionEntry | Screen | Clearance | PlanChange
+R = TypeVar("R", PainEntry, SessionEntry, Screen, Clearance, PlanChange)
 
 
 class MergeReport:
-    """What ``Repository.merge`` did: records added, already present, and conflicting ids."""
+    """What ``Repository.merge`` did: records added per table, already present, conflicting ids."""
 
     def __init__(self) -> None:
-        self.added_pain = 0
-        self.added_sessions = 0
+        self.added: dict[str, int] = {}
         self.unchanged = 0
         self.conflicts: list[str] = []
         self.profile_updated = False
@@ -28,19 +31,13 @@ class Repository(Protocol):
 
     def save_profile(self, profile: Profile) -> None: ...
 
-    def pain(self, since: datetime | None = None, until: datetime | None = None) -> list[PainEntry]:
-        """Pain entries with ``since <= at <= until``, oldest first."""
+    def select(
+        self, kind: type[R], since: datetime | None = None, until: datetime | None = None
+    ) -> list[R]:
+        """Records of one kind with ``since <= at <= until``, oldest first."""
 
-    def sessions(
-        self, since: datetime | None = None, until: datetime | None = None
-    ) -> list[SessionEntry]:
-        """Sessions with ``since <= at <= until``, oldest first."""
+    def add(self, *entries: Record) -> None:
+        """Add new records, all in one write."""
 
-    def add_pain(self, entry: PainEntry) -> None: ...
-
-    def add_session(self, entry: SessionEntry) -> None: ...
-
-    def merge(
-        self, profile: Profile | None, pain: list[PainEntry], sessions: list[SessionEntry]
-    ) -> MergeReport:
+    def merge(self, profile: Profile | None, entries: Sequence[Record]) -> MergeReport:
         """Add records whose id is new; an existing id is kept (a conflict if it differs)."""

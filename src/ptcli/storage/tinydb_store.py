@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from tinydb import TinyDB, where
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
 from ptcli import records
-from ptcli.domain.models import PainEntry, Profile, SessionEntry
+from ptcli.domain.models import Profile
 from ptcli.errors import StoreError
+from ptcli.records import KIND_OF, KINDS, Kind
 from ptcli.storage import migrations
 from ptcli.storage.file_storage import FileStorage
-from ptcli.storage.repository import MergeReport
+from ptcli.storage.repository import MergeReport, R, Record
 
-PAIN, SESSIONS, PROFILE = "pain", "sessions", "profile"
+PROFILE = "profile"
 MARGIN = timedelta(days=2)  # UTC offsets span 26 hours: dates in two offsets differ by up to 2 days
-Entry = TypeVar("Entry", PainEntry, SessionEntry)
+
+
+# Pain and session tables are split into one table a month ("pain/2026-03"), so daily
+# reads stay small; screens, clearances and plan changes are few and read whole.
+MONTHLY = frozenset({"pain", "sessions"})
 
 
 class IdTable(Table):
@@ -86,55 +91,12 @@ class TinyDBRepository:
             document = Document(records.profile_to_record(profile), doc_id=PROFILE)  # type: ignore[arg-type]
             self._db.table(PROFILE).upsert(document)
 
-    # Pain entries and sessions
+    # Records
 
-    def pain(self, since: datetime | None = None, until: datetime | None = None) -> list[PainEntry]:
-        return self._select(PAIN, records.pain_from_record, since, until)
-
-    def sessions(
-        self, since: datetime | None = None, until: datetime | None = None
-    ) -> list[SessionEntry]:
-        return self._select(SESSIONS, records.session_from_record, since, until)
-
-    def add_pain(self, entry: PainEntry) -> None:
-        self._insert(PAIN, [records.pain_to_record(entry)])
-
-    def add_session(self, entry: SessionEntry) -> None:
-        self._insert(SESSIONS, [records.session_to_record(entry)])
-
-    def merge(
-        self, profile: Profile | None, pain: list[PainEntry], sessions: list[SessionEntry]
-    ) -> MergeReport:
-        report = MergeReport()
-        with self.transaction():
-            if profile is not None:
-                report.profile_updated = self._merge_profile(profile)
-            report.added_pain = self._merge(PAIN, [records.pain_to_record(e) for e in pain], report)
-            report.added_sessions = self._merge(
-                SESSIONS, [records.session_to_record(e) for e in sessions], report
-            )
-        return report
-
-    # Internals
-
-    def _tables_of(self, kind: str, since: datetime | None, until: datetime | None) -> list[str]:
-        """The month tables of ``kind`` that may hold entries between ``since`` and ``until``.
-
-        A table holds the entries whose local date (in their own offset) falls in its
-        month; a margin of ``MARGIN`` covers offsets that move an entry across a month's end.
-        """
-        first = f"{kind}/{(since - MARGIN):%Y-%m}" if since else f"{kind}/"
-        last = f"{kind}/{(until + MARGIN):%Y-%m}" if until else f"{kind}/~"
-        return sorted(name for name in self._db.tables() if first <= name <= last)
-
-    def _select(
-        self,
-        kind: str,
-        parse: Callable[[dict[str, Any]], Entry],
-        since: datetime | None,
-        until: datetime | None,
-    ) -> list[Entry]:
-        found: list[Entry] = []
+    def select(
+        self, kind: type[R], since: datetime | None = None, until: datetime | None = None
+    ) -> list[R]:
+        found: list[R] = []
         # Compare the ISO date prefix first (with a margin for offsets), parse only what may match.
         first = (since - MARGIN).date().isoformat() if since else ""
         last = (until + MARGIN).date().isoformat() + "~" if until else "~"
@@ -143,33 +105,62 @@ class TinyDBRepository:
             return isinstance(at, str) and first <= at <= last
 
         in_range = where("at").test(near)
-        for name in self._tables_of(kind, since, until):
+        for name in self._tables_of(KIND_OF[kind], since, until):
             for document in self._db.table(name).search(in_range):
-                entry = self._parse(parse, document)
+                entry = self._parse(KIND_OF[kind], document)
                 if (since is None or entry.at >= since) and (until is None or entry.at <= until):
                     found.append(entry)
         found.sort(key=lambda entry: (entry.at, entry.id))
         return found
 
-    def _parse(self, parse: Callable[[dict[str, Any]], Entry], document: dict[str, Any]) -> Entry:
+    def add(self, *entries: Record) -> None:
+        self._insert(
+            [(KIND_OF[type(entry)], KIND_OF[type(entry)].to_record(entry)) for entry in entries]
+        )
+
+    def merge(self, profile: Profile | None, entries: Sequence[Record]) -> MergeReport:
+        report = MergeReport()
+        with self.transaction():
+            if profile is not None:
+                report.profile_updated = self._merge_profile(profile)
+            for kind in KINDS:
+                documents = [kind.to_record(e) for e in entries if KIND_OF[type(e)] is kind]
+                report.added[kind.table] = self._merge(kind, documents, report)
+        return report
+
+    # Internals
+
+    def _tables_of(self, kind: Kind, since: datetime | None, until: datetime | None) -> list[str]:
+        """The tables of ``kind`` that may hold entries between ``since`` and ``until``.
+
+        A month table holds the entries whose local date (in their own offset) falls in
+        its month; a margin of ``MARGIN`` covers offsets that move an entry across a month's end.
+        """
+        if kind.table not in MONTHLY:
+            return [kind.table]
+        first = f"{kind.table}/{(since - MARGIN):%Y-%m}" if since else f"{kind.table}/"
+        last = f"{kind.table}/{(until + MARGIN):%Y-%m}" if until else f"{kind.table}/~"
+        return sorted(name for name in self._db.tables() if first <= name <= last)
+
+    def _parse(self, kind: Kind, document: dict[str, Any]) -> Any:
         try:
-            return parse(document)
+            return kind.from_record(document)
         except ValueError as error:
             raise StoreError(
                 f"a stored record is invalid ({error}); the store may have been edited by hand"
             ) from None
 
-    def _insert(self, kind: str, documents: Iterable[dict[str, Any]]) -> None:
+    def _insert(self, documents: Iterable[tuple[Kind, dict[str, Any]]]) -> None:
         by_table: dict[str, list[Document]] = {}
-        for document in documents:
-            table = f"{kind}/{document['at'][:7]}"  # one table a month: reads stay small
+        for kind, document in documents:
+            table = f"{kind.table}/{document['at'][:7]}" if kind.table in MONTHLY else kind.table
             stored = Document(document, doc_id=document["id"])
             by_table.setdefault(table, []).append(stored)
         with self.transaction():
             for table, batch in by_table.items():
                 self._db.table(table).insert_multiple(batch)
 
-    def _merge(self, kind: str, documents: list[dict[str, Any]], report: MergeReport) -> int:
+    def _merge(self, kind: Kind, documents: list[dict[str, Any]], report: MergeReport) -> int:
         existing: dict[str, dict[str, Any]] = {}
         for name in self._tables_of(kind, None, None):
             existing.update((str(document.doc_id), document) for document in self._db.table(name))
@@ -183,7 +174,7 @@ class TinyDBRepository:
                 report.unchanged += 1
             else:
                 report.conflicts.append(document["id"])
-        self._insert(kind, new)
+        self._insert((kind, document) for document in new)
         return len(new)
 
     def _merge_profile(self, incoming: Profile) -> bool:

@@ -1,0 +1,83 @@
+"""ptcli plan set | drop | show | clear | history"""
+
+from typing import Annotated
+
+import typer
+
+from ptcli.cli import emit, options, workspace
+
+group = typer.Typer(no_args_is_help=True)
+
+ExerciseId = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="Exercise id (see 'ptcli catalogue list').", show_default=False
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(
+        group, name="plan", help="The therapist's plan: pinned exercises and doses, with history."
+    )
+
+
+def _count(help_text: str, metavar: str = "N", most: int = 100) -> object:
+    return typer.Option(min=1, max=most, metavar=metavar, help=help_text, show_default=False)
+
+
+@group.command("set")
+def set_(
+    ctx: typer.Context,
+    exercise: ExerciseId,
+    sets: Annotated[int | None, _count("Sets (default: the catalogue's).", most=10)] = None,
+    reps: Annotated[int | None, _count("Repetitions per set (default: the catalogue's).")] = None,
+    hold: Annotated[
+        int | None, _count("Seconds each hold (default: the catalogue's).", "SECONDS", 3600)
+    ] = None,
+    per_day: Annotated[
+        int | None, _count("Times a day (default: the catalogue's).", most=12)
+    ] = None,
+) -> None:
+    """Pin an exercise, and optionally its dose: the routine keeps it (safety rules still win)."""
+    from ptcli import services
+
+    dose = {"sets": sets, "reps": reps, "hold_s": hold, "per_day": per_day}
+    change = services.change_plan(workspace(ctx), "set", exercise, dose)
+    print(f"Pinned {change.exercise} in the plan (id {change.id}).")
+
+
+@group.command("drop")
+def drop(ctx: typer.Context, exercise: ExerciseId) -> None:
+    """Unpin an exercise: the routine chooses for its slot again."""
+    from ptcli import services
+
+    change = services.change_plan(workspace(ctx), "drop", exercise)
+    print(f"Dropped {change.exercise} from the plan (id {change.id}).")
+
+
+@group.command("show")
+def show(ctx: typer.Context, json: options.Json = False) -> None:
+    """The exercises and doses the plan pins."""
+    from ptcli import services
+    from ptcli.render import render
+
+    emit(render("json" if json else "table", services.current_plan(workspace(ctx))))
+
+
+@group.command("clear")
+def clear(ctx: typer.Context) -> None:
+    """Unpin everything (kept in the plan's history)."""
+    from ptcli import services
+
+    change = services.change_plan(workspace(ctx), "clear")
+    print(f"Plan cleared (id {change.id}).")
+
+
+@group.command("history")
+def history(ctx: typer.Context, json: options.Json = False) -> None:
+    """Every change to the plan, oldest first: what was prescribed when."""
+    from ptcli import services
+    from ptcli.render import render
+
+    emit(render("json" if json else "table", services.plan_history(workspace(ctx))))

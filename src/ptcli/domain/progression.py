@@ -1,0 +1,90 @@
+"""One step along a chain (DOMAIN.md section 4): harder, easier, lowest and usual doses.
+
+Harder: repetitions up the range, then the hold, then a set (at most 3), then the
+next level. Each step is a quarter of the range, at least 1 †. A new set or a new
+level starts at the bottom of its range †, so the volume rises gently.
+Easier: one set fewer (a third to a half of the volume), else repetitions and hold
+cut by 40 % (never below the range) †, else the level below at its usual dose.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from ptcli.domain.models import Exercise
+
+MAX_SETS = 3
+CUT = 0.6  # † easier keeps 60 % of the repetitions and the hold (DOMAIN: cut 30-50 %)
+
+
+class Dosed(NamedTuple):
+    """An exercise at a dose."""
+
+    exercise: Exercise
+    sets: int
+    reps: int
+    hold_s: int | None
+
+    @property
+    def key(self) -> tuple[int, int, int, int]:
+        """Orders doses of one chain: a larger key is harder."""
+        return (self.exercise.level, self.sets, self.reps, self.hold_s or 0)
+
+    @property
+    def amount(self) -> str:
+        hold = f" x {self.hold_s} s" if self.hold_s else ""
+        return f"{self.exercise.id} {self.sets} x {self.reps}{hold}"
+
+
+def usual(exercise: Exercise) -> Dosed:
+    dose = exercise.dose
+    return Dosed(exercise, dose.sets, dose.reps, dose.hold_s)
+
+
+def lowest(exercise: Exercise) -> Dosed:
+    dose = exercise.dose
+    hold = dose.range.hold_s[0] if dose.range.hold_s else dose.hold_s
+    return Dosed(exercise, dose.range.sets[0], dose.range.reps[0], hold)
+
+
+def within_range(exercise: Exercise, sets: int, reps: int, hold_s: int | None) -> Dosed:
+    """A logged dose brought inside the exercise's range (a patient may do more or less)."""
+    r = exercise.dose.range
+    hold = _clamp(hold_s, r.hold_s) if r.hold_s and hold_s is not None else exercise.dose.hold_s
+    return Dosed(exercise, _clamp(sets, r.sets), _clamp(reps, r.reps), hold)
+
+
+def harder(current: Dosed, next_level: Exercise | None) -> Dosed | None:
+    """One step up, or None at the top (``next_level`` None: no level may follow)."""
+    r = current.exercise.dose.range
+    if current.reps < r.reps[1]:
+        return current._replace(reps=min(current.reps + _step(r.reps), r.reps[1]))
+    if r.hold_s and current.hold_s is not None and current.hold_s < r.hold_s[1]:
+        return current._replace(hold_s=min(current.hold_s + _step(r.hold_s), r.hold_s[1]))
+    if current.sets < min(r.sets[1], MAX_SETS):
+        bottom = lowest(current.exercise)
+        return current._replace(sets=current.sets + 1, reps=bottom.reps, hold_s=bottom.hold_s)
+    return lowest(next_level) if next_level is not None else None
+
+
+def easier(current: Dosed, lower_level: Exercise | None) -> Dosed | None:
+    """One step down, or None when already at the easiest dose allowed."""
+    r = current.exercise.dose.range
+    if current.sets > r.sets[0]:
+        return current._replace(sets=current.sets - 1)
+    reps = max(r.reps[0], math.ceil(current.reps * CUT))
+    hold = current.hold_s
+    if r.hold_s and hold is not None:
+        hold = max(r.hold_s[0], math.ceil(hold * CUT))
+    if (reps, hold) != (current.reps, current.hold_s):
+        return current._replace(reps=reps, hold_s=hold)
+    return usual(lower_level) if lower_level is not None else None
+
+
+def _step(bounds: tuple[int, int]) -> int:
+    return max(1, (bounds[1] - bounds[0]) // 4)
+
+
+def _clamp(value: int, bounds: tuple[int, int]) -> int:
+    return min(max(value, bounds[0]), bounds[1])
