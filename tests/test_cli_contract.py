@@ -117,7 +117,10 @@ BAD_INPUT = [
     (["plan", "set", "walking", "--sets", "0"], "Invalid value for '--sets'"),
     (["plan", "set", "dynamic-bridge", "--hold", "10"], "dynamic-bridge has no hold"),
     (["plan", "drop", "walking"], "walking is not in the plan"),
-    (["init", "--preference", "rotation"], "'rotation' is not one of 'extension', 'flexion', 'none'"),
+    (
+        ["init", "--preference", "rotation"],
+        "'rotation' is not one of 'extension', 'flexion', 'none'",
+    ),
     (["catalogue", "show", "yoga"], "unknown exercise 'yoga'"),
     (["init", "--side", "middle"], "'middle' is not one of 'left', 'right', 'both'"),
     (["import", "missing.json"], "cannot read missing.json: No such file or directory"),

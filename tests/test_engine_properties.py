@@ -1,130 +1,466 @@
-"""Property tests of the routine engine over generated logs (DOMAIN.md sections 3 and 4)."""
+"""Property tests of the routine engine over generated logs (DOMAIN.md sections 1, 3 and 4).
+
+The logs are generated as a patient would write them over two weeks: pain entries,
+sessions (with pain and extent after), safety screens, clearances and the therapist's
+plan. A "steady block" (the same exercise at the same dose on consecutive days, with a
+morning pain entry each day) is mixed in so that the progression rules actually fire.
+
+Each property is checked against an oracle written here from DOMAIN.md and the engine's
+docstring, not against the engine's own helpers.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from statistics import fmean
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ptcli import catalogue_file
 from ptcli.domain.engine import build_routine, peripheralizations, spread_after
-from ptcli.domain.models import Band, Extent, PainEntry, PainReading, Profile, Routine, SessionEntry
+from ptcli.domain.models import (
+    Band,
+    Clearance,
+    Exercise,
+    Extent,
+    PainEntry,
+    PainReading,
+    PatientLog,
+    PlanChange,
+    Profile,
+    Routine,
+    RoutineItem,
+    Screen,
+    SessionEntry,
+)
 from tests.conftest import ROOT
 
 CATALOGUE = catalogue_file.check(ROOT / "exercises.yaml")[0]
 DAY = date(2026, 3, 14)
 BASE = datetime(2026, 3, 14, tzinfo=UTC)
+HISTORY = 13  # days before DAY that the generated logs reach back
+
+EMERGENCY = ("saddle-numbness", "bladder", "bowel", "sexual-function", "both-legs", "leg-weakness")
+URGENT = ("fever", "cancer-history", "weight-loss", "immunosuppression", "trauma", "night-pain")
+ITEMS = EMERGENCY + URGENT
+OPPOSITE = {"extension": "flexion", "flexion": "extension"}
+
+PROPERTY = settings(max_examples=150, deadline=None)
+
+# ----------------------------------------------------------------------------- strategies
 
 extents = st.none() | st.sampled_from(list(Extent))
-moments = st.builds(
-    lambda days, minutes: BASE - timedelta(days=days, minutes=minutes),
-    st.integers(0, 13),
-    st.integers(-600, 600),
-)
-pain_entries = st.lists(
-    st.builds(
-        PainEntry, id=st.uuids().map(str), at=moments, score=st.integers(0, 10), where=extents
-    ),
-    max_size=12,
-)
-session_entries = st.lists(
-    st.builds(
-        SessionEntry,
-        id=st.uuids().map(str),
-        at=moments,
-        exercise=st.sampled_from(CATALOGUE.ids()),
-        sets=st.integers(1, 3),
-        reps=st.integers(1, 12),
-        hold_s=st.none(),
-        pain_after=st.none() | st.integers(0, 10),
-        where_after=extents,
-    ),
-    max_size=12,
-)
-profiles = st.builds(
-    Profile, pool=st.booleans(), preference=st.none() | st.sampled_from(["extension", "flexion"])
-)
+scores = st.integers(0, 3) | st.integers(0, 10)  # mostly easy days, as in a real log
+pains_after = st.none() | st.integers(0, 3) | st.integers(0, 10)
+
+
+def doses(exercise: Exercise) -> st.SearchStrategy[tuple[int, int, int | None]]:
+    """A dose as a patient logs it: the usual, the bottom or the top of the range, or anything."""
+    d, r = exercise.dose, exercise.dose.range
+    hold = (lambda h: h) if d.hold_s is not None else (lambda h: None)
+    low_hold = r.hold_s[0] if r.hold_s else d.hold_s
+    top_hold = r.hold_s[1] if r.hold_s else d.hold_s
+    return st.sampled_from(
+        [
+            (d.sets, d.reps, d.hold_s),
+            (r.sets[0], r.reps[0], hold(low_hold)),
+            (r.sets[1], r.reps[1], hold(top_hold)),
+        ]
+    ) | st.tuples(
+        st.integers(1, 4),
+        st.integers(1, 14),
+        st.none() if d.hold_s is None else st.integers(5, 400),
+    )
+
+
+@st.composite
+def exercises_and_doses(draw: st.DrawFn) -> tuple[str, tuple[int, int, int | None]]:
+    exercise = draw(st.sampled_from(list(CATALOGUE)))
+    return exercise.id, draw(doses(exercise))
+
+
+def at(days_before: int, minute: int, second: int = 0) -> datetime:
+    return BASE - timedelta(days=days_before) + timedelta(minutes=minute, seconds=second)
+
+
+@st.composite
+def logs(draw: st.DrawFn, flags: bool = True, plan: bool = True) -> PatientLog:
+    """Two weeks of log. Random entries have whole minutes, the steady block 30 s past,
+    so no two records share a moment (which of two simultaneous records came "before"
+    is not defined by DOMAIN.md)."""
+    slots = draw(
+        st.lists(
+            st.tuples(st.integers(0, HISTORY), st.integers(0, 24 * 60 - 1)),
+            unique=True,
+            max_size=40,
+        )
+    )
+    kinds = ["pain"] * 4 + ["session"] * 5
+    if flags:
+        kinds += ["screen"] * 2
+    if plan:
+        kinds += ["plan"]
+    pain: list[PainEntry] = []
+    sessions: list[SessionEntry] = []
+    screens: list[Screen] = []
+    changes: list[PlanChange] = []
+    for n, (days_before, minute) in enumerate(slots):
+        moment = at(days_before, minute)
+        kind = draw(st.sampled_from(kinds))
+        if kind == "pain":
+            pain.append(PainEntry(f"p{n:02}", moment, draw(scores), draw(extents)))
+        elif kind == "session":
+            exercise, (sets, reps, hold) = draw(exercises_and_doses())
+            sessions.append(
+                SessionEntry(
+                    f"s{n:02}",
+                    moment,
+                    exercise,
+                    sets,
+                    reps,
+                    hold,
+                    draw(pains_after),
+                    draw(extents),
+                )
+            )
+        elif kind == "screen":
+            yes = draw(
+                st.just(())
+                | st.lists(st.sampled_from(URGENT), unique=True, max_size=2).map(tuple)
+                | st.lists(st.sampled_from(ITEMS), unique=True, min_size=1, max_size=2).map(tuple)
+            )
+            complete = draw(st.booleans())
+            no = tuple(i for i in ITEMS if i not in yes) if complete else ()
+            screens.append(Screen(f"q{n:02}", moment, yes, no))
+        else:
+            action = draw(st.sampled_from(["set", "set", "set", "drop", "clear"]))
+            if action == "clear":
+                changes.append(PlanChange(f"c{n:02}", moment, "clear"))
+            else:
+                exercise, (sets, reps, hold) = draw(exercises_and_doses())
+                if draw(st.booleans()):
+                    sets, reps, hold = None, None, None  # type: ignore[assignment]
+                changes.append(
+                    PlanChange(
+                        f"c{n:02}",
+                        moment,
+                        action,
+                        exercise,
+                        sets,
+                        reps,
+                        hold if action == "set" else None,
+                        draw(st.none() | st.integers(1, 8)),
+                    )
+                )
+    # Clearances of some of the items reported.
+    clearances: list[Clearance] = []
+    reported = sorted({item for s in screens for item in s.yes})
+    if reported:
+        for n, (item, days_before, minute) in enumerate(
+            draw(
+                st.lists(
+                    st.tuples(
+                        st.sampled_from(reported),
+                        st.integers(0, HISTORY),
+                        st.integers(0, 24 * 60 - 1),
+                    ),
+                    max_size=3,
+                )
+            )
+        ):
+            clearances.append(Clearance(f"k{n}", at(days_before, minute, 15), item, "seen"))
+    # The steady block: one exercise, one dose, a morning entry and a session each day.
+    if draw(st.booleans()):
+        exercise, (sets, reps, hold) = draw(exercises_and_doses())
+        first = draw(st.integers(1, HISTORY))
+        for days_before in range(first, -1, -1):
+            pain.append(
+                PainEntry(
+                    f"bp{days_before:02}", at(days_before, 7 * 60, 30), draw(scores), draw(extents)
+                )
+            )
+            if days_before > 0 or draw(st.booleans()):
+                sessions.append(
+                    SessionEntry(
+                        f"bs{days_before:02}",
+                        at(days_before, 17 * 60, 30),
+                        exercise,
+                        sets,
+                        reps,
+                        hold,
+                        draw(pains_after),
+                        draw(extents),
+                    )
+                )
+    profile = draw(
+        st.builds(
+            Profile,
+            side=st.none() | st.sampled_from(["left", "right", "both"]),
+            pool=st.booleans(),
+            preference=st.none() | st.sampled_from(["extension", "flexion"]),
+        )
+    )
+    return PatientLog(
+        profile, tuple(pain), tuple(sessions), tuple(screens), tuple(clearances), tuple(changes)
+    )
+
+
 readings = st.builds(PainReading, score=st.integers(0, 10), where=extents)
 
-
-def volume(item: object) -> int:
-    return item.sets * item.reps * (item.hold_s or 1)  # type: ignore[attr-defined]
+# ----------------------------------------------------------------------------- oracles
 
 
-@given(pain_entries, session_entries, profiles)
-def test_the_same_log_gives_the_same_routine_in_any_order(
-    pain: list[PainEntry], sessions: list[SessionEntry], profile: Profile
+def active(log: PatientLog, items: Iterable[str], day: date = DAY) -> set[str]:
+    """Flags reported yes (up to ``day``) and not cleared at or after their latest report."""
+    found = set()
+    for item in items:
+        reports = [s.at for s in log.screens if item in s.yes and s.at.date() <= day]
+        if not reports:
+            continue
+        latest = max(reports)
+        if not any(
+            c.item == item and latest <= c.at and c.at.date() <= day for c in log.clearances
+        ):
+            found.add(item)
+    return found
+
+
+def pins(log: PatientLog, day: date = DAY) -> set[str]:
+    """Exercises the plan pins on ``day``: "set" pins, "drop" unpins one, "clear" unpins all."""
+    pinned: set[str] = set()
+    for change in sorted(log.plan, key=lambda c: (c.at, c.id)):
+        if change.at.date() > day:
+            continue
+        if change.action == "clear":
+            pinned.clear()
+        elif change.action == "drop":
+            pinned.discard(change.exercise or "")
+        else:
+            pinned.add(change.exercise or "")
+    return pinned
+
+
+def spread_sessions(log: PatientLog, day: date = DAY) -> list[SessionEntry]:
+    """Sessions of ``day`` and the two days before after which symptoms reached further down the
+    leg, past the back, than the last record of the 24 hours before (pain entry or session)."""
+    records = [(e.at, e.id, e.where) for e in log.pain]
+    records += [(s.at, s.id, s.where_after) for s in log.sessions]
+    found = []
+    for session in log.sessions:
+        if session.where_after is None or not (day - timedelta(days=2) <= session.at.date() <= day):
+            continue
+        before = [
+            r
+            for r in records
+            if r[1] != session.id
+            and r[2] is not None
+            and session.at - timedelta(hours=24) <= r[0] < session.at
+        ]
+        if before and session.where_after > max(max(before)[2], Extent.BACK):
+            found.append(session)
+    return found
+
+
+def morning_means(log: PatientLog, day: date = DAY) -> tuple[float | None, float | None]:
+    """Mean of the first pain entry of each day: the 7 days to ``day``, and the 7 before;
+    None for a week with fewer than 3 mornings."""
+    mornings: dict[date, PainEntry] = {}
+    for entry in sorted(log.pain, key=lambda e: (e.at, e.id)):
+        mornings.setdefault(entry.at.date(), entry)
+
+    def mean(last: date) -> float | None:
+        week = [mornings[d] for d in (last - timedelta(days=n) for n in range(7)) if d in mornings]
+        return fmean(e.score for e in week) if len(week) >= 3 else None
+
+    return mean(day), mean(day - timedelta(days=7))
+
+
+def by_chain(routine: Routine) -> dict[str, list[RoutineItem]]:
+    chains: dict[str, list[RoutineItem]] = defaultdict(list)
+    for item in routine.items:
+        chains[item.exercise.chain].append(item)
+    return chains
+
+
+def key(item: RoutineItem) -> tuple[int, int, int, int]:
+    """How hard an item is within its chain: level, then sets, repetitions and hold."""
+    return (item.exercise.level, item.sets, item.reps, item.hold_s or 0)
+
+
+def volume(item: RoutineItem) -> int:
+    return item.sets * item.reps * (item.hold_s or 1)
+
+
+def unpinned_progressed(routine: Routine, log: PatientLog) -> list[str]:
+    pinned = pins(log)
+    return [
+        i.exercise.id
+        for i in routine.items
+        if i.change == "progressed" and i.exercise.id not in pinned
+    ]
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+def normalised(routine: Routine) -> Routine:
+    """The routine with each reason's evidence sorted (see the xfail test below for why)."""
+    return routine._replace(
+        reasons=tuple(r._replace(evidence=tuple(sorted(r.evidence))) for r in routine.reasons),
+        items=tuple(
+            i._replace(
+                reason=i.reason._replace(evidence=tuple(sorted(i.reason.evidence)))
+                if i.reason
+                else None
+            )
+            for i in routine.items
+        ),
+    )
+
+
+@PROPERTY
+@given(logs(), st.data())
+def test_the_same_log_in_any_order_gives_the_same_routine(
+    log: PatientLog, data: st.DataObject
 ) -> None:
-    first = build_routine(CATALOGUE, pain, sessions, profile, DAY)
-    again = build_routine(CATALOGUE, list(reversed(pain)), list(reversed(sessions)), profile, DAY)
-    assert first == again
+    shuffled = PatientLog(
+        log.profile,
+        *(tuple(data.draw(st.permutations(part))) for part in log[1:]),
+    )
+    first = build_routine(CATALOGUE, log, DAY)
+    again = build_routine(CATALOGUE, shuffled, DAY)
+    assert normalised(first) == normalised(again)
 
 
-@given(pain_entries, session_entries, profiles)
+@PROPERTY
+@given(logs(), st.none() | readings)
 def test_every_exercise_exists_and_is_allowed_for_the_profile_and_band(
-    pain: list[PainEntry], sessions: list[SessionEntry], profile: Profile
+    log: PatientLog, stated: PainReading | None
 ) -> None:
-    routine = build_routine(CATALOGUE, pain, sessions, profile, DAY)
-    preference = profile.preference or "extension"
+    routine = build_routine(CATALOGUE, log, DAY, stated)
+    preference = log.profile.preference or "extension"
+    pinned = pins(log)
     for item in routine.items:
         exercise = CATALOGUE.get(item.exercise.id)
         assert exercise == item.exercise
-        assert not exercise.therapist_only
         assert routine.band in exercise.bands
-        assert profile.pool or not exercise.pool
-        assert exercise.direction in (preference, "neutral")
-        low, high = exercise.dose.range.sets
-        assert low <= item.sets <= high and item.why
-    if routine.band is Band.RED:
-        assert "isotonic" not in {item.exercise.category for item in routine.items}
+        assert log.profile.pool or not exercise.pool
+        assert exercise.therapist_only is False or exercise.id in pinned
+        if exercise.id not in pinned:
+            if exercise.category == "mckenzie":
+                assert exercise.direction == preference
+            assert exercise.direction != OPPOSITE[preference]
+        if routine.band is Band.RED:
+            assert exercise.category != "isotonic"
+            r = exercise.dose.range
+            bottom = (r.sets[0], r.reps[0], r.hold_s[0] if r.hold_s else exercise.dose.hold_s or 0)
+            assert (item.sets, item.reps, item.hold_s or 0) <= bottom
+        assert item.why and item.change in {"new", "progressed", "held", "regressed"}
+    assert routine.status in {"ok", "blocked"}
 
 
-@given(pain_entries, session_entries, profiles, readings, readings)
-def test_more_pain_never_gives_a_harder_routine(
-    pain: list[PainEntry],
-    sessions: list[SessionEntry],
-    profile: Profile,
-    a: PainReading,
-    b: PainReading,
+@PROPERTY
+@given(logs(), st.none() | readings)
+def test_an_active_emergency_flag_always_blocks(
+    log: PatientLog, stated: PainReading | None
 ) -> None:
+    routine = build_routine(CATALOGUE, log, DAY, stated)
+    emergencies = active(log, EMERGENCY)
+    if emergencies:
+        assert routine.status == "blocked"
+        assert routine.items == ()
+        assert {a.item for a in routine.alerts if a.level == "emergency"} == emergencies
+    else:
+        assert routine.status == "ok"
+        assert not [a for a in routine.alerts if a.level == "emergency"]
+
+
+@PROPERTY
+@given(logs(), readings, readings)
+def test_more_pain_never_gives_a_harder_routine(
+    log: PatientLog, a: PainReading, b: PainReading
+) -> None:
+    """Harder means: more exercises, a chain at a higher level or a larger dose (level, then
+    sets, repetitions, hold: the engine's order along a chain), more volume of the same
+    exercise, or a step up. Per category the higher pain may offer a chain the lower one does
+    not (red's gentle isometric while green rests its three strength holds), but it must be
+    one its band allows, at no step up."""
     lower, higher = sorted([a, b], key=lambda r: r.score)
-    easy = build_routine(CATALOGUE, pain, sessions, profile, DAY, lower)
-    hard = build_routine(CATALOGUE, pain, sessions, profile, DAY, higher)
+    easy = build_routine(CATALOGUE, log, DAY, lower)
+    hard = build_routine(CATALOGUE, log, DAY, higher)
+    assert hard.band.rank >= easy.band.rank
     assert len(hard.items) <= len(easy.items)
-    per_category_easy = Counter(i.exercise.category for i in easy.items)
-    per_category_hard = Counter(i.exercise.category for i in hard.items)
-    assert all(per_category_hard[c] <= per_category_easy[c] for c in per_category_hard)
+    easy_chains, hard_chains = by_chain(easy), by_chain(hard)
+    for chain, items in hard_chains.items():
+        if chain in easy_chains:
+            assert max(map(key, items)) <= max(map(key, easy_chains[chain])), chain
+        else:
+            assert all(i.change != "progressed" for i in items), chain
     easy_items = {i.exercise.id: i for i in easy.items}
     for item in hard.items:
         if item.exercise.id in easy_items:
             assert volume(item) <= volume(easy_items[item.exercise.id])
+    if hard.band is not Band.GREEN:
+        assert unpinned_progressed(hard, log) == []
 
 
-@given(pain_entries, session_entries, profiles)
-@settings(max_examples=200)
-def test_a_peripheralized_exercise_its_harder_levels_and_its_direction_stay_out(
-    pain: list[PainEntry], sessions: list[SessionEntry], profile: Profile
+@PROPERTY
+@given(logs())
+def test_a_peripheralized_exercise_and_its_harder_levels_stay_out_that_day(
+    log: PatientLog,
 ) -> None:
-    routine = build_routine(CATALOGUE, pain, sessions, profile, DAY)
-    for spread in peripheralizations(CATALOGUE, pain, sessions, DAY):
+    routine = build_routine(CATALOGUE, log, DAY)
+    for session in spread_sessions(log):
+        spread = CATALOGUE.get(session.exercise)
+        assert spread is not None
         for item in routine.items:
-            if item.exercise.chain == spread.exercise.chain:
-                assert item.exercise.level < spread.exercise.level
-            elif spread.exercise.direction != "neutral":
-                assert item.exercise.direction != spread.exercise.direction
-        assert spread.exercise.name in routine.message
+            if item.exercise.chain == spread.chain:
+                assert item.exercise.level < spread.level, (session, item.exercise.id)
+            elif spread.direction != "neutral":  # and its direction (engine docstring, rule 3)
+                assert item.exercise.direction != spread.direction, (session, item.exercise.id)
+        if routine.status == "ok":
+            assert any(
+                a.level == "caution" and a.item == spread.id and spread.name in a.text
+                for a in routine.alerts
+            )
 
 
-@given(pain_entries, session_entries)
-def test_spreading_is_judged_only_past_the_back_and_against_a_baseline(
-    pain: list[PainEntry], sessions: list[SessionEntry]
-) -> None:
-    for session in sessions:
-        verdict = spread_after(session, pain, sessions)
+@PROPERTY
+@given(logs())
+def test_no_progression_in_a_week_whose_morning_pain_is_above_the_last(log: PatientLog) -> None:
+    routine = build_routine(CATALOGUE, log, DAY)
+    this_week, last_week = morning_means(log)
+    if this_week is not None and last_week is not None and this_week > last_week:
+        assert unpinned_progressed(routine, log) == []
+
+
+@PROPERTY
+@given(logs())
+def test_an_urgent_flag_freezes_progression_and_keeps_out_of_green(log: PatientLog) -> None:
+    routine = build_routine(CATALOGUE, log, DAY)
+    if active(log, URGENT) and not active(log, EMERGENCY):
+        assert routine.status == "ok"
+        assert routine.band is not Band.GREEN
+        assert unpinned_progressed(routine, log) == []
+        assert {a.item for a in routine.alerts if a.level == "urgent"} == active(log, URGENT)
+
+
+@PROPERTY
+@given(logs(flags=False, plan=False))
+def test_spreading_is_judged_only_past_the_back_and_against_a_baseline(log: PatientLog) -> None:
+    for session in log.sessions:
+        verdict = spread_after(session, log.pain, log.sessions)
         if session.where_after is None or session.where_after <= Extent.BACK:
             assert not verdict
+    found = {p.session.id for p in peripheralizations(CATALOGUE, log.pain, log.sessions, DAY)}
+    assert found <= {s.id for s in spread_sessions(log)}
+
+
+# ----------------------------------------------------------------------------- examples
 
 
 def test_a_session_that_spread_pain_is_found() -> None:
@@ -134,7 +470,21 @@ def test_a_session_that_spread_pain_is_found() -> None:
     )
     found = peripheralizations(CATALOGUE, [before], [spread], DAY)
     assert [p.exercise.id for p in found] == ["partial-press-up"]
-    routine: Routine = build_routine(CATALOGUE, [before], [spread], Profile(), DAY)
+    routine = build_routine(CATALOGUE, PatientLog(pain=(before,), sessions=(spread,)), DAY)
     ids = [item.exercise.id for item in routine.items]
     assert "prone-lying" in ids  # the easier level of the same chain stays
-    assert not {"partial-press-up", "full-press-up"} & set(ids)
+    assert not {"partial-press-up", "full-press-up", "standing-extension"} & set(ids)
+
+
+@pytest.mark.xfail(
+    reason="engine bug: a flag's evidence follows the order of log.screens, not time",
+    strict=True,
+)
+def test_flag_evidence_does_not_depend_on_the_order_of_the_log() -> None:
+    screens = (
+        Screen("a", datetime(2026, 3, 12, 8, tzinfo=UTC), ("fever",)),
+        Screen("b", datetime(2026, 3, 13, 8, tzinfo=UTC), ("fever",)),
+    )
+    first = build_routine(CATALOGUE, PatientLog(screens=screens), DAY)
+    again = build_routine(CATALOGUE, PatientLog(screens=screens[::-1]), DAY)
+    assert first == again

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple, TypeGuard
@@ -45,8 +46,13 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 
 
 def new_id() -> str:
-    """16 random hex digits: unique across devices, so stores can be merged."""
-    return os.urandom(8).hex()
+    """20 hex digits: the creation time in milliseconds, then 32 random bits.
+
+    Random enough to stay unique across devices (so stores can be merged), and ordered
+    by creation: records with the same ``at`` second sort by ``(at, id)`` in the order
+    they were made (``plan set X`` then ``plan drop X`` in one second must stay in order).
+    """
+    return f"{time.time_ns() // 1_000_000:012x}{os.urandom(4).hex()}"
 
 
 def timestamp(moment: datetime) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from statistics import fmean
 from typing import NamedTuple
 
 from ptcli.domain.models import PainEntry, Reason, SessionEntry
@@ -49,7 +48,10 @@ class Mornings:
         return [self.by_day[day] for day in sorted(days) if day in self.by_day]
 
     def mean(self, entries: Sequence[PainEntry]) -> float | None:
-        return fmean(e.score for e in entries) if len(entries) >= MIN_MORNINGS else None
+        # statistics.fmean would do, but importing statistics costs every command a few ms
+        return (
+            sum(e.score for e in entries) / len(entries) if len(entries) >= MIN_MORNINGS else None
+        )
 
 
 def worsening_week(mornings: Mornings, day: date) -> Reason | None:

@@ -190,7 +190,7 @@ def _history(entries: list[PainEntry | SessionEntry], empty: str) -> list[object
     table.add_column("What", min_width=12)
     table.add_column("Pain", min_width=10)
     table.add_column("Note", min_width=8)
-    table.add_column("Id", style="dim", no_wrap=True, min_width=16)
+    table.add_column("Id", style="dim", no_wrap=True, min_width=20)
     for entry in entries:
         when = f"{entry.at:%Y-%m-%d %H:%M}"
         if isinstance(entry, PainEntry):
