@@ -17,7 +17,15 @@ from typing import Any
 
 import pytest
 
-from ptcli.domain.models import Extent, PainEntry, Profile, SessionEntry
+from ptcli.domain.models import (
+    Clearance,
+    Extent,
+    PainEntry,
+    PlanChange,
+    Profile,
+    Screen,
+    SessionEntry,
+)
 from ptcli.storage.repository import Repository
 from ptcli.storage.tinydb_store import open_file_store, open_memory_store
 from tests.conftest import run_process
@@ -59,6 +67,16 @@ class TestContract:
     def test_sessions_round_trip_every_field(self, repo: Repository) -> None:
         repo.add(session(1))
         assert repo.select(SessionEntry) == [session(1)]
+
+    def test_screens_clearances_and_plan_changes_round_trip(self, repo: Repository) -> None:
+        screen = Screen("c1", T0, ("bladder",), ("fever", "trauma"))
+        clearance = Clearance("k1", T0 + timedelta(days=1), "bladder", "seen by GP")
+        pin = PlanChange("l1", T0, "set", "walking", None, None, 900, 2)
+        repo.add(screen, clearance, pin)
+        assert repo.select(Screen) == [screen]
+        assert repo.select(Clearance, since=T0 + timedelta(hours=1)) == [clearance]
+        assert repo.select(PlanChange, until=T0 - timedelta(seconds=1)) == []
+        assert repo.select(PlanChange) == [pin]
 
     def test_a_transaction_saves_all_or_nothing(self, repo: Repository) -> None:
         with pytest.raises(RuntimeError), repo.transaction():

@@ -90,6 +90,12 @@ class Peripheralization(NamedTuple):
     session: SessionEntry
 
 
+class _LeftOut(NamedTuple):
+    exercise: str
+    why: str
+    keeps_slot: bool = False  # a rest day keeps its slot, so no other exercise swaps in
+
+
 class _Day(NamedTuple):
     """What every chain's decision reads."""
 
@@ -197,7 +203,7 @@ def _fill(
             if isinstance(outcome, RoutineItem):
                 items.append(outcome)
             else:
-                left_out.append((exercise.id, outcome))
+                left_out.append((outcome.exercise, outcome.why))
             wanted -= 1
         for chain in _chains(ctx.catalogue, category):
             if wanted <= 0:
@@ -205,26 +211,24 @@ def _fill(
             if chain in taken or _needs_missing_pool(ctx, chain):
                 continue  # a pool the patient has no access to is not a decision to explain
             result = _chain(ctx, chain)
-            if result is None:
-                continue
             if isinstance(result, RoutineItem):
                 items.append(result)
-                wanted -= 1
             else:
-                left_out.append(result[:2])
-                wanted -= result[2]  # a rest day keeps its slot: the routine stays the same
+                left_out.append((result.exercise, result.why))
+            if isinstance(result, RoutineItem) or result.keeps_slot:
+                wanted -= 1
     return items, left_out
 
 
-def _chain(ctx: _Day, chain: str) -> RoutineItem | tuple[str, str, int] | None:
-    """The item for one chain; or (exercise id, why it is left out, slots it keeps)."""
+def _chain(ctx: _Day, chain: str) -> RoutineItem | _LeftOut:
+    """Today's item for one chain, continuing from its last session; or why there is none."""
     levels = ctx.catalogue.chain(chain)
     allowed = [e for e in levels if _why_not(ctx, e) is None]
     done = _recent(ctx, lambda s: s.exercise in {e.id for e in levels})
     if not done:
         why_not = _why_not(ctx, levels[0])
         if why_not is not None:
-            return (levels[0].id, why_not, 0)
+            return _LeftOut(levels[0].id, why_not)
         start = usual(levels[0])
         return _finish(
             ctx,
@@ -240,7 +244,7 @@ def _chain(ctx: _Day, chain: str) -> RoutineItem | tuple[str, str, int] | None:
     if why_not is not None:
         lower = [e for e in allowed if e.level < exercise.level]
         if not lower:
-            return (exercise.id, why_not, 0)
+            return _LeftOut(exercise.id, why_not)
         reason = Reason(
             "fallback",
             f"{exercise.name} is out today ({why_not}): back to {lower[0].name}.",
@@ -262,16 +266,18 @@ def _chain(ctx: _Day, chain: str) -> RoutineItem | tuple[str, str, int] | None:
             )
     elif verdict.action == "regress":
         below = [e for e in allowed if e.level < exercise.level]
-        # McKenzie chains regress to their first level on worsening (DOMAIN.md section 3).
-        target = (below[0] if exercise.category == "mckenzie" else below[-1]) if below else None
-        chosen = easier(current, target) or current
+        if below and exercise.category == "mckenzie":
+            chosen = usual(below[0])  # McKenzie: back to the first level (DOMAIN.md section 3)
+        else:
+            chosen = easier(current, below[-1] if below else None) or current
     return _finish(ctx, chosen, current, verdict.reason)
 
 
-def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | str:
+def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | _LeftOut:
+    """A pinned exercise at its pinned dose: stepped down when the log says so, never up."""
     why_not = _why_not(ctx, exercise, pinned=True)
     if why_not is not None:
-        return why_not
+        return _LeftOut(exercise.id, why_not)
     dose = exercise.dose
     current = Dosed(
         exercise,
@@ -298,9 +304,8 @@ def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | str
                 f"{pinned_text} {verdict.reason.text}",
                 reason.evidence + verdict.reason.evidence,
             )
-    last = within_range(exercise, done[-1].sets, done[-1].reps, done[-1].hold_s) if done else None
-    item = _finish(ctx, chosen, last, reason, pin.per_day)
-    return item if isinstance(item, RoutineItem) else item[1]
+    last = Dosed(exercise, done[-1].sets, done[-1].reps, done[-1].hold_s) if done else None
+    return _finish(ctx, chosen, last, reason, pin.per_day)
 
 
 def _verdict(ctx: _Day, done: Sequence[SessionEntry]) -> Verdict:
@@ -315,17 +320,18 @@ def _verdict(ctx: _Day, done: Sequence[SessionEntry]) -> Verdict:
 
 def _finish(
     ctx: _Day, chosen: Dosed, last: Dosed | None, reason: Reason, per_day: int | None = None
-) -> RoutineItem | tuple[str, str, int]:
+) -> RoutineItem | _LeftOut:
+    """The item at ``chosen`` (the lowest dose in red), or a rest day; ``change`` against ``last``."""
     exercise = chosen.exercise
     if ctx.band is Band.RED and lowest(exercise).key < chosen.key:
         chosen = lowest(exercise)
         reason = reason._replace(text=f"{reason.text} Red band: the lowest dose.")
     rest = _rest_day(ctx, exercise)
     if rest is not None:
-        return (exercise.id, rest, 1)
+        return _LeftOut(exercise.id, rest, keeps_slot=True)
     if last is None:
         change = "new"
-    elif chosen.key > last.key or chosen.exercise.level > last.exercise.level:
+    elif chosen.key > last.key:
         change = "progressed"
     elif chosen.key < last.key:
         change = "regressed"
@@ -374,7 +380,10 @@ def _flag_text(flag: safety.Flag) -> str:
 
 
 def _flag_reason(flag: safety.Flag, log: PatientLog) -> Reason:
-    reports = [s for s in log.screens if flag.item.id in s.yes and flag.since <= s.at <= flag.last]
+    reports = sorted(
+        (s for s in log.screens if flag.item.id in s.yes and flag.since <= s.at <= flag.last),
+        key=lambda s: (s.at, s.id),
+    )
     evidence = tuple(
         f"{s.at:%Y-%m-%d %H:%M} screen: yes to {flag.item.id} ({s.id})" for s in reports
     )

@@ -57,10 +57,11 @@ def _parts(view: object) -> list[object]:
 
 @_parts.register
 def _(routine: Routine) -> list[object]:
-    alerts = [_alert(alert) for alert in routine.alerts]
-    if routine.status == "blocked":
+    if routine.status == "blocked":  # the message names the emergency: say it once, loudly
+        others = [_alert(alert) for alert in routine.alerts if alert.level != "emergency"]
         title = Text(f"Routine for {routine.date:%A %d %B %Y}: NO EXERCISES TODAY", style="bold")
-        return [*alerts, title, Panel(Text(routine.message), style="bold red")]
+        return [title, Panel(Text(f"EMERGENCY: {routine.message}"), style="bold red"), *others]
+    alerts = [_alert(alert) for alert in routine.alerts]
     title = Text(f"Routine for {routine.date:%A %d %B %Y}  ")
     title.append(f" {routine.band.value.upper()} ", style=f"reverse {BAND_STYLE[routine.band]}")
     table = Table(box=box.SIMPLE_HEAD, expand=False)
