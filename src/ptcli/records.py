@@ -4,8 +4,6 @@
 raise ValueError with a message that names the field.
 """
 
-from __future__ import annotations
-
 import os
 import re
 import time

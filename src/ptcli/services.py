@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ptcli import records
 from ptcli.domain.models import (
@@ -30,14 +30,25 @@ from ptcli.domain.models import (
 )
 from ptcli.domain.when import day_of, end_of, moment_of, parse_when, start_of
 from ptcli.errors import BadInput
+from ptcli.views import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    Exercises,
+    Export,
+    Flags,
+    History,
+    ImportResult,
+    LoggedSession,
+    Plan,
+    PlanHistory,
+    SessionInput,
+)
 
 if TYPE_CHECKING:  # the engine and the catalogue load only for commands that use them
     from ptcli.domain.catalogue import Catalogue, Problem
     from ptcli.domain.safety import Flag
-    from ptcli.storage.repository import MergeReport, Record, Repository
+    from ptcli.storage.repository import Record, Repository
 
-EXPORT_FORMAT = "ptcli-export"
-EXPORT_VERSION = 1
 DEFAULT_LIST_DAYS = 30  # † `pain list` and `history` without --since show the last 30 days
 
 
@@ -136,22 +147,6 @@ def list_pain(ws: Workspace, since: str | None, until: str | None) -> list[PainE
     return ws.store.select(PainEntry, start, end)
 
 
-class SessionInput(NamedTuple):
-    sets: int | None = None
-    reps: int | None = None
-    hold_s: int | None = None
-    pain_after: int | None = None
-    where_after: Extent | None = None
-    at: str | None = None
-    note: str | None = None
-
-
-class LoggedSession(NamedTuple):
-    entry: SessionEntry
-    spread: bool | None  # did symptoms reach further down the leg after it? None: unknown
-    therapist_only: bool
-
-
 def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedSession:
     """Log a session; a dose left out is today's prescribed one (or the catalogue's default)."""
     exercise = ws.exercise(exercise_id)
@@ -176,14 +171,6 @@ def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedS
     ws.store.add(entry)
     spread = engine.spread_after(entry, log.pain, log.sessions)
     return LoggedSession(entry, spread, exercise.therapist_only)
-
-
-class History(NamedTuple):
-    """Pain entries and sessions of a period, merged in time order."""
-
-    entries: list[PainEntry | SessionEntry]
-    since: datetime | None
-    until: datetime | None
 
 
 def history(ws: Workspace, since: str | None, until: str | None) -> History:
@@ -217,13 +204,6 @@ def record_screen(
     return screen, safety.active_flags(screens, clearances, ws.now.date())
 
 
-class Flags(NamedTuple):
-    """The flags of ``flag list``: active ones first; cleared ones only with --all."""
-
-    flags: list[Flag]
-    last_screen: Screen | None
-
-
 def list_flags(ws: Workspace, include_cleared: bool) -> Flags:
     from ptcli.domain import safety
 
@@ -253,12 +233,6 @@ def clear_flag(ws: Workspace, item: str, note: str, at: str | None) -> Clearance
 # The therapist's plan
 
 
-class Plan(NamedTuple):
-    """The pins in force: each exercise with the change that pinned it."""
-
-    pins: list[tuple[Exercise, PlanChange]]
-
-
 def change_plan(
     ws: Workspace, action: str, exercise_id: str | None = None, dose: Mapping[str, int | None] = {}
 ) -> PlanChange:
@@ -282,10 +256,6 @@ def current_plan(ws: Workspace) -> Plan:
 
     pins = plan.current(ws.store.select(PlanChange))
     return Plan([(ws.catalogue.get(e) or ws.exercise(e), change) for e, change in pins.items()])
-
-
-class PlanHistory(NamedTuple):
-    changes: list[PlanChange]
 
 
 def plan_history(ws: Workspace) -> PlanHistory:
@@ -319,12 +289,6 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
     )
 
 
-class Explained(NamedTuple):
-    """A routine shown with the rules behind it (``--explain``)."""
-
-    routine: Routine
-
-
 def routine(ws: Workspace, day: str | None, stated: PainReading | None) -> Routine:
     return routine_for(ws, day_of(ws.when(day, "--date")) if day else ws.now.date(), stated)
 
@@ -338,23 +302,11 @@ def check_catalogue(path: Path) -> tuple[Catalogue, list[Problem]]:
     return catalogue_file.check(path)
 
 
-class Exercises(NamedTuple):
-    """Catalogue entries in catalogue order (the view of ``catalogue list``)."""
-
-    items: list[Exercise]
-
-
 def exercises(ws: Workspace, category: str | None) -> Exercises:
     return Exercises([e for e in ws.catalogue if category is None or e.category == category])
 
 
 # Export and import
-
-
-class Export(NamedTuple):
-    exported_at: datetime
-    profile: Profile
-    tables: dict[str, list[Record]]  # by table name (records.KINDS), only those asked for
 
 
 def export(ws: Workspace, table: str | None, since: str | None, until: str | None) -> Export:
@@ -368,11 +320,6 @@ def export(ws: Workspace, table: str | None, since: str | None, until: str | Non
             if table in (None, kind.table)
         },
     )
-
-
-class ImportResult(NamedTuple):
-    report: MergeReport
-    unknown_exercises: list[str]
 
 
 def import_export(ws: Workspace, data: bytes, source: str) -> ImportResult:

@@ -81,6 +81,8 @@ def _show(
 
     stated = PainReading(pain, where) if pain is not None else None
     ws = workspace(ctx)
+    from ptcli.views import Explained
+
     routine = services.routine(ws, date, stated)
-    view = services.Explained(routine) if explain else routine
+    view = Explained(routine) if explain else routine
     emit(render(fmt, view), output, ws.db_path)

@@ -70,10 +70,9 @@ def log(
 ) -> None:
     """Log an exercise you did; a dose left out is the one today's routine gave."""
     from ptcli import services
+    from ptcli.views import SessionInput
 
-    given = services.SessionInput(
-        sets, reps, hold, pain_after, options.extent(where_after), at, note
-    )
+    given = SessionInput(sets, reps, hold, pain_after, options.extent(where_after), at, note)
     entry, spread, exercise_is_therapist_only = services.log_session(
         workspace(ctx), exercise, given
     )

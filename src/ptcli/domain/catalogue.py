@@ -5,8 +5,6 @@ file, the entry and the field, so a therapist editing ``exercises.yaml`` can fix
 them all in one pass.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple, TypeGuard

@@ -20,8 +20,6 @@ The order of the rules is the order of DOMAIN.md section 4's table, and safety w
 Every decision carries a ``Reason`` that names the rule and the log entries it read.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple

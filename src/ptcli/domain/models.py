@@ -4,8 +4,6 @@ They are NamedTuples rather than frozen dataclasses: as immutable and comparable
 about seven times cheaper to define, which every command pays at start-up.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
 from typing import NamedTuple
@@ -26,7 +24,7 @@ class Extent(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> Extent:
+    def parse(cls, text: str) -> "Extent":
         """The extent named by ``text`` (``none``, ``back``, ... ``foot``); ValueError otherwise."""
         try:
             return cls[text.strip().upper()]
@@ -46,7 +44,7 @@ class Band(StrEnum):
     RED = "red"
 
     @classmethod
-    def for_score(cls, score: int) -> Band:
+    def for_score(cls, score: int) -> "Band":
         if score <= 3:
             return cls.GREEN
         if score <= 6:

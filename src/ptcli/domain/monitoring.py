@@ -8,8 +8,6 @@ Numbers marked † are ours (README, "How the routine is chosen"):
 - A week's mean needs mornings on at least 3 of its days †.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import NamedTuple

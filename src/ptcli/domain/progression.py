@@ -7,8 +7,6 @@ Easier: one set fewer (a third to a half of the volume), else repetitions and ho
 cut by 40 % (never below the range) †, else the level below at its usual dose.
 """
 
-from __future__ import annotations
-
 import math
 from typing import NamedTuple
 

@@ -5,8 +5,6 @@ until it is cleared with a note; a later "no" does not clear it, because someone
 has had saddle numbness should be seen before ptcli prescribes again.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import NamedTuple

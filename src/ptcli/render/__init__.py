@@ -5,8 +5,6 @@ A format is one module with a ``render(view) -> str`` function plus one line in
 formats registered for its view. Modules are imported only when used.
 """
 
-from __future__ import annotations
-
 import importlib
 from typing import NamedTuple
 

@@ -6,7 +6,7 @@ import csv
 import io
 
 from ptcli import records
-from ptcli.services import Export
+from ptcli.views import Export
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -16,7 +16,7 @@ from ptcli.domain.models import (
     RoutineItem,
     SessionEntry,
 )
-from ptcli.services import (
+from ptcli.views import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
     Exercises,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ptcli.domain.models import Routine
 from ptcli.render import words
-from ptcli.services import Explained
+from ptcli.views import Explained
 
 
 def render(view: object) -> str:

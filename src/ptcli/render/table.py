@@ -24,7 +24,7 @@ from ptcli.domain.models import (
     SessionEntry,
 )
 from ptcli.render import words
-from ptcli.services import Exercises, Explained, Flags, History, Plan, PlanHistory
+from ptcli.views import Exercises, Explained, Flags, History, Plan, PlanHistory
 
 BAND_STYLE = {Band.GREEN: "bold green", Band.AMBER: "bold yellow", Band.RED: "bold red"}
 ALERT_STYLE = {

@@ -18,8 +18,6 @@ the bytes they were read as. The header's CRC32 and length of each line let a
 damaged file be recognised (and never overwritten) without parsing it all.
 """
 
-from __future__ import annotations
-
 import contextlib
 import errno
 import json
@@ -47,7 +45,7 @@ class Tables(MutableMapping[str, Table]):
 
     def __init__(
         self,
-        raw: dict[str, RawLine] | None = None,
+        raw: dict[str, "RawLine"] | None = None,
         on_damage: Callable[[str], Exception] | None = None,
     ) -> None:
         self._raw = raw or {}

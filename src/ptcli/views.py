@@ -1,0 +1,88 @@
+"""The plain values the services return and the renderers show (and the CLI's inputs).
+
+No ``from __future__ import annotations`` here: typing.NamedTuple turns every string
+annotation into a ForwardRef, which costs about a millisecond per class at start-up.
+"""
+
+from datetime import datetime
+from typing import NamedTuple
+
+from ptcli.domain.models import (
+    Exercise,
+    Extent,
+    PainEntry,
+    PlanChange,
+    Profile,
+    Routine,
+    Screen,
+    SessionEntry,
+)
+from ptcli.domain.safety import Flag
+from ptcli.storage.repository import MergeReport, Record
+
+EXPORT_FORMAT = "ptcli-export"
+EXPORT_VERSION = 1
+
+
+class SessionInput(NamedTuple):
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    pain_after: int | None = None
+    where_after: Extent | None = None
+    at: str | None = None
+    note: str | None = None
+
+
+class LoggedSession(NamedTuple):
+    entry: SessionEntry
+    spread: bool | None  # did symptoms reach further down the leg after it? None: unknown
+    therapist_only: bool
+
+
+class History(NamedTuple):
+    """Pain entries and sessions of a period, merged in time order."""
+
+    entries: list[PainEntry | SessionEntry]
+    since: datetime | None
+    until: datetime | None
+
+
+class Flags(NamedTuple):
+    """The flags of ``flag list``: active ones first; cleared ones only with --all."""
+
+    flags: list[Flag]
+    last_screen: Screen | None
+
+
+class Plan(NamedTuple):
+    """The pins in force: each exercise with the change that pinned it."""
+
+    pins: list[tuple[Exercise, PlanChange]]
+
+
+class PlanHistory(NamedTuple):
+    changes: list[PlanChange]
+
+
+class Explained(NamedTuple):
+    """A routine shown with the rules behind it (``--explain``)."""
+
+    routine: Routine
+
+
+class Exercises(NamedTuple):
+    """Catalogue entries in catalogue order (the view of ``catalogue list``)."""
+
+    items: list[Exercise]
+
+
+class Export(NamedTuple):
+    exported_at: datetime
+    profile: Profile
+    tables: dict[str, list[Record]]  # by table name (records.KINDS), only those asked for
+
+
+class ImportResult(NamedTuple):
+    report: MergeReport
+    unknown_exercises: list[str]
