@@ -272,37 +272,40 @@ def _chain(ctx: _Day, chain: str) -> RoutineItem | _LeftOut:
 
 
 def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | _LeftOut:
-    """A pinned exercise at its pinned dose: stepped down when the log says so, never up."""
+    """A pinned exercise at its pinned dose: stepped down when the log says so, never up.
+
+    "Never up" counts from what was done: while progression is frozen, or after a
+    session that calls for less, a pin above the last dose done does not apply.
+    """
     why_not = _why_not(ctx, exercise, pinned=True)
     if why_not is not None:
         return _LeftOut(exercise.id, why_not)
     dose = exercise.dose
-    current = Dosed(
+    pinned = Dosed(
         exercise,
         pin.sets or dose.sets,
         pin.reps or dose.reps,
         pin.hold_s if pin.hold_s is not None else dose.hold_s,
     )
+    evidence = (f"{pin.at:%Y-%m-%d %H:%M} plan set {exercise.id} ({pin.id})",)
+    reason = Reason("plan", f"Pinned by the therapist's plan at {pinned.amount}.", evidence)
     done = _recent(ctx, lambda s: s.exercise == exercise.id)
-    pinned_text = (
-        f"Pinned by the therapist's plan at {current.sets} x {current.reps}"
-        + (f" x {current.hold_s} s" if current.hold_s else "")
-        + "."
-    )
-    reason = Reason(
-        "plan", pinned_text, (f"{pin.at:%Y-%m-%d %H:%M} plan set {exercise.id} ({pin.id})",)
-    )
-    chosen = current
-    if done:
-        verdict = _verdict(ctx, done)
-        if verdict.action == "regress":
-            chosen = easier(current, None) or current
-            reason = Reason(
-                verdict.reason.rule,
-                f"{pinned_text} {verdict.reason.text}",
-                reason.evidence + verdict.reason.evidence,
-            )
-    last = Dosed(exercise, done[-1].sets, done[-1].reps, done[-1].hold_s) if done else None
+    if not done:
+        return _finish(ctx, pinned, None, reason, pin.per_day)
+    last = Dosed(exercise, done[-1].sets, done[-1].reps, done[-1].hold_s)
+    verdict = _verdict(ctx, done)
+    chosen = pinned
+    if verdict.action == "regress":
+        base = min(pinned, last, key=lambda d: d.key)
+        chosen = easier(base, None) or base
+        reason = Reason(
+            verdict.reason.rule,
+            f"{reason.text} {verdict.reason.text}",
+            reason.evidence + verdict.reason.evidence,
+        )
+    elif ctx.freeze is not None and pinned.key > last.key:
+        chosen = last
+        reason = reason._replace(text=f"{reason.text} Not stepped up yet: {ctx.freeze.text}")
     return _finish(ctx, chosen, last, reason, pin.per_day)
 
 
@@ -321,9 +324,17 @@ def _finish(
 ) -> RoutineItem | _LeftOut:
     """The item at ``chosen`` (the lowest dose in red), or a rest day; ``change`` against ``last``."""
     exercise = chosen.exercise
-    if ctx.band is Band.RED and lowest(exercise).key < chosen.key:
-        chosen = lowest(exercise)
-        reason = reason._replace(text=f"{reason.text} Red band: the lowest dose.")
+    if ctx.band is Band.RED:  # the lowest dose of the range, and never more in any respect
+        floor = lowest(exercise)
+        red = Dosed(
+            exercise,
+            min(chosen.sets, floor.sets),
+            min(chosen.reps, floor.reps),
+            min(chosen.hold_s, floor.hold_s) if chosen.hold_s and floor.hold_s else chosen.hold_s,
+        )
+        if red != chosen:
+            chosen = red
+            reason = reason._replace(text=f"{reason.text} Red band: the lowest dose.")
     rest = _rest_day(ctx, exercise)
     if rest is not None:
         return _LeftOut(exercise.id, rest, keeps_slot=True)

@@ -151,6 +151,7 @@ def judge(
         or before.pain_after is None
         or before.pain_after > EASY
         or before.id in spread
+        or settled(before, pain, mornings)[0] is False
     ):
         return verdict(
             "repeat",

@@ -31,8 +31,9 @@ class Dosed(NamedTuple):
 
     @property
     def amount(self) -> str:
+        """'2 x 10', '1 x 6 x 10 s': sets x repetitions (x hold)."""
         hold = f" x {self.hold_s} s" if self.hold_s else ""
-        return f"{self.exercise.id} {self.sets} x {self.reps}{hold}"
+        return f"{self.sets} x {self.reps}{hold}"
 
 
 def usual(exercise: Exercise) -> Dosed:

@@ -32,6 +32,7 @@ ALERT_STYLE = {
     "urgent": "bold black on yellow",
     "caution": "bold",
 }
+NARROW = 90  # columns
 CHANGE_MARK = {"new": "new", "progressed": "up", "held": "same", "regressed": "down"}
 
 
@@ -64,15 +65,23 @@ def _(routine: Routine) -> list[object]:
     alerts = [_alert(alert) for alert in routine.alerts]
     title = Text(f"Routine for {routine.date:%A %d %B %Y}  ")
     title.append(f" {routine.band.value.upper()} ", style=f"reverse {BAND_STYLE[routine.band]}")
+    # Below 90 columns the why goes under the exercise: a column of its own would be cropped.
+    narrow = shutil.get_terminal_size().columns < NARROW
     table = Table(box=box.SIMPLE_HEAD, expand=False)
     table.add_column("#", justify="right")
-    table.add_column("Exercise", overflow="fold")  # ids are typed by users: never cut them
-    table.add_column("Dose")
-    table.add_column("Change")
-    table.add_column("Why", style="dim")
+    widest_id = max((len(item.exercise.id) for item in routine.items), default=8)
+    # ids are typed by users: never cut or fold them
+    table.add_column("Exercise", overflow="fold", min_width=widest_id)
+    table.add_column("Dose", min_width=12)
+    table.add_column("Change", no_wrap=True)
+    if not narrow:
+        table.add_column("Why", style="dim", overflow="fold")
     for number, item in enumerate(routine.items, 1):
         name = Text.assemble(item.exercise.name, "\n", (item.exercise.id, "dim"))
-        table.add_row(str(number), name, words.dose(item), CHANGE_MARK[item.change], item.why)
+        if narrow:
+            name.append(f"\n{item.why}", style="dim")
+        why = [] if narrow else [item.why]
+        table.add_row(str(number), name, words.dose(item), CHANGE_MARK[item.change], *why)
     return [*alerts, title, table, routine.message, "Steps and cautions: ptcli catalogue show ID"]
 
 
