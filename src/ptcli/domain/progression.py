@@ -1,8 +1,9 @@
 """One step along a chain (DOMAIN.md section 4): harder, easier, lowest and usual doses.
 
 Harder: repetitions up the range, then the hold, then a set (at most 3), then the
-next level. Each step is a quarter of the range, at least 1 †. A new set or a new
-level starts at the bottom of its range †, so the volume rises gently.
+next level. Each step is a quarter of the range, at least 1 †. A new set spreads the
+repetitions over one more set with one more in all (never below the range) †, and a
+new level starts at the bottom of its range †, so the volume rises gently.
 Easier: one set fewer (a third to a half of the volume), else repetitions and hold
 cut by 40 % (never below the range) †, else the level below at its usual dose.
 """
@@ -62,8 +63,10 @@ def harder(current: Dosed, next_level: Exercise | None) -> Dosed | None:
     if r.hold_s and current.hold_s is not None and current.hold_s < r.hold_s[1]:
         return current._replace(hold_s=min(current.hold_s + _step(r.hold_s), r.hold_s[1]))
     if current.sets < min(r.sets[1], MAX_SETS):
-        bottom = lowest(current.exercise)
-        return current._replace(sets=current.sets + 1, reps=bottom.reps, hold_s=bottom.hold_s)
+        # The repetitions spread over one more set, one more in all: the volume rises gently.
+        sets = current.sets + 1
+        reps = max(r.reps[0], -(-(current.sets * current.reps + 1) // sets))
+        return current._replace(sets=sets, reps=reps)
     return lowest(next_level) if next_level is not None else None
 
 
@@ -72,10 +75,11 @@ def easier(current: Dosed, lower_level: Exercise | None) -> Dosed | None:
     r = current.exercise.dose.range
     if current.sets > r.sets[0]:
         return current._replace(sets=current.sets - 1)
-    reps = max(r.reps[0], math.ceil(current.reps * CUT))
+    # Never below the range, and never above what it was (a pinned dose may be below it).
+    reps = min(current.reps, max(r.reps[0], math.ceil(current.reps * CUT)))
     hold = current.hold_s
     if r.hold_s and hold is not None:
-        hold = max(r.hold_s[0], math.ceil(hold * CUT))
+        hold = min(hold, max(r.hold_s[0], math.ceil(hold * CUT)))
     if (reps, hold) != (current.reps, current.hold_s):
         return current._replace(reps=reps, hold_s=hold)
     return usual(lower_level) if lower_level is not None else None
