@@ -315,7 +315,8 @@ def _verdict(ctx: _Day, done: Sequence[SessionEntry]) -> Verdict:
         return Verdict("regress", ctx.flare)
     if verdict.action == "progress" and ctx.freeze is not None:
         reason = verdict.reason
-        return Verdict("repeat", reason._replace(text=f"{reason.text} {ctx.freeze.text}"))
+        frozen = f"{reason.text} {ctx.freeze.text}"
+        return Verdict("repeat", reason._replace(rule=ctx.freeze.rule, text=frozen))
     return verdict
 
 
@@ -408,7 +409,7 @@ def _freeze(band: Band, urgent: Sequence[safety.Flag], worse: Reason | None) -> 
     if worse is not None:
         return worse
     if band is not Band.GREEN:
-        return Reason("band", f"{band.value.capitalize()} band: no progression today.")
+        return Reason("band-holds", f"{band.value.capitalize()} band: no progression today.")
     return None
 
 
