@@ -133,7 +133,10 @@ def build_routine(
     mornings = Mornings(log.pain)
     spread = peripheralizations(catalogue, log.pain, log.sessions, day)
     for p in spread:
-        text = f"{p.exercise.name} made pain spread further down the leg on {p.day}: left out with harder exercises in its direction; tell your therapist."
+        text = (
+            f"{p.exercise.name} made pain spread further down the leg on {p.day}: left out "
+            "with harder exercises in its direction; tell your therapist."
+        )
         alerts.append(Alert(safety.CAUTION, p.exercise.id, text))
         reasons.append(Reason("peripheralization", text, (cite(p.session),)))
     if stated is None and safety.screen_due(log.screens, day):
@@ -154,7 +157,7 @@ def build_routine(
         today=[s for s in log.sessions if s.at.date() == day],
         mornings=mornings,
         spread=spread,
-        spread_ids={p.session.id for p in spread} | _spread_ids(log),
+        spread_ids=_spread_ids(log),
         flare=flare,
         freeze=freeze,
     )
@@ -164,9 +167,7 @@ def build_routine(
             Reason(
                 "plan",
                 "The therapist's plan pins " + ", ".join(pins) + ".",
-                tuple(
-                    f"{c.at:%Y-%m-%d %H:%M} plan set {c.exercise} ({c.id})" for c in pins.values()
-                ),
+                tuple(_cite_pin(change) for change in pins.values()),
             )
         )
     items, left_out = _fill(ctx, pins)
@@ -287,7 +288,7 @@ def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | _Le
         pin.reps or dose.reps,
         pin.hold_s if pin.hold_s is not None else dose.hold_s,
     )
-    evidence = (f"{pin.at:%Y-%m-%d %H:%M} plan set {exercise.id} ({pin.id})",)
+    evidence = (_cite_pin(pin),)
     reason = Reason("plan", f"Pinned by the therapist's plan at {pinned.amount}.", evidence)
     done = _recent(ctx, lambda s: s.exercise == exercise.id)
     if not done:
@@ -411,6 +412,10 @@ def _freeze(band: Band, urgent: Sequence[safety.Flag], worse: Reason | None) -> 
     if band is not Band.GREEN:
         return Reason("band-holds", f"{band.value.capitalize()} band: no progression today.")
     return None
+
+
+def _cite_pin(change: PlanChange) -> str:
+    return f"{change.at:%Y-%m-%d %H:%M} plan set {change.exercise} ({change.id})"
 
 
 def _join(words: Sequence[str]) -> str:
