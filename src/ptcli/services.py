@@ -234,11 +234,12 @@ def clear_flag(ws: Workspace, item: str, note: str, at: str | None) -> Clearance
 
 
 def change_plan(
-    ws: Workspace, action: str, exercise_id: str | None = None, dose: Mapping[str, int | None] = {}
+    ws: Workspace, action: str, exercise_id: str | None = None, dose: Mapping[str, int | None] | None = None
 ) -> PlanChange:
     """Pin (``set``) or unpin (``drop``) an exercise, or ``clear`` the plan; kept in its history."""
     from ptcli.domain import plan
 
+    dose = dose or {}
     exercise = ws.exercise(exercise_id) if exercise_id is not None else None
     if exercise is not None and dose.get("hold_s") is not None and exercise.dose.hold_s is None:
         raise BadInput(f"{exercise.id} has no hold: leave out --hold")
