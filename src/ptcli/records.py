@@ -268,9 +268,10 @@ def _is_int(value: object) -> TypeGuard[int]:
 
 
 class Kind(NamedTuple):
-    """One kind of record: its table name, its fields and its JSON form both ways."""
+    """One kind of record: its table name, NDJSON type, fields and JSON form both ways."""
 
     table: str
+    line_type: str  # the "type" of its lines in an NDJSON export
     type: type
     fields: tuple[str, ...]
     to_record: Callable[[Any], dict[str, Any]]
@@ -278,10 +279,19 @@ class Kind(NamedTuple):
 
 
 KINDS = (
-    Kind("pain", PainEntry, PAIN_FIELDS, pain_to_record, pain_from_record),
-    Kind("sessions", SessionEntry, SESSION_FIELDS, session_to_record, session_from_record),
-    Kind("screens", Screen, SCREEN_FIELDS, screen_to_record, screen_from_record),
-    Kind("clearances", Clearance, CLEARANCE_FIELDS, clearance_to_record, clearance_from_record),
-    Kind("plan", PlanChange, PLAN_FIELDS, plan_change_to_record, plan_change_from_record),
+    Kind("pain", "pain", PainEntry, PAIN_FIELDS, pain_to_record, pain_from_record),
+    Kind(
+        "sessions", "session", SessionEntry, SESSION_FIELDS, session_to_record, session_from_record
+    ),
+    Kind("screens", "screen", Screen, SCREEN_FIELDS, screen_to_record, screen_from_record),
+    Kind(
+        "clearances",
+        "clearance",
+        Clearance,
+        CLEARANCE_FIELDS,
+        clearance_to_record,
+        clearance_from_record,
+    ),
+    Kind("plan", "plan", PlanChange, PLAN_FIELDS, plan_change_to_record, plan_change_from_record),
 )
 KIND_OF: dict[type, Kind] = {kind.type: kind for kind in KINDS}

@@ -234,7 +234,10 @@ def clear_flag(ws: Workspace, item: str, note: str, at: str | None) -> Clearance
 
 
 def change_plan(
-    ws: Workspace, action: str, exercise_id: str | None = None, dose: Mapping[str, int | None] | None = None
+    ws: Workspace,
+    action: str,
+    exercise_id: str | None = None,
+    dose: Mapping[str, int | None] | None = None,
 ) -> PlanChange:
     """Pin (``set``) or unpin (``drop``) an exercise, or ``clear`` the plan; kept in its history."""
     from ptcli.domain import plan
@@ -311,16 +314,24 @@ def exercises(ws: Workspace, category: str | None) -> Exercises:
 
 
 def export(ws: Workspace, table: str | None, since: str | None, until: str | None) -> Export:
+    """Everything (or one table) in a window; the records come lazily, a month at a time."""
     start, end = ws.window(since, until, None)
     return Export(
         exported_at=ws.now,
         profile=ws.store.profile(),
         tables={
-            kind.table: list(ws.store.select(kind.type, start, end))
+            kind.table: ws.store.stream(kind.type, start, end)
             for kind in records.KINDS
             if table in (None, kind.table)
         },
     )
+
+
+def export_schema() -> str:
+    """The JSON Schema of the json export (shipped in the package)."""
+    from importlib.resources import files
+
+    return files("ptcli").joinpath("data", "export.schema.json").read_text(encoding="utf-8")
 
 
 def import_export(ws: Workspace, data: bytes, source: str) -> ImportResult:

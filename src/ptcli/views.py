@@ -4,6 +4,7 @@ No ``from __future__ import annotations`` here: typing.NamedTuple turns every st
 annotation into a ForwardRef, which costs about a millisecond per class at start-up.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -80,7 +81,9 @@ class Exercises(NamedTuple):
 class Export(NamedTuple):
     exported_at: datetime
     profile: Profile
-    tables: dict[str, list[Record]]  # by table name (records.KINDS), only those asked for
+    tables: dict[
+        str, Iterable[Record]
+    ]  # read once: the records stream from the store  # by table name (records.KINDS), only those asked for
 
 
 class ImportResult(NamedTuple):

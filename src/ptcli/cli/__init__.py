@@ -8,6 +8,7 @@ the command functions, so each command pays only for what it uses.
 import importlib
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -125,10 +126,16 @@ def workspace(ctx: typer.Context) -> Any:
     )
 
 
-def emit(text: str, output: Path | None = None, store: Path | None = None) -> None:
-    """Data to stdout, or to a private file (mode 0600) written atomically, never over ``store``."""
+def emit(text: str | Iterable[str], output: Path | None = None, store: Path | None = None) -> None:
+    """Data to stdout, or to a private file (mode 0600) written atomically, never over ``store``.
+
+    Text in pieces (a streaming format) goes to stdout piece by piece.
+    """
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, str):
+            sys.stdout.write(text)
+        else:
+            sys.stdout.writelines(text)
         return
     from ptcli.fileio import write_atomically
 
@@ -139,7 +146,7 @@ def emit(text: str, output: Path | None = None, store: Path | None = None) -> No
             raise BadInput(f"--output {output} is the store itself: choose another file")
 
     try:
-        write_atomically(output, text.encode())
+        write_atomically(output, (text if isinstance(text, str) else "".join(text)).encode())
     except OSError as error:
         raise PtcliError(f"cannot write {output}: {error.strerror}") from None
     print(f"Wrote {output}", file=sys.stderr)

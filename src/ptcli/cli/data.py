@@ -51,7 +51,12 @@ def history(
 def export(
     ctx: typer.Context,
     format: Annotated[
-        ExportFormat, typer.Option("--format", help="json: everything, for import; csv: one table.")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="json: everything, for import; ndjson: the same, one record a line; "
+            "csv: one table; fhir: a FHIR R4 Bundle; ics: today's routine as calendar reminders.",
+        ),
     ] = ExportFormat["json"],
     table: Annotated[
         TableName | None,
@@ -68,15 +73,26 @@ def export(
     ] = None,
     until: options.Until = None,
     output: options.Output = None,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of the json export and stop.")
+    ] = False,
 ) -> None:
-    """Export everything (JSON, for import) or one table (CSV, for spreadsheets)."""
+    """Export everything (JSON or NDJSON, for import; FHIR), one table (CSV), or a calendar."""
     from ptcli import services
     from ptcli.render import render
 
+    ws = workspace(ctx)
+    if schema:
+        emit(services.export_schema(), output, ws.db_path)
+        return
     if format.value == "csv" and table is None:
         raise BadInput("a CSV file holds one table: add --table pain (or sessions, screens, ...)")
-    ws = workspace(ctx)
-    view = services.export(ws, table.value if table else None, since, until)
+    if format.value == "ics":
+        if table or since or until:
+            raise BadInput("--format ics is today's routine: leave out --table, --since, --until")
+        view: object = services.routine_for(ws, ws.now.date())
+    else:
+        view = services.export(ws, table.value if table else None, since, until)
     emit(render(format.value, view), output, ws.db_path)
 
 

@@ -6,6 +6,7 @@ formats registered for its view. Modules are imported only when used.
 """
 
 import importlib
+from collections.abc import Iterable
 from typing import NamedTuple
 
 
@@ -27,6 +28,10 @@ RENDERERS: dict[str, Renderer] = {
     ),
     "markdown": Renderer("ptcli.render.markdown", frozenset({"routine"})),
     "csv": Renderer("ptcli.render.csv_format", frozenset({"export"})),
+    "ndjson": Renderer("ptcli.render.ndjson", frozenset({"export"})),
+    "fhir": Renderer("ptcli.render.fhir", frozenset({"export"})),
+    # The schedule of today's routine as calendar events (export --format ics).
+    "ics": Renderer("ptcli.render.ics", frozenset({"export"})),
 }
 
 
@@ -35,7 +40,8 @@ def formats_for(view: str) -> list[str]:
     return [name for name, renderer in RENDERERS.items() if view in renderer.views]
 
 
-def render(format_name: str, view: object) -> str:
+def render(format_name: str, view: object) -> str | Iterable[str]:
+    """The text of ``view``; a streaming format (ndjson) gives it in pieces."""
     module = importlib.import_module(RENDERERS[format_name].module)
-    text: str = module.render(view)
+    text: str | Iterable[str] = module.render(view)
     return text

@@ -59,6 +59,12 @@ class Tables(MutableMapping[str, Table]):
             del self._raw[name]
         return self._parsed[name]
 
+    def peek(self, name: str) -> Table:
+        """Table ``name`` ({} if none), parsed afresh and not kept: a read that stays small."""
+        if name in self._parsed:
+            return self._parsed[name]
+        return json.loads(bytes(self._checked(name))) if name in self._raw else {}
+
     def __setitem__(self, name: str, table: Table) -> None:
         self._raw.pop(name, None)
         self._parsed[name] = table

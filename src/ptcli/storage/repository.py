@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -35,6 +35,14 @@ class Repository(Protocol):
         self, kind: type[R], since: datetime | None = None, until: datetime | None = None
     ) -> list[R]:
         """Records of one kind with ``since <= at <= until``, oldest first."""
+
+    def stream(
+        self, kind: type[R], since: datetime | None = None, until: datetime | None = None
+    ) -> Iterator[R]:
+        """Like ``select``, a table at a time, keeping none in memory (for exports).
+
+        Oldest first within each month; months in order.
+        """
 
     def add(self, *entries: Record) -> None:
         """Add new records, all in one write."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -18,7 +18,7 @@ from ptcli.domain.models import Profile
 from ptcli.errors import StoreError
 from ptcli.records import KIND_OF, KINDS, Kind
 from ptcli.storage import migrations
-from ptcli.storage.file_storage import FileStorage
+from ptcli.storage.file_storage import FileStorage, Tables
 from ptcli.storage.repository import MergeReport, R, Record
 
 PROFILE = "profile"
@@ -28,6 +28,17 @@ MARGIN = timedelta(days=2)  # UTC offsets span 26 hours: dates in two offsets di
 # Pain and session tables are split into one table a month ("pain/2026-03"), so daily
 # reads stay small; screens, clearances and plan changes are few and read whole.
 MONTHLY = frozenset({"pain", "sessions"})
+
+
+def _near(since: datetime | None, until: datetime | None) -> Callable[[Any], bool]:
+    """A quick test on the ISO text of ``at``: within the window, with a margin for offsets."""
+    first = (since - MARGIN).date().isoformat() if since else ""
+    last = (until + MARGIN).date().isoformat() + "~" if until else "~"
+
+    def near(at: Any) -> bool:
+        return isinstance(at, str) and first <= at <= last
+
+    return near
 
 
 class IdTable(Table):
@@ -98,20 +109,42 @@ class TinyDBRepository:
     ) -> list[R]:
         found: list[R] = []
         # Compare the ISO date prefix first (with a margin for offsets), parse only what may match.
-        first = (since - MARGIN).date().isoformat() if since else ""
-        last = (until + MARGIN).date().isoformat() + "~" if until else "~"
-
-        def near(at: Any) -> bool:
-            return isinstance(at, str) and first <= at <= last
-
+        near = _near(since, until)
         in_range = where("at").test(near)
         for name in self._tables_of(KIND_OF[kind], since, until):
-            for document in self._db.table(name).search(in_range):
-                entry = self._parse(KIND_OF[kind], document)
-                if (since is None or entry.at >= since) and (until is None or entry.at <= until):
-                    found.append(entry)
+            documents = self._db.table(name).search(in_range)
+            found += self._within(kind, documents, since, until)
         found.sort(key=lambda entry: (entry.at, entry.id))
         return found
+
+    def stream(
+        self, kind: type[R], since: datetime | None = None, until: datetime | None = None
+    ) -> Iterator[R]:
+        near = _near(since, until)
+        tables = self._db.storage.read()
+        for name in self._tables_of(KIND_OF[kind], since, until):
+            # A table read on its own, not through TinyDB, so it is not kept once read.
+            table = (
+                tables.peek(name) if isinstance(tables, Tables) else (tables or {}).get(name, {})
+            )
+            documents = [doc for doc in table.values() if near(doc.get("at"))]
+            entries = self._within(kind, documents, since, until)
+            entries.sort(key=lambda entry: (entry.at, entry.id))
+            yield from entries
+
+    def _within(
+        self,
+        kind: type[R],
+        documents: Iterable[dict[str, Any]],
+        since: datetime | None,
+        until: datetime | None,
+    ) -> list[R]:
+        entries = [self._parse(KIND_OF[kind], document) for document in documents]
+        return [
+            e
+            for e in entries
+            if (since is None or e.at >= since) and (until is None or e.at <= until)
+        ]
 
     def add(self, *entries: Record) -> None:
         self._insert(
