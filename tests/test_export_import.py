@@ -128,20 +128,46 @@ def test_importing_twice_adds_nothing_and_leaves_the_file_alone(
     assert db.read_bytes() == before
 
 
-def test_a_conflicting_record_keeps_the_stored_one_and_says_so(
+def test_a_conflicting_record_resolves_to_the_newer_version_either_way(
     run: Any, logged: None, tmp_path: Path
 ) -> None:
-    document = export(run)
-    document["pain"][0]["score"] = 9
+    original = export(run)
+    later = json.loads(json.dumps(original))
+    later["pain"][0]["at"] = "2026-03-01T09:00:00+00:00"  # an edit that moved it an hour on
+    later["pain"][0]["score"] = 4
     path = tmp_path / "edited.json"
-    path.write_text(json.dumps(document))
+    path.write_text(json.dumps(later))
+    pain_id = original["pain"][0]["id"]
     result = run("import", str(path))
     assert result.code == 0
-    assert (
-        result.err
-        == f"ptcli: kept the stored version of 1 records that differ: {document['pain'][0]['id']}\n"
+    assert result.out == "Imported nothing new; 3 already present; 1 replaced by a newer version.\n"
+    assert result.err == (
+        f"ptcli: 1 records differ from the store; the imported, newer version wins: {pain_id}\n"
     )
-    assert [entry["score"] for entry in export(run)["pain"]] == [6, 3]
+    first = export(run)["pain"][0]
+    assert (first["id"], first["score"]) == (pain_id, 4)
+    # The older version coming back (another device's export) does not undo it.
+    path.write_text(json.dumps(original))
+    again = run("import", str(path))
+    assert again.err == (
+        f"ptcli: 1 records differ from the store; the stored, newer version wins: {pain_id}\n"
+    )
+    assert [e["score"] for e in export(run)["pain"]] == [4, 3]
+
+
+def test_dry_run_reports_and_changes_nothing(
+    run: Any, logged: None, db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "all.json"
+    run("export", "--output", str(path))
+    other = tmp_path / "other.json"
+    dry = run("--db", str(other), "import", "--dry-run", str(path))
+    assert dry.out.startswith("Would import 2 pain entries and 2 sessions; 0 already present")
+    assert dry.out.endswith("(dry run: nothing was changed).\n")
+    assert not other.exists()
+    before = db.read_bytes()
+    assert run("import", "--dry-run", str(path)).out.startswith("Would import nothing new")
+    assert db.read_bytes() == before
 
 
 def test_import_reads_standard_input(logged: None, tmp_path: Path) -> None:

@@ -90,9 +90,13 @@ class TestContract:
         assert (report.added["pain"], report.added["sessions"], report.unchanged) == (1, 1, 1)
         again = repo.merge(None, [pain(1), pain(2), session(1)])
         assert (again.added["pain"], again.added["sessions"], again.unchanged) == (0, 0, 3)
+        # Same id, other content: the same version wins whichever store holds which.
         changed = repo.merge(None, [pain(2, score=9)])
-        assert changed.conflicts == ["p2"]
-        assert [e.score for e in repo.select(PainEntry)] == [3, 3]
+        assert (changed.replaced, changed.added["pain"]) == (["p2"], 0)
+        assert [e.score for e in repo.select(PainEntry)] == [3, 9]
+        back = repo.merge(None, [pain(2, score=3)])
+        assert (back.conflicts, back.replaced) == (["p2"], [])
+        assert [e.score for e in repo.select(PainEntry)] == [3, 9]
 
     def test_merge_takes_a_profile_only_into_a_store_without_one(self, repo: Repository) -> None:
         assert repo.merge(Profile(name="Ann", pool=True), []).profile_updated

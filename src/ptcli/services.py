@@ -334,15 +334,18 @@ def export_schema() -> str:
     return files("ptcli").joinpath("data", "export.schema.json").read_text(encoding="utf-8")
 
 
-def import_export(ws: Workspace, data: bytes, source: str) -> ImportResult:
-    """Merge an export file into the store; every record is checked before anything is written."""
-    try:
-        document = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        raise BadInput(
-            f"{source} is not JSON: import reads files written by 'ptcli export'"
-        ) from None
-    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+class _DryRun(Exception):
+    """Raised inside the import's transaction to discard everything it did."""
+
+
+def import_export(ws: Workspace, data: bytes, source: str, dry_run: bool = False) -> ImportResult:
+    """Merge a JSON or NDJSON export into the store; every record is checked before any write.
+
+    With ``dry_run`` the merge runs in a transaction that is then thrown away, so the
+    report says exactly what would change.
+    """
+    document = _read_export(data, source)
+    if document.get("format") != EXPORT_FORMAT:
         raise BadInput(f'{source} is not a ptcli export (no "format": "{EXPORT_FORMAT}")')
     if document.get("version") != EXPORT_VERSION:
         raise BadInput(
@@ -354,8 +357,56 @@ def import_export(ws: Workspace, data: bytes, source: str) -> ImportResult:
         entries += _parse_list(source, kind.table, document.get(kind.table, []), kind.from_record)
     named = {e.exercise for e in entries if isinstance(e, SessionEntry | PlanChange) and e.exercise}
     unknown = sorted(named - set(ws.catalogue.ids()))
-    report = ws.store.merge(profile, entries)
+    try:
+        with ws.store.transaction():
+            report = ws.store.merge(profile, entries)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
     return ImportResult(report, unknown)
+
+
+def _read_export(data: bytes, source: str) -> dict[str, Any]:
+    """The export as one document, from JSON or from NDJSON (a header line, then typed lines)."""
+    try:
+        document = json.loads(data)
+    except UnicodeDecodeError:
+        raise BadInput(
+            f"{source} is not UTF-8 text: import reads files from 'ptcli export'"
+        ) from None
+    except ValueError:
+        return _read_ndjson(data, source)
+    if not isinstance(document, dict):
+        raise BadInput(f'{source} is not a ptcli export (no "format": "{EXPORT_FORMAT}")')
+    return document
+
+
+def _read_ndjson(data: bytes, source: str) -> dict[str, Any]:
+    tables = {kind.line_type: kind.table for kind in records.KINDS}
+    document: dict[str, Any] = {table: [] for table in tables.values()}
+    for number, line in enumerate(data.decode().splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            where = f"{source}:{number}: not" if number > 1 else f"{source} is not"
+            raise BadInput(f"{where} JSON: import reads files written by 'ptcli export'") from None
+        kind = item.pop("type", None) if isinstance(item, dict) else None
+        if number == 1 and kind != "export":
+            raise BadInput(
+                f'{source} is not a ptcli export (its first line has no "type": "export")'
+            )
+        if kind == "export":
+            document.update(item)
+        elif kind == "profile":
+            document["profile"] = item
+        elif kind in tables:
+            document[tables[kind]].append(item)
+        else:
+            raise BadInput(f"{source}:{number}: unknown line type {kind!r}; nothing was imported")
+    return document
 
 
 def _parse_part(source: str, name: str, value: Any, parse: Any) -> Any:

@@ -106,8 +106,11 @@ def import_(
             show_default=False,
         ),
     ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change, and change nothing.")
+    ] = False,
 ) -> None:
-    """Merge an export into the store; records already present are skipped (safe to repeat)."""
+    """Merge a JSON or NDJSON export; records already present are skipped (safe to repeat)."""
     from ptcli import services
 
     source = "standard input" if str(file) == "-" else str(file)
@@ -115,21 +118,25 @@ def import_(
         data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     except OSError as error:
         raise BadInput(f"cannot read {file}: {error.strerror}") from None
-    result = services.import_export(workspace(ctx), data, source)
+    result = services.import_export(workspace(ctx), data, source, dry_run)
     report = result.report
     added = [_count(count, TABLE_WORDS[table]) for table, count in report.added.items() if count]
     joined = ", ".join(added[:-1]) + " and " + added[-1] if len(added) > 1 else "".join(added)
     print(
-        f"Imported {joined or 'nothing new'}; {report.unchanged} already present"
+        ("Would import " if dry_run else "Imported ")
+        + f"{joined or 'nothing new'}; {report.unchanged} already present"
+        + (f"; {len(report.replaced)} replaced by a newer version" if report.replaced else "")
         + ("; profile filled in" if report.profile_updated else "")
-        + "."
+        + (" (dry run: nothing was changed)." if dry_run else ".")
     )
-    if report.conflicts:
-        shown = ", ".join(report.conflicts[:5]) + (" ..." if len(report.conflicts) > 5 else "")
-        print(
-            f"ptcli: kept the stored version of {len(report.conflicts)} records that differ: {shown}",
-            file=sys.stderr,
-        )
+    for label, ids in (("kept", report.conflicts), ("replaced", report.replaced)):
+        if ids:
+            shown = ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
+            what = "the stored, newer" if label == "kept" else "the imported, newer"
+            print(
+                f"ptcli: {len(ids)} records differ from the store; {what} version wins: {shown}",
+                file=sys.stderr,
+            )
     if result.unknown_exercises:
         print(
             "ptcli: sessions name exercises this catalogue lacks (kept, not used for routines): "

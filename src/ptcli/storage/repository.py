@@ -14,12 +14,14 @@ R = TypeVar("R", PainEntry, SessionEntry, Screen, Clearance, PlanChange)
 
 
 class MergeReport:
-    """What ``Repository.merge`` did: records added per table, already present, conflicting ids."""
+    """What ``Repository.merge`` did: records added per table, already present, and the ids
+    that differed: ``conflicts`` kept the stored version, ``replaced`` took the imported one."""
 
     def __init__(self) -> None:
         self.added: dict[str, int] = {}
         self.unchanged = 0
         self.conflicts: list[str] = []
+        self.replaced: list[str] = []
         self.profile_updated = False
 
 
@@ -48,4 +50,6 @@ class Repository(Protocol):
         """Add new records, all in one write."""
 
     def merge(self, profile: Profile | None, entries: Sequence[Record]) -> MergeReport:
-        """Add records whose id is new; an existing id is kept (a conflict if it differs)."""
+        """Add records whose id is new. When an id's content differs, the newer version wins
+        on every store alike (later ``at``, then the larger JSON text), so stores merged in
+        any order, any number of times, end the same."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,6 +29,15 @@ MARGIN = timedelta(days=2)  # UTC offsets span 26 hours: dates in two offsets di
 # Pain and session tables are split into one table a month ("pain/2026-03"), so daily
 # reads stay small; screens, clearances and plan changes are few and read whole.
 MONTHLY = frozenset({"pain", "sessions"})
+
+
+def _version(document: dict[str, Any]) -> tuple[datetime, str]:
+    """Which of two versions of a record is newer: the later ``at``, then the larger JSON text.
+
+    ptcli never edits a record, so versions differ only when a file was edited elsewhere;
+    with no edit time to go by, this order is arbitrary but the same on every store.
+    """
+    return (datetime.fromisoformat(document["at"]), json.dumps(document, sort_keys=True))
 
 
 def _near(since: datetime | None, until: datetime | None) -> Callable[[Any], bool]:
@@ -194,21 +204,27 @@ class TinyDBRepository:
                 self._db.table(table).insert_multiple(batch)
 
     def _merge(self, kind: Kind, documents: list[dict[str, Any]], report: MergeReport) -> int:
-        existing: dict[str, dict[str, Any]] = {}
+        existing: dict[str, tuple[str, dict[str, Any]]] = {}
         for name in self._tables_of(kind, None, None):
-            existing.update((str(document.doc_id), document) for document in self._db.table(name))
+            existing.update((str(doc.doc_id), (name, doc)) for doc in self._db.table(name))
         new = []
         for document in documents:
-            stored = existing.get(document["id"])
+            table, stored = existing.get(document["id"], (None, None))
             if stored is None:
-                existing[document["id"]] = document
+                existing[document["id"]] = ("", document)
                 new.append(document)
             elif stored == document:
                 report.unchanged += 1
+            elif _version(document) > _version(stored):
+                if table:
+                    self._db.table(table).remove(doc_ids=[document["id"]])
+                existing[document["id"]] = ("", document)
+                new.append(document)
+                report.replaced.append(document["id"])
             else:
                 report.conflicts.append(document["id"])
         self._insert((kind, document) for document in new)
-        return len(new)
+        return len(new) - sum(1 for d in new if d["id"] in report.replaced)
 
     def _merge_profile(self, incoming: Profile) -> bool:
         """A store without a profile takes ``incoming``; one with a profile keeps its own."""
