@@ -100,6 +100,23 @@ def test_check_reports_every_problem_with_file_line_entry_and_field(
     assert lines[:-1] == expected
 
 
+def test_check_json_lists_the_problems_for_scripts(run: Any, tmp_path: Path) -> None:
+    assert run("catalogue", "check", "--json").json()["problems"] == []
+    path = tmp_path / "bad.yaml"
+    path.write_text(catalogue_text({"id": "c-three", "chain": "c", "category": "yoga"}))
+    result = run("catalogue", "check", "--json", str(path))
+    assert result.code == 1
+    [problem] = result.json()["problems"]
+    assert problem == {
+        "file": str(path),
+        "line": problem["line"],
+        "entry": "c-three",
+        "field": "category",
+        "message": f"unknown category 'yoga' (one of: {', '.join(CATEGORIES)})",
+    }
+    assert isinstance(problem["line"], int)
+
+
 def test_check_reports_yaml_syntax_errors_with_their_line(run: Any, tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("version: 1\nexercises:\n  - id: [unclosed\n")

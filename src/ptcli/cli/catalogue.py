@@ -61,12 +61,22 @@ def check(
             metavar="[PATH]", help="Catalogue file (default: the one in use).", show_default=False
         ),
     ] = None,
+    json: options.Json = False,
 ) -> None:
     """Validate a catalogue and list every problem (exit 1 when there is any)."""
     from ptcli import services
 
     target = path or workspace(ctx).catalogue_path
     catalogue, problems = services.check_catalogue(target)
+    if json:
+        import json as json_module
+
+        found = [problem._asdict() for problem in problems]
+        document = {"file": str(target), "exercises": len(catalogue), "problems": found}
+        print(json_module.dumps(document, indent=2, ensure_ascii=False))
+        if problems:
+            raise typer.Exit(ExitCode.FAILURE)
+        return
     for problem in problems:
         print(problem)
     if problems:

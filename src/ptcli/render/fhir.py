@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 from ptcli import records
 from ptcli.domain.models import Extent, PainEntry, PlanChange, Profile, SessionEntry
 from ptcli.domain.plan import current
-from ptcli.render.words import amount, per_day
+from ptcli.render.words import amount, duration, per_day
 from ptcli.views import Export
 
 BASE = "https://ptcli.example/fhir"
@@ -209,22 +209,18 @@ def _activity(pin: PlanChange) -> dict[str, Any]:
 
 
 def _pin_words(exercise: str, pin: PlanChange) -> str:
+    """'bird-dog: 2 sets of 8 repetitions, twice a day'; what the pin leaves out is the catalogue's."""
     if pin.sets is not None and pin.reps is not None:
         dose = amount(pin.sets, pin.reps, pin.hold_s)
     else:
         given = [
-            f"{label} {value}"
-            for label, value in (
-                ("sets", pin.sets),
-                ("reps", pin.reps),
-                ("hold seconds", pin.hold_s),
-            )
-            if value is not None
+            f"{pin.sets} sets" if pin.sets is not None else "",
+            f"{pin.reps} repetitions" if pin.reps is not None else "",
+            f"holds of {duration(pin.hold_s)}" if pin.hold_s is not None else "",
         ]
-        dose = ", ".join(given) + (" (the rest of the dose: the catalogue's)" if given else "")
-        dose = dose or "the catalogue's dose"
-    times = per_day(pin.per_day) if pin.per_day is not None else "as often as the catalogue says"
-    return f"{exercise}: {dose}, {times}"
+        dose = ", ".join(part for part in given if part) or "the catalogue's dose"
+    times = per_day(pin.per_day) if pin.per_day is not None else ""
+    return ", ".join(part for part in (f"{exercise}: {dose}", times) if part)
 
 
 def _dose(sets: int | None, reps: int | None, hold_s: int | None) -> list[dict[str, Any]]:
