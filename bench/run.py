@@ -50,6 +50,7 @@ EXTENTS = ["none", "back", "buttock", "thigh", "calf", "foot"]
 DAYS = 3652
 MEMORY_GOAL_MB = 150.0
 IMPORT_GOAL_S = 5.0
+BULK_GOAL_S = 3.0  # issue #5: export and import of ten years each under 3 s
 # Runs a command and prints its wall time and peak memory (KB on Linux) as JSON.
 MEASURE = (
     "import json, resource, subprocess, sys, time\n"
@@ -209,6 +210,7 @@ def bench(venv: Path, tmp: Path, rounds: int) -> dict[str, Any]:
                 "ok": goal is None or median / floor <= goal,
             }
         )
+    bulk = bulk_transfers(python, ptcli, store, tmp, env)
     memory = {"import": import_mb}
     log("peak memory of today --json and pain log")
     memory["today --json"] = measure(python, commands["today --json"][0], env)[1]
@@ -224,6 +226,7 @@ def bench(venv: Path, tmp: Path, rounds: int) -> dict[str, Any]:
             "ok": import_s < IMPORT_GOAL_S,
         },
         "commands": rows,
+        "bulk": bulk,
         "peak_memory": [
             {
                 "command": name,
@@ -234,6 +237,56 @@ def bench(venv: Path, tmp: Path, rounds: int) -> dict[str, Any]:
             for name, mb in memory.items()
         ],
     }
+
+
+def bulk_transfers(
+    python: Path, ptcli: str, store: Path, tmp: Path, env: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Ten years out (JSON, NDJSON) and back in, each timed once with its peak memory.
+
+    NDJSON streams a month at a time, so its memory should not grow with the history:
+    the same export of the last year alone is measured beside it.
+    """
+    db = [ptcli, "--db", str(store)]
+    one_year, year_store = tmp / "year.json", tmp / "year-store.json"
+    subprocess.run(
+        [*db, "export", "--since", "-365d", "--output", str(one_year)], env=env, check=True
+    )
+    subprocess.run(
+        [ptcli, "--db", str(year_store), "import", str(one_year)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    jobs = {
+        "export json (10 years)": [*db, "export", "--output", str(tmp / "out.json")],
+        "export ndjson (10 years)": [*db, "export", "--format", "ndjson"],
+        "export ndjson (1 year)": [ptcli, "--db", str(year_store), "export", "--format", "ndjson"],
+        "export fhir (10 years)": [*db, "export", "--format", "fhir"],
+        "import ndjson (10 years)": [
+            ptcli,
+            "--db",
+            str(tmp / "fresh.json"),
+            "import",
+            str(tmp / "out.ndjson"),
+        ],
+    }
+    with (tmp / "out.ndjson").open("wb") as out:
+        subprocess.run([*db, "export", "--format", "ndjson"], env=env, check=True, stdout=out)
+    rows = []
+    for name, argv in jobs.items():
+        log(name)
+        seconds, mb = measure(python, argv, env)
+        rows.append(
+            {
+                "job": name,
+                "seconds": round(seconds, 2),
+                "peak_mb": round(mb, 1),
+                "goal_s": BULK_GOAL_S,
+                "ok": seconds < BULK_GOAL_S,
+            }
+        )
+    return rows
 
 
 def table(results: dict[str, Any]) -> str:
@@ -256,6 +309,13 @@ def table(results: dict[str, Any]) -> str:
         f"(goal < {imp['goal_s']:g} s)  {verdict(imp['ok'])}",
         "",
     ]
+    lines.append(f"{'bulk':<30} {'seconds':>10} {'peak MB':>8}  goal")
+    for row in results["bulk"]:
+        lines.append(
+            f"{row['job']:<30} {row['seconds']:>10.2f} {row['peak_mb']:>8.1f}"
+            f"  < {row['goal_s']:g} s {verdict(row['ok'])}"
+        )
+    lines.append("")
     lines.append(f"{'peak memory':<30} {'MB':>10} {'goal':>8}  result")
     for row in results["peak_memory"]:
         lines.append(

@@ -315,6 +315,8 @@ def exercises(ws: Workspace, category: str | None) -> Exercises:
 
 def export(ws: Workspace, table: str | None, since: str | None, until: str | None) -> Export:
     """Everything (or one table) in a window; the records come lazily, a month at a time."""
+    from ptcli.domain import plan
+
     start, end = ws.window(since, until, None)
     return Export(
         exported_at=ws.now,
@@ -324,6 +326,10 @@ def export(ws: Workspace, table: str | None, since: str | None, until: str | Non
             for kind in records.KINDS
             if table in (None, kind.table)
         },
+        pins=plan.current(ws.store.select(PlanChange, until=end))
+        if table in (None, "plan")
+        else {},
+        names={exercise.id: exercise.name for exercise in ws.catalogue},
     )
 
 

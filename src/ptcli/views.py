@@ -81,9 +81,10 @@ class Exercises(NamedTuple):
 class Export(NamedTuple):
     exported_at: datetime
     profile: Profile
-    tables: dict[
-        str, Iterable[Record]
-    ]  # read once: the records stream from the store  # by table name (records.KINDS), only those asked for
+    # By table name (records.KINDS), only those asked for; each read once, streamed from the store.
+    tables: dict[str, Iterable[Record]]
+    pins: dict[str, PlanChange]  # the plan in force at the end of the window, whatever --since
+    names: dict[str, str]  # exercise id -> name, from the catalogue
 
 
 class ImportResult(NamedTuple):

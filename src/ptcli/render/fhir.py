@@ -34,7 +34,6 @@ from typing import Any, TypeVar
 
 from ptcli import records
 from ptcli.domain.models import Extent, PainEntry, PlanChange, Profile, SessionEntry
-from ptcli.domain.plan import current
 from ptcli.render.words import amount, duration, per_day
 from ptcli.views import Export
 
@@ -85,10 +84,9 @@ def bundle(view: Export) -> dict[str, Any]:
     pain = _sorted(view.tables.get("pain", ()), PainEntry)
     resources += [_observation(entry, subject) for entry in pain]
     sessions = _sorted(view.tables.get("sessions", ()), SessionEntry)
-    resources += [_procedure(entry, subject) for entry in sessions]
-    pins = current(_sorted(view.tables.get("plan", ()), PlanChange))
-    if pins:
-        resources.append(_care_plan(list(pins.values()), subject))
+    resources += [_procedure(entry, subject, view.names) for entry in sessions]
+    if view.pins:  # the plan in force, whatever window the records were exported for
+        resources.append(_care_plan(list(view.pins.values()), subject, view.names))
     entries = [{"fullUrl": _urn(resource["id"]), "resource": resource} for resource in resources]
     bundle_id = str(uuid.uuid5(NAMESPACE, "bundle/" + json.dumps(entries, sort_keys=True)))
     return {
@@ -151,7 +149,9 @@ def _observation(entry: PainEntry, subject: dict[str, str]) -> dict[str, Any]:
     return observation
 
 
-def _procedure(entry: SessionEntry, subject: dict[str, str]) -> dict[str, Any]:
+def _procedure(
+    entry: SessionEntry, subject: dict[str, str], names: dict[str, str]
+) -> dict[str, Any]:
     extensions = _dose(entry.sets, entry.reps, entry.hold_s)
     if entry.pain_after is not None:
         extensions.append({"url": PAIN_AFTER_URL, "valueInteger": entry.pain_after})
@@ -165,7 +165,7 @@ def _procedure(entry: SessionEntry, subject: dict[str, str]) -> dict[str, Any]:
         "extension": extensions,
         "identifier": [_identifier(entry.id)],
         "status": "completed",
-        "code": _exercise_code(entry.exercise),
+        "code": _exercise_code(entry.exercise, names),
         "subject": subject,
         "performedDateTime": _moment(entry.at),
         "performer": [{"actor": subject}],  # done by the patient, at home
@@ -175,7 +175,9 @@ def _procedure(entry: SessionEntry, subject: dict[str, str]) -> dict[str, Any]:
     return procedure
 
 
-def _care_plan(pins: list[PlanChange], subject: dict[str, str]) -> dict[str, Any]:
+def _care_plan(
+    pins: list[PlanChange], subject: dict[str, str], names: dict[str, str]
+) -> dict[str, Any]:
     ids = sorted(pin.id for pin in pins)
     return {
         "resourceType": "CarePlan",
@@ -188,18 +190,22 @@ def _care_plan(pins: list[PlanChange], subject: dict[str, str]) -> dict[str, Any
         "a dose left out is the catalogue's.",
         "subject": subject,
         "created": _moment(max(pin.at for pin in pins)),
-        "activity": [{"detail": _activity(pin)} for pin in pins],
+        "activity": [{"detail": _activity(pin, names)} for pin in pins],
     }
 
 
-def _activity(pin: PlanChange) -> dict[str, Any]:
+def _activity(pin: PlanChange, names: dict[str, str]) -> dict[str, Any]:
     exercise = pin.exercise
     assert exercise is not None  # current() pins only changes that name an exercise
     detail: dict[str, Any] = {}
     extensions = _dose(pin.sets, pin.reps, pin.hold_s)
     if extensions:
         detail["extension"] = extensions
-    detail |= {"kind": "ServiceRequest", "code": _exercise_code(exercise), "status": "in-progress"}
+    detail |= {
+        "kind": "ServiceRequest",
+        "code": _exercise_code(exercise, names),
+        "status": "in-progress",
+    }
     if pin.per_day is not None:
         detail["scheduledTiming"] = {
             "repeat": {"frequency": pin.per_day, "period": 1, "periodUnit": "d"}
@@ -228,17 +234,21 @@ def _dose(sets: int | None, reps: int | None, hold_s: int | None) -> list[dict[s
     return [{"url": url, "valueInteger": value} for url, value in fields if value is not None]
 
 
-def _exercise_code(exercise: str) -> dict[str, Any]:
+def _exercise_code(exercise: str, names: dict[str, str]) -> dict[str, Any]:
     """Exercise therapy, and which exercise (an id of ptcli's catalogue, known or not).
 
-    An imported id that is no FHIR code (spaces at an end, say) is kept as the text only.
+    The text is the exercise's name when the catalogue knows it, else its id. An imported
+    id that is no FHIR code (spaces at an end, say) is kept as the text only.
     """
     coding = [
         {"system": SNOMED, "code": EXERCISE_THERAPY_CODE, "display": EXERCISE_THERAPY_DISPLAY}
     ]
+    name = names.get(exercise)
     if _CODE.fullmatch(exercise):
-        coding.append({"system": EXERCISE_SYSTEM, "code": exercise})
-    return {"coding": coding, "text": exercise}
+        coding.append(
+            {"system": EXERCISE_SYSTEM, "code": exercise, **({"display": name} if name else {})}
+        )
+    return {"coding": coding, "text": name or exercise}
 
 
 def _extent(where: Extent) -> dict[str, Any]:

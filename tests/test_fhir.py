@@ -1,0 +1,283 @@
+"""export --format fhir: a FHIR R4 Bundle that the fhir.resources R4B models accept."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+
+from ptcli.render import fhir
+
+LOINC_PAIN = ("http://loinc.org", "72514-3")
+SNOMED_EXERCISE_THERAPY = ("http://snomed.info/sct", "229065009")
+
+
+@pytest.fixture
+def logged(run: Any) -> None:
+    run("init", "--name", "Ann Example", "--side", "left")
+    run(
+        "pain",
+        "log",
+        "6",
+        "--where",
+        "calf",
+        "--at",
+        "2026-03-01T08:00",
+        "--note",
+        "nuit blanche ☹",
+    )
+    run("pain", "log", "3", "--at", "2026-03-02T08:00")
+    run("pain", "log", "2", "--where", "back", "--at", "2026-03-04T08:00")
+    run(
+        "session",
+        "log",
+        "prone-lying",
+        "--at",
+        "2026-03-02T09:00",
+        "--pain-after",
+        "2",
+        "--where-after",
+        "buttock",
+        "--note",
+        "easier",
+    )
+    run("session", "log", "walking", "--hold", "900", "--at", "2026-03-02T17:00")
+    run("plan", "set", "bird-dog", "--sets", "2", "--reps", "8", "--per-day", "2")
+    run("plan", "set", "walking")
+
+
+def export_fhir(run: Any, *args: str) -> dict[str, Any]:
+    """The bundle of ``export --format fhir``, after the R4B models accepted it."""
+    result = run("export", "--format", "fhir", *args)
+    assert (result.code, result.err) == (0, "")
+    document: dict[str, Any] = result.json()
+    Bundle.model_validate(document)  # raises pydantic.ValidationError on anything off
+    return document
+
+
+def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def codes(concept: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(coding["system"], coding["code"]) for coding in concept["coding"]}
+
+
+def extensions(element: dict[str, Any]) -> dict[str, Any]:
+    return {ext["url"]: ext for ext in element.get("extension", [])}
+
+
+def references(value: Any) -> Iterator[str]:
+    """Every Reference.reference anywhere in ``value``."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "reference":
+                yield item
+            else:
+                yield from references(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from references(item)
+
+
+def test_the_bundle_is_a_valid_collection_of_the_logged_records(run: Any, logged: None) -> None:
+    bundle = export_fhir(run)
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+    assert Counter(e["resource"]["resourceType"] for e in bundle["entry"]) == {
+        "Patient": 1,
+        "Observation": 3,
+        "Procedure": 2,
+        "CarePlan": 1,
+    }
+    parsed = Bundle.model_validate(bundle)
+    assert [type(e.resource).__name__ for e in parsed.entry or []] == [
+        "Patient",
+        *["Observation"] * 3,
+        *["Procedure"] * 2,
+        "CarePlan",
+    ]
+    for entry in bundle["entry"]:
+        assert entry["fullUrl"] == f"urn:uuid:{entry['resource']['id']}"
+
+
+def test_every_reference_resolves_to_the_patient(run: Any, logged: None) -> None:
+    bundle = export_fhir(run)
+    [patient_entry] = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    found = list(references(bundle))
+    assert found and set(found) == {patient_entry["fullUrl"]}
+    for resource in bundle["entry"][1:]:
+        assert resource["resource"]["subject"] == {"reference": patient_entry["fullUrl"]}
+
+
+def test_pain_entries_are_loinc_pain_scores_at_their_time(run: Any, logged: None) -> None:
+    bundle = export_fhir(run)
+    pain = {entry["id"]: entry for entry in run("export").json()["pain"]}
+    observations = resources(bundle, "Observation")
+    assert [o["identifier"][0]["value"] for o in observations] == list(pain)
+    for observation in observations:
+        entry = pain[observation["identifier"][0]["value"]]
+        assert observation["status"] == "final"
+        assert codes(observation["code"]) == {LOINC_PAIN}
+        assert observation["code"]["coding"][0]["display"] == fhir.PAIN_DISPLAY
+        assert observation["category"][0]["coding"][0]["code"] == "survey"
+        assert observation["valueInteger"] == entry["score"]
+        assert observation["effectiveDateTime"] == entry["at"]
+        assert datetime.fromisoformat(observation["effectiveDateTime"]).tzinfo  # FHIR needs it
+        extent = [
+            c["valueCodeableConcept"]["coding"][0]["code"] for c in observation.get("component", [])
+        ]
+        assert extent == ([entry["where"]] if entry["where"] else [])
+        assert observation.get("note", [{}])[0].get("text") == entry["note"]
+    first = observations[0]
+    assert first["component"][0]["code"]["text"] == fhir.EXTENT_TEXT
+    assert (
+        first["component"][0]["valueCodeableConcept"]["coding"][0]["system"] == fhir.EXTENT_SYSTEM
+    )
+
+
+def test_sessions_are_exercise_therapy_procedures_with_dose_and_pain_after(
+    run: Any, logged: None
+) -> None:
+    bundle = export_fhir(run)
+    sessions = run("export").json()["sessions"]
+    procedures = resources(bundle, "Procedure")
+    assert len(procedures) == len(sessions) == 2
+    for procedure, session in zip(procedures, sessions, strict=True):
+        assert procedure["status"] == "completed"
+        assert procedure["identifier"][0]["value"] == session["id"]
+        assert codes(procedure["code"]) == {
+            SNOMED_EXERCISE_THERAPY,
+            (fhir.EXERCISE_SYSTEM, session["exercise"]),
+        }
+        assert procedure["performedDateTime"] == session["at"]
+        found = {url: ext.get("valueInteger") for url, ext in extensions(procedure).items()}
+        assert found[fhir.SETS_URL] == session["sets"]
+        assert found[fhir.REPS_URL] == session["reps"]
+        assert found.get(fhir.HOLD_URL) == session["hold_s"]
+        assert found.get(fhir.PAIN_AFTER_URL) == session["pain_after"]
+    prone, walking = procedures
+    after = extensions(prone)[fhir.EXTENT_AFTER_URL]["valueCodeableConcept"]
+    assert codes(after) == {(fhir.EXTENT_SYSTEM, "buttock")}
+    assert prone["note"] == [{"text": "easier"}]
+    assert extensions(walking)[fhir.HOLD_URL]["valueInteger"] == 900
+    assert fhir.PAIN_AFTER_URL not in extensions(walking)
+    assert fhir.EXTENT_AFTER_URL not in extensions(walking)
+
+
+def test_the_plan_in_force_is_one_care_plan(run: Any, logged: None) -> None:
+    run("plan", "set", "prone-lying")
+    run("plan", "drop", "prone-lying")
+    [care_plan] = resources(export_fhir(run), "CarePlan")
+    assert (care_plan["status"], care_plan["intent"]) == ("active", "plan")
+    details = [activity["detail"] for activity in care_plan["activity"]]
+    assert [d["code"]["text"] for d in details] == ["Opposite arm and leg lift", "Walking"]
+    # The plan in force, even when the records are exported from a later day on.
+    later = export_fhir(run, "--since", "2026-12-31")
+    assert [r["id"] for r in resources(later, "CarePlan")] == [care_plan["id"]]
+    bird_dog, walking = details
+    assert codes(bird_dog["code"]) == {SNOMED_EXERCISE_THERAPY, (fhir.EXERCISE_SYSTEM, "bird-dog")}
+    dose = {url: ext["valueInteger"] for url, ext in extensions(bird_dog).items()}
+    assert dose == {fhir.SETS_URL: 2, fhir.REPS_URL: 8}
+    assert bird_dog["scheduledTiming"]["repeat"] == {"frequency": 2, "period": 1, "periodUnit": "d"}
+    assert "extension" not in walking and "scheduledTiming" not in walking  # the catalogue's dose
+    pins = {change["id"] for change in run("plan", "show", "--json").json()}
+    assert {identifier["value"] for identifier in care_plan["identifier"]} == pins
+
+
+def test_no_care_plan_without_pins(run: Any, logged: None) -> None:
+    run("plan", "clear")
+    assert resources(export_fhir(run), "CarePlan") == []
+
+
+def test_ids_are_stable_and_only_the_timestamp_changes(run: Any, logged: None) -> None:
+    first, second = export_fhir(run), export_fhir(run)
+    assert {**first, "timestamp": None} == {**second, "timestamp": None}
+    ids = [entry["resource"]["id"] for entry in first["entry"]]
+    assert len(set(ids)) == len(ids)  # different records, different ids
+    assert fhir.resource_id("pain", "a1") != fhir.resource_id("session", "a1")
+    run("pain", "log", "4", "--at", "2026-03-05T08:00")
+    third = export_fhir(run)
+    assert {e["resource"]["id"] for e in first["entry"]} < {
+        e["resource"]["id"] for e in third["entry"]
+    }
+    assert third["id"] != first["id"]  # the bundle's id follows its content
+
+
+def test_the_output_is_deterministic_text(run: Any, logged: None) -> None:
+    texts = [run("export", "--format", "fhir").out for _ in range(2)]
+    strip = [
+        "\n".join(line for line in text.splitlines() if '"timestamp"' not in line) for text in texts
+    ]
+    assert strip[0] == strip[1]
+    assert "nuit blanche ☹" in texts[0]  # ensure_ascii=False
+    assert texts[0].startswith('{\n  "resourceType": "Bundle",')
+
+
+def test_the_patient_holds_the_name_and_nothing_else(run: Any, logged: None) -> None:
+    [patient] = resources(export_fhir(run), "Patient")
+    assert set(patient) == {"resourceType", "id", "name"}
+    assert patient["name"] == [{"text": "Ann Example"}]
+
+
+def test_no_name_in_the_patient_when_the_profile_has_none(run: Any) -> None:
+    run("init", "--side", "right", "--pool")
+    run("pain", "log", "5", "--at", "2026-03-01T08:00")
+    [patient] = resources(export_fhir(run), "Patient")
+    assert set(patient) == {"resourceType", "id"}
+
+
+def test_since_and_until_narrow_the_export(run: Any, logged: None) -> None:
+    def observed(*args: str) -> list[str]:
+        return [
+            o["effectiveDateTime"][:10] for o in resources(export_fhir(run, *args), "Observation")
+        ]
+
+    assert observed() == ["2026-03-01", "2026-03-02", "2026-03-04"]
+    assert observed("--since", "2026-03-02") == ["2026-03-02", "2026-03-04"]
+    assert observed("--until", "2026-03-02") == ["2026-03-01", "2026-03-02"]
+    assert observed("--since", "2026-03-02", "--until", "2026-03-03") == ["2026-03-02"]
+    narrowed = export_fhir(run, "--since", "2026-03-03")
+    assert resources(narrowed, "Procedure") == []
+
+
+def test_one_table_gives_the_patient_and_that_table(run: Any, logged: None) -> None:
+    bundle = export_fhir(run, "--table", "sessions")
+    assert Counter(e["resource"]["resourceType"] for e in bundle["entry"]) == {
+        "Patient": 1,
+        "Procedure": 2,
+    }
+
+
+def test_an_empty_store_gives_a_bundle_with_just_the_patient(run: Any) -> None:
+    bundle = export_fhir(run)
+    assert [e["resource"]["resourceType"] for e in bundle["entry"]] == ["Patient"]
+    assert "name" not in bundle["entry"][0]["resource"]
+
+
+def test_exercises_the_catalogue_lacks_are_exported_as_given(run: Any, tmp_path: Path) -> None:
+    record = {"at": "2026-03-02T09:00:00+01:00", "exercise": "no-such-exercise"}
+    document = {
+        "format": "ptcli-export",
+        "version": 1,
+        "profile": None,
+        "sessions": [
+            {**record, "id": "s:1_a", "sets": 1, "reps": 5, "hold_s": None, "pain_after": None}
+        ],
+        "plan": [{**record, "id": "p:1_a", "action": "set", "sets": 2}],
+    }
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert run("import", str(path)).code == 0
+    bundle = export_fhir(run)
+    [procedure] = resources(bundle, "Procedure")
+    [care_plan] = resources(bundle, "CarePlan")
+    assert (fhir.EXERCISE_SYSTEM, "no-such-exercise") in codes(procedure["code"])
+    assert care_plan["activity"][0]["detail"]["code"]["text"] == "no-such-exercise"
+    assert procedure["id"] == fhir.resource_id("session", "s:1_a")  # ':' and '_' kept out of ids
+    assert procedure["performedDateTime"] == "2026-03-02T09:00:00+01:00"
