@@ -269,6 +269,14 @@ def plan_history(ws: Workspace) -> PlanHistory:
 # Routines
 
 
+def schedule(ws: Workspace) -> Routine:
+    """Today's programme with the exercises that rest today: what a calendar schedules."""
+    from ptcli.domain import engine
+
+    today = ws.now.date()
+    return engine.build_routine(ws.catalogue, patient_log(ws, today), today, rest_days=False)
+
+
 def routine_for(ws: Workspace, day: date, stated: PainReading | None = None) -> Routine:
     """The routine for ``day`` from the log; with ``stated`` pain the store is not opened at all."""
     from ptcli.domain import engine

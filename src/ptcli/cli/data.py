@@ -90,7 +90,7 @@ def export(
     if format.value == "ics":
         if table or since or until:
             raise BadInput("--format ics is today's routine: leave out --table, --since, --until")
-        view: object = services.routine_for(ws, ws.now.date())
+        view: object = services.schedule(ws)
     else:
         view = services.export(ws, table.value if table else None, since, until)
     emit(render(format.value, view), output, ws.db_path)

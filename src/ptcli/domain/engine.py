@@ -110,12 +110,21 @@ class _Day(NamedTuple):
     spread_ids: set[str]
     flare: Reason | None
     freeze: Reason | None  # why nothing may progress today
+    rest_days: bool  # leave out what rests today (False: the week's programme, for calendars)
 
 
 def build_routine(
-    catalogue: Catalogue, log: PatientLog, day: date, stated: PainReading | None = None
+    catalogue: Catalogue,
+    log: PatientLog,
+    day: date,
+    stated: PainReading | None = None,
+    rest_days: bool = True,
 ) -> Routine:
-    """The routine for ``day``; ``stated`` replaces the log's pain (the therapist's quick routine)."""
+    """The routine for ``day``; ``stated`` replaces the log's pain (the therapist's quick routine).
+
+    ``rest_days=False`` keeps the exercises that rest today: the programme of the week,
+    as a calendar schedules it on its own days.
+    """
     reading, pain_reason, logged = _reading(log.pain, day, stated)
     band = Band.for_score(reading.score) if reading is not None else Band.AMBER
     flags = safety.active_flags(log.screens, log.clearances, day)
@@ -160,6 +169,7 @@ def build_routine(
         spread_ids=_spread_ids(log),
         flare=flare,
         freeze=freeze,
+        rest_days=rest_days,
     )
     pins = plan.current(c for c in log.plan if c.at.date() <= day)
     if pins:
@@ -337,7 +347,7 @@ def _finish(
         if red != chosen:
             chosen = red
             reason = reason._replace(text=f"{reason.text} Red band: the lowest dose.")
-    rest = _rest_day(ctx, exercise)
+    rest = _rest_day(ctx, exercise) if ctx.rest_days else None
     if rest is not None:
         return _LeftOut(exercise.id, rest, keeps_slot=True)
     if last is None:

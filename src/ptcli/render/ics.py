@@ -1,0 +1,225 @@
+"""Today's routine as calendar reminders: an iCalendar file (RFC 5545) for ``export --format ics``.
+
+The file imports into any calendar application (issue #5). The icalendar package
+writes it: escaping, CRLF line endings and lines folded at 75 octets. Choices
+marked † are ours, not from a guideline or the standard.
+
+Calendar: one VCALENDAR (PRODID ``-//ptcli//home exercise programme//EN``, VERSION
+2.0, CALSCALE GREGORIAN, X-WR-CALNAME "ptcli routine") holding one VEVENT per
+reminder series; each has a VALARM (ACTION DISPLAY, TRIGGER 0 minutes: at the
+start) so the calendar reminds instead of just showing a block.
+
+Schedule: exercises that share a dose schedule (times a day, days a week) share
+its events †, one reminder rather than several at the same minute.
+
+- Several times a day (McKenzie: 6 a day, "every 2 to 3 hours while awake"):
+  that many events spread evenly over waking hours, 08:00 to 20:00 †, rounded to
+  5 minutes †: 6 a day gives 08:00, 10:25, 12:50, 15:10, 17:35, 20:00.
+- Once a day, every day (nerve glides, stretches, walking): one event at 09:00 †,
+  "Daily exercises" listing them all.
+- Fewer than 7 days a week (strengthening, pool): a weekly event at 17:30 † (later
+  in the day, not in the first hours after rising †) on fixed weekdays, never two
+  days running up to 3 days a week (isotonic work: 2-3 non-consecutive days a
+  week, DOMAIN.md section 5; the engine's rule too) †: 1: WE; 2: TU FR; 3: MO WE
+  FR; 4: MO TU TH FR (weekend free); 5: MO TU TH FR SA (rest on Wednesday and
+  Sunday); 6: MO to SA. The first event is
+  the first of those weekdays from the routine's date on, so DTSTART is itself an
+  occurrence. The engine's rest-day rule reads the real log, so on a given day
+  'ptcli today' may differ from the calendar; the routine wins.
+- Several times a day on fewer days a week (a therapist's plan): the spread times
+  on those weekdays.
+
+Each event lasts 15 minutes † (DTEND), is TRANSP TRANSPARENT (a reminder, not
+busy time) and CLASS PRIVATE † (health data: where the application honours it,
+people the calendar is shared with do not see the details).
+
+Times are floating local times (no TZID, no VTIMEZONE): "08:00 wherever you are",
+the most portable form; each application reads them in its own time zone, and
+they follow a change of time zone or daylight saving time.
+
+Bounds: two weeks † (RRULE UNTIL the 14th day, 23:59:59, floating like DTSTART):
+the routine changes with the log (doses step up, the band changes), so the
+calendar runs out and the user exports again. SUMMARY: "Name (id)" for one
+exercise; for several, "Daily exercises: A, B" or "Exercises, 5 days a week: A,
+B" (the schedule in words); DESCRIPTION: for each exercise its dose in words,
+starting position, numbered steps, cautions and the command that logs it, then
+the stop rule (the sentence that ends every routine's message) and the routine's
+date.
+
+Stable output: UIDs are the routine's date, the schedule and the slot
+(``20261127-6-a-day-2@ptcli``), and DTSTAMP is the routine's date at 00:00 UTC,
+so two exports of the same routine are byte for byte the same, and importing one
+again replaces its events rather than duplicating them; keyed by schedule rather
+than exercise †, a re-export the same day after the routine changed replaces the
+old events too. An export on another day is a new set of series.
+
+A blocked routine (an emergency flag) or one with no exercises gives no reminder
+series but one all-day event on the routine's date, "No exercises today", with
+the routine's message as its DESCRIPTION: the calendar is never silently empty.
+It has no alarm: an all-day alarm at TRIGGER 0 would sound at midnight.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
+
+import icalendar
+
+from ptcli.domain.engine import STOP_RULE
+from ptcli.domain.models import Routine, RoutineItem
+from ptcli.render import words
+
+PRODID = "-//ptcli//home exercise programme//EN"
+CALENDAR_NAME = "ptcli routine"
+DAYS_COVERED = 14  # † the calendar's span: export again when the routine changes
+FIRST = time(8)  # † the waking hours a several-times-a-day exercise spreads over
+LAST = time(20)
+ROUND_MINUTES = 5  # †
+ONCE_DAILY_AT = time(9)  # †
+WEEKLY_AT = time(17, 30)  # †
+LENGTH = timedelta(minutes=15)  # †
+# † Weekdays for an exercise done N days a week: never two days running up to 3 a week.
+WEEKDAYS = {
+    1: ("WE",),
+    2: ("TU", "FR"),
+    3: ("MO", "WE", "FR"),
+    4: ("MO", "TU", "TH", "FR"),
+    5: ("MO", "TU", "TH", "FR", "SA"),
+    6: ("MO", "TU", "WE", "TH", "FR", "SA"),
+}
+DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # date.weekday() order
+
+
+class Schedule(NamedTuple):
+    """When a group of exercises is due: times of day, and weekdays (empty: every day)."""
+
+    key: str  # names the schedule in UIDs: "daily", "6-a-day", "3-days-a-week", ...
+    times: tuple[time, ...]
+    weekdays: tuple[str, ...]
+
+
+def render(view: object) -> str:
+    assert isinstance(view, Routine)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", CALENDAR_NAME)
+    stamp = datetime.combine(view.date, time(0), tzinfo=UTC)
+    if view.status == "blocked" or not view.items:
+        calendar.add_component(_no_exercises(view, stamp))
+    else:
+        groups: dict[Schedule, list[RoutineItem]] = {}
+        for item in view.items:
+            groups.setdefault(schedule(item.times_per_day, item.days_per_week), []).append(item)
+        for plan, items in groups.items():
+            for slot, at in enumerate(plan.times, 1):
+                calendar.add_component(_reminder(view, stamp, plan, slot, at, items))
+    text: str = calendar.to_ical().decode("utf-8")
+    return text
+
+
+def schedule(times_per_day: int, days_per_week: int) -> Schedule:
+    """The times and weekdays of an exercise done ``times_per_day`` on ``days_per_week``."""
+    weekdays = () if days_per_week >= 7 else WEEKDAYS[max(days_per_week, 1)]
+    if times_per_day >= 2:
+        times = spread(times_per_day)
+        key = f"{times_per_day}-a-day"
+        key += f"-{days_per_week}-days-a-week" if weekdays else ""
+    elif weekdays:
+        times, key = (WEEKLY_AT,), f"{days_per_week}-days-a-week"
+    else:
+        times, key = (ONCE_DAILY_AT,), "daily"
+    return Schedule(key, times, weekdays)
+
+
+def spread(count: int) -> tuple[time, ...]:
+    """``count`` times from FIRST to LAST, evenly apart, rounded to ROUND_MINUTES."""
+    start = FIRST.hour * 60 + FIRST.minute
+    span = LAST.hour * 60 + LAST.minute - start
+    minutes = [
+        start + round(span * index / (count - 1) / ROUND_MINUTES) * ROUND_MINUTES
+        for index in range(count)
+    ]
+    return tuple(time(*divmod(minute, 60)) for minute in minutes)
+
+
+def _reminder(
+    routine: Routine,
+    stamp: datetime,
+    plan: Schedule,
+    slot: int,
+    at: time,
+    items: list[RoutineItem],
+) -> icalendar.Event:
+    first = routine.date
+    while plan.weekdays and DAY_CODES[first.weekday()] not in plan.weekdays:
+        first += timedelta(days=1)
+    start = datetime.combine(first, at)
+    until = datetime.combine(routine.date + timedelta(days=DAYS_COVERED - 1), time(23, 59, 59))
+    rule: dict[str, object] = {"freq": "weekly" if plan.weekdays else "daily"}
+    if plan.weekdays:
+        rule["byday"] = list(plan.weekdays)
+    rule["until"] = until
+    summary = _summary(items, plan)
+    event = icalendar.Event()
+    event.add("uid", f"{routine.date:%Y%m%d}-{plan.key}-{slot}@ptcli")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", start + LENGTH)
+    event.add("rrule", rule)
+    event.add("summary", summary)
+    event.add("description", _description(routine, items))
+    event.add("transp", "TRANSPARENT")
+    event.add("class", "PRIVATE")
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", timedelta(0))
+    alarm.add("description", summary)
+    event.add_component(alarm)
+    return event
+
+
+def _summary(items: list[RoutineItem], plan: Schedule) -> str:
+    if len(items) == 1:
+        return f"{items[0].exercise.name} ({items[0].exercise.id})"
+    names = ", ".join(item.exercise.name for item in items)
+    label = "Daily exercises" if plan.key == "daily" else f"Exercises, {plan.key.replace('-', ' ')}"
+    return f"{label}: {names}"
+
+
+def _description(routine: Routine, items: list[RoutineItem]) -> str:
+    sections = [_exercise_text(item) for item in items]
+    return "\n\n".join([*sections, STOP_RULE, _footer(routine.date)])
+
+
+def _exercise_text(item: RoutineItem) -> str:
+    exercise = item.exercise
+    lines = [f"{exercise.name} ({exercise.id}): {words.dose(item)}"]
+    lines.append(f"Start: {exercise.position}")
+    lines += [f"{number}. {step}" for number, step in enumerate(exercise.steps, 1)]
+    if exercise.cautions:
+        lines += ["Cautions:", *[f"- {caution}" for caution in exercise.cautions]]
+    lines.append(f"Done? ptcli session log {exercise.id}")
+    return "\n".join(lines)
+
+
+def _footer(day: date) -> str:
+    return (
+        f"From ptcli's routine for {day:%A %d %B %Y}. The routine follows your pain log: "
+        "run 'ptcli today' for the day's routine, and export the calendar again when it changes."
+    )
+
+
+def _no_exercises(routine: Routine, stamp: datetime) -> icalendar.Event:
+    emergency = any(alert.level == "emergency" for alert in routine.alerts)
+    event = icalendar.Event()
+    event.add("uid", f"{routine.date:%Y%m%d}-no-exercises@ptcli")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", routine.date)
+    event.add("dtend", routine.date + timedelta(days=1))
+    summary = "No exercises today" + (": seek emergency care now" if emergency else "")
+    event.add("summary", summary)
+    event.add("description", f"{routine.message}\n\n{_footer(routine.date)}")
+    event.add("transp", "TRANSPARENT")
+    event.add("class", "PRIVATE")
+    return event
