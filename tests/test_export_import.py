@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
@@ -70,11 +71,13 @@ def test_json_export_holds_everything_with_the_documented_keys(run: Any, logged:
     }
     assert (document["format"], document["version"]) == ("ptcli-export", 1)
     assert document["profile"] == {
+        "id": ANY,
         "name": "Ann Example",
         "side": "left",
         "pool": True,
         "preference": None,
     }
+    assert len(document["profile"]["id"]) == 20
     assert [list(entry) for entry in document["pain"]] == [PAIN_KEYS, PAIN_KEYS]
     assert [list(entry) for entry in document["sessions"]] == [SESSION_KEYS, SESSION_KEYS]
     assert document["pain"][0]["at"].startswith("2026-03-01T08:00:00")

@@ -100,6 +100,7 @@ def test_the_json_export_of_every_kind_of_record_validates(run: Any, story: None
     # The story reached every table, and both sides of each optional value.
     assert set(document) == HEADER_KEYS | set(TABLES)
     assert document["profile"] == {
+        "id": document["profile"]["id"],
         "name": "Ann Example",
         "side": "left",
         "pool": True,
@@ -151,7 +152,13 @@ def test_every_ndjson_line_validates_in_the_documented_order(run: Any, story: No
 def test_the_export_of_an_empty_store_validates(run: Any) -> None:
     document = export(run)
     assert_valid(DOCUMENT, document)
-    assert document["profile"] == {"name": None, "side": None, "pool": False, "preference": None}
+    assert document["profile"] == {
+        "id": None,
+        "name": None,
+        "side": None,
+        "pool": False,
+        "preference": None,
+    }
     assert all(document[table] == [] for table in TABLES)
     for table in TABLES:
         assert_valid(DOCUMENT, export(run, "--table", table))

@@ -281,3 +281,24 @@ def test_exercises_the_catalogue_lacks_are_exported_as_given(run: Any, tmp_path:
     assert care_plan["activity"][0]["detail"]["code"]["text"] == "no-such-exercise"
     assert procedure["id"] == fhir.resource_id("session", "s:1_a")  # ':' and '_' kept out of ids
     assert procedure["performedDateTime"] == "2026-03-02T09:00:00+01:00"
+
+
+def test_two_patients_never_share_a_patient_id_and_devices_of_one_do(
+    run: Any, tmp_path: Path
+) -> None:
+    ann, bob, ann_laptop = (str(tmp_path / f"{name}.json") for name in ("ann", "bob", "laptop"))
+    run("--db", ann, "init", "--name", "Ann")
+    run("--db", bob, "init", "--name", "Bob")
+    run("--db", ann, "export", "--output", str(tmp_path / "ann-export.json"))
+    run("--db", ann_laptop, "import", str(tmp_path / "ann-export.json"))
+
+    def patient_id(store: str) -> str:
+        bundle = run("--db", store, "export", "--format", "fhir").json()
+        Bundle.model_validate(bundle)
+        [patient] = resources(bundle, "Patient")
+        return str(patient["id"])
+
+    assert patient_id(ann) != patient_id(bob)
+    assert patient_id(ann) == patient_id(ann_laptop) == patient_id(ann)
+    run("--db", ann, "init", "--side", "left")  # re-running init keeps the id
+    assert patient_id(ann) == patient_id(ann_laptop)

@@ -36,7 +36,7 @@ SESSION_FIELDS = (
     "where_after",
     "note",
 )
-PROFILE_FIELDS = ("name", "side", "pool", "preference")
+PROFILE_FIELDS = ("id", "name", "side", "pool", "preference")
 SCREEN_FIELDS = ("id", "at", "yes", "no")
 CLEARANCE_FIELDS = ("id", "at", "item", "note")
 PLAN_FIELDS = ("id", "at", "action", "exercise", "sets", "reps", "hold_s", "per_day")
@@ -156,7 +156,10 @@ def profile_from_record(record: Mapping[str, Any]) -> Profile:
         raise ValueError("'pool' must be true or false")
     if preference is not None and preference not in ("extension", "flexion"):
         raise ValueError("'preference' must be extension, flexion or null")
-    return Profile(name=name, side=side, pool=pool, preference=preference)
+    profile_id = record.get("id")  # absent in stores and exports from before it existed
+    if profile_id is not None and not (isinstance(profile_id, str) and _ID.fullmatch(profile_id)):
+        raise ValueError("'id' must be 1-64 letters, digits, '-', '_', '.' or ':', or null")
+    return Profile(name=name, side=side, pool=pool, preference=preference, id=profile_id)
 
 
 def screen_from_record(record: Mapping[str, Any]) -> Screen:

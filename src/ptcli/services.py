@@ -119,6 +119,7 @@ def update_profile(ws: Workspace, changes: Mapping[str, Any]) -> Profile:
     """Change only the profile fields given (re-running ``init`` keeps the rest)."""
     with ws.store.transaction():
         current = records.profile_to_record(ws.store.profile())
+        current["id"] = current["id"] or records.new_id()
         profile = records.profile_from_record({**current, **changes})
         ws.store.save_profile(profile)
     return profile

@@ -103,6 +103,9 @@ class Profile(NamedTuple):
     pool: bool = False
     # Directional preference found by the therapist; None means not assessed.
     preference: str | None = None
+    # A random id given at ``init``: one patient's records across devices and exports
+    # (the FHIR Patient), and never anyone else's. Not identifying.
+    id: str | None = None
 
 
 class PainEntry(NamedTuple):

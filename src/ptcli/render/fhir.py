@@ -107,7 +107,9 @@ def resource_id(kind: str, record_id: str) -> str:
 def _patient(profile: Profile) -> dict[str, Any]:
     patient: dict[str, Any] = {
         "resourceType": "Patient",
-        "id": str(uuid.uuid5(NAMESPACE, "patient")),
+        # The profile's random id keeps two patients' bundles apart; a store never
+        # initialised has none, and all such stores share one Patient id.
+        "id": str(uuid.uuid5(NAMESPACE, f"patient/{profile.id or ''}")),
     }
     if profile.name and profile.name.strip():
         patient["name"] = [{"text": profile.name.strip()}]
