@@ -266,3 +266,13 @@ def test_sessions_of_unknown_exercises_are_kept_with_a_warning(run: Any, tmp_pat
     assert result.code == 0
     assert "clinic-only-move" in result.err
     assert [s["exercise"] for s in export(run)["sessions"]] == ["clinic-only-move"]
+
+
+def test_an_offset_with_seconds_is_written_in_utc(tmp_path: Path) -> None:
+    """Amsterdam's 1900 offset was +00:19:32: not RFC 3339, so the time goes out in UTC."""
+    from tests.conftest import run_process
+
+    env = {"TZ": "Europe/Amsterdam"}
+    assert run_process("pain", "log", "3", "--at", "1900-01-01T10:00", env=env).returncode == 0
+    [entry] = json.loads(run_process("export", env=env).stdout)["pain"]
+    assert entry["at"] == "1900-01-01T09:40:28+00:00"

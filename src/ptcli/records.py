@@ -8,7 +8,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple, TypeGuard
 
 from ptcli.domain.models import (
@@ -54,6 +54,11 @@ def new_id() -> str:
 
 
 def timestamp(moment: datetime) -> str:
+    """ISO 8601 with its offset. An offset with seconds (local mean time before 1900-ish
+    time zones, e.g. +00:19:32) is not valid RFC 3339, so such a moment is written in UTC."""
+    offset = moment.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        moment = moment.astimezone(UTC)
     return moment.isoformat(timespec="seconds")
 
 
