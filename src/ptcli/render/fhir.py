@@ -25,12 +25,13 @@ The ``https://ptcli.example/fhir/`` URLs below name ptcli's own code systems and
 extensions; ``.example`` is a reserved domain, so they cannot clash with anyone else's.
 """
 
+import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from ptcli import records
 from ptcli.domain.models import Extent, PainEntry, PlanChange, Profile, SessionEntry
@@ -68,40 +69,44 @@ CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
 EXTENT_TEXT = "Symptom extent (how far down the leg)"
 _CODE = re.compile(r"[^\s]+( [^\s]+)*")  # FHIR's code type
 
-R = TypeVar("R", PainEntry, SessionEntry, PlanChange)
 
+def render(view: object) -> Iterator[str]:
+    """The Bundle as JSON text, written entry by entry (ten years are 25,000 resources).
 
-def render(view: object) -> str:
+    The bundle's id is a UUID 5 of its entries' text, hashed as they are written; JSON
+    objects are unordered, so the id and identifier come after the entries.
+    """
     assert isinstance(view, Export)
-    return json.dumps(bundle(view), indent=2, ensure_ascii=False) + "\n"
-
-
-def bundle(view: Export) -> dict[str, Any]:
-    """The Bundle as JSON-ready data; each table of ``view`` is read once."""
-    patient = _patient(view.profile)
-    subject = {"reference": _urn(patient["id"])}
-    resources: list[dict[str, Any]] = [patient]
-    pain = _sorted(view.tables.get("pain", ()), PainEntry)
-    resources += [_observation(entry, subject) for entry in pain]
-    sessions = _sorted(view.tables.get("sessions", ()), SessionEntry)
-    resources += [_procedure(entry, subject, view.names) for entry in sessions]
-    if view.pins:  # the plan in force, whatever window the records were exported for
-        resources.append(_care_plan(list(view.pins.values()), subject, view.names))
-    entries = [{"fullUrl": _urn(resource["id"]), "resource": resource} for resource in resources]
-    bundle_id = str(uuid.uuid5(NAMESPACE, "bundle/" + json.dumps(entries, sort_keys=True)))
-    return {
-        "resourceType": "Bundle",
+    digest = hashlib.sha1(NAMESPACE.bytes + b"bundle/")  # how uuid.uuid5 hashes
+    head = {"resourceType": "Bundle", "type": "collection", "timestamp": _moment(view.exported_at)}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entry": [\n'
+    for number, resource in enumerate(_resources(view)):
+        entry = {"fullUrl": _urn(resource["id"]), "resource": resource}
+        text = json.dumps(entry, ensure_ascii=False, sort_keys=True)
+        digest.update(text.encode())
+        yield ("" if number == 0 else ",\n") + text
+    bundle_id = str(uuid.UUID(bytes=digest.digest()[:16], version=5))
+    tail = {
         "id": bundle_id,
         "identifier": {"system": "urn:ietf:rfc:3986", "value": _urn(bundle_id)},
-        "type": "collection",
-        "timestamp": _moment(view.exported_at),
-        "entry": entries,
     }
+    yield "\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n"
 
 
-def resource_id(kind: str, record_id: str) -> str:
-    """The stable FHIR id of the record ``record_id`` of ``kind`` (pain, session, ...)."""
-    return str(uuid.uuid5(NAMESPACE, f"{kind}/{record_id}"))
+def _resources(view: Export) -> Iterator[dict[str, Any]]:
+    """Patient, then an Observation per pain entry and a Procedure per session in time
+    order, then the CarePlan; each table of ``view`` is read once, a month at a time."""
+    patient = _patient(view.profile)
+    yield patient
+    subject = {"reference": _urn(patient["id"])}
+    for entry in view.tables.get("pain", ()):
+        assert isinstance(entry, PainEntry)
+        yield _observation(entry, subject)
+    for entry in view.tables.get("sessions", ()):
+        assert isinstance(entry, SessionEntry)
+        yield _procedure(entry, subject, view.names)
+    if view.pins:  # the plan in force, whatever window the records were exported for
+        yield _care_plan(list(view.pins.values()), subject, view.names)
 
 
 def _patient(profile: Profile) -> dict[str, Any]:
@@ -273,6 +278,6 @@ def _moment(moment: datetime) -> str:
     return records.timestamp(moment if moment.tzinfo else moment.astimezone())
 
 
-def _sorted(entries: Iterable[object], kind: type[R]) -> list[R]:
-    """The records of one table in time order (then by id), read once."""
-    return sorted((e for e in entries if isinstance(e, kind)), key=lambda e: (e.at, e.id))
+def resource_id(kind: str, record_id: str) -> str:
+    """The stable FHIR id of the record ``record_id`` of ``kind`` (pain, session, ...)."""
+    return str(uuid.uuid5(NAMESPACE, f"{kind}/{record_id}"))
