@@ -140,7 +140,8 @@ def build_routine(
     if urgent and band is Band.GREEN:
         band = Band.AMBER
     mornings = Mornings(log.pain)
-    spread = peripheralizations(catalogue, log.pain, log.sessions, day)
+    spread_ids = {s.id for s in log.sessions if spread_after(s, log.pain, log.sessions)}
+    spread = _peripheralized(catalogue, log.sessions, day, spread_ids)
     for p in spread:
         text = (
             f"{p.exercise.name} made pain spread further down the leg on {p.day}: left out "
@@ -166,7 +167,7 @@ def build_routine(
         today=[s for s in log.sessions if s.at.date() == day],
         mornings=mornings,
         spread=spread,
-        spread_ids=_spread_ids(log),
+        spread_ids=spread_ids,
         flare=flare,
         freeze=freeze,
         rest_days=rest_days,
@@ -233,7 +234,8 @@ def _chain(ctx: _Day, chain: str) -> RoutineItem | _LeftOut:
     """Today's item for one chain, continuing from its last session; or why there is none."""
     levels = ctx.catalogue.chain(chain)
     allowed = [e for e in levels if _why_not(ctx, e) is None]
-    done = _recent(ctx, lambda s: s.exercise in {e.id for e in levels})
+    ids = {e.id for e in levels}
+    done = _recent(ctx, lambda s: s.exercise in ids)
     if not done:
         why_not = _why_not(ctx, levels[0])
         if why_not is not None:
@@ -291,18 +293,13 @@ def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | _Le
     why_not = _why_not(ctx, exercise, pinned=True)
     if why_not is not None:
         return _LeftOut(exercise.id, why_not)
-    dose = exercise.dose
-    pinned = Dosed(
-        exercise,
-        pin.sets or dose.sets,
-        pin.reps or dose.reps,
-        pin.hold_s if pin.hold_s is not None else dose.hold_s,
-    )
+    sets, reps, hold_s, per_day = plan.dose_of(pin, exercise)
+    pinned = Dosed(exercise, sets, reps, hold_s)
     evidence = (_cite_pin(pin),)
     reason = Reason("plan", f"Pinned by the therapist's plan at {pinned.amount}.", evidence)
     done = _recent(ctx, lambda s: s.exercise == exercise.id)
     if not done:
-        return _finish(ctx, pinned, None, reason, pin.per_day)
+        return _finish(ctx, pinned, None, reason, per_day)
     last = Dosed(exercise, done[-1].sets, done[-1].reps, done[-1].hold_s)
     verdict = _verdict(ctx, done)
     chosen = pinned
@@ -317,7 +314,7 @@ def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | _Le
     elif ctx.freeze is not None and pinned.key > last.key:
         chosen = last
         reason = reason._replace(text=f"{reason.text} Not stepped up yet: {ctx.freeze.text}")
-    return _finish(ctx, chosen, last, reason, pin.per_day)
+    return _finish(ctx, chosen, last, reason, per_day)
 
 
 def _verdict(ctx: _Day, done: Sequence[SessionEntry]) -> Verdict:
@@ -436,10 +433,6 @@ def _order(session: SessionEntry) -> tuple[object, str]:
     return (session.at, session.id)
 
 
-def _spread_ids(log: PatientLog) -> set[str]:
-    return {s.id for s in log.sessions if spread_after(s, log.pain, log.sessions)}
-
-
 def _recent(ctx: _Day, wanted: Callable[[SessionEntry], bool]) -> list[SessionEntry]:
     """Sessions before today, in the last HISTORY_DAYS days, that ``wanted`` picks."""
     first = ctx.day - timedelta(days=HISTORY_DAYS)
@@ -503,15 +496,19 @@ def peripheralizations(
     catalogue: Catalogue, pain: Sequence[PainEntry], sessions: Sequence[SessionEntry], day: date
 ) -> list[Peripheralization]:
     """Sessions of the last days after which symptoms reached further down the leg."""
+    spread = {s.id for s in sessions if spread_after(s, pain, sessions)}
+    return _peripheralized(catalogue, sessions, day, spread)
+
+
+def _peripheralized(
+    catalogue: Catalogue, sessions: Sequence[SessionEntry], day: date, spread: set[str]
+) -> list[Peripheralization]:
+    """The sessions of ``spread`` (ids) within the last PERIPHERALIZED_DAYS, one per exercise."""
     first = day - timedelta(days=PERIPHERALIZED_DAYS - 1)
     found: dict[str, Peripheralization] = {}
     for session in sorted(sessions, key=_order):
         exercise = catalogue.get(session.exercise)
-        if (
-            exercise is not None
-            and first <= session.at.date() <= day
-            and spread_after(session, pain, sessions)
-        ):
+        if exercise is not None and session.id in spread and first <= session.at.date() <= day:
             found.setdefault(exercise.id, Peripheralization(exercise, session.at.date(), session))
     return sorted(found.values(), key=lambda p: (p.day, p.exercise.id))
 

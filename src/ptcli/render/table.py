@@ -175,11 +175,10 @@ def _(view: PlanHistory) -> list[object]:
 
 
 def _pinned_dose(exercise: Exercise, change: PlanChange) -> str:
-    dose = exercise.dose
-    sets, reps = change.sets or dose.sets, change.reps or dose.reps
-    hold = change.hold_s if change.hold_s is not None else dose.hold_s
-    times = change.per_day or dose.times_per_day
-    return f"{words.amount(sets, reps, hold, dose.per_side)}, {words.per_day(times)}"
+    from ptcli.domain.plan import dose_of
+
+    sets, reps, hold, times = dose_of(change, exercise)
+    return f"{words.amount(sets, reps, hold, exercise.dose.per_side)}, {words.per_day(times)}"
 
 
 @_parts.register
