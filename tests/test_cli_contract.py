@@ -104,7 +104,16 @@ BAD_INPUT = [
     (["routine", "--pain", "ten"], "Invalid value for '--pain': 'ten' is not a pain score"),
     (["routine", "--where", "calf"], "--where goes with --pain"),
     (["routine", "--date", "someday"], "--date: cannot read the date 'someday'"),
-    (["routine", "--format", "pdf"], "'pdf' is not one of 'table', 'json', 'markdown'"),
+    (
+        ["routine", "--format", "docx"],
+        "'docx' is not one of 'table', 'json', 'markdown', 'html', 'pdf'",
+    ),
+    (
+        ["routine", "--patient", "Ana"],
+        "--patient is for printing: add --format html or --format pdf",
+    ),
+    (["routine", "--format", "html", "--weeks", "0"], "Invalid value for '--weeks': 0 is not in"),
+    (["routine", "--format", "html", "--paper", "a5"], "'a5' is not one of 'a4', 'letter'"),
     (
         ["export", "--format", "csv"],
         "a CSV file holds one table: add --table pain (or sessions, screens, ...)",

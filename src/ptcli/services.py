@@ -36,9 +36,11 @@ from ptcli.views import (
     Exercises,
     Export,
     Flags,
+    Handout,
     History,
     ImportResult,
     LoggedSession,
+    Picture,
     Plan,
     PlanHistory,
     SessionInput,
@@ -304,6 +306,94 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
 
 def routine(ws: Workspace, day: str | None, stated: PainReading | None) -> Routine:
     return routine_for(ws, day_of(ws.when(day, "--date")) if day else ws.now.date(), stated)
+
+
+TREND_DAYS = 28  # the pain chart on a printed routine covers the last 4 weeks
+IMAGE_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+
+
+def handout(
+    ws: Workspace,
+    day: str | None,
+    stated: PainReading | None,
+    people: Mapping[str, str | None],
+    weeks: int,
+    paper: str,
+) -> tuple[Handout, list[str]]:
+    """A routine to print, with its pictures and (from a store) the pain of the last 4 weeks.
+
+    ``people`` holds patient, therapist, clinic and note; the patient defaults to the
+    profile's name. The second value lists warnings (a picture that could not be used).
+    """
+    chosen = routine(ws, day, stated)
+    trend: tuple[PainEntry, ...] | None = None
+    patient = people.get("patient")
+    if stated is None:
+        from ptcli.domain.monitoring import Mornings
+
+        start = start_of(chosen.date - timedelta(days=TREND_DAYS - 1))
+        mornings = Mornings(list(ws.store.select(PainEntry, start, end_of(chosen.date))))
+        trend = tuple(mornings.by_day[day] for day in sorted(mornings.by_day))
+        patient = patient or ws.store.profile().name
+    warnings: list[str] = []
+    exercises = [item.exercise for item in chosen.items]
+    view = Handout(
+        routine=chosen,
+        patient=patient,
+        therapist=people.get("therapist"),
+        clinic=people.get("clinic"),
+        note=people.get("note"),
+        weeks=weeks,
+        paper=paper,
+        pictures={e.id: _picture(ws, e, warnings) for e in exercises},
+        fallbacks={e.id: easier.name for e in exercises if (easier := _fallback(ws, e))},
+        trend=trend,
+        made_at=ws.now,
+    )
+    return view, warnings
+
+
+def _picture(ws: Workspace, exercise: Exercise, warnings: list[str]) -> Picture:
+    """The catalogue's own image for ``exercise``, else the drawing shipped with ptcli."""
+    if exercise.image is None:
+        drawing = Path(__file__).parent / "data" / "illustrations" / f"{exercise.id}.svg"
+        if drawing.is_file():
+            return Picture("svg", drawing.read_text(encoding="utf-8"))
+        warnings.append(
+            f"no picture for {exercise.id!r}: add 'image: FILE' to its catalogue entry; "
+            "printed a blank frame instead"
+        )
+        return Picture("missing", "")
+    path = ws.catalogue_path.parent / exercise.image
+    media_type = IMAGE_TYPES.get(path.suffix.lower())
+    try:
+        if media_type is None:
+            raise ValueError(f"use one of {', '.join(IMAGE_TYPES)}")
+        data = path.read_bytes()
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        warnings.append(
+            f"cannot use the picture {str(path)!r} of {exercise.id!r} ({reason}); "
+            "printed a blank frame instead"
+        )
+        return Picture("missing", "")
+    import base64
+
+    return Picture("image", f"data:{media_type};base64,{base64.b64encode(data).decode()}")
+
+
+def _fallback(ws: Workspace, exercise: Exercise) -> Exercise | None:
+    """Where the stop rule sends a patient back to: the chain's first level for McKenzie
+    exercises (DOMAIN section 3), the level below for the others; None at the first level."""
+    easier = [e for e in ws.catalogue.chain(exercise.chain) if e.level < exercise.level]
+    if not easier:
+        return None
+    return easier[0] if exercise.category == "mckenzie" else easier[-1]
 
 
 # Catalogue

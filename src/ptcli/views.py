@@ -90,3 +90,26 @@ class Export(NamedTuple):
 class ImportResult(NamedTuple):
     report: MergeReport
     unknown_exercises: list[str]
+
+
+class Picture(NamedTuple):
+    """An exercise's illustration on the printed routine."""
+
+    kind: str  # "svg" (a drawing shipped with ptcli, inlined), "image" (a data: URI) or "missing"
+    content: str
+
+
+class Handout(NamedTuple):
+    """A routine to print (``routine --format html|pdf``) and what goes around it."""
+
+    routine: Routine
+    patient: str | None
+    therapist: str | None
+    clinic: str | None
+    note: str | None
+    weeks: int  # rows of the tracking grid, in weeks
+    paper: str  # "a4" or "letter"
+    pictures: dict[str, Picture]  # by exercise id
+    fallbacks: dict[str, str]  # exercise id -> the easier exercise to go back to, by name
+    trend: tuple[PainEntry, ...] | None  # mornings of the last 4 weeks; None: no store was read
+    made_at: datetime

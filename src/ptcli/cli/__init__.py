@@ -126,13 +126,18 @@ def workspace(ctx: typer.Context) -> Any:
     )
 
 
-def emit(text: str | Iterable[str], output: Path | None = None, store: Path | None = None) -> None:
+def emit(
+    text: str | Iterable[str] | bytes, output: Path | None = None, store: Path | None = None
+) -> None:
     """Data to stdout, or to a private file (mode 0600) written atomically, never over ``store``.
 
-    Text in pieces (a streaming format) goes to stdout piece by piece.
+    Text in pieces (a streaming format) goes to stdout piece by piece; bytes (a PDF) as is.
     """
     if output is None:
-        if isinstance(text, str):
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        elif isinstance(text, str):
             sys.stdout.write(text)
         else:
             sys.stdout.writelines(text)
@@ -144,9 +149,12 @@ def emit(text: str | Iterable[str], output: Path | None = None, store: Path | No
         real = os.path.realpath(store)
         if target in (real, real + ".bak", real + ".lock"):
             raise BadInput(f"--output {output} is the store itself: choose another file")
-
+    if isinstance(text, bytes):
+        data = text
+    else:
+        data = (text if isinstance(text, str) else "".join(text)).encode()
     try:
-        write_atomically(output, (text if isinstance(text, str) else "".join(text)).encode())
+        write_atomically(output, data)
     except OSError as error:
         raise PtcliError(f"cannot write {output}: {error.strerror}") from None
     print(f"Wrote {output}", file=sys.stderr)

@@ -7,11 +7,20 @@ from typing import Annotated
 import typer
 
 from ptcli.cli import emit, options, workspace
-from ptcli.domain.models import Extent
+from ptcli.domain.models import PainReading
 from ptcli.errors import BadInput
 from ptcli.render import formats_for
 
-RoutineFormat = StrEnum("RoutineFormat", {name: name for name in formats_for("routine")})  # type: ignore[misc]
+PRINTABLE = formats_for("handout")  # html, pdf: a page to hand over, with the options below
+RoutineFormat = StrEnum(  # type: ignore[misc]
+    "RoutineFormat", {name: name for name in formats_for("routine") + PRINTABLE}
+)
+Paper = StrEnum("Paper", {"a4": "a4", "letter": "letter"})
+MAX_WEEKS = 12
+
+
+def _text_option(flag: str, help: str) -> object:
+    return typer.Option(flag, metavar="TEXT", help=help, show_default=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +36,7 @@ Explain = Annotated[
 
 def today(ctx: typer.Context, json: options.Json = False, explain: Explain = False) -> None:
     """Today's routine from your log (the same as: routine --date today)."""
-    _show(ctx, None, None, None, "json" if json else "table", None, explain)
+    _show(ctx, None, None, "json" if json else "table", None, explain)
 
 
 def routine(
@@ -59,30 +68,80 @@ def routine(
     ] = RoutineFormat["table"],
     output: options.Output = None,
     explain: Explain = False,
+    patient: Annotated[
+        str | None,
+        _text_option("--patient", "Printed: the patient's name (default: the profile's)."),
+    ] = None,
+    therapist: Annotated[
+        str | None, _text_option("--therapist", "Printed: the therapist's name.")
+    ] = None,
+    clinic: Annotated[str | None, _text_option("--clinic", "Printed: the clinic's name.")] = None,
+    note: Annotated[str | None, _text_option("--note", "Printed: a note to the patient.")] = None,
+    weeks: Annotated[
+        int,
+        typer.Option("--weeks", min=1, max=MAX_WEEKS, help="Printed: weeks in the tracking grid."),
+    ] = 2,
+    paper: Annotated[Paper, typer.Option("--paper", help="Printed: the paper size.")] = Paper["a4"],
 ) -> None:
-    """The routine for a day, or for a stated pain level (a therapist's quick routine)."""
+    """The routine for a day, or for a stated pain level (a therapist's quick routine).
+
+    --format html or pdf makes the printable handout: pictures, steps, doses, the
+    safety box, a tracking grid and (from the log) the pain of the last 4 weeks.
+    """
     if where is not None and pain is None:
         raise BadInput("--where goes with --pain: add the pain score it belongs to")
-    _show(ctx, date, pain, options.extent(where), format.value, output, explain)
+    stated = PainReading(pain, options.extent(where)) if pain is not None else None
+    if format.value in PRINTABLE:
+        people = {"patient": patient, "therapist": therapist, "clinic": clinic, "note": note}
+        _print(ctx, date, stated, people, weeks, paper.value, format.value, output)
+        return
+    given = [
+        f"--{name}"
+        for name in ("patient", "therapist", "clinic", "note", "weeks", "paper")
+        if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"
+    ]
+    if given:
+        raise BadInput(f"{given[0]} is for printing: add --format html or --format pdf")
+    _show(ctx, date, stated, format.value, output, explain)
 
 
 def _show(
     ctx: typer.Context,
     date: str | None,
-    pain: int | None,
-    where: Extent | None,
+    stated: PainReading | None,
     fmt: str,
     output: Path | None,
     explain: bool,
 ) -> None:
     from ptcli import services
-    from ptcli.domain.models import PainReading
     from ptcli.render import render
-
-    stated = PainReading(pain, where) if pain is not None else None
-    ws = workspace(ctx)
     from ptcli.views import Explained
 
+    ws = workspace(ctx)
     routine = services.routine(ws, date, stated)
     view = Explained(routine) if explain else routine
+    emit(render(fmt, view), output, ws.db_path)
+
+
+def _print(
+    ctx: typer.Context,
+    date: str | None,
+    stated: PainReading | None,
+    people: dict[str, str | None],
+    weeks: int,
+    paper: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    import sys
+
+    from ptcli import services
+    from ptcli.render import render
+
+    if fmt == "pdf" and output is None and sys.stdout.isatty():
+        raise BadInput("a PDF is not for the terminal: add --output FILE")
+    ws = workspace(ctx)
+    view, warnings = services.handout(ws, date, stated, people, weeks, paper)
+    for warning in warnings:
+        print(f"ptcli: warning: {warning}", file=sys.stderr)
     emit(render(fmt, view), output, ws.db_path)

@@ -27,6 +27,7 @@ _FIELDS = [
     "cautions",
     "needs",
     "therapist_only",
+    "image",
 ]
 _DOSE_FIELDS = ["sets", "reps", "hold_s", "times_per_day", "days_per_week", "per_side", "range"]
 
@@ -165,6 +166,9 @@ class _Checker:
             self.report(index, name, "dose", "missing")
         pool, equipment = self.needs(index, name, raw)
         therapist_only = need("therapist_only", bool, "true or false")
+        image = raw.get("image")
+        if image is not None and not (isinstance(image, str) and image.strip()):
+            self.report(index, name, "image", "must be a file name (relative to the catalogue)")
         if category == "hydrotherapy" and pool is False:
             self.report(index, name, "needs", "a hydrotherapy exercise needs 'pool: true'")
         if len(self.problems) > before:
@@ -185,6 +189,7 @@ class _Checker:
             pool=bool(pool),
             equipment=equipment,
             therapist_only=therapist_only,
+            image=image,
         )
 
     def choice(

@@ -95,6 +95,9 @@ class Exercise(NamedTuple):
     pool: bool
     equipment: tuple[str, ...]
     therapist_only: bool
+    # A picture for the printed routine, relative to the catalogue file; without one,
+    # the drawing shipped for this id (src/ptcli/data/illustrations/ID.svg) is used.
+    image: str | None = None
 
 
 class Profile(NamedTuple):

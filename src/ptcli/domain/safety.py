@@ -20,6 +20,7 @@ class Item(NamedTuple):
     level: str
     question: str
     symptom: str  # for messages: "you reported {symptom}"
+    sign: str  # for the printed safety box: the warning sign as a statement
 
 
 ITEMS: dict[str, Item] = {
@@ -31,49 +32,63 @@ ITEMS: dict[str, Item] = {
             "Is there numbness or pins and needles around your back passage, "
             "between your legs or around your genitals?",
             "numbness around the saddle area",
+            "Numbness or pins and needles around your back passage, between your legs or around your genitals",
         ),
         Item(
             "bladder",
             EMERGENCY,
             "Is there new trouble passing urine, leaking, or not feeling when your bladder is full?",
             "a change in bladder control",
+            "New trouble passing urine, leaking, or not feeling when your bladder is full",
         ),
         Item(
             "bowel",
             EMERGENCY,
             "Is there new loss of bowel control, or not feeling when you need to open your bowels?",
             "a change in bowel control",
+            "New loss of bowel control, or not feeling when you need to open your bowels",
         ),
         Item(
             "sexual-function",
             EMERGENCY,
             "Is there new loss of feeling in your genitals or of sexual function?",
             "a loss of genital feeling or sexual function",
+            "New loss of feeling in your genitals or of sexual function",
         ),
         Item(
             "both-legs",
             EMERGENCY,
             "Do you have pain, numbness or pins and needles in both legs?",
             "symptoms in both legs",
+            "Pain, numbness or pins and needles in both legs",
         ),
         Item(
             "leg-weakness",
             EMERGENCY,
             "Is a leg getting weaker, is walking getting harder, or does a foot drop or slap?",
             "leg weakness that is severe or getting worse",
+            "A leg getting weaker, walking getting harder, or a foot that drops or slaps",
         ),
         Item(
             "fever",
             URGENT,
             "Do you have a fever or chills, or feel unwell?",
             "a fever or feeling unwell",
+            "Fever or chills, or feeling unwell",
         ),
-        Item("cancer-history", URGENT, "Have you ever had cancer?", "a history of cancer"),
+        Item(
+            "cancer-history",
+            URGENT,
+            "Have you ever had cancer?",
+            "a history of cancer",
+            "A history of cancer",
+        ),
         Item(
             "weight-loss",
             URGENT,
             "Have you lost weight recently without trying?",
             "unexplained weight loss",
+            "Weight loss without trying",
         ),
         Item(
             "immunosuppression",
@@ -81,6 +96,7 @@ ITEMS: dict[str, Item] = {
             "Do you take steroids long-term or drugs that weaken the immune system, "
             "or inject drugs?",
             "a weakened immune system",
+            "Long-term steroids, drugs that weaken the immune system, or injecting drugs",
         ),
         Item(
             "trauma",
@@ -88,12 +104,14 @@ ITEMS: dict[str, Item] = {
             "Did your pain start after a fall, accident or injury "
             "(or a small knock if you have thin bones)?",
             "an injury",
+            "Pain that started after a fall, accident or injury (or a small knock with thin bones)",
         ),
         Item(
             "night-pain",
             URGENT,
             "Is the pain constant, or severe at night whatever position you lie in?",
             "constant or severe night pain",
+            "Constant pain, or severe pain at night whatever position you lie in",
         ),
     )
 }

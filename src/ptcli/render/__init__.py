@@ -32,6 +32,9 @@ RENDERERS: dict[str, Renderer] = {
     "fhir": Renderer("ptcli.render.fhir", frozenset({"export"})),
     # The schedule of today's routine as calendar events (export --format ics).
     "ics": Renderer("ptcli.render.ics", frozenset({"export"})),
+    # A routine to print or mail: one page template, as HTML or printed to PDF (bytes).
+    "html": Renderer("ptcli.render.html", frozenset({"handout"})),
+    "pdf": Renderer("ptcli.render.pdf", frozenset({"handout"})),
 }
 
 
@@ -40,8 +43,8 @@ def formats_for(view: str) -> list[str]:
     return [name for name, renderer in RENDERERS.items() if view in renderer.views]
 
 
-def render(format_name: str, view: object) -> str | Iterable[str]:
-    """The text of ``view``; a streaming format (ndjson) gives it in pieces."""
+def render(format_name: str, view: object) -> str | Iterable[str] | bytes:
+    """The text of ``view``; a streaming format (ndjson) gives it in pieces, PDF as bytes."""
     module = importlib.import_module(RENDERERS[format_name].module)
-    text: str | Iterable[str] = module.render(view)
+    text: str | Iterable[str] | bytes = module.render(view)
     return text

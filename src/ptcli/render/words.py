@@ -45,3 +45,11 @@ def per_day(times: int) -> str:
 
 def extent(where: Extent | None) -> str:
     return where.label if where is not None else ""
+
+
+def stop_rule(easier: str | None) -> str:
+    """The M2 stop rule in plain words, for one exercise (the pain limit is printed once)."""
+    then = (
+        f"go back to the easier version, {easier}" if easier else "rest in a comfortable position"
+    )
+    return f"Stop if the pain spreads further down your leg, and {then}."
