@@ -22,6 +22,7 @@ COMMANDS = [
     ["today"],
     ["routine"],
     ["session", "log"],
+    ["session", "start"],
     ["history"],
     ["export"],
     ["import"],
@@ -104,6 +105,11 @@ BAD_INPUT = [
     (["routine", "--pain", "ten"], "Invalid value for '--pain': 'ten' is not a pain score"),
     (["routine", "--where", "calf"], "--where goes with --pain"),
     (["routine", "--date", "someday"], "--date: cannot read the date 'someday'"),
+    (["session", "start", "--pace", "-1"], "Invalid value for '--pace': -1.0 is not in"),
+    (
+        ["session", "start", "prone-lyin"],
+        "unknown exercise 'prone-lyin': did you mean 'prone-lying'?",
+    ),
     (
         ["routine", "--format", "docx"],
         "'docx' is not one of 'table', 'json', 'markdown', 'html', 'pdf'",

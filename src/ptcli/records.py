@@ -35,6 +35,7 @@ SESSION_FIELDS = (
     "pain_after",
     "where_after",
     "note",
+    "partial",
 )
 PROFILE_FIELDS = ("id", "name", "side", "pool", "preference")
 SCREEN_FIELDS = ("id", "at", "yes", "no")
@@ -83,6 +84,8 @@ def session_to_record(entry: SessionEntry) -> dict[str, Any]:
         "pain_after": entry.pain_after,
         "where_after": entry.where_after.label if entry.where_after is not None else None,
         "note": entry.note,
+        # Only when true, so a store or export without guided sessions reads as before.
+        **({"partial": True} if entry.partial else {}),
     }
 
 
@@ -145,6 +148,7 @@ def session_from_record(record: Mapping[str, Any]) -> SessionEntry:
         pain_after=_score(record, "pain_after", required=False),
         where_after=_extent(record, "where_after"),
         note=_text(record, "note"),
+        partial=_flag(record, "partial"),
     )
 
 
@@ -268,6 +272,13 @@ def _text(record: Mapping[str, Any], field: str) -> str | None:
     value = record.get(field)
     if value is not None and not isinstance(value, str):
         raise ValueError(f"{field!r} must be text or null")
+    return value
+
+
+def _flag(record: Mapping[str, Any], field: str) -> bool:
+    value = record.get(field, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{field!r} must be true or false")
     return value
 
 

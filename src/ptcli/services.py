@@ -25,6 +25,7 @@ from ptcli.domain.models import (
     PlanChange,
     Profile,
     Routine,
+    RoutineItem,
     Screen,
     SessionEntry,
 )
@@ -74,6 +75,11 @@ class Workspace:
         from ptcli import catalogue_file
 
         return catalogue_file.load(self.catalogue_path, self.cache_dir)
+
+    def clock(self) -> datetime:
+        """Read the clock again (a guided session runs for minutes): the new ``now``."""
+        self.now = datetime.now().astimezone().replace(microsecond=0)
+        return self.now
 
     def when(self, text: str, option: str) -> date | datetime:
         try:
@@ -353,7 +359,6 @@ def handout(
         pictures={e.id: _picture(ws, e, warnings) for e in exercises},
         fallbacks={e.id: easier.name for e in exercises if (easier := _fallback(ws, e))},
         trend=trend,
-        made_at=ws.now,
     )
     return view, warnings
 
@@ -394,6 +399,93 @@ def _fallback(ws: Workspace, exercise: Exercise) -> Exercise | None:
     if not easier:
         return None
     return easier[0] if exercise.category == "mckenzie" else easier[-1]
+
+
+# Guided sessions (ptcli session start): the runner in cli/guide.py asks and times;
+# these read and write.
+
+
+def emergency_check_due(ws: Workspace) -> bool:
+    from ptcli.domain import safety
+
+    return safety.emergency_check_due(ws.store.select(Screen), ws.now.date())
+
+
+def last_pain_today(ws: Workspace) -> PainEntry | None:
+    entries = ws.store.select(PainEntry, start_of(ws.now.date()), ws.now)
+    return max(entries, key=lambda e: (e.at, e.id)) if entries else None
+
+
+def check_in(
+    ws: Workspace, score: int, where: Extent | None, yes: Sequence[str], no: Sequence[str]
+) -> Routine:
+    """Record the check-in (pain now, and the emergency answers if asked); today's routine after it."""
+    entry = PainEntry(records.new_id(), ws.clock(), score, where, "before a guided session")
+    screen = [Screen(records.new_id(), entry.at, tuple(yes), tuple(no))] if yes or no else []
+    ws.store.add(entry, *screen)
+    return routine_for(ws, ws.now.date())
+
+
+def guided_items(ws: Workspace, today: Routine, ids: Sequence[str]) -> list[RoutineItem]:
+    """Today's routine, or the named exercises at today's dose (the catalogue's when not in it).
+
+    A named exercise must suit today's pain band and not be left out by a safety rule.
+    """
+    if not ids:
+        return list(today.items)
+    prescribed = {item.exercise.id: item for item in today.items}
+    left_out = dict(today.left_out)
+    items = []
+    for exercise_id in dict.fromkeys(ids):
+        exercise = ws.exercise(exercise_id)
+        if exercise_id in prescribed:
+            items.append(prescribed[exercise_id])
+        elif exercise_id in left_out or today.band not in exercise.bands:
+            why = left_out.get(exercise_id) or f"it is not offered at {today.band.value} pain"
+            raise BadInput(f"{exercise_id} is not for today ({why}): see 'ptcli today --explain'")
+        else:
+            dose = exercise.dose
+            why = "You chose it; it is not in today's routine, so this is the usual dose"
+            items.append(
+                RoutineItem(
+                    exercise,
+                    dose.sets,
+                    dose.reps,
+                    dose.hold_s,
+                    dose.times_per_day,
+                    dose.days_per_week,
+                    why,
+                )
+            )
+    return items
+
+
+def save_progress(ws: Workspace, entry: SessionEntry) -> SessionEntry:
+    """Save a guided exercise as it stands (a set just ended, or the pain after it), stamped now."""
+    entry = entry._replace(at=ws.clock())
+    ws.store.put(entry)
+    return entry
+
+
+def spread_after(ws: Workspace, entry: SessionEntry) -> bool | None:
+    """Did the pain reach further down the leg after this saved session (the M2 check)?"""
+    from ptcli.domain import engine
+
+    log = patient_log(ws, entry.at.date())
+    return engine.spread_after(entry, log.pain, log.sessions)
+
+
+def check_out(
+    ws: Workspace, score: int, where: Extent | None, done: Sequence[SessionEntry]
+) -> PainEntry:
+    """The pain at the end: a pain entry, and the pain after each exercise that lacks one."""
+    entry = PainEntry(records.new_id(), ws.clock(), score, where, "after a guided session")
+    with ws.store.transaction():
+        ws.store.add(entry)
+        for session in done:
+            if session.pain_after is None:
+                ws.store.put(session._replace(pain_after=score))
+    return entry
 
 
 # Catalogue

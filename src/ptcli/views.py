@@ -112,4 +112,3 @@ class Handout(NamedTuple):
     pictures: dict[str, Picture]  # by exercise id
     fallbacks: dict[str, str]  # exercise id -> the easier exercise to go back to, by name
     trend: tuple[PainEntry, ...] | None  # mornings of the last 4 weeks; None: no store was read
-    made_at: datetime

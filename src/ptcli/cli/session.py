@@ -89,3 +89,35 @@ def log(
         )
     if exercise_is_therapist_only:
         print(f"ptcli: {entry.exercise} is meant to be done with your therapist.", file=sys.stderr)
+
+
+@group.command("start")
+def start(
+    ctx: typer.Context,
+    exercises: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID]...",
+            help="Exercises to do (default: today's routine).",
+            show_default=False,
+        ),
+    ] = None,
+    pace: Annotated[
+        float,
+        typer.Option(
+            "--pace",
+            min=0,
+            metavar="FACTOR",
+            help="Speed of the timers: 1 real time, 0.5 twice as fast, 0 no waiting.",
+        ),
+    ] = 1.0,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No bell at the end of a hold.")] = False,
+) -> None:
+    """Do today's routine with ptcli: check-in, timed holds and rests, saved set by set.
+
+    Keys while an exercise runs: Enter next, s skip, p pause, q finish early. Questions
+    are read from standard input when it is not a terminal.
+    """
+    from ptcli.cli.guide import Guide
+
+    Guide(workspace(ctx), pace, quiet).run(exercises or [])

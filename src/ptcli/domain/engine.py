@@ -453,7 +453,7 @@ def _why_not(ctx: _Day, exercise: Exercise, pinned: bool = False) -> str | None:
     if exercise.pool and not ctx.profile.pool:
         return "needs a pool (ptcli init --pool)"
     for p in ctx.spread:
-        if _ruled_out_by(p.exercise, exercise):
+        if ruled_out_by(p.exercise, exercise):
             return f"pain spread further down the leg after {p.exercise.id} on {p.day}"
     return None
 
@@ -543,7 +543,7 @@ def _chains(catalogue: Catalogue, category: str) -> list[str]:
     return list(dict.fromkeys(e.chain for e in catalogue if e.category == category))
 
 
-def _ruled_out_by(spread: Exercise, exercise: Exercise) -> bool:
+def ruled_out_by(spread: Exercise, exercise: Exercise) -> bool:
     """M2: the exercise that spread symptoms, harder levels of its chain, and its direction."""
     if exercise.chain == spread.chain:
         return exercise.level >= spread.level

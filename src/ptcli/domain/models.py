@@ -129,6 +129,7 @@ class SessionEntry(NamedTuple):
     pain_after: int | None
     where_after: Extent | None
     note: str | None = None
+    partial: bool = False  # a guided session stopped before every set was done
 
 
 class PainReading(NamedTuple):

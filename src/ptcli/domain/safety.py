@@ -166,6 +166,16 @@ def last_full_screen(screens: Iterable[Screen], day: date) -> Screen | None:
     return max(done, key=lambda s: (s.at, s.id)) if done else None
 
 
+def emergency_check_due(screens: Iterable[Screen], day: date) -> bool:
+    """No screen in the last 7 days answered every emergency question (a guided session
+    then asks them before it starts)."""
+    emergency = {item.id for item in ITEMS.values() if item.level == EMERGENCY}
+    since = day - timedelta(days=SCREEN_DUE_DAYS)
+    return not any(
+        since < s.at.date() <= day and set(s.yes) | set(s.no) >= emergency for s in screens
+    )
+
+
 def screen_due(screens: Iterable[Screen], day: date) -> bool:
     last = last_full_screen(screens, day)
     return last is None or last.at.date() <= day - timedelta(days=SCREEN_DUE_DAYS)

@@ -171,7 +171,8 @@ def _procedure(
         "id": resource_id("session", entry.id),
         "extension": extensions,
         "identifier": [_identifier(entry.id)],
-        "status": "completed",
+        # A guided session cut short: FHIR's "stopped" is "terminated before full completion".
+        "status": "stopped" if entry.partial else "completed",
         "code": _exercise_code(entry.exercise, names),
         "subject": subject,
         "performedDateTime": _moment(entry.at),

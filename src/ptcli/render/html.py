@@ -52,7 +52,6 @@ def _context(view: Handout, markup: Any) -> dict[str, Any]:
         "grid": _grid(routine.date, view.weeks) if exercises else [],
         "chart": _chart(view.trend, routine.date) if view.trend is not None else None,
         "version": __version__,
-        "made": f"{view.made_at.date().day} {view.made_at:%B %Y}",
     }
 
 

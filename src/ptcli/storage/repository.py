@@ -49,6 +49,13 @@ class Repository(Protocol):
     def add(self, *entries: Record) -> None:
         """Add new records, all in one write."""
 
+    def put(self, entry: Record) -> None:
+        """Store ``entry`` in place of any stored record with its id (one write).
+
+        Only for a record still being made: a guided session saves its exercise as each
+        set ends. Everywhere else records are never changed once written.
+        """
+
     def merge(self, profile: Profile | None, entries: Sequence[Record]) -> MergeReport:
         """Add records whose id is new. When an id's content differs, the newer version wins
         on every store alike (later ``at``, then the larger JSON text), so stores merged in

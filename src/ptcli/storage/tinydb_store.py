@@ -161,6 +161,16 @@ class TinyDBRepository:
             [(KIND_OF[type(entry)], KIND_OF[type(entry)].to_record(entry)) for entry in entries]
         )
 
+    def put(self, entry: Record) -> None:
+        kind = KIND_OF[type(entry)]
+        with self.transaction():
+            # A version being replaced is from the same session: at most a day earlier.
+            for name in self._tables_of(kind, entry.at - timedelta(days=1), entry.at):
+                table = self._db.table(name)
+                if table.contains(doc_id=entry.id):  # type: ignore[arg-type]
+                    table.remove(doc_ids=[entry.id])  # type: ignore[list-item]
+            self._insert([(kind, kind.to_record(entry))])
+
     def merge(self, profile: Profile | None, entries: Sequence[Record]) -> MergeReport:
         report = MergeReport()
         with self.transaction():

@@ -1,0 +1,93 @@
+"""The guided session's terminal: key presses and answers in, a calm live display out.
+
+Input: on a terminal, single keys (cbreak mode, no echo) while the exercise runs and
+typed lines for questions; from a pipe, one line per question and no keys. Output: a
+Rich live panel on a colour terminal; plain lines when the output is not a terminal or
+NO_COLOR is set (scripts, screen readers, logs).
+"""
+
+import os
+import select
+import sys
+import termios
+import time
+import tty
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+ENTER = "\n"
+
+
+class Keys:
+    """What the patient presses or answers."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdin
+        self.interactive = self.stream.isatty()
+        self._cbreak = False
+
+    @contextmanager
+    def live(self) -> Iterator[None]:
+        """Single keys without Enter or echo while an exercise runs (Ctrl-C still interrupts)."""
+        if not self.interactive:
+            yield
+            return
+        fd = self.stream.fileno()
+        saved = termios.tcgetattr(fd)
+        tty.setcbreak(fd)
+        self._cbreak = True
+        try:
+            yield
+        finally:
+            self._cbreak = False
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+    def key(self, timeout: float | None) -> str | None:
+        """A key pressed within ``timeout`` seconds (None: wait), Enter as "\\n"; None if none.
+
+        From a pipe there are no keys: it just waits out the time.
+        """
+        if not self.interactive or not self._cbreak:
+            if timeout:
+                time.sleep(timeout)
+            return None
+        ready, _, _ = select.select([self.stream], [], [], timeout)
+        if not ready:
+            return None
+        char = os.read(self.stream.fileno(), 1).decode(errors="replace")
+        if char == "":  # the terminal closed
+            raise EOFError
+        return ENTER if char in "\r\n" else char.lower()
+
+    def line(self, prompt: str) -> str | None:
+        """One answer: typed (with echo) on a terminal, the next line of a pipe; None at the end."""
+        if self.interactive:
+            try:
+                return input(prompt)
+            except EOFError:
+                return None
+        print(prompt, end="", flush=True)
+        text = self.stream.readline()
+        if not text:
+            print()
+            return None
+        print(text.rstrip("\n"))  # echo, so a transcript reads like the terminal
+        return text.rstrip("\n")
+
+
+def fancy(stream: TextIO | None = None) -> bool:
+    """Colour and a live display: only on a terminal, and never with NO_COLOR set."""
+    out = stream or sys.stdout
+    return out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def terminal_bell(stream: TextIO | None = None) -> bool:
+    """A bell can sound: the output is a terminal that is not 'dumb'."""
+    return (stream or sys.stdout).isatty() and os.environ.get("TERM") != "dumb"
+
+
+def console(live: bool) -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, no_color=not live, force_terminal=live or None)
