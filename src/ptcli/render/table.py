@@ -207,7 +207,7 @@ def _history(entries: list[PainEntry | SessionEntry], empty: str) -> list[object
             table.add_row(when, "pain", pain, entry.note or "", entry.id)
         else:
             dose = words.amount(entry.sets, entry.reps, entry.hold_s)
-            dose += " (partial: stopped early)" if entry.partial else ""
+            dose += " (partial)" if entry.partial else ""
             score = f"{entry.pain_after}/10 " if entry.pain_after is not None else ""
             after = (
                 f"after: {score}{words.extent(entry.where_after)}"
