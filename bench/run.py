@@ -242,7 +242,8 @@ def bench(venv: Path, tmp: Path, rounds: int) -> dict[str, Any]:
 def bulk_transfers(
     python: Path, ptcli: str, store: Path, tmp: Path, env: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """Ten years out (JSON, NDJSON) and back in, each timed once with its peak memory.
+    """Ten years out (JSON, NDJSON) and back in, and the printed routine, each timed once
+    with its peak memory.
 
     NDJSON streams a month at a time, so its memory should not grow with the history:
     the same export of the last year alone is measured beside it.
@@ -270,6 +271,9 @@ def bulk_transfers(
             "import",
             str(tmp / "out.ndjson"),
         ],
+        # The printable routine reads 4 weeks of the log; the PDF pays for WeasyPrint.
+        "routine --format html": [*db, "routine", "--format", "html", "-o", str(tmp / "r.html")],
+        "routine --format pdf": [*db, "routine", "--format", "pdf", "-o", str(tmp / "r.pdf")],
     }
     with (tmp / "out.ndjson").open("wb") as out:
         subprocess.run([*db, "export", "--format", "ndjson"], env=env, check=True, stdout=out)

@@ -35,14 +35,14 @@ class Skip(Exception):
 
 
 class Finish(Exception):
-    """The patient finished the session early."""
+    """The patient finished the session early (q), with what the exercise had done."""
 
-
-class Stopped(Exception):
-    """Ctrl-C or a closed terminal in the middle of an exercise: what it had done."""
-
-    def __init__(self, outcome: "Outcome") -> None:
+    def __init__(self, outcome: "Outcome | None" = None) -> None:
         self.outcome = outcome
+
+
+class Stopped(Finish):
+    """Ctrl-C or a closed terminal in the middle of an exercise."""
 
 
 class Outcome(NamedTuple):
@@ -88,13 +88,13 @@ class Guide:
                 if outcome.entry is not None and item.exercise.category == "mckenzie":
                     outcome, queue = self.after_mckenzie(outcome, queue)
                     outcomes[-1] = outcome
-        except Finish:
-            self.say("Finishing early.")
-        except (Stopped, KeyboardInterrupt, EOFError) as stop:
-            if isinstance(stop, Stopped):
+        except (Finish, KeyboardInterrupt, EOFError) as stop:
+            if isinstance(stop, Finish) and stop.outcome is not None:
                 outcomes.append(stop.outcome)
-            self.summary(outcomes, stopped=True)
-            raise KeyboardInterrupt from None
+            if not isinstance(stop, Finish) or isinstance(stop, Stopped):
+                self.summary(outcomes, stopped=True)
+                raise KeyboardInterrupt from None
+            self.say("Finishing early.")
         self.check_out(outcomes)
 
     def check_in(self) -> Any:
@@ -139,9 +139,11 @@ class Guide:
         except Skip:
             self.done_s = done_before + seconds_of(timeline)
             return Outcome(item, entry, "skipped part" if entry else "skipped")
+        except Finish:
+            raise Finish(Outcome(item, entry, "finished early") if entry else None) from None
         except (KeyboardInterrupt, EOFError):
             raise Stopped(Outcome(item, entry, "stopped")) from None
-        if entry is None:  # an exercise with no sets cannot happen, but never lose the bell
+        if entry is None:  # cannot happen: every timeline ends a set
             return Outcome(item, None, "skipped")
         self.say(f"Done: {self._amount(entry)}.")
         return Outcome(item, entry)
@@ -184,7 +186,7 @@ class Guide:
         exercise = outcome.item.exercise
         dropped = [item for item in queue if ruled_out_by(exercise, item.exercise)]
         self.say(
-            f"Stop: the pain spread further down your leg (to the {where.label if where else ''}) "
+            f"Stop: the pain spread further down your leg (to the {words.extent(where)}) "
             f"after {exercise.name}. It and harder {exercise.direction} exercises are left out "
             "today and for the next two days; tell your therapist.",
             style="bold red",
