@@ -417,13 +417,26 @@ def last_pain_today(ws: Workspace) -> PainEntry | None:
 
 
 def check_in(
-    ws: Workspace, score: int, where: Extent | None, yes: Sequence[str], no: Sequence[str]
-) -> Routine:
-    """Record the check-in (pain now, and the emergency answers if asked); today's routine after it."""
+    ws: Workspace,
+    score: int,
+    where: Extent | None,
+    yes: Sequence[str],
+    no: Sequence[str],
+    ids: Sequence[str],
+) -> tuple[Routine, list[RoutineItem]]:
+    """Record the check-in (pain now, the emergency answers if asked) and build today's
+    routine after it, with the exercises to do (see ``guided_items``).
+
+    A named exercise that today's routine refuses writes nothing; a blocked routine
+    keeps the check-in, since its answers raised the flag.
+    """
     entry = PainEntry(records.new_id(), ws.clock(), score, where, "before a guided session")
     screen = [Screen(records.new_id(), entry.at, tuple(yes), tuple(no))] if yes or no else []
-    ws.store.add(entry, *screen)
-    return routine_for(ws, ws.now.date())
+    with ws.store.transaction():
+        ws.store.add(entry, *screen)
+        today = routine_for(ws, ws.now.date())
+        items = [] if today.status == "blocked" else guided_items(ws, today, ids)
+    return today, items
 
 
 def guided_items(ws: Workspace, today: Routine, ids: Sequence[str]) -> list[RoutineItem]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from ptcli.cli.terminal import ENTER, Keys, console, fancy, terminal_bell
-from ptcli.domain.guide import Phase, phases, seconds_of
+from ptcli.domain.guide import SIDES, Phase, phases, seconds_of
 from ptcli.domain.models import Extent, RoutineItem, SessionEntry
 from ptcli.errors import BadInput, PtcliError
 from ptcli.render import words
@@ -67,14 +67,12 @@ class Guide:
     # The session
 
     def run(self, ids: Sequence[str]) -> None:
-        from ptcli import services
 
         for exercise_id in ids:  # unknown ids fail before anything is asked or written
             self.ws.exercise(exercise_id)
-        routine = self.check_in()
+        routine, items = self.check_in(ids)
         if routine.status == "blocked":
             raise PtcliError(f"no exercises today: {routine.message}")
-        items = services.guided_items(self.ws, routine, ids)
         if not items:
             raise PtcliError("nothing to do today: see 'ptcli today --explain'")
         queue = list(items)
@@ -97,7 +95,7 @@ class Guide:
             self.say("Finishing early.")
         self.check_out(outcomes)
 
-    def check_in(self) -> Any:
+    def check_in(self, ids: Sequence[str]) -> tuple[Any, list[RoutineItem]]:
         from ptcli import services
         from ptcli.domain.safety import EMERGENCY, ITEMS
 
@@ -112,7 +110,7 @@ class Guide:
             for item in (i for i in ITEMS.values() if i.level == EMERGENCY):
                 (yes if self.ask_yes_no(item.question) else no).append(item.id)
         self.score, self.where = score, where
-        return services.check_in(self.ws, score, where, yes, no)
+        return services.check_in(self.ws, score, where, yes, no, ids)
 
     def exercise(self, item: RoutineItem, number: int, count: int) -> Outcome:
         exercise = item.exercise
@@ -232,8 +230,9 @@ class Guide:
         """Let one phase run its time (times the pace), reacting to keys as it goes."""
         import time
 
-        remaining = phase.seconds * self.pace
-        end = time.monotonic() + remaining
+        if not self.live:
+            self._announce(phase, item)
+        end = time.monotonic() + phase.seconds * self.pace
         while True:
             left = end - time.monotonic()
             show(self._status(phase, item, number, count, max(0.0, left)))
@@ -249,14 +248,16 @@ class Guide:
             if key == "p":
                 paused_at = time.monotonic()
                 show(self._status(phase, item, number, count, max(0.0, left), paused=True))
+                if not self.live:
+                    self.say("Paused: p or Enter to go on.")
                 while self.keys.key(None) not in ("p", ENTER):
                     pass
                 end += time.monotonic() - paused_at
         self.done_s += phase.seconds
         if phase.kind == "hold" and self.bell:
             self.out.bell()
-        if not self.live:
-            self._plain(phase, item)
+        if not self.live and phase.ends_set:
+            self.say(f"Set {phase.set} of {item.sets}: done.")
 
     def _amount(self, entry: SessionEntry) -> str:
         per_side = self.ws.exercise(entry.exercise).dose.per_side
@@ -321,13 +322,25 @@ class Guide:
 
         return live()
 
-    def _plain(self, phase: Phase, item: RoutineItem) -> None:
-        """One line per set or side, as the phases end (no live display)."""
-        side = f", {phase.side} side" if phase.side else ""
-        if phase.kind in ("hold", "rep") and phase.rep == item.reps:
-            self.say(f"Set {phase.set} of {item.sets}{side}: done")
+    def _announce(self, phase: Phase, item: RoutineItem) -> None:
+        """Without the live panel, a line as each phase starts (for a screen reader or a log)."""
+        time = words.duration(phase.seconds)
+        side = f" ({phase.side} side)" if phase.side else ""
+        if phase.kind == "ready":
+            self.say(f"Get ready{side}: {time}.")
+        elif phase.kind == "switch":
+            self.say(f"Now the other side: {phase.side}. Get ready: {time}.")
+        elif phase.kind == "hold":
+            first = phase.rep == 1 and phase.side in (None, SIDES[0]) and item.sets > 1
+            which = f" {phase.rep} of {item.reps}" if item.reps > 1 else ""
+            self.say(f"{f'Set {phase.set} of {item.sets}. ' if first else ''}Hold{which}: {time}.")
+        elif phase.kind == "rep" and phase.rep == 1:
+            self.say(
+                f"Set {phase.set} of {item.sets}{side}: {item.reps} repetitions, "
+                f"one every {time} (Enter: the next one now)."
+            )
         elif phase.kind == "rest":
-            self.say("Rest over.")
+            self.say(f"Rest: {time}.")
 
     # Questions
 
