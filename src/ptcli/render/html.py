@@ -87,7 +87,7 @@ class Chart(NamedTuple):
     """The pain chart's drawing, in SVG user units (viewBox 0 0 width height)."""
 
     points: list[tuple[float, float, int]]  # x, y, score
-    line: str  # the polyline's points
+    lines: list[str]  # polylines' points, one per run of consecutive days (no line over a gap)
     ticks: list[tuple[float, str]]  # x, date label
     bands: list[tuple[float, float, str]]  # y, height, colour: the traffic light behind the line
     scale: list[tuple[float, int]]  # y, score
@@ -110,7 +110,7 @@ class Chart(NamedTuple):
 def _chart(mornings: tuple[PainEntry, ...], last: date) -> Chart:
     from ptcli.services import TREND_DAYS
 
-    frame = Chart([], "", [], [], [], "")
+    frame = Chart([], [], [], [], [], "")
     first = last - timedelta(days=TREND_DAYS - 1)
     step = frame.plot_width / (TREND_DAYS - 1)
 
@@ -120,7 +120,7 @@ def _chart(mornings: tuple[PainEntry, ...], last: date) -> Chart:
     points = [(x_of(e.at.date()), frame.y_of(e.score), e.score) for e in mornings]
     return frame._replace(
         points=points,
-        line=" ".join(f"{x},{y}" for x, y, _ in points),
+        lines=[" ".join(f"{x},{y}" for x, y, _ in run) for run in _runs(points, step)],
         ticks=[
             (x_of(first + timedelta(days=n)), _short(first + timedelta(days=n)))
             for n in range(0, TREND_DAYS, 7)
@@ -139,6 +139,19 @@ def _chart(mornings: tuple[PainEntry, ...], last: date) -> Chart:
     )
 
 
+def _runs(
+    points: list[tuple[float, float, int]], step: float
+) -> list[list[tuple[float, float, int]]]:
+    """The points split where a day is missing (x further than one day's step apart)."""
+    runs: list[list[tuple[float, float, int]]] = []
+    for point in points:
+        if runs and point[0] - runs[-1][-1][0] <= step * 1.5:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
+
+
 def _short(day: date) -> str:
     return f"{day.day} {day:%b}"
 
@@ -146,11 +159,11 @@ def _short(day: date) -> str:
 def _trend_summary(mornings: tuple[PainEntry, ...]) -> str:
     if not mornings:
         return "No pain was logged in the last 4 weeks."
-    scores = [e.score for e in mornings]
     first, last = mornings[0], mornings[-1]
-    mean = sum(scores) / len(scores)
-    days = f"{len(scores)} day{'s' if len(scores) != 1 else ''}"
+    if len(mornings) == 1:
+        return f"Morning pain logged on 1 day: {first.score}/10 on {_short(first.at)}."
+    mean = sum(e.score for e in mornings) / len(mornings)
     return (
-        f"Morning pain on {days} logged: {first.score}/10 on {_short(first.at)}, "
+        f"Morning pain logged on {len(mornings)} days: {first.score}/10 on {_short(first.at)}, "
         f"{last.score}/10 on {_short(last.at)}; average {mean:.1f}/10."
     )

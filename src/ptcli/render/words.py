@@ -49,7 +49,6 @@ def extent(where: Extent | None) -> str:
 
 def stop_rule(easier: str | None) -> str:
     """The M2 stop rule in plain words, for one exercise (the pain limit is printed once)."""
-    then = (
-        f"go back to the easier version, {easier}" if easier else "rest in a comfortable position"
-    )
-    return f"Stop if the pain spreads further down your leg, and {then}."
+    if easier:
+        return f"Stop if the pain spreads further down your leg, and go back to the easier version, {easier}."
+    return "Stop if the pain spreads further down your leg, and tell your therapist."
