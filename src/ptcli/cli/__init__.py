@@ -193,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
             f"unexpected error ({type(error).__name__}); run again with --debug to see the details",
             ExitCode.FAILURE,
         )
+    if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into this exit code itself
+        return _fail("interrupted", ExitCode.INTERRUPTED)
     return result if isinstance(result, int) else ExitCode.OK
 
 

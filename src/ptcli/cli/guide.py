@@ -130,10 +130,15 @@ class Guide:
         done_before = self.done_s
         try:
             with self.keys.live(), self._display() as show:
+                shortest = item.hold_s or 0  # a hold ended early with Enter is logged as held
                 for phase in timeline:
-                    self.wait(phase, item, number, count, show)
+                    lasted = self.wait(phase, item, number, count, show)
+                    if phase.kind == "hold":
+                        shortest = min(shortest, max(1, lasted))
                     if phase.ends_set:
-                        entry = self.save_set(item, entry, phase.set)
+                        entry = self.save_set(item, entry, phase.set, shortest or None)
+                        if not self.live:
+                            self.say(f"Set {phase.set} of {item.sets}: done.")
         except Skip:
             self.done_s = done_before + seconds_of(timeline)
             return Outcome(item, entry, "skipped part" if entry else "skipped")
@@ -147,7 +152,7 @@ class Guide:
         return Outcome(item, entry)
 
     def save_set(
-        self, item: RoutineItem, entry: SessionEntry | None, sets_done: int
+        self, item: RoutineItem, entry: SessionEntry | None, sets_done: int, hold_s: int | None
     ) -> SessionEntry:
         from ptcli import records, services
 
@@ -162,7 +167,7 @@ class Guide:
                 pain_after=None,
                 where_after=None,
             )
-        entry = entry._replace(sets=sets_done, partial=sets_done < item.sets)
+        entry = entry._replace(sets=sets_done, hold_s=hold_s, partial=sets_done < item.sets)
         saved: SessionEntry = services.save_progress(self.ws, entry)
         return saved
 
@@ -226,20 +231,25 @@ class Guide:
 
     # Time and keys
 
-    def wait(self, phase: Phase, item: RoutineItem, number: int, count: int, show: Any) -> None:
-        """Let one phase run its time (times the pace), reacting to keys as it goes."""
+    def wait(self, phase: Phase, item: RoutineItem, number: int, count: int, show: Any) -> int:
+        """Let one phase run its time (times the pace), reacting to keys as it goes.
+
+        Returns the seconds it lasted, in the exercise's own time (Enter ends it early).
+        """
         import time
 
         if not self.live:
             self._announce(phase, item)
         end = time.monotonic() + phase.seconds * self.pace
+        lasted = phase.seconds
         while True:
-            left = end - time.monotonic()
-            show(self._status(phase, item, number, count, max(0.0, left)))
+            left = max(0.0, end - time.monotonic())
+            show(self._status(phase, item, number, count, left))
             if left <= 0:
                 break
-            key = self.keys.key(min(TICK_S, max(left, 0.0)))
+            key = self.keys.key(min(TICK_S, left))
             if key == ENTER:
+                lasted = phase.seconds - int(left / self.pace)
                 break
             if key == "s":
                 raise Skip
@@ -247,7 +257,7 @@ class Guide:
                 raise Finish
             if key == "p":
                 paused_at = time.monotonic()
-                show(self._status(phase, item, number, count, max(0.0, left), paused=True))
+                show(self._status(phase, item, number, count, left, paused=True))
                 if not self.live:
                     self.say("Paused: p or Enter to go on.")
                 while self.keys.key(None) not in ("p", ENTER):
@@ -256,8 +266,7 @@ class Guide:
         self.done_s += phase.seconds
         if phase.kind == "hold" and self.bell:
             self.out.bell()
-        if not self.live and phase.ends_set:
-            self.say(f"Set {phase.set} of {item.sets}: done.")
+        return lasted
 
     def _amount(self, entry: SessionEntry) -> str:
         per_side = self.ws.exercise(entry.exercise).dose.per_side
@@ -291,13 +300,22 @@ class Guide:
         }[phase.kind]
         grid = Table.grid(padding=(0, 2))
         grid.add_column(justify="left")
+        left_s = left / self.pace if self.pace else 0.0  # in the exercise's own time
         grid.add_row(f"Set {phase.set} of {item.sets}{side}")
-        grid.add_row(f"[bold]{what}[/]  " + _clock(left / self.pace if self.pace else 0))
-        grid.add_row("[bold yellow]Paused: p or Enter to go on[/]" if paused else "")
-        share = self.done_s / self.total_s if self.total_s else 1.0
+        clock = "" if phase.kind == "rep" else "  " + _clock(left_s)
+        grid.add_row(f"[bold]{what}[/]{clock}")
+        if paused:
+            grid.add_row("[bold yellow]Paused: p or Enter to go on[/]")
+        elif phase.kind == "rest":
+            grid.add_row(f"Set {phase.set} saved. Next: set {phase.set + 1} of {item.sets}")
+        else:
+            grid.add_row("")
+        done = self.done_s + phase.seconds - left_s
+        share = min(done / self.total_s, 1.0) if self.total_s else 1.0
         bar = Table.grid(padding=(0, 1))
         bar.add_row(
-            ProgressBar(total=1.0, completed=min(share, 1.0), width=40), f"session {share:.0%}"
+            ProgressBar(total=1.0, completed=share, width=40, style="grey50"),
+            f"session {share:.0%}",
         )
         grid.add_row(bar)
         grid.add_row(f"[dim]{KEY_HELP}[/]")

@@ -79,7 +79,9 @@ def _ask() -> tuple[list[str], list[str]]:
     for number, item in enumerate(ITEMS.values(), 1):
         while True:
             try:
-                answer = input(f"{number:2}. {item.question} [y/n] ").strip().lower()
+                # The prompt on stdout: input(prompt) writes it to stderr without readline.
+                print(f"{number:2}. {item.question} [y/n] ", end="", flush=True)
+                answer = input().strip().lower()
             except EOFError:
                 raise BadInput(
                     "the screen needs an answer to every question; nothing was recorded "

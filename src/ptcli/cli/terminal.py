@@ -63,8 +63,10 @@ class Keys:
     def line(self, prompt: str) -> str | None:
         """One answer: typed (with echo) on a terminal, the next line of a pipe; None at the end."""
         if self.interactive:
+            # input(prompt) would write the prompt to stderr (no readline): keep it on stdout.
+            print(prompt, end="", flush=True)
             try:
-                return input(prompt)
+                return input()
             except EOFError:
                 return None
         print(prompt, end="", flush=True)

@@ -526,10 +526,14 @@ def spread_after(
         return None
     earlier = [(e.at, e.id, e.where) for e in pain]
     earlier += [(s.at, s.id, s.where_after) for s in sessions if s.id != session.id]
+    # Before the session: an earlier time, or the same second and made earlier (ids begin
+    # with their creation time), so a check-out logged in the session's second is after it.
     window = [
         record
         for record in earlier
-        if session.at - BASELINE_WINDOW <= record[0] <= session.at and record[2] is not None
+        if session.at - BASELINE_WINDOW <= record[0]
+        and (record[0], record[1]) < (session.at, session.id)
+        and record[2] is not None
     ]
     if not window:
         return None
