@@ -34,6 +34,7 @@ from ptcli.errors import BadInput
 from ptcli.views import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
+    TREND_DAYS,
     Exercises,
     Export,
     Flags,
@@ -164,8 +165,7 @@ def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedS
 
     log = patient_log(ws, at.date())
     routine = engine.build_routine(ws.catalogue, log, at.date())
-    prescribed = next((item for item in routine.items if item.exercise.id == exercise.id), None)
-    dose = prescribed or exercise.dose
+    dose = _todays_item(routine, exercise)
     entry = SessionEntry(
         id=records.new_id(),
         at=at,
@@ -314,7 +314,6 @@ def routine(ws: Workspace, day: str | None, stated: PainReading | None) -> Routi
     return routine_for(ws, day_of(ws.when(day, "--date")) if day else ws.now.date(), stated)
 
 
-TREND_DAYS = 28  # the pain chart on a printed routine covers the last 4 weeks
 IMAGE_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
@@ -344,7 +343,7 @@ def handout(
 
         start = start_of(chosen.date - timedelta(days=TREND_DAYS - 1))
         mornings = Mornings(list(ws.store.select(PainEntry, start, end_of(chosen.date))))
-        trend = tuple(mornings.by_day[day] for day in sorted(mornings.by_day))
+        trend = tuple(mornings.by_day[morning] for morning in sorted(mornings.by_day))
         patient = patient or ws.store.profile().name
     warnings: list[str] = []
     exercises = [item.exercise for item in chosen.items]
@@ -446,31 +445,35 @@ def guided_items(ws: Workspace, today: Routine, ids: Sequence[str]) -> list[Rout
     """
     if not ids:
         return list(today.items)
-    prescribed = {item.exercise.id: item for item in today.items}
+    prescribed = {item.exercise.id for item in today.items}
     left_out = dict(today.left_out)
     items = []
     for exercise_id in dict.fromkeys(ids):
         exercise = ws.exercise(exercise_id)
-        if exercise_id in prescribed:
-            items.append(prescribed[exercise_id])
-        elif exercise_id in left_out or today.band not in exercise.bands:
+        if exercise_id not in prescribed and (
+            exercise_id in left_out or today.band not in exercise.bands
+        ):
             why = left_out.get(exercise_id) or f"it is not offered at {today.band.value} pain"
             raise BadInput(f"{exercise_id} is not for today ({why}): see 'ptcli today --explain'")
-        else:
-            dose = exercise.dose
-            why = "You chose it; it is not in today's routine, so this is the usual dose"
-            items.append(
-                RoutineItem(
-                    exercise,
-                    dose.sets,
-                    dose.reps,
-                    dose.hold_s,
-                    dose.times_per_day,
-                    dose.days_per_week,
-                    why,
-                )
-            )
+        items.append(_todays_item(today, exercise))
     return items
+
+
+def _todays_item(today: Routine, exercise: Exercise) -> RoutineItem:
+    """The exercise as today's routine prescribes it, else at the catalogue's usual dose."""
+    for item in today.items:
+        if item.exercise.id == exercise.id:
+            return item
+    dose = exercise.dose
+    return RoutineItem(
+        exercise,
+        dose.sets,
+        dose.reps,
+        dose.hold_s,
+        dose.times_per_day,
+        dose.days_per_week,
+        "Not in today's routine, so the usual dose",
+    )
 
 
 def save_progress(ws: Workspace, entry: SessionEntry) -> SessionEntry:

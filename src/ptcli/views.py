@@ -92,6 +92,9 @@ class ImportResult(NamedTuple):
     unknown_exercises: list[str]
 
 
+TREND_DAYS = 28  # the pain chart on a printed routine covers the last 4 weeks
+
+
 class Picture(NamedTuple):
     """An exercise's illustration on the printed routine."""
 

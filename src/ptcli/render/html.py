@@ -15,7 +15,7 @@ from ptcli import __version__
 from ptcli.domain.models import PainEntry, RoutineItem
 from ptcli.domain.safety import EMERGENCY, ITEMS
 from ptcli.render import words
-from ptcli.views import Handout
+from ptcli.views import TREND_DAYS, Handout
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAPER = {"a4": "A4", "letter": "letter"}
@@ -108,8 +108,6 @@ class Chart(NamedTuple):
 
 
 def _chart(mornings: tuple[PainEntry, ...], last: date) -> Chart:
-    from ptcli.services import TREND_DAYS
-
     frame = Chart([], [], [], [], [], "")
     first = last - timedelta(days=TREND_DAYS - 1)
     step = frame.plot_width / (TREND_DAYS - 1)
