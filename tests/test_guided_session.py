@@ -406,6 +406,21 @@ def test_ctrl_c_after_the_first_set_keeps_it_once_and_a_new_session_adds_another
     assert (second["sets"], "partial" in second, second["pain_after"]) == (2, False, 3)
 
 
+def test_a_closed_terminal_keeps_the_sets_done(spawn: Callable[..., Session], run: Any) -> None:
+    """The terminal goes away mid-exercise (SIGHUP, then pexpect's harder signals)."""
+    run("screen", "--no-others")
+    s = spawn("lying-sciatic-slider", pace="0.05")
+    s.check_in()
+    s.answer(START, "")
+    s.expect("Set 1 of 2: done")
+    s.expect("Rest")
+    s.child.close(force=True)
+    assert not s.child.isalive()
+    [kept] = sessions(run)
+    assert (kept["sets"], kept["partial"]) == (1, True)
+    assert run("history").code == 0  # the store reads cleanly
+
+
 def test_ctrl_c_says_interrupted_on_stderr(spawn: Callable[..., Session], run: Any) -> None:
     run("screen", "--no-others")
     s = spawn("lying-sciatic-slider")
