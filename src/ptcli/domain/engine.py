@@ -193,6 +193,7 @@ def build_routine(
         alerts=tuple(alerts),
         reasons=tuple(r for r in reasons if r is not None),
         left_out=tuple(left_out),
+        quick=stated is not None,
     )
 
 

@@ -98,6 +98,9 @@ class Exercise(NamedTuple):
     # A picture for the printed routine, relative to the catalogue file; without one,
     # the drawing shipped for this id (src/ptcli/data/illustrations/ID.svg) is used.
     image: str | None = None
+    # Only with minimal symptoms (DOMAIN.md section 5: nerve tensioners): catalogue
+    # ``needs: {minimal_symptoms: true}``.
+    minimal_symptoms: bool = False
 
 
 class Profile(NamedTuple):
@@ -212,6 +215,8 @@ class Routine(NamedTuple):
     alerts: tuple[Alert, ...] = ()
     reasons: tuple[Reason, ...] = ()  # the routine-wide rules, for --explain
     left_out: tuple[tuple[str, str], ...] = ()  # (exercise id, why), for --explain
+    # Built from a stated pain alone (``routine --pain``): no log, flags or plan were read.
+    quick: bool = False
 
 
 class PatientLog(NamedTuple):

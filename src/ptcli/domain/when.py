@@ -53,4 +53,14 @@ def end_of(value: date | datetime) -> datetime:
 
 
 def day_of(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
+    return local_day(value) if isinstance(value, datetime) else value
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day of a stored moment for the reader: its instant in the local time zone.
+
+    Never ``moment.date()``: that is the day in the offset the record was logged with, so an
+    entry made in Auckland would fall on another day when read in London (DOMAIN.md section 1).
+    Every comparison of days in ptcli goes through here.
+    """
+    return moment.astimezone().date()
