@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from ptcli import catalogue_file
 from ptcli.domain import safety
-from ptcli.domain.engine import build_routine, peripheralizations, spread_after
+from ptcli.domain.engine import build_routine
 from ptcli.domain.models import (
     Band,
     Clearance,
@@ -39,6 +39,7 @@ from ptcli.domain.models import (
     Screen,
     SessionEntry,
 )
+from ptcli.domain.spreading import peripheralizations, spread_after
 from tests.conftest import ROOT
 
 CATALOGUE = catalogue_file.check(ROOT / "exercises.yaml")[0]

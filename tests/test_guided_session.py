@@ -325,9 +325,11 @@ def test_pain_spreading_after_a_mckenzie_exercise_stops_its_direction_at_once(
 ) -> None:
     run("screen", "--no-others")
     catalogue = {e["id"]: e for e in run("catalogue", "list", "--json").json()}
-    first, harder, other = "prone-lying", "prone-on-elbows", "lying-sciatic-slider"
-    assert catalogue[first]["chain"] == catalogue[harder]["chain"] == "extension"
-    assert catalogue[first]["level"] < catalogue[harder]["level"]
+    # A level above the one reached would be refused (level-ahead): the other exercise in
+    # the same direction is standing extension, first of its own chain.
+    first, harder, other = "prone-lying", "standing-extension", "lying-sciatic-slider"
+    assert catalogue[first]["direction"] == catalogue[harder]["direction"] == "extension"
+    assert catalogue[first]["chain"] != catalogue[harder]["chain"]
     assert catalogue[other]["direction"] == "neutral"
 
     s = spawn(first, harder, other)

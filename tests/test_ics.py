@@ -23,6 +23,7 @@ MCKENZIE_TIMES = [time(8), time(10, 25), time(12, 50), time(15, 10), time(17, 35
 @pytest.fixture
 def green(run: Any) -> dict[str, Any]:
     """A green day (pain 2/10 in the buttock): the full programme. Returns the routine."""
+    assert run("screen", "--no-others").code == 0  # until answered, only the gentle programme
     assert run("pain", "log", "2", "--where", "buttock").code == 0
     routine: dict[str, Any] = run("routine", "--format", "json").json()
     assert routine["band"] == "green"
@@ -144,6 +145,7 @@ def test_strengthening_days_are_weekly_and_never_two_days_running_at_3_a_week(
 
 
 def test_an_exercise_resting_today_still_has_its_days_in_the_calendar(run: Any) -> None:
+    run("screen", "--no-others", "--at", "-1d")
     run("pain", "log", "2", "--where", "buttock", "--at", "-1d")
     run("session", "log", "dynamic-bridge", "--pain-after", "1", "--at", "-1d")
     run("pain", "log", "2", "--where", "buttock")

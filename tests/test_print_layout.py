@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 import pypdf
 import pytest
 
+from ptcli.domain.safety import ITEMS
+
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (Debian: apt-get install chromium)"
@@ -190,7 +192,15 @@ def long_plan(path: Path) -> Path:
         "profile": {"id": "00000000000000008888", "pool": True},
         "pain": [],
         "sessions": [],
-        "screens": [],
+        # The safety questions answered (no to all): until then only the gentle programme.
+        "screens": [
+            {
+                "id": "00000000000000000001",
+                "at": "2026-03-01T12:00:00+00:00",
+                "yes": [],
+                "no": list(ITEMS),
+            }
+        ],
         "clearances": [],
         "plan": pinned,
     }

@@ -156,6 +156,7 @@ def ok(result: Any) -> Any:
 def log_three_weeks(run: Any) -> None:
     """A patient whose morning pain fell from 7 to 3 over three weeks, with two sessions."""
     ok(run("init", "--name", "Ana Pereira", "--side", "left"))
+    ok(run("screen", "--no-others", "--at", "2026-02-09T07:00"))
     mornings = [7, 7, 6, 7, 6, 6, 5, 6, 5, 5, 5, 4, 5, 4, 4, 4, 3, 4, 3, 3, 3]
     for day, score in enumerate(mornings, 9):  # 9 February to 1 March 2026
         at = f"2026-02-{day:02d}T08:00" if day <= 28 else f"2026-03-{day - 28:02d}T08:00"
@@ -302,6 +303,7 @@ def test_every_exercise_has_its_name_dose_steps_picture_and_stop_rule(run: Any) 
 
 
 def test_the_stop_rule_names_the_easier_version_of_its_chain(run: Any) -> None:
+    ok(run("screen", "--no-others"))
     ok(run("plan", "set", "partial-press-up"))  # McKenzie: back to the first level
     ok(run("plan", "set", "side-bridge-full"))  # the others: back one level
     ok(run("pain", "log", "2", "--where", "thigh"))

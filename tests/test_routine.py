@@ -50,6 +50,7 @@ def test_today_on_an_empty_store_is_the_gentle_programme(run: Any, db: Path) -> 
 def test_the_band_of_the_latest_pain_decides_the_programme(
     run: Any, score: int, band: str, expected: list[str]
 ) -> None:
+    run("screen", "--no-others")
     run("pain", "log", "9", "--where", "calf", "--at", "yesterday")
     run("pain", "log", str(score), "--where", "thigh")
     routine = run("today", "--json").json()
@@ -58,7 +59,7 @@ def test_the_band_of_the_latest_pain_decides_the_programme(
     assert categories(routine) == expected
     assert routine["reasons"][0] == {
         "rule": "band",
-        "text": f"Latest pain {score}/10: {band} band.",
+        "text": f"Worst pain today {score}/10: {band} band.",
         "evidence": [ANY],
     }
 
@@ -171,6 +172,7 @@ def test_the_quick_routine_never_touches_the_store(run: Any, db: Path) -> None:
 
 
 def test_routine_for_a_past_date_reads_that_days_log(run: Any) -> None:
+    run("screen", "--no-others", "--at", "2026-01-10T08:00")
     run("pain", "log", "8", "--at", "2026-01-10T09:00")
     run("pain", "log", "2", "--at", "2026-01-20T09:00")
     assert run("routine", "--date", "2026-01-10", "--format", "json").json()["band"] == "red"
@@ -184,6 +186,7 @@ def test_today_is_routine_for_today(run: Any) -> None:
 
 
 def test_table_and_markdown_show_every_exercise_and_the_stop_rule(run: Any) -> None:
+    run("screen", "--no-others")
     run("pain", "log", "2")
     routine = run("today", "--json").json()
     table = run("today").out

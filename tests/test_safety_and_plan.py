@@ -103,6 +103,7 @@ def test_today_reminds_to_screen_when_no_full_screen_in_seven_days(run: Any) -> 
 
 
 def test_the_plan_pins_exercises_with_history(run: Any) -> None:
+    run("screen", "--no-others")
     run("pain", "log", "2", "--where", "buttock")
     assert run("plan", "set", "side-glide-at-wall", "--reps", "8", "--per-day", "4").code == 0
     assert run("plan", "set", "dynamic-bridge", "--sets", "3").code == 0
@@ -137,6 +138,8 @@ def test_safety_wins_over_the_plan(run: Any) -> None:
 
 
 def test_explain_names_rules_and_the_entries_read(run: Any) -> None:
+    run("init", "--preference", "extension")
+    run("screen", "--no-others", "--at", "-1d")
     entry = run("pain", "log", "3", "--where", "thigh", "--at", "-1d").out.split("(id ")[1][:20]
     run("session", "log", "prone-lying", "--pain-after", "2", "--at", "-1d")
     run("pain", "log", "2", "--where", "buttock")

@@ -29,7 +29,7 @@ from ptcli.domain.models import (
     Screen,
     SessionEntry,
 )
-from ptcli.domain.when import day_of, end_of, moment_of, parse_when, start_of
+from ptcli.domain.when import day_of, end_of, local_day, moment_of, parse_when, start_of
 from ptcli.errors import BadInput
 from ptcli.views import (
     EXPORT_FORMAT,
@@ -158,14 +158,18 @@ def list_pain(ws: Workspace, since: str | None, until: str | None) -> list[PainE
 
 
 def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedSession:
-    """Log a session; a dose left out is today's prescribed one (or the catalogue's default)."""
+    """Log a session; a dose left out is today's (or, for an exercise the gate refuses
+    today, the catalogue's usual one). A refused exercise is still recorded, since it was
+    done: the view says which rule it broke, and whether the dose was above today's."""
     exercise = ws.exercise(exercise_id)
     at = ws.moment(given.at)
-    from ptcli.domain import engine
+    from ptcli.domain import engine, spreading
 
-    log = patient_log(ws, at.date())
-    routine = engine.build_routine(ws.catalogue, log, at.date())
-    dose = _todays_item(routine, exercise)
+    day = local_day(at)
+    log = patient_log(ws, day)
+    offered = engine.offer(ws.catalogue, log, day, [exercise.id])[1][0]
+    item = offered if isinstance(offered, RoutineItem) else None
+    dose = item or exercise.dose
     entry = SessionEntry(
         id=records.new_id(),
         at=at,
@@ -178,8 +182,16 @@ def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedS
         note=given.note,
     )
     ws.store.add(entry)
-    spread = engine.spread_after(entry, log.pain, log.sessions)
-    return LoggedSession(entry, spread, exercise.therapist_only)
+    spread = spreading.spread_after(entry, log.pain, log.sessions)
+    above = item is not None and _above(entry, item)
+    refused = offered.reason if not isinstance(offered, RoutineItem) else None
+    return LoggedSession(entry, spread, refused, item if above else None)
+
+
+def _above(entry: SessionEntry, item: RoutineItem) -> bool:
+    """More than today's dose in any respect (sets, repetitions or hold)."""
+    hold_above = entry.hold_s is not None and item.hold_s is not None and entry.hold_s > item.hold_s
+    return entry.sets > item.sets or entry.reps > item.reps or hold_above
 
 
 def history(ws: Workspace, since: str | None, until: str | None) -> History:
@@ -426,54 +438,39 @@ def check_in(
     """Record the check-in (pain now, the emergency answers if asked) and build today's
     routine after it, with the exercises to do (see ``guided_items``).
 
-    A named exercise that today's routine refuses writes nothing; a blocked routine
-    keeps the check-in, since its answers raised the flag.
+    A named exercise that the gate refuses writes nothing; a blocked routine keeps the
+    check-in, since its answers raised the flag.
     """
     entry = PainEntry(records.new_id(), ws.clock(), score, where, "before a guided session")
     screen = [Screen(records.new_id(), entry.at, tuple(yes), tuple(no))] if yes or no else []
     with ws.store.transaction():
         ws.store.add(entry, *screen)
-        today = routine_for(ws, ws.now.date())
-        items = [] if today.status == "blocked" else guided_items(ws, today, ids)
+        today, items = guided_items(ws, ids)
     return today, items
 
 
-def guided_items(ws: Workspace, today: Routine, ids: Sequence[str]) -> list[RoutineItem]:
-    """Today's routine, or the named exercises at today's dose (the catalogue's when not in it).
+def guided_items(ws: Workspace, ids: Sequence[str]) -> tuple[Routine, list[RoutineItem]]:
+    """Today's routine and what to lead: its items, or the named exercises as the gate
+    offers them today (``engine.offer``); one the gate refuses is a BadInput naming its rule."""
+    from ptcli.domain import engine
 
-    A named exercise must suit today's pain band and not be left out by a safety rule.
-    """
+    day = ws.now.date()
+    log = patient_log(ws, day)
     if not ids:
-        return list(today.items)
-    prescribed = {item.exercise.id for item in today.items}
-    left_out = dict(today.left_out)
+        today = engine.build_routine(ws.catalogue, log, day)
+        return today, [] if today.status == "blocked" else list(today.items)
+    today, offered = engine.offer(ws.catalogue, log, day, list(dict.fromkeys(ids)))
+    if today.status == "blocked":
+        return today, []
     items = []
-    for exercise_id in dict.fromkeys(ids):
-        exercise = ws.exercise(exercise_id)
-        if exercise_id not in prescribed and (
-            exercise_id in left_out or today.band not in exercise.bands
-        ):
-            why = left_out.get(exercise_id) or f"it is not offered at {today.band.value} pain"
-            raise BadInput(f"{exercise_id} is not for today ({why}): see 'ptcli today --explain'")
-        items.append(_todays_item(today, exercise))
-    return items
-
-
-def _todays_item(today: Routine, exercise: Exercise) -> RoutineItem:
-    """The exercise as today's routine prescribes it, else at the catalogue's usual dose."""
-    for item in today.items:
-        if item.exercise.id == exercise.id:
-            return item
-    dose = exercise.dose
-    return RoutineItem(
-        exercise,
-        dose.sets,
-        dose.reps,
-        dose.hold_s,
-        dose.times_per_day,
-        dose.days_per_week,
-        "Not in today's routine, so the usual dose",
-    )
+    for exercise_id, item in zip(dict.fromkeys(ids), offered, strict=True):
+        if not isinstance(item, RoutineItem):
+            raise BadInput(
+                f"{exercise_id} is not for today ({item.text}; rule {item.rule}): "
+                "see 'ptcli today --explain'"
+            )
+        items.append(item)
+    return today, items
 
 
 def save_progress(ws: Workspace, entry: SessionEntry) -> SessionEntry:
@@ -485,17 +482,19 @@ def save_progress(ws: Workspace, entry: SessionEntry) -> SessionEntry:
 
 def spread_after(ws: Workspace, entry: SessionEntry) -> bool | None:
     """Did the pain reach further down the leg after this saved session (the M2 check)?"""
-    from ptcli.domain import engine
+    from ptcli.domain import spreading
 
-    log = patient_log(ws, entry.at.date())
-    return engine.spread_after(entry, log.pain, log.sessions)
+    log = patient_log(ws, local_day(entry.at))
+    return spreading.spread_after(entry, log.pain, log.sessions)
 
 
 def check_out(
     ws: Workspace, score: int, where: Extent | None, done: Sequence[SessionEntry]
 ) -> PainEntry:
     """The pain at the end: a pain entry, and the pain after each exercise that lacks one."""
-    entry = PainEntry(records.new_id(), ws.clock(), score, where, "after a guided session")
+    from ptcli.domain.monitoring import AFTER_EXERCISE_NOTE
+
+    entry = PainEntry(records.new_id(), ws.clock(), score, where, AFTER_EXERCISE_NOTE)
     with ws.store.transaction():
         ws.store.add(entry)
         for session in done:

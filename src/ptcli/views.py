@@ -14,7 +14,9 @@ from ptcli.domain.models import (
     PainEntry,
     PlanChange,
     Profile,
+    Reason,
     Routine,
+    RoutineItem,
     Screen,
     SessionEntry,
 )
@@ -38,7 +40,8 @@ class SessionInput(NamedTuple):
 class LoggedSession(NamedTuple):
     entry: SessionEntry
     spread: bool | None  # did symptoms reach further down the leg after it? None: unknown
-    therapist_only: bool
+    refused: Reason | None  # the gate's rule the exercise broke today (it is recorded anyway)
+    above: RoutineItem | None  # today's dose, when the session went above it
 
 
 class History(NamedTuple):

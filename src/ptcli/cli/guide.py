@@ -176,7 +176,7 @@ class Guide:
     ) -> tuple[Outcome, list[RoutineItem]]:
         """Ask where the pain is now; if it spread, apply the stop rule (M2) at once."""
         from ptcli import services
-        from ptcli.domain.engine import ruled_out_by
+        from ptcli.domain.spreading import ruled_out_by
 
         assert outcome.entry is not None
         where = self.ask_where("Where is the pain now", self.where, unchanged=True)

@@ -73,22 +73,32 @@ def log(
     from ptcli.views import SessionInput
 
     given = SessionInput(sets, reps, hold, pain_after, options.extent(where_after), at, note)
-    entry, spread, exercise_is_therapist_only = services.log_session(
-        workspace(ctx), exercise, given
-    )
+    logged = services.log_session(workspace(ctx), exercise, given)
     from ptcli.render.words import amount
 
+    entry = logged.entry
     done = amount(entry.sets, entry.reps, entry.hold_s)
     after = f"; pain after {entry.pain_after}/10" if entry.pain_after is not None else ""
     print(f"Logged {entry.exercise}: {done}{after}, at {entry.at:%Y-%m-%d %H:%M} (id {entry.id}).")
-    if spread:
+    if logged.spread:
         print(
             "ptcli: pain spread further down your leg after this exercise: stop it and harder ones "
             "in that direction for today, and tell your therapist.",
             file=sys.stderr,
         )
-    if exercise_is_therapist_only:
-        print(f"ptcli: {entry.exercise} is meant to be done with your therapist.", file=sys.stderr)
+    if logged.refused is not None:
+        print(
+            f"ptcli: {entry.exercise} was not for today: {logged.refused.text} "
+            f"(rule {logged.refused.rule}); see 'ptcli today --explain'.",
+            file=sys.stderr,
+        )
+    elif logged.above is not None:
+        today = amount(logged.above.sets, logged.above.reps, logged.above.hold_s)
+        print(
+            f"ptcli: that is more than today's dose of {entry.exercise} ({today}); "
+            "next time keep to it.",
+            file=sys.stderr,
+        )
 
 
 @group.command("start")

@@ -1,56 +1,50 @@
 """Today's routine: a pure function of (catalogue, patient log, date).
 
-The order of the rules is the order of DOMAIN.md section 4's table, and safety wins:
-1. An active emergency flag blocks the routine; an urgent one freezes progression and
-   keeps to the gentle (amber) programme † (``safety``).
-2. The band of today's pain (the latest entry from today or yesterday †) sets what may
-   be offered: slots per category, no isotonic work in red, the lowest dose in red.
-   With no pain logged the routine is the amber one and asks for a log.
-3. Peripheralization (M2): a session after which symptoms reached further down the
-   leg than the last record before it (24 h) † puts that exercise, the harder levels
-   of its chain and every other exercise of its direction out for that day and the
-   next two †; the chain falls back to its first level.
+Whether an exercise may be done today, and at most at what dose, is the gate's
+(``gate``: flags, band, preference, pool, spreading, minimal symptoms, rest days);
+this module chooses among what the gate allows, in the order of DOMAIN.md section 4:
+1. An active emergency flag blocks the routine; an urgent one, or emergency questions
+   never all answered, freezes progression and keeps to the gentle (amber) programme †.
+2. The band of today's pain (the worst entry of today, else yesterday's last †) sets
+   the slots per category; with no pain logged the routine is the amber one.
+3. Peripheralization (M2, ``spreading``): the chain falls back to its first allowed level.
 4. The therapist's plan pins exercises and doses; they skip the slot count, the
    preference and "therapist only", never the safety rules, and never progress.
-5. Each other chain continues from its last session (14 days †) and steps harder,
-   holds or steps easier by the pain-monitoring model (``monitoring``, ``progression``).
-6. Exercises done at most 3 days a week (strengthening, pool) never come on
-   consecutive days; every exercise at most its days a week in any 7 days.
+5. Each other chain continues from its last endorsed session (14 days †) and steps
+   harder, holds or steps easier by the pain-monitoring model (``monitoring``,
+   ``progression``); walking and pool minutes rise at most 5 a week (DOMAIN 4).
 
 Every decision carries a ``Reason`` that names the rule and the log entries it read.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from ptcli.domain import monitoring, plan, safety
 from ptcli.domain.catalogue import Catalogue
+from ptcli.domain.gate import Gate, Refusal, open_gate
 from ptcli.domain.models import (
     Alert,
     Band,
     Exercise,
-    Extent,
     PainEntry,
     PainReading,
     PatientLog,
     PlanChange,
-    Profile,
     Reason,
     Routine,
     RoutineItem,
     SessionEntry,
 )
 from ptcli.domain.monitoring import Mornings, Verdict, cite
-from ptcli.domain.progression import Dosed, easier, harder, lowest, usual, within_range
+from ptcli.domain.progression import Dosed, at_top, easier, harder, usual, within_range
+from ptcli.domain.spreading import spread_after
+from ptcli.domain.when import local_day
 
 HISTORY_DAYS = 14  # how much of the log the engine reads (the caller may pass more)
-PAIN_VALID_DAYS = 2  # † today's pain: an entry from today or yesterday
-PERIPHERALIZED_DAYS = 3  # † an exercise that spread symptoms stays out this day and the next two
-BASELINE_WINDOW = timedelta(hours=24)  # † the pain entry a session is compared with
-DEFAULT_PREFERENCE = "extension"  # † until a therapist assesses the directional preference
-OPPOSITE = {"extension": "flexion", "flexion": "extension"}
-NO_CONSECUTIVE_DAYS = 3  # † exercises done at most this many days a week rest between days
+MINUTES_CATEGORIES = ("aerobic", "hydrotherapy")  # holds in minutes: at most +5 a week
+WEEKLY_MINUTES_S = 300
 
 # Order of the categories in a routine, and how many chains of each a band offers.
 ORDER = ("mckenzie", "neural", "isometric", "isotonic", "stretch", "aerobic", "hydrotherapy")
@@ -67,8 +61,6 @@ SLOTS: dict[Band, dict[str, int]] = {
     Band.AMBER: {"mckenzie": 1, "neural": 1, "isometric": 2, "aerobic": 1, "hydrotherapy": 1},
     Band.RED: {"mckenzie": 1, "isometric": 1, "aerobic": 1, "hydrotherapy": 1},
 }
-# Loaded isotonic work is never offered in red: a safety rule, not a catalogue choice.
-NEVER_IN_RED = frozenset({"isotonic"})
 CATEGORY_NAMES = {"mckenzie": "McKenzie", "neural": "Nerve glide"}
 
 STOP_RULE = (
@@ -82,12 +74,6 @@ EMERGENCY_ADVICE = (
 )
 
 
-class Peripheralization(NamedTuple):
-    exercise: Exercise
-    day: date
-    session: SessionEntry
-
-
 class _LeftOut(NamedTuple):
     exercise: str
     why: str
@@ -95,22 +81,28 @@ class _LeftOut(NamedTuple):
 
 
 class _Day(NamedTuple):
-    """What every chain's decision reads."""
+    """What every chain's decision reads: the gate, and the log's verdicts for the day."""
 
-    catalogue: Catalogue
-    day: date
-    band: Band
-    profile: Profile
-    preference: str
+    gate: Gate
     pain: Sequence[PainEntry]
-    sessions: Sequence[SessionEntry]  # before today, oldest first
-    today: Sequence[SessionEntry]
     mornings: Mornings
-    spread: Sequence[Peripheralization]
     spread_ids: set[str]
     flare: Reason | None
     freeze: Reason | None  # why nothing may progress today
+    pins: dict[str, PlanChange]
     rest_days: bool  # leave out what rests today (False: the week's programme, for calendars)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.gate.catalogue
+
+    @property
+    def day(self) -> date:
+        return self.gate.day
+
+    @property
+    def band(self) -> Band:
+        return self.gate.band
 
 
 def build_routine(
@@ -125,54 +117,110 @@ def build_routine(
     ``rest_days=False`` keeps the exercises that rest today: the programme of the week,
     as a calendar schedules it on its own days.
     """
-    reading, pain_reason, logged = _reading(log.pain, day, stated)
-    band = Band.for_score(reading.score) if reading is not None else Band.AMBER
-    flags = safety.active_flags(log.screens, log.clearances, day)
-    alerts = [Alert(f.item.level, f.item.id, _flag_text(f)) for f in flags]
-    reasons: list[Reason | None] = [pain_reason, *(_flag_reason(f, log) for f in flags)]
-    if any(f.item.level == safety.EMERGENCY for f in flags):
-        symptoms = [f.item.symptom for f in flags if f.item.level == safety.EMERGENCY]
+    return _build(open_gate(catalogue, log, day, stated), log, stated, rest_days)[0]
+
+
+def offer(
+    catalogue: Catalogue, log: PatientLog, day: date, ids: Sequence[str]
+) -> tuple[Routine, list[RoutineItem | Refusal]]:
+    """Today's routine, and each named exercise as it may be done today, or why not.
+
+    A named exercise in the routine comes at the routine's dose. Any other passes the
+    gate, may not be a level of its chain above what the chain has reached (the routine's
+    level, else the highest level reached by its own steps), and comes at most at today's
+    dose: the pin's or the usual dose, never more than last time, capped for the band.
+    """
+    gate = open_gate(catalogue, log, day)
+    routine, ctx = _build(gate, log, None, True)
+    prescribed = {item.exercise.id: item for item in routine.items}
+    offered: list[RoutineItem | Refusal] = []
+    for exercise_id in ids:
+        exercise = catalogue.get(exercise_id)
+        if exercise is None:
+            raise ValueError(f"unknown exercise {exercise_id!r}")
+        if exercise_id in prescribed:
+            offered.append(prescribed[exercise_id])
+            continue
+        pin = ctx.pins.get(exercise_id)
+        refusal = (
+            gate.refuses(exercise, pinned=pin is not None)
+            or gate.rests(exercise)
+            or (None if pin else _level_ahead(ctx, routine, exercise))
+        )
+        if refusal is not None:
+            offered.append(refusal)
+            continue
+        start = Dosed(exercise, *plan.dose_of(pin, exercise)[:3]) if pin else usual(exercise)
+        done = _sessions_of(ctx, {exercise_id})
+        if done:
+            last = within_range(exercise, done[-1].sets, done[-1].reps, done[-1].hold_s)
+            start = min(start, last, key=lambda d: d.key)
+        reason = Reason("named", "Not in today's routine: asked for by name, at most today's dose.")
+        item = _finish(ctx, start, None, reason, pin.per_day if pin else None, rest=False)
+        assert isinstance(item, RoutineItem)
+        offered.append(item)
+    return routine, offered
+
+
+def _build(
+    gate: Gate, log: PatientLog, stated: PainReading | None, rest_days: bool
+) -> tuple[Routine, _Day]:
+    day, band, reading = gate.day, gate.band, gate.reading
+    pain_reason = _pain_reason(gate, stated)
+    alerts = [Alert(f.item.level, f.item.id, _flag_text(f)) for f in gate.flags]
+    reasons: list[Reason | None] = [pain_reason, *(_flag_reason(f, log) for f in gate.flags)]
+    mornings = Mornings(log.pain)
+    ctx = _Day(
+        gate=gate,
+        pain=log.pain,
+        mornings=mornings,
+        spread_ids=set(),
+        flare=None,
+        freeze=None,
+        pins={},
+        rest_days=rest_days,
+    )
+    logged = local_day(gate.read_from.at) if gate.read_from is not None else day
+    if gate.emergency:
+        symptoms = [f.item.symptom for f in gate.emergency]
         message = f"You reported {_join(symptoms)}. {EMERGENCY_ADVICE}"
         known = tuple(r for r in reasons if r is not None)
-        return Routine(day, "blocked", band, reading, message, (), tuple(alerts), known)
+        blocked = Routine(day, "blocked", band, reading, message, (), tuple(alerts), known)
+        return blocked, ctx
 
-    urgent = [f for f in flags if f.item.level == safety.URGENT]
-    if urgent and band is Band.GREEN:
-        band = Band.AMBER
-    mornings = Mornings(log.pain)
-    spread_ids = {s.id for s in log.sessions if spread_after(s, log.pain, log.sessions)}
-    spread = _peripheralized(catalogue, log.sessions, day, spread_ids)
-    for p in spread:
+    for p in gate.spread:
         text = (
             f"{p.exercise.name} made pain spread further down the leg on {p.day}: left out "
             "with harder exercises in its direction; tell your therapist."
         )
         alerts.append(Alert(safety.CAUTION, p.exercise.id, text))
         reasons.append(Reason("peripheralization", text, (cite(p.session),)))
-    if stated is None and safety.screen_due(log.screens, day):
-        text = "No safety screen in the last 7 days: run 'ptcli screen'."
-        alerts.append(Alert(safety.CAUTION, "screen", text))
+    if gate.spreading is not None:
+        alerts.append(Alert(safety.CAUTION, "spreading", gate.spreading.text))
+    if stated is None:
+        if gate.unscreened:
+            text = (
+                "Answer the safety questions first: run 'ptcli screen'. "
+                "Until they are answered, only the gentle programme."
+            )
+            alerts.insert(0, Alert(safety.CAUTION, "screen", text))
+            reasons.append(Reason("unscreened", text))
+        elif safety.screen_due(log.screens, day):
+            text = "No safety screen in the last 7 days: run 'ptcli screen'."
+            alerts.append(Alert(safety.CAUTION, "screen", text))
+        if gate.profile.side == "both" and not _answered(log, "both-legs"):
+            text = (
+                "Your profile says both legs: answer whether this is new with 'ptcli screen' "
+                "(symptoms in both legs can be an emergency)."
+            )
+            alerts.insert(0, Alert(safety.CAUTION, "both-legs", text))
+    spread_ids = {s.id for s in log.sessions if spread_after(s, log.pain, log.sessions)}
     flare = monitoring.morning_flare(mornings, day) if stated is None else None
     worse = monitoring.worsening_week(mornings, day) if stated is None else None
-    freeze = _freeze(band, urgent, worse)
+    freeze = _freeze(gate, worse)
     reasons += [flare, worse, freeze if freeze is not worse else None]
-    ctx = _Day(
-        catalogue=catalogue,
-        day=day,
-        band=band,
-        profile=log.profile,
-        preference=log.profile.preference or DEFAULT_PREFERENCE,
-        pain=log.pain,
-        sessions=sorted((s for s in log.sessions if s.at.date() < day), key=_order),
-        today=[s for s in log.sessions if s.at.date() == day],
-        mornings=mornings,
-        spread=spread,
-        spread_ids=spread_ids,
-        flare=flare,
-        freeze=freeze,
-        rest_days=rest_days,
-    )
-    pins = plan.current(c for c in log.plan if c.at.date() <= day)
+    pins = plan.current(c for c in log.plan if local_day(c.at) <= day)
+    ctx = ctx._replace(spread_ids=spread_ids, flare=flare, freeze=freeze, pins=pins)
     if pins:
         reasons.append(
             Reason(
@@ -182,8 +230,8 @@ def build_routine(
             )
         )
     items, left_out = _fill(ctx, pins)
-    message = _message(ctx, reading, logged, urgent)
-    return Routine(
+    message = _message(ctx, reading, logged, gate.urgent)
+    routine = Routine(
         date=day,
         status="ok",
         band=band,
@@ -195,6 +243,7 @@ def build_routine(
         left_out=tuple(left_out),
         quick=stated is not None,
     )
+    return routine, ctx
 
 
 def _fill(
@@ -204,9 +253,6 @@ def _fill(
     left_out: list[tuple[str, str]] = []
     for category in ORDER:
         pinned = [e for e in ctx.catalogue if e.id in pins and e.category == category]
-        if ctx.band is Band.RED and category in NEVER_IN_RED:
-            left_out += [(e.id, "no loaded exercise in the red band") for e in pinned]
-            continue
         wanted = SLOTS[ctx.band].get(category, 0)
         taken = {e.chain for e in pinned}
         for exercise in pinned:
@@ -231,16 +277,43 @@ def _fill(
     return items, left_out
 
 
+def _endorsed(ctx: _Day, done: Sequence[SessionEntry]) -> list[SessionEntry]:
+    """The sessions of a chain at levels it reached by its own steps (DOMAIN 4 †).
+
+    The first session read is taken as reached (it continues from history the engine
+    does not read); after it a level counts when it is no higher than the highest
+    reached, or one above it after a session at the top of that level's range. A level
+    the patient jumped to alone is not endorsed: the chain continues from the highest
+    level reached.
+    """
+    kept: list[SessionEntry] = []
+    top: Dosed | None = None
+    for session in done:
+        exercise = ctx.catalogue.get(session.exercise)
+        if exercise is None:
+            continue
+        dosed = within_range(exercise, session.sets, session.reps, session.hold_s)
+        reached = top is None or exercise.level <= top.exercise.level
+        stepped_up = top is not None and exercise.level == top.exercise.level + 1 and at_top(top)
+        if not (reached or stepped_up):
+            continue
+        kept.append(session)
+        if top is None or dosed.key >= top.key:
+            top = dosed
+    return kept
+
+
 def _chain(ctx: _Day, chain: str) -> RoutineItem | _LeftOut:
     """Today's item for one chain, continuing from its last session; or why there is none."""
     levels = ctx.catalogue.chain(chain)
-    allowed = [e for e in levels if _why_not(ctx, e) is None]
+    allowed = [e for e in levels if ctx.gate.refuses(e) is None]
     ids = {e.id for e in levels}
-    done = _recent(ctx, lambda s: s.exercise in ids)
+    recent = _sessions_of(ctx, ids)
+    done = _endorsed(ctx, recent)
     if not done:
-        why_not = _why_not(ctx, levels[0])
-        if why_not is not None:
-            return _LeftOut(levels[0].id, why_not)
+        refusal = ctx.gate.refuses(levels[0])
+        if refusal is not None:
+            return _LeftOut(levels[0].id, refusal.text)
         start = usual(levels[0])
         return _finish(
             ctx,
@@ -252,14 +325,15 @@ def _chain(ctx: _Day, chain: str) -> RoutineItem | _LeftOut:
     exercise = ctx.catalogue.get(last.exercise)
     assert exercise is not None
     current = within_range(exercise, last.sets, last.reps, last.hold_s)
-    why_not = _why_not(ctx, exercise)
-    if why_not is not None:
+    jumped = recent[-1] if recent[-1] is not last else None
+    refusal = ctx.gate.refuses(exercise)
+    if refusal is not None:
         lower = [e for e in allowed if e.level < exercise.level]
         if not lower:
-            return _LeftOut(exercise.id, why_not)
+            return _LeftOut(exercise.id, refusal.text)
         reason = Reason(
             "fallback",
-            f"{exercise.name} is out today ({why_not}): back to {lower[0].name}.",
+            f"{exercise.name} is out today ({refusal.text}): back to {lower[0].name}.",
             (cite(last),),
         )
         return _finish(ctx, usual(lower[0]), current, reason)
@@ -268,13 +342,13 @@ def _chain(ctx: _Day, chain: str) -> RoutineItem | _LeftOut:
     if verdict.action == "progress":
         nxt = next((e for e in allowed if e.level == exercise.level + 1), None)
         chosen = harder(current, nxt) or current
-        if chosen is current:
+        chosen, note = _weekly_minutes(ctx, current, chosen, recent)
+        if chosen is current or note:
+            text = note or "Already the top of what is allowed today: same dose."
+            rule = "weekly-minutes" if note and chosen is current else verdict.reason.rule
             verdict = Verdict(
-                "repeat",
-                verdict.reason._replace(
-                    text=verdict.reason.text
-                    + " Already the top of what is allowed today: same dose."
-                ),
+                "repeat" if chosen is current else "progress",
+                verdict.reason._replace(rule=rule, text=f"{verdict.reason.text} {text}"),
             )
     elif verdict.action == "regress":
         below = [e for e in allowed if e.level < exercise.level]
@@ -282,36 +356,109 @@ def _chain(ctx: _Day, chain: str) -> RoutineItem | _LeftOut:
             chosen = usual(below[0])  # McKenzie: back to the first level (DOMAIN.md section 3)
         else:
             chosen = easier(current, below[-1] if below else None) or current
+    if jumped is not None:
+        jumped_to = ctx.catalogue.get(jumped.exercise)
+        name = jumped_to.name if jumped_to else jumped.exercise
+        verdict = verdict._replace(
+            reason=verdict.reason._replace(
+                rule="not-endorsed" if verdict.action != "regress" else verdict.reason.rule,
+                text=f"{verdict.reason.text} {name} was done without being prescribed: "
+                f"the chain continues from {exercise.name}.",
+                evidence=(*verdict.reason.evidence, cite(jumped)),
+            )
+        )
     return _finish(ctx, chosen, current, verdict.reason)
+
+
+def _weekly_minutes(
+    ctx: _Day, current: Dosed, chosen: Dosed, recent: Sequence[SessionEntry]
+) -> tuple[Dosed, str]:
+    """Walking and pool minutes rise by at most 5 minutes a week (DOMAIN 4): against the
+    first session of the exercise in the last 7 days."""
+    exercise = chosen.exercise
+    if (
+        exercise.category not in MINUTES_CATEGORIES
+        or chosen.exercise != current.exercise
+        or not chosen.hold_s
+        or not current.hold_s
+        or chosen.hold_s <= current.hold_s
+    ):
+        return chosen, ""
+    first = ctx.day - timedelta(days=7)
+    week = [s for s in recent if s.exercise == exercise.id and local_day(s.at) >= first]
+    if not week or week[0].hold_s is None:
+        return chosen, ""
+    cap = week[0].hold_s + WEEKLY_MINUTES_S
+    if chosen.hold_s <= cap:
+        return chosen, ""
+    if cap <= current.hold_s:
+        return current, "Minutes rise by at most 5 a week: same time this week."
+    return chosen._replace(hold_s=cap), "Minutes rise by at most 5 a week."
+
+
+def _level_ahead(ctx: _Day, routine: Routine, exercise: Exercise) -> Refusal | None:
+    """A named level above what its chain has reached (the routine's level, else the
+    highest level reached by its own steps, else the first)."""
+    in_routine = [i.exercise for i in routine.items if i.exercise.chain == exercise.chain]
+    if in_routine:
+        reached = in_routine[0]
+    else:
+        ids = {e.id for e in ctx.catalogue.chain(exercise.chain)}
+        done = _endorsed(ctx, _sessions_of(ctx, ids))
+        levels = [ctx.catalogue.get(s.exercise) for s in done]
+        reached = max(
+            (e for e in levels if e is not None),
+            key=lambda e: e.level,
+            default=ctx.catalogue.chain(exercise.chain)[0],
+        )
+    if exercise.level <= reached.level:
+        return None
+    return Refusal(
+        "level-ahead",
+        f"level {exercise.level} of the {exercise.chain} chain, and you have reached "
+        f"{reached.name} (level {reached.level}): it steps up when sessions go well",
+    )
 
 
 def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | _LeftOut:
     """A pinned exercise at its pinned dose: stepped down when the log says so, never up.
 
     "Never up" counts from what was done: while progression is frozen, or after a
-    session that calls for less, a pin above the last dose done does not apply.
+    session that calls for less, a pin above the last dose done does not apply. A pinned
+    McKenzie exercise that must step down goes back to its chain's first level (DOMAIN 3).
     """
-    why_not = _why_not(ctx, exercise, pinned=True)
-    if why_not is not None:
-        return _LeftOut(exercise.id, why_not)
+    refusal = ctx.gate.refuses(exercise, pinned=True)
+    if refusal is not None:
+        return _LeftOut(exercise.id, refusal.text)
     sets, reps, hold_s, per_day = plan.dose_of(pin, exercise)
     pinned = Dosed(exercise, sets, reps, hold_s)
     evidence = (_cite_pin(pin),)
     reason = Reason("plan", f"Pinned by the therapist's plan at {pinned.amount}.", evidence)
-    done = _recent(ctx, lambda s: s.exercise == exercise.id)
+    done = _sessions_of(ctx, {exercise.id})
     if not done:
         return _finish(ctx, pinned, None, reason, per_day)
     last = Dosed(exercise, done[-1].sets, done[-1].reps, done[-1].hold_s)
     verdict = _verdict(ctx, done)
     chosen = pinned
     if verdict.action == "regress":
-        base = min(pinned, last, key=lambda d: d.key)
-        chosen = easier(base, None) or base
         reason = Reason(
             verdict.reason.rule,
             f"{reason.text} {verdict.reason.text}",
             reason.evidence + verdict.reason.evidence,
         )
+        base = min(pinned, last, key=lambda d: d.key)
+        first = ctx.catalogue.chain(exercise.chain)[0]
+        mckenzie = exercise.category == "mckenzie" and first.level < exercise.level
+        if mckenzie and ctx.gate.refuses(first) is None:
+            # The first level at its usual dose, never more than what was done in any respect.
+            start = usual(first)
+            hold = min(start.hold_s, base.hold_s) if start.hold_s and base.hold_s else start.hold_s
+            start = start._replace(
+                sets=min(start.sets, base.sets), reps=min(start.reps, base.reps), hold_s=hold
+            )
+            text = f"{reason.text} Back to the first level of the chain, {first.name}."
+            return _finish(ctx, start, last, reason._replace(text=text))
+        chosen = easier(base, None) or base
     elif ctx.freeze is not None and pinned.key > last.key:
         chosen = last
         reason = reason._replace(text=f"{reason.text} Not stepped up yet: {ctx.freeze.text}")
@@ -319,7 +466,7 @@ def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | _Le
 
 
 def _verdict(ctx: _Day, done: Sequence[SessionEntry]) -> Verdict:
-    verdict = monitoring.judge(done, ctx.pain, ctx.mornings, ctx.spread_ids)
+    verdict = monitoring.judge(done, ctx.pain, ctx.mornings, ctx.spread_ids, ctx.day)
     if ctx.flare is not None and verdict.action != "regress":
         return Verdict("regress", ctx.flare)
     if verdict.action == "progress" and ctx.freeze is not None:
@@ -330,24 +477,23 @@ def _verdict(ctx: _Day, done: Sequence[SessionEntry]) -> Verdict:
 
 
 def _finish(
-    ctx: _Day, chosen: Dosed, last: Dosed | None, reason: Reason, per_day: int | None = None
+    ctx: _Day,
+    chosen: Dosed,
+    last: Dosed | None,
+    reason: Reason,
+    per_day: int | None = None,
+    rest: bool = True,
 ) -> RoutineItem | _LeftOut:
-    """The item at ``chosen`` (the lowest dose in red), or a rest day; ``change`` against ``last``."""
+    """The item at ``chosen`` capped by the gate (the lowest dose in red), or a rest day;
+    ``change`` against ``last``."""
     exercise = chosen.exercise
-    if ctx.band is Band.RED:  # the lowest dose of the range, and never more in any respect
-        floor = lowest(exercise)
-        red = Dosed(
-            exercise,
-            min(chosen.sets, floor.sets),
-            min(chosen.reps, floor.reps),
-            min(chosen.hold_s, floor.hold_s) if chosen.hold_s and floor.hold_s else chosen.hold_s,
-        )
-        if red != chosen:
-            chosen = red
-            reason = reason._replace(text=f"{reason.text} Red band: the lowest dose.")
-    rest = _rest_day(ctx, exercise) if ctx.rest_days else None
-    if rest is not None:
-        return _LeftOut(exercise.id, rest, keeps_slot=True)
+    capped = ctx.gate.cap(chosen)
+    if capped != chosen:
+        chosen = capped
+        reason = reason._replace(text=f"{reason.text} Red band: the lowest dose.")
+    resting = ctx.gate.rests(exercise) if rest and ctx.rest_days else None
+    if resting is not None:
+        return _LeftOut(exercise.id, resting.text, keeps_slot=True)
     if last is None:
         change = "new"
     elif chosen.key > last.key:
@@ -369,23 +515,17 @@ def _finish(
     )
 
 
-def _reading(
-    pain: Sequence[PainEntry], day: date, stated: PainReading | None
-) -> tuple[PainReading | None, Reason, date]:
-    """Today's pain, the reason it was chosen, and the day it was logged."""
+def _pain_reason(gate: Gate, stated: PainReading | None) -> Reason:
+    """Why the day has its band: the pain it was read from."""
     if stated is not None:
         band = Band.for_score(stated.score)
-        return stated, Reason("band", f"Stated pain {stated.score}/10: {band.value} band."), day
-    latest = todays_pain(pain, day)
-    if latest is None:
-        return (
-            None,
-            Reason("band", "No pain logged today or yesterday: the gentle (amber) programme."),
-            day,
-        )
-    band = Band.for_score(latest.score)
-    reason = Reason("band", f"Latest pain {latest.score}/10: {band.value} band.", (cite(latest),))
-    return PainReading(latest.score, latest.where), reason, latest.at.date()
+        return Reason("band", f"Stated pain {stated.score}/10: {band.value} band.")
+    entry = gate.read_from
+    if entry is None:
+        return Reason("band", "No pain logged today or yesterday: the gentle (amber) programme.")
+    band = Band.for_score(entry.score)
+    worst = "Worst pain today" if local_day(entry.at) == gate.day else "Last pain yesterday"
+    return Reason("band", f"{worst} {entry.score}/10: {band.value} band.", (cite(entry),))
 
 
 def _flag_text(flag: safety.Flag) -> str:
@@ -409,17 +549,27 @@ def _flag_reason(flag: safety.Flag, log: PatientLog) -> Reason:
     return Reason(f"{flag.item.level}-flag", _flag_text(flag), evidence)
 
 
-def _freeze(band: Band, urgent: Sequence[safety.Flag], worse: Reason | None) -> Reason | None:
-    if urgent:
+def _freeze(gate: Gate, worse: Reason | None) -> Reason | None:
+    if gate.urgent:
         return Reason(
             "urgent-flag",
             "An urgent flag is active: gentle exercises only and no progression until it is cleared.",
         )
+    if gate.unscreened:
+        return Reason(
+            "unscreened", "The safety questions are not all answered yet: no progression."
+        )
     if worse is not None:
         return worse
-    if band is not Band.GREEN:
-        return Reason("band-holds", f"{band.value.capitalize()} band: no progression today.")
+    if gate.spreading is not None:
+        return gate.spreading
+    if gate.band is not Band.GREEN:
+        return Reason("band-holds", f"{gate.band.value.capitalize()} band: no progression today.")
     return None
+
+
+def _answered(log: PatientLog, item: str) -> bool:
+    return any(item in s.yes or item in s.no for s in log.screens)
 
 
 def _cite_pin(change: PlanChange) -> str:
@@ -430,53 +580,14 @@ def _join(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _order(session: SessionEntry) -> tuple[object, str]:
-    return (session.at, session.id)
-
-
-def _recent(ctx: _Day, wanted: Callable[[SessionEntry], bool]) -> list[SessionEntry]:
-    """Sessions before today, in the last HISTORY_DAYS days, that ``wanted`` picks."""
+def _sessions_of(ctx: _Day, ids: set[str]) -> list[SessionEntry]:
+    """Sessions of these exercises before today, in the last HISTORY_DAYS days, oldest first."""
     first = ctx.day - timedelta(days=HISTORY_DAYS)
-    return [s for s in ctx.sessions if s.at.date() >= first and wanted(s)]
-
-
-def _why_not(ctx: _Day, exercise: Exercise, pinned: bool = False) -> str | None:
-    """Why ``exercise`` may not be offered today (None: it may). A pin overrides the first two."""
-    if exercise.therapist_only and not pinned:
-        return "only with a therapist's plan"
-    if not pinned and exercise.direction != "neutral":
-        if exercise.category == "mckenzie" and exercise.direction != ctx.preference:
-            return f"McKenzie work in {ctx.preference} only (your directional preference)"
-        if exercise.direction == OPPOSITE.get(ctx.preference):
-            return f"{exercise.direction}-biased, the opposite of your {ctx.preference} preference"
-    if ctx.band not in exercise.bands:
-        return f"not offered in the {ctx.band.value} band"
-    if exercise.pool and not ctx.profile.pool:
-        return "needs a pool (ptcli init --pool)"
-    for p in ctx.spread:
-        if ruled_out_by(p.exercise, exercise):
-            return f"pain spread further down the leg after {p.exercise.id} on {p.day}"
-    return None
+    return [s for s in ctx.gate.sessions if s.exercise in ids and local_day(s.at) >= first]
 
 
 def _needs_missing_pool(ctx: _Day, chain: str) -> bool:
-    return not ctx.profile.pool and all(e.pool for e in ctx.catalogue.chain(chain))
-
-
-def _rest_day(ctx: _Day, exercise: Exercise) -> str | None:
-    per_week = exercise.dose.days_per_week
-    if per_week >= 7:
-        return None
-    chain = {e.id for e in ctx.catalogue.chain(exercise.chain)}
-    if any(s.exercise in chain for s in ctx.today):
-        return None  # already started today
-    first = ctx.day - timedelta(days=6)
-    days = {s.at.date() for s in ctx.sessions if s.exercise in chain and s.at.date() >= first}
-    if per_week <= NO_CONSECUTIVE_DAYS and ctx.day - timedelta(days=1) in days:
-        return f"rest day: done yesterday, and at {per_week} days a week never on consecutive days"
-    if len(days) >= per_week:
-        return f"rest day: done on {len(days)} of the last 6 days, at most {per_week} days a week"
-    return None
+    return not ctx.gate.profile.pool and all(e.pool for e in ctx.catalogue.chain(chain))
 
 
 def _place(catalogue: Catalogue, exercise: Exercise) -> str:
@@ -486,73 +597,9 @@ def _place(catalogue: Catalogue, exercise: Exercise) -> str:
     return f"{CATEGORY_NAMES.get(exercise.category, exercise.category.capitalize())} exercise"
 
 
-def todays_pain(pain: Sequence[PainEntry], day: date) -> PainEntry | None:
-    """The latest pain entry from ``day`` or the day before (none later than ``day``)."""
-    first = day - timedelta(days=PAIN_VALID_DAYS - 1)
-    recent = [entry for entry in pain if first <= entry.at.date() <= day]
-    return max(recent, key=lambda entry: (entry.at, entry.id)) if recent else None
-
-
-def peripheralizations(
-    catalogue: Catalogue, pain: Sequence[PainEntry], sessions: Sequence[SessionEntry], day: date
-) -> list[Peripheralization]:
-    """Sessions of the last days after which symptoms reached further down the leg."""
-    spread = {s.id for s in sessions if spread_after(s, pain, sessions)}
-    return _peripheralized(catalogue, sessions, day, spread)
-
-
-def _peripheralized(
-    catalogue: Catalogue, sessions: Sequence[SessionEntry], day: date, spread: set[str]
-) -> list[Peripheralization]:
-    """The sessions of ``spread`` (ids) within the last PERIPHERALIZED_DAYS, one per exercise."""
-    first = day - timedelta(days=PERIPHERALIZED_DAYS - 1)
-    found: dict[str, Peripheralization] = {}
-    for session in sorted(sessions, key=_order):
-        exercise = catalogue.get(session.exercise)
-        if exercise is not None and session.id in spread and first <= session.at.date() <= day:
-            found.setdefault(exercise.id, Peripheralization(exercise, session.at.date(), session))
-    return sorted(found.values(), key=lambda p: (p.day, p.exercise.id))
-
-
-def spread_after(
-    session: SessionEntry, pain: Sequence[PainEntry], sessions: Sequence[SessionEntry]
-) -> bool | None:
-    """Did symptoms reach further down the leg after ``session``? None: nothing to compare with.
-
-    The baseline is the last record of where symptoms reached in the 24 hours before
-    it: a pain entry, or an earlier session's ``where_after`` (DOMAIN.md: compare
-    after each set). Central back pain is never spreading, even when it is new.
-    """
-    if session.where_after is None:
-        return None
-    earlier = [(e.at, e.id, e.where) for e in pain]
-    earlier += [(s.at, s.id, s.where_after) for s in sessions if s.id != session.id]
-    # Before the session: an earlier time, or the same second and made earlier (ids begin
-    # with their creation time), so a check-out logged in the session's second is after it.
-    window = [
-        record
-        for record in earlier
-        if session.at - BASELINE_WINDOW <= record[0]
-        and (record[0], record[1]) < (session.at, session.id)
-        and record[2] is not None
-    ]
-    if not window:
-        return None
-    baseline = max(window, key=lambda record: (record[0], record[1]))[2]
-    assert baseline is not None
-    return session.where_after > max(baseline, Extent.BACK)
-
-
 def _chains(catalogue: Catalogue, category: str) -> list[str]:
     """The chains of a category in the order they first appear in the catalogue."""
     return list(dict.fromkeys(e.chain for e in catalogue if e.category == category))
-
-
-def ruled_out_by(spread: Exercise, exercise: Exercise) -> bool:
-    """M2: the exercise that spread symptoms, harder levels of its chain, and its direction."""
-    if exercise.chain == spread.chain:
-        return exercise.level >= spread.level
-    return spread.direction != "neutral" and exercise.direction == spread.direction
 
 
 def _message(
@@ -585,7 +632,7 @@ def _message(
         )
     if ctx.flare is not None:
         parts.append("Pain is up on your usual mornings: every exercise is one step easier today.")
-    for p in ctx.spread:
+    for p in ctx.gate.spread:
         kind = (
             f" in {p.exercise.direction}" if p.exercise.direction != "neutral" else " of its kind"
         )

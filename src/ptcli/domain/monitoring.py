@@ -6,6 +6,9 @@ Numbers marked † are ours (README, "How the routine is chosen"):
 - Settled: the next morning's pain is no higher than the last pain logged before the
   session (within 24 hours) †.
 - A week's mean needs mornings on at least 3 of its days †.
+- Two easy sessions progress only when both lie in the 7 days before today (DOMAIN 4) †.
+- A pain entry logged by a guided session's check-out is pain after exercise: it never
+  sets a morning or the day's band †.
 """
 
 from collections.abc import Sequence
@@ -13,17 +16,24 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from ptcli.domain.models import PainEntry, Reason, SessionEntry
+from ptcli.domain.when import local_day
 
 EASY = 3  # pain during/after up to 3: safe
 ACCEPTABLE = 5  # 4-5 acceptable, more is too much
 FLARE_POINTS = 2  # morning pain this far above the 7-day baseline: regress
 MIN_MORNINGS = 3  # †
 WEEK = 7
+# The note a guided session's check-out gives its pain entry: pain after exercise.
+AFTER_EXERCISE_NOTE = "after a guided session"
+
+
+def after_exercise(entry: PainEntry) -> bool:
+    return entry.note == AFTER_EXERCISE_NOTE
 
 
 def cite(entry: PainEntry | SessionEntry) -> str:
     """One log entry in a line, for ``--explain``."""
-    when = f"{entry.at:%Y-%m-%d %H:%M}"
+    when = f"{entry.at.astimezone():%Y-%m-%d %H:%M}"  # in the reader's zone
     if isinstance(entry, PainEntry):
         where = f", reaching the {entry.where.label}" if entry.where is not None else ""
         return f"{when} pain {entry.score}/10{where} ({entry.id})"
@@ -34,12 +44,13 @@ def cite(entry: PainEntry | SessionEntry) -> str:
 
 
 class Mornings:
-    """The first pain entry of each day."""
+    """The first pain entry of each day (the reader's days; check-outs are not mornings)."""
 
     def __init__(self, pain: Sequence[PainEntry]) -> None:
         self.by_day: dict[date, PainEntry] = {}
         for entry in sorted(pain, key=lambda e: (e.at, e.id)):
-            self.by_day.setdefault(entry.at.date(), entry)
+            if not after_exercise(entry):
+                self.by_day.setdefault(local_day(entry.at), entry)
 
     def week(self, last_day: date) -> list[PainEntry]:
         days = (last_day - timedelta(days=n) for n in range(WEEK))
@@ -85,7 +96,7 @@ def settled(
     session: SessionEntry, pain: Sequence[PainEntry], mornings: Mornings
 ) -> tuple[bool | None, tuple[PainEntry, ...]]:
     """Had pain settled by the morning after ``session``? None: not known yet."""
-    after = mornings.by_day.get(session.at.date() + timedelta(days=1))
+    after = mornings.by_day.get(local_day(session.at) + timedelta(days=1))
     window = [e for e in pain if session.at - timedelta(hours=24) <= e.at <= session.at]
     if after is None or not window:
         return None, ()
@@ -103,8 +114,9 @@ def judge(
     pain: Sequence[PainEntry],
     mornings: Mornings,
     spread: set[str],
+    day: date,
 ) -> Verdict:
-    """Section 4's table for one chain, from its sessions before today (oldest first).
+    """Section 4's table for one chain, from its sessions before ``day`` (oldest first).
 
     ``spread``: ids of sessions after which symptoms reached further down the leg.
     """
@@ -145,6 +157,13 @@ def judge(
     if calm is None:
         return verdict("repeat", "not-known-settled", "Waiting for the next morning's pain entry.")
     before = done[-2] if len(done) >= 2 else None
+    if before is not None and local_day(before.at) < day - timedelta(days=WEEK):
+        return verdict(
+            "repeat",
+            "easy-sessions-too-old",
+            f"Easy sessions ({pain_after}/10 after), but the one before it is over a week old: "
+            "two in the last 7 days progress.",
+        )
     if (
         before is None
         or _dose(before) != _dose(last)

@@ -4,8 +4,10 @@ Harder: repetitions up the range, then the hold, then a set (at most 3), then th
 next level. Each step is a quarter of the range, at least 1 †. A new set spreads the
 repetitions over one more set with one more in all (never below the range) †, and a
 new level starts at the bottom of its range †, so the volume rises gently.
-Easier: one set fewer (a third to a half of the volume), else repetitions and hold
-cut by 40 % (never below the range) †, else the level below at its usual dose.
+Easier removes 30-50 % of the volume (sets x repetitions x hold, DOMAIN 4): the first of
+one set fewer, 40 % fewer repetitions, a 40 % shorter hold (never below the range) that
+lands there †, else the change that comes nearest to removing 40 %; at the bottom of the
+range, the level below at its usual dose.
 """
 
 import math
@@ -14,7 +16,8 @@ from typing import NamedTuple
 from ptcli.domain.models import Exercise
 
 MAX_SETS = 3
-CUT = 0.6  # † easier keeps 60 % of the repetitions and the hold (DOMAIN: cut 30-50 %)
+CUT = 0.6  # † a step down aims to keep 60 % of the volume
+KEEP = (0.5, 0.7)  # DOMAIN 4: a step down removes 30-50 % of the volume
 
 
 class Dosed(NamedTuple):
@@ -29,6 +32,10 @@ class Dosed(NamedTuple):
     def key(self) -> tuple[int, int, int, int]:
         """Orders doses of one chain: a larger key is harder."""
         return (self.exercise.level, self.sets, self.reps, self.hold_s or 0)
+
+    @property
+    def volume(self) -> int:
+        return self.sets * self.reps * (self.hold_s or 1)
 
     @property
     def amount(self) -> str:
@@ -55,6 +62,13 @@ def within_range(exercise: Exercise, sets: int, reps: int, hold_s: int | None) -
     return Dosed(exercise, _clamp(sets, r.sets), _clamp(reps, r.reps), hold)
 
 
+def at_top(current: Dosed) -> bool:
+    """Is ``current`` the top of its range, where the next step is the next level?"""
+    r = current.exercise.dose.range
+    hold_done = not r.hold_s or current.hold_s is None or current.hold_s >= r.hold_s[1]
+    return current.reps >= r.reps[1] and hold_done and current.sets >= min(r.sets[1], MAX_SETS)
+
+
 def harder(current: Dosed, next_level: Exercise | None) -> Dosed | None:
     """One step up, or None at the top (``next_level`` None: no level may follow)."""
     r = current.exercise.dose.range
@@ -73,16 +87,25 @@ def harder(current: Dosed, next_level: Exercise | None) -> Dosed | None:
 def easier(current: Dosed, lower_level: Exercise | None) -> Dosed | None:
     """One step down, or None when already at the easiest dose allowed."""
     r = current.exercise.dose.range
-    if current.sets > r.sets[0]:
-        return current._replace(sets=current.sets - 1)
     # Never below the range, and never above what it was (a pinned dose may be below it).
     reps = min(current.reps, max(r.reps[0], math.ceil(current.reps * CUT)))
     hold = current.hold_s
     if r.hold_s and hold is not None:
         hold = min(hold, max(r.hold_s[0], math.ceil(hold * CUT)))
-    if (reps, hold) != (current.reps, current.hold_s):
-        return current._replace(reps=reps, hold_s=hold)
-    return usual(lower_level) if lower_level is not None else None
+    candidates = [
+        current._replace(sets=max(r.sets[0], current.sets - 1)),
+        current._replace(reps=reps),
+        current._replace(hold_s=hold),
+        current._replace(reps=reps, hold_s=hold),
+    ]
+    steps = [c for c in candidates if c != current]
+    if not steps:
+        return usual(lower_level) if lower_level is not None else None
+    kept = [c.volume / current.volume for c in steps]
+    within = [c for c, k in zip(steps, kept, strict=True) if KEEP[0] <= k <= KEEP[1]]
+    if within:
+        return within[0]
+    return min(steps, key=lambda c: abs(c.volume / current.volume - CUT))
 
 
 def _step(bounds: tuple[int, int]) -> int:

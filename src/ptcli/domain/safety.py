@@ -179,3 +179,16 @@ def emergency_check_due(screens: Iterable[Screen], day: date) -> bool:
 def screen_due(screens: Iterable[Screen], day: date) -> bool:
     last = last_full_screen(screens, day)
     return last is None or last.at.date() <= day - timedelta(days=SCREEN_DUE_DAYS)
+
+
+def emergency_answered(screens: Iterable[Screen], day: date) -> bool:
+    """Was every emergency question answered, yes or no, by the end of ``day`` (across
+    partial screens)? Until then only the gentle programme is offered (DOMAIN 1)."""
+    from ptcli.domain.when import local_day
+
+    emergency = {item.id for item in ITEMS.values() if item.level == EMERGENCY}
+    answered: set[str] = set()
+    for screen in screens:
+        if local_day(screen.at) <= day:
+            answered.update(screen.yes, screen.no)
+    return answered >= emergency
