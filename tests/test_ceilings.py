@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ptcli import catalogue_file
 from ptcli.domain import ceilings
@@ -173,6 +175,44 @@ def test_a_ceilings_block_cannot_pass_the_hard_cap_or_hold_nonsense() -> None:
     assert ceilings.parse([1, 2])[1] == [
         ("ceilings", "must be a mapping (see the catalogue's header comment)")
     ]
+
+
+VALUES = st.one_of(st.integers(-5, 20000), st.booleans(), st.none(), st.text(max_size=3))
+
+
+def block(keys: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.dictionaries(st.sampled_from(keys), VALUES)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "sets": VALUES,
+            "reps": VALUES,
+            "hold_s": block(tuple(DEFAULTS.hold_s)),
+            "times_per_day": block(("mckenzie", "other")),
+            "days_per_week": block(("isotonic", "other")),
+        },
+    )
+)
+def test_no_ceilings_block_gets_past_the_hard_cap(raw: dict[str, Any]) -> None:
+    found, problems = ceilings.parse(raw)
+    assert 1 <= found.sets <= HARD_CAPS.sets and 1 <= found.reps <= HARD_CAPS.reps
+    for name in ("hold_s", "times_per_day", "days_per_week"):
+        caps, values = getattr(HARD_CAPS, name), getattr(found, name)
+        assert set(values) == set(caps)
+        assert all(isinstance(v, int) and 1 <= v <= caps[key] for key, v in values.items())
+    # Every value that was not taken as given is reported.
+    taken = found._asdict()
+    for key, value in raw.items():
+        given_values = value.items() if isinstance(value, dict) else [(None, value)]
+        for inner, given_value in given_values:
+            field = f"ceilings.{key}" if inner is None else f"ceilings.{key}.{inner}"
+            kept = taken[key] if inner is None else taken[key][inner]
+            if kept != given_value or isinstance(given_value, bool):
+                assert any(name == field for name, _ in problems), field
 
 
 # catalogue check
