@@ -2,9 +2,10 @@
 
 The defaults below hold unless a catalogue's top-level ``ceilings:`` block changes
 them; a catalogue may lower a ceiling, or raise it up to the hard cap in ``HARD_CAPS``
-and never beyond. ``problems`` is the one place that decides whether a dose is above
-its ceiling: ``catalogue check`` runs it on every entry's dose and range maxima, and
-``plan set`` on the dose a therapist pins. Pure: no I/O, no third-party import.
+and never beyond. ``excesses`` is the one place that decides whether a dose is above
+its ceiling (``problems`` gives its messages): ``catalogue check`` runs it on every
+entry's dose and range maxima, and ``plan set`` on the dose a therapist pins; the
+engine may read ``limits`` for one category. Pure: no I/O, no third-party import.
 
 The catalogue block (every key optional; a key left out keeps its default)::
 
@@ -21,8 +22,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from ptcli.domain.models import CATEGORIES
-
 
 class Ceilings(NamedTuple):
     """The highest dose allowed: sets and repetitions, and per category holds, times, days.
@@ -34,7 +33,7 @@ class Ceilings(NamedTuple):
 
     sets: int
     reps: int
-    hold_s: Mapping[str, int]
+    hold_s: Mapping[str, int]  # every category of domain.models.CATEGORIES
     times_per_day: Mapping[str, int]
     days_per_week: Mapping[str, int]
 
@@ -58,7 +57,8 @@ class Excess(NamedTuple):
     key: str  # the setting that holds the limit, e.g. ceilings.hold_s.aerobic
 
     def __str__(self) -> str:
-        return f"{_amount(self.field, self.value)} is above the {_scope(self.key)}ceiling of {_amount(self.field, self.limit, bare=True)} ({self.key})"
+        asked, limit = _amount(self.field, self.value), _amount(self.field, self.limit, bare=True)
+        return f"{asked} is above the {_scope(self.key)}ceiling of {limit} ({self.key})"
 
 
 def _frozen(values: Mapping[str, int]) -> Mapping[str, int]:
@@ -94,8 +94,6 @@ HARD_CAPS = Ceilings(
     times_per_day=_frozen({"mckenzie": 16, "other": 6}),
     days_per_week=_frozen({"isotonic": 4, "other": 7}),
 )
-
-assert set(DEFAULTS.hold_s) == set(CATEGORIES)
 
 
 def times_key(category: str) -> str:
