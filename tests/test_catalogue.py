@@ -91,8 +91,8 @@ def test_check_reports_every_problem_with_file_line_entry_and_field(
     lines = result.out.splitlines()
     assert lines[-1] == f"5 problems in {path}."
     expected = [
-        f"{path}:21: a-one.cautions: duplicate key (the last one would win)",
         f"{path}:3: a-one.position: missing",
+        f"{path}:21: a-one.cautions: duplicate key (the last one would win)",
         f"{path}:24: a-one.id: duplicate id (entry 1)",
         f"{path}:47: c-three.category: unknown category 'yoga' (one of: {', '.join(CATEGORIES)})",
         f"{path}:71: d-four.level: chain 'd' has levels [2]: it must run 1..1 with no gap",
@@ -212,3 +212,55 @@ def test_check_rejects_files_that_are_not_catalogues(run: Any, tmp_path: Path, t
     path.write_text(textwrap.dedent(text))
     result = run("catalogue", "check", str(path))
     assert result.code == 1
+
+
+def test_check_reports_every_problem_of_every_entry_duplicates_included(
+    run: Any, tmp_path: Path
+) -> None:
+    """Issue 20: a duplicate id hides none of that entry's other problems; all in file order."""
+    text = catalogue_text(
+        {"id": "a-one", "chain": "a"},
+        {"id": "b-two", "chain": "b", "category": "yoga"},
+        {"id": "a-one", "chain": "a", "category": "nonsense"},
+        {"id": "d-four", "chain": "d"},
+    )
+    entries = text.split("  - id: ")
+    # The duplicate (third entry) also lacks its name and asks for no sets.
+    entries[3] = (
+        entries[3].replace("    name: Test exercise\n", "").replace("sets: 1\n", "sets: 0\n")
+    )
+    entries[4] = entries[4].replace("therapist_only: false", "therapist_only: maybe")
+    path = tmp_path / "broken.yaml"
+    path.write_text("  - id: ".join(entries))
+    result = run("catalogue", "check", str(path))
+    assert result.code == 1
+    categories = ", ".join(CATEGORIES)
+    assert result.out.splitlines() == [
+        f"{path}:26: b-two.category: unknown category 'yoga' (one of: {categories})",
+        f"{path}:45: a-one.id: duplicate id (entry 1)",
+        f"{path}:45: a-one.name: missing",
+        f"{path}:46: a-one.category: unknown category 'nonsense' (one of: {categories})",
+        f"{path}:54: a-one.dose.sets: must be a whole number from 1",
+        f"{path}:85: d-four.therapist_only: must be true or false, not 'maybe'",
+        f"6 problems in {path}.",
+    ]
+    assert result.err == ""
+
+
+def test_the_issue_20_example_reports_the_duplicate_and_its_unknown_category(
+    run: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "short.yaml"
+    path.write_text(
+        "version: 1\nexercises:\n"
+        "  - id: a\n    name: A\n    category: isometric\n"
+        "  - id: a\n    name: B\n    category: nonsense\n"
+    )
+    lines = run("catalogue", "check", str(path)).out.splitlines()
+    assert f"{path}:6: a.id: duplicate id (entry 1)" in lines
+    assert any(
+        line.startswith(f"{path}:8: a.category: unknown category 'nonsense'") for line in lines
+    )
+    assert f"{path}:6: a.direction: missing" in lines  # the duplicate's missing fields too
+    lines_of = [int(line.split(":")[1]) for line in lines[:-1]]
+    assert lines_of == sorted(lines_of)

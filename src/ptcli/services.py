@@ -267,6 +267,22 @@ def change_plan(
     exercise = ws.exercise(exercise_id) if exercise_id is not None else None
     if exercise is not None and dose.get("hold_s") is not None and exercise.dose.hold_s is None:
         raise BadInput(f"{exercise.id} has no hold: leave out --hold")
+    if exercise is not None and action == "set":
+        # The pinned dose (the catalogue's where left out) within the dose ceilings.
+        from ptcli.domain import ceilings
+
+        pinned = {key: value for key, value in dose.items() if value is not None}
+        found = ceilings.problems(
+            ws.catalogue.ceilings,
+            exercise.category,
+            sets=pinned.get("sets", exercise.dose.sets),
+            reps=pinned.get("reps", exercise.dose.reps),
+            hold_s=pinned.get("hold_s", exercise.dose.hold_s),
+            times_per_day=pinned.get("per_day", exercise.dose.times_per_day),
+            days_per_week=exercise.dose.days_per_week,
+        )
+        if found:
+            raise BadInput(f"cannot pin {exercise.id}: {'; '.join(found)}")
     change = PlanChange(records.new_id(), ws.now, action, exercise.id if exercise else None, **dose)
     with ws.store.transaction():
         pins = plan.current(ws.store.select(PlanChange))

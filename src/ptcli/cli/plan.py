@@ -22,22 +22,22 @@ def register(app: typer.Typer) -> None:
     )
 
 
-def _count(help_text: str, metavar: str = "N", most: int = 100) -> object:
-    return typer.Option(min=1, max=most, metavar=metavar, help=help_text, show_default=False)
+def _count(help_text: str, metavar: str = "N") -> object:
+    # No upper bound here: the dose ceilings (domain.ceilings, which a catalogue may
+    # change) refuse a dose that is too high, naming the limit.
+    return typer.Option(min=1, metavar=metavar, help=help_text, show_default=False)
 
 
 @group.command("set")
 def set_(
     ctx: typer.Context,
     exercise: ExerciseId,
-    sets: Annotated[int | None, _count("Sets (default: the catalogue's).", most=10)] = None,
+    sets: Annotated[int | None, _count("Sets (default: the catalogue's).")] = None,
     reps: Annotated[int | None, _count("Repetitions per set (default: the catalogue's).")] = None,
     hold: Annotated[
-        int | None, _count("Seconds each hold (default: the catalogue's).", "SECONDS", 3600)
+        int | None, _count("Seconds each hold (default: the catalogue's).", "SECONDS")
     ] = None,
-    per_day: Annotated[
-        int | None, _count("Times a day (default: the catalogue's).", most=12)
-    ] = None,
+    per_day: Annotated[int | None, _count("Times a day (default: the catalogue's).")] = None,
 ) -> None:
     """Pin an exercise, and optionally its dose: the routine keeps it (safety rules still win)."""
     from ptcli import services

@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple, TypeGuard
 
+from ptcli.domain import ceilings as ceiling_rules
+from ptcli.domain.ceilings import DEFAULTS, Ceilings
 from ptcli.domain.models import CATEGORIES, DIRECTIONS, Band, Dose, DoseRange, Exercise
 
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -46,10 +48,15 @@ class Problem(NamedTuple):
 
 
 class Catalogue:
-    """Validated exercises in file order (the order is the therapist's priority)."""
+    """Validated exercises in file order (the order is the therapist's priority).
 
-    def __init__(self, exercises: list[Exercise]) -> None:
+    ``ceilings`` are the dose ceilings in force: the defaults of ``domain.ceilings``
+    as the catalogue's ``ceilings:`` block changed them.
+    """
+
+    def __init__(self, exercises: list[Exercise], ceilings: Ceilings = DEFAULTS) -> None:
         self._by_id = {exercise.id: exercise for exercise in exercises}
+        self.ceilings = ceilings
 
     def __iter__(self) -> Iterator[Exercise]:
         return iter(self._by_id.values())
@@ -80,7 +87,7 @@ def validate(
     """Build a catalogue from plain data (as read from YAML) and list every problem found."""
     checker = _Checker(file, line_of or (lambda index, field: None))
     exercises = checker.catalogue(data)
-    return Catalogue(exercises), checker.problems
+    return Catalogue(exercises, checker.ceilings), checker.problems
 
 
 class _Checker:
@@ -88,6 +95,7 @@ class _Checker:
         self.file = file
         self.line_of = line_of
         self.problems: list[Problem] = []
+        self.ceilings = DEFAULTS
 
     def report(self, index: int | None, entry: str | None, field: str | None, message: str) -> None:
         line = self.line_of(-1 if index is None else index, field)
@@ -102,21 +110,26 @@ class _Checker:
         if data.get("version") != 1:
             self.report(None, None, "version", "must be 1")
         for key in data:
-            if key not in ("version", "exercises"):
+            if key not in ("version", "ceilings", "exercises"):
                 self.report(None, None, str(key), "unknown top-level key")
+        self.ceilings, found = ceiling_rules.parse(data.get("ceilings"))
+        for field, message in found:
+            self.report(None, None, field, message)
         exercises: list[Exercise] = []
         seen: dict[str, int] = {}
         for index, raw in enumerate(data["exercises"]):
             exercise_id = raw.get("id") if isinstance(raw, Mapping) else None
+            duplicate = False
             if isinstance(exercise_id, str) and exercise_id in seen:
+                # Still checked in full (issue 20), but only the first entry is kept.
+                duplicate = True
                 self.report(
                     index, exercise_id, "id", f"duplicate id (entry {seen[exercise_id] + 1})"
                 )
-                continue
-            if isinstance(exercise_id, str):
+            elif isinstance(exercise_id, str):
                 seen[exercise_id] = index
             exercise = self.entry(index, raw)
-            if exercise is not None:
+            if exercise is not None and not duplicate:
                 exercises.append(exercise)
         self.chains(exercises, seen)
         return exercises
@@ -164,13 +177,15 @@ class _Checker:
         dose = self.dose(index, name, raw.get("dose")) if "dose" in raw else None
         if "dose" not in raw:
             self.report(index, name, "dose", "missing")
-        pool, equipment = self.needs(index, name, raw)
+        pool, equipment, minimal_symptoms = self.needs(index, name, raw)
         therapist_only = need("therapist_only", bool, "true or false")
         image = raw.get("image")
         if image is not None and not (isinstance(image, str) and image.strip()):
             self.report(index, name, "image", "must be a file name (relative to the catalogue)")
         if category == "hydrotherapy" and pool is False:
             self.report(index, name, "needs", "a hydrotherapy exercise needs 'pool: true'")
+        if dose is not None and category in CATEGORIES:
+            self.ceiling_problems(index, name, category, dose)
         if len(self.problems) > before:
             return None
         return Exercise(
@@ -190,7 +205,30 @@ class _Checker:
             equipment=equipment,
             therapist_only=therapist_only,
             image=image,
+            minimal_symptoms=minimal_symptoms,
         )
+
+    def ceiling_problems(self, index: int, name: str, category: str, dose: Dose) -> None:
+        """The default dose and the range's maxima against the dose ceilings."""
+        for excess in ceiling_rules.excesses(
+            self.ceilings,
+            category,
+            sets=dose.sets,
+            reps=dose.reps,
+            hold_s=dose.hold_s,
+            times_per_day=dose.times_per_day,
+            days_per_week=dose.days_per_week,
+        ):
+            self.report(index, name, f"dose.{excess.field}", str(excess))
+        top = dose.range
+        for excess in ceiling_rules.excesses(
+            self.ceilings,
+            category,
+            sets=top.sets[1],
+            reps=top.reps[1],
+            hold_s=top.hold_s[1] if top.hold_s else None,
+        ):
+            self.report(index, name, f"dose.range.{excess.field}", str(excess))
 
     def choice(
         self, index: int, name: str, raw: Mapping[str, Any], field: str, allowed: tuple[str, ...]
@@ -230,22 +268,34 @@ class _Checker:
 
     def needs(
         self, index: int, name: str, raw: Mapping[str, Any]
-    ) -> tuple[bool | None, tuple[str, ...]]:
+    ) -> tuple[bool | None, tuple[str, ...], bool]:
         value = raw.get("needs")
         if "needs" not in raw:
             self.report(index, name, "needs", "missing")
-            return None, ()
-        if not isinstance(value, Mapping) or set(value) != {"pool", "equipment"}:
-            self.report(index, name, "needs", "must have exactly 'pool' and 'equipment'")
-            return None, ()
+            return None, (), False
+        if not (
+            isinstance(value, Mapping)
+            and {"pool", "equipment"} <= set(value) <= {"pool", "equipment", "minimal_symptoms"}
+        ):
+            self.report(
+                index,
+                name,
+                "needs",
+                "must have 'pool' and 'equipment' (and optionally 'minimal_symptoms')",
+            )
+            return None, (), False
         pool, equipment = value["pool"], value["equipment"]
+        minimal_symptoms = value.get("minimal_symptoms", False)
         if not isinstance(pool, bool):
             self.report(index, name, "needs.pool", "must be true or false")
             pool = None
         if not isinstance(equipment, list) or not all(isinstance(item, str) for item in equipment):
             self.report(index, name, "needs.equipment", "must be a list of texts")
             equipment = []
-        return pool, tuple(equipment)
+        if not isinstance(minimal_symptoms, bool):
+            self.report(index, name, "needs.minimal_symptoms", "must be true or false")
+            minimal_symptoms = False
+        return pool, tuple(equipment), minimal_symptoms
 
     def dose(self, index: int, name: str, raw: Any) -> Dose | None:
         if not isinstance(raw, Mapping):
@@ -333,6 +383,7 @@ class _Checker:
         for exercise in exercises:
             levels.setdefault(exercise.chain, []).append(exercise)
         for chain, members in levels.items():
+            self.one_category(chain, members, index_of)
             found = sorted(member.level for member in members)
             if found != list(range(1, len(found) + 1)):
                 first = min(members, key=lambda e: index_of[e.id])
@@ -341,6 +392,21 @@ class _Checker:
                     first.id,
                     "level",
                     f"chain {chain!r} has levels {found}: it must run 1..{len(found)} with no gap",
+                )
+
+    def one_category(self, chain: str, members: list[Exercise], index_of: dict[str, int]) -> None:
+        """A chain keeps one category: a level must not turn isometric work into loaded work."""
+        ordered = sorted(members, key=lambda e: (e.level, index_of[e.id]))
+        first = ordered[0]
+        for member in ordered[1:]:
+            if member.category != first.category:
+                self.report(
+                    index_of[member.id],
+                    member.id,
+                    "category",
+                    f"chain {chain!r} mixes categories: {first.id} (level {first.level}) is "
+                    f"{first.category}, {member.id} (level {member.level}) is {member.category}; "
+                    "a chain keeps one category",
                 )
 
 

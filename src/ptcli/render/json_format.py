@@ -145,7 +145,11 @@ def _(exercise: Exercise) -> Any:
             },
         },
         "cautions": list(exercise.cautions),
-        "needs": {"pool": exercise.pool, "equipment": list(exercise.equipment)},
+        "needs": {
+            "pool": exercise.pool,
+            "equipment": list(exercise.equipment),
+            "minimal_symptoms": exercise.minimal_symptoms,
+        },
         "therapist_only": exercise.therapist_only,
     }
 

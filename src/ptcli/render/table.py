@@ -250,7 +250,12 @@ def _(e: Exercise) -> list[object]:
         f"Dose: {words.amount(dose.sets, dose.reps, dose.hold_s, dose.per_side)}, "
         f"{words.per_day(dose.times_per_day)}, {dose.days_per_week} days a week",
     ]
-    if e.equipment or e.pool:
-        lines.append("Needs: " + ", ".join([*(["a pool"] if e.pool else []), *e.equipment]))
+    needs = [
+        *(["a pool"] if e.pool else []),
+        *e.equipment,
+        *(["only with minimal symptoms"] if e.minimal_symptoms else []),
+    ]
+    if needs:
+        lines.append("Needs: " + ", ".join(needs))
     lines += ["Cautions:", *[f"  - {caution}" for caution in e.cautions]] if e.cautions else []
     return [Text(line) if isinstance(line, str) else line for line in lines]
