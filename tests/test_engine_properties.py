@@ -290,12 +290,14 @@ def pins(log: PatientLog, day: date = DAY) -> set[str]:
 
 def spread_sessions(log: PatientLog, day: date = DAY) -> list[SessionEntry]:
     """Sessions of ``day`` and the two days before after which symptoms reached further down the
-    leg, past the back, than the last record of the 24 hours before (pain entry or session)."""
+    leg, past the back, than the last record of the 24 hours before (pain entry or session);
+    with no such record, reaching the calf or the foot. Days are the reader's."""
     records = [(e.at, e.id, e.where) for e in log.pain]
     records += [(s.at, s.id, s.where_after) for s in log.sessions]
     found = []
     for session in log.sessions:
-        if session.where_after is None or not (day - timedelta(days=2) <= session.at.date() <= day):
+        on = session.at.astimezone().date()
+        if session.where_after is None or not (day - timedelta(days=2) <= on <= day):
             continue
         before = [
             (moment, record, where)
@@ -304,7 +306,9 @@ def spread_sessions(log: PatientLog, day: date = DAY) -> list[SessionEntry]:
             and where is not None
             and session.at - timedelta(hours=24) <= moment < session.at
         ]
-        if before and session.where_after > max(max(before)[2], Extent.BACK):
+        if (before and session.where_after > max(max(before)[2], Extent.BACK)) or (
+            not before and session.where_after >= Extent.CALF
+        ):
             found.append(session)
     return found
 
@@ -314,7 +318,7 @@ def morning_means(log: PatientLog, day: date = DAY) -> tuple[float | None, float
     None for a week with fewer than 3 mornings."""
     mornings: dict[date, PainEntry] = {}
     for entry in sorted(log.pain, key=lambda e: (e.at, e.id)):
-        mornings.setdefault(entry.at.date(), entry)
+        mornings.setdefault(entry.at.astimezone().date(), entry)
 
     def mean(last: date) -> float | None:
         week = [mornings[d] for d in (last - timedelta(days=n) for n in range(7)) if d in mornings]

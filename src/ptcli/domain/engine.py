@@ -490,7 +490,8 @@ def _finish(
     capped = ctx.gate.cap(chosen)
     if capped != chosen:
         chosen = capped
-        reason = reason._replace(text=f"{reason.text} Red band: the lowest dose.")
+        why = "Red band: the lowest dose." if ctx.band is Band.RED else "Held to the dose ceilings."
+        reason = reason._replace(text=f"{reason.text} {why}")
     resting = ctx.gate.rests(exercise) if rest and ctx.rest_days else None
     if resting is not None:
         return _LeftOut(exercise.id, resting.text, keeps_slot=True)
@@ -507,8 +508,8 @@ def _finish(
         sets=chosen.sets,
         reps=chosen.reps,
         hold_s=chosen.hold_s,
-        times_per_day=per_day or exercise.dose.times_per_day,
-        days_per_week=exercise.dose.days_per_week,
+        times_per_day=ctx.gate.times_a_day(exercise, per_day or exercise.dose.times_per_day),
+        days_per_week=min(exercise.dose.days_per_week, ctx.gate.limits(exercise).days_per_week),
         why=f"{_place(ctx.catalogue, exercise)}. {reason.text}",
         change=change,
         reason=reason,

@@ -18,15 +18,15 @@ flags, spreading, whether symptoms are minimal. Its rules, in the order they are
 6. minimal-symptoms: tensioners only with minimal symptoms (DOMAIN 5) †.
 7. rest-day: days a week (``rests``; a calendar of the week leaves this out).
 
-A dose that reaches the patient is ``cap``-ped: in red every part of it is the lowest of
-its range.
+A dose that reaches the patient is ``cap``-ped: never above the dose ceilings
+(``ceilings``), and in red every part of it the lowest of its range.
 """
 
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from ptcli.domain import safety
+from ptcli.domain import ceilings, safety
 from ptcli.domain.catalogue import Catalogue
 from ptcli.domain.models import (
     Band,
@@ -142,7 +142,7 @@ class Gate(NamedTuple):
 
     def rests(self, exercise: Exercise) -> Refusal | None:
         """A rest day by the exercise's days a week (its chain counts as one exercise)."""
-        per_week = exercise.dose.days_per_week
+        per_week = min(exercise.dose.days_per_week, self.limits(exercise).days_per_week)
         if per_week >= 7:
             return None
         chain = {e.id for e in self.catalogue.chain(exercise.chain)}
@@ -163,16 +163,25 @@ class Gate(NamedTuple):
         return None
 
     def cap(self, dosed: Dosed) -> Dosed:
-        """The most ``dosed`` may be today: in red, the lowest of its range in every respect."""
-        if self.band is not Band.RED:
-            return dosed
-        floor = lowest(dosed.exercise)
+        """The most ``dosed`` may be today: never above the dose ceilings (DOMAIN 5: an
+        imported pin may be), and in red the lowest of its range in every respect."""
+        top = self.limits(dosed.exercise)
+        ceiling = Dosed(dosed.exercise, top.sets, top.reps, top.hold_s)
+        floor = lowest(dosed.exercise) if self.band is Band.RED else ceiling
         hold = dosed.hold_s
-        if hold and floor.hold_s:
-            hold = min(hold, floor.hold_s)
+        if hold:
+            hold = min(hold, top.hold_s, floor.hold_s or hold)
         return dosed._replace(
-            sets=min(dosed.sets, floor.sets), reps=min(dosed.reps, floor.reps), hold_s=hold
+            sets=min(dosed.sets, top.sets, floor.sets),
+            reps=min(dosed.reps, top.reps, floor.reps),
+            hold_s=hold,
         )
+
+    def times_a_day(self, exercise: Exercise, asked: int) -> int:
+        return min(asked, self.limits(exercise).times_per_day)
+
+    def limits(self, exercise: Exercise) -> ceilings.Limits:
+        return ceilings.limits(self.catalogue.ceilings, exercise.category)
 
 
 def open_gate(
