@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ptcli.domain.models import Extent, RoutineItem
+from ptcli.domain.models import Extent, Reason, Routine, RoutineItem
+from ptcli.domain.safety import EMERGENCY, ITEMS
 
 
 def duration(seconds: int) -> str:
@@ -52,3 +53,39 @@ def stop_rule(easier: str | None) -> str:
     if easier:
         return f"Stop if the pain spreads further down your leg, and go back to the easier version, {easier}."
     return "Stop if the pain spreads further down your leg, and tell your therapist."
+
+
+# The quick routine (``routine --pain``) reads nothing but the stated pain: every format
+# says so, and carries the warning signs a screen would have asked about.
+QUICK_NOTE = "Built from the pain you stated: no log, safety flags or plan were checked."
+EMERGENCY_SIGNS_ADVICE = (
+    "Seek emergency care now (call your emergency number or go to an emergency department) "
+    "if you have any of these:"
+)
+URGENT_SIGNS_ADVICE = (
+    "Do no harder exercises, and contact your GP or physiotherapist soon, if you have any of these:"
+)
+ALERT_LABEL = {"emergency": "EMERGENCY", "urgent": "URGENT", "caution": "Caution"}
+
+
+def emergency_signs() -> list[str]:
+    """The six emergency warning signs (DOMAIN.md section 1), as printed statements."""
+    return [item.sign for item in ITEMS.values() if item.level == EMERGENCY]
+
+
+def urgent_signs() -> list[str]:
+    """The urgent warning signs: contact a clinician soon, no progression meanwhile."""
+    return [item.sign for item in ITEMS.values() if item.level != EMERGENCY]
+
+
+def urgent_list() -> str:
+    """The urgent signs in one sentence's clauses: 'fever or chills, ...; a history of cancer'."""
+    return "; ".join(sign[:1].lower() + sign[1:] for sign in urgent_signs())
+
+
+def reasons_shown(routine: Routine) -> tuple[Reason, ...]:
+    """The routine-wide reasons for ``--explain``: a blocked routine follows no band, so the
+    band's reasons ("the gentle (amber) programme") are not shown beside the emergency."""
+    if routine.status != "blocked":
+        return routine.reasons
+    return tuple(r for r in routine.reasons if r.rule not in ("band", "band-holds"))
