@@ -249,3 +249,27 @@ def test_markdown_escapes_catalogue_text(run: Any, tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as typed
     assert "<p>1. not a list" in html.replace("<li>", "<p>") and "<ol start" not in html
     assert "\\" not in html  # every escape is a real one: no backslash shows
+
+
+def test_control_characters_from_a_catalogue_never_reach_a_terminal_or_a_calendar(
+    run: Any, tmp_path: Path
+) -> None:
+    data = yaml.safe_load((ROOT / "src/ptcli/data/exercises.yaml").read_text(encoding="utf-8"))
+    [entry] = [e for e in data["exercises"] if e["id"] == "prone-lying"]
+    entry["name"] = "Lying \x1b]0;owned\x07face \x1b[2Jdown\r"
+    entry["steps"] = ["Breathe\x08\x08\x08\x7f out.", *entry["steps"][1:]]
+    catalogue = tmp_path / "exercises.yaml"
+    catalogue.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    for fmt in ("table", "markdown"):
+        out = ok(run("--catalogue", str(catalogue), *QUICK, "--format", fmt)).out
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), fmt
+        shown = out.replace("\\", "")  # Markdown escapes the brackets
+        assert "Lying ]0;ownedface [2Jdown" in shown, fmt  # shown, not obeyed
+    run("screen", "--no-others")
+    ok(run("pain", "log", "2", "--where", "buttock"))
+    text = ok(run("--catalogue", str(catalogue), "export", "--format", "ics")).out
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text)
+    assert not re.search(r"\r(?!\n)", text)  # CR only in line endings
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert any(str(e["SUMMARY"]) == "Lying ]0;ownedface [2Jdown (prone-lying)" for e in events)
+    assert any("1. Breathe out." in str(e["DESCRIPTION"]) for e in events)

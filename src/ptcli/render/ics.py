@@ -182,14 +182,14 @@ def _reminder(
     event.add("dtstart", start)
     event.add("dtend", start + LENGTH)
     event.add("rrule", rule)
-    event.add("summary", summary)
-    event.add("description", _description(routine, items))
+    event.add("summary", words.printable(summary))
+    event.add("description", words.printable(_description(routine, items)))
     event.add("transp", "TRANSPARENT")
     event.add("class", "PRIVATE")
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", timedelta(0))
-    alarm.add("description", summary)
+    alarm.add("description", words.printable(summary))
     event.add_component(alarm)
     return event
 
@@ -227,8 +227,10 @@ def _safety_advice(routine: Routine, stamp: datetime) -> icalendar.Event:
     event.add("dtstart", routine.date)
     event.add("dtend", routine.date + timedelta(days=1))
     event.add("rrule", {"freq": "daily", "until": last})
-    event.add("summary", summary)
-    event.add("description", f"{_advice(routine.alerts)}\n\n{_footer(routine.date)}")
+    event.add("summary", words.printable(summary))
+    event.add(
+        "description", words.printable(f"{_advice(routine.alerts)}\n\n{_footer(routine.date)}")
+    )
     event.add("transp", "TRANSPARENT")
     event.add("class", "PRIVATE")
     return event
@@ -260,11 +262,14 @@ def _no_exercises(routine: Routine, stamp: datetime) -> icalendar.Event:
     event.add("dtstart", routine.date)
     event.add("dtend", routine.date + timedelta(days=1))
     summary = "No exercises today" + (": seek emergency care now" if emergency else "")
-    event.add("summary", summary)
+    event.add("summary", words.printable(summary))
     # The message first (for a blocked routine it names the emergency); then the other alerts.
     others = [alert for alert in routine.alerts if alert.level != "emergency"]
     advice = [_advice(others)] if others else []
-    event.add("description", "\n\n".join([routine.message, *advice, _footer(routine.date)]))
+    event.add(
+        "description",
+        words.printable("\n\n".join([routine.message, *advice, _footer(routine.date)])),
+    )
     event.add("transp", "TRANSPARENT")
     event.add("class", "PRIVATE")
     return event

@@ -22,7 +22,7 @@ _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
 
 def _inline(text: str) -> str:
     """``text`` as literal Markdown: on one line, every markup character escaped."""
-    flat = " ".join(text.split())
+    flat = " ".join(words.printable(text).split())
     escaped = _SPECIAL.sub(r"\\\1", flat)
     # A list number keeps its digits and escapes what follows them: a backslash before a
     # digit is no escape in CommonMark, and would show.

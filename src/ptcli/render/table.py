@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import sys
 from functools import singledispatch
@@ -49,7 +50,18 @@ def render(view: object) -> str:
     )
     for part in _parts(view):
         console.print(part)
-    return out.getvalue()
+    return _terminal_safe(out.getvalue())
+
+
+# Rich's own styling: Select Graphic Rendition (colour, bold) and nothing else, as the
+# console prints no links (markup off). Any other control character came with user text.
+_STYLE = re.compile(r"(\x1b\[[0-9;]*m)")
+
+
+def _terminal_safe(text: str) -> str:
+    """The rendered text with control characters from names and notes removed."""
+    parts = _STYLE.split(text)  # odd indexes: Rich's styling
+    return "".join(part if index % 2 else words.printable(part) for index, part in enumerate(parts))
 
 
 @singledispatch

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ptcli.domain.models import Extent, Reason, Routine, RoutineItem
 from ptcli.domain.safety import EMERGENCY, ITEMS
 
@@ -89,3 +91,14 @@ def reasons_shown(routine: Routine) -> tuple[Reason, ...]:
     if routine.status != "blocked":
         return routine.reasons
     return tuple(r for r in routine.reasons if r.rule not in ("band", "band-holds"))
+
+
+# Control characters (C0 but tab and newline, DEL, C1): a catalogue or a note may carry an
+# escape sequence that would retitle or rewrite the reader's terminal, or a byte RFC 5545
+# forbids in a calendar. No printed form needs them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (tab and newline kept)."""
+    return _CONTROL.sub("", text)
