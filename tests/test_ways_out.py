@@ -102,10 +102,12 @@ def test_a_routine_from_the_log_is_not_marked_quick(run: Any) -> None:
 # A blocked routine
 
 
-@pytest.fixture
-def blocked(run: Any) -> dict[str, Any]:
-    """An emergency flag (new loss of bowel control) on a red day. Returns the routine."""
-    ok(run("pain", "log", "8", "--where", "calf"))
+@pytest.fixture(params=["no pain logged", "red"])
+def blocked(run: Any, request: pytest.FixtureRequest) -> dict[str, Any]:
+    """An emergency flag (new loss of bowel control) with no pain logged (the gentle amber
+    programme otherwise: the audit's **AMBER**) or on a red day. Returns the routine."""
+    if request.param == "red":
+        ok(run("pain", "log", "8", "--where", "calf"))
     run("screen", "--yes", "bowel", "--no-others")  # its exit code may become 3: not asserted
     routine: dict[str, Any] = ok(run("routine", "--format", "json")).json()
     assert routine["status"] == "blocked" and routine["exercises"] == []
@@ -168,9 +170,13 @@ def all_day(events: list[icalendar.Event]) -> list[icalendar.Event]:
     return [e for e in events if not isinstance(e.decoded("DTSTART"), datetime)]
 
 
-def test_an_urgent_flag_is_in_every_event_and_in_an_all_day_event(run: Any) -> None:
+@pytest.mark.parametrize("pain", [[], ["3", "--where", "thigh"]])
+def test_an_urgent_flag_is_in_every_event_and_in_an_all_day_event(
+    run: Any, pain: list[str]
+) -> None:
     run("screen", "--yes", "fever", "--no-others")
-    ok(run("pain", "log", "3", "--where", "thigh"))
+    if pain:
+        ok(run("pain", "log", *pain))
     routine = ok(run("routine", "--format", "json")).json()
     [urgent] = [a["text"] for a in routine["alerts"] if a["level"] == "urgent"]
     assert "contact your GP or physiotherapist soon" in urgent
