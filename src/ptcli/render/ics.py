@@ -98,7 +98,6 @@ WEEKDAYS = {
     6: ("MO", "TU", "WE", "TH", "FR", "SA"),
 }
 SAFETY_SUMMARY = "ptcli: safety advice"
-LEVELS = ("emergency", "urgent", "caution")  # alerts, most serious first
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # date.weekday() order
 
 
@@ -210,9 +209,9 @@ def _description(routine: Routine, items: list[RoutineItem]) -> str:
 
 def _advice(alerts: Sequence[Alert]) -> str:
     """The routine's alerts, most serious first: at the top of every event's description."""
-    ranked = sorted(alerts, key=lambda alert: LEVELS.index(alert.level))
+    ranked = sorted(alerts, key=lambda alert: words.alert_rank(alert.level))
     return "\n".join(
-        ["Safety advice:", *[f"{words.ALERT_LABEL[a.level]}: {a.text}" for a in ranked]]
+        ["Safety advice:", *[f"{words.alert_label(a.level)}: {a.text}" for a in ranked]]
     )
 
 

@@ -88,7 +88,7 @@ def render(view: object) -> str:
 
 
 def _alert(alert: Alert) -> str:
-    return f"> **{words.ALERT_LABEL[alert.level]}**: {_inline(alert.text)}\n"
+    return f"> **{words.alert_label(alert.level)}**: {_inline(alert.text)}\n"
 
 
 def _warning_signs() -> list[str]:

@@ -138,10 +138,10 @@ def _reason_lines(subject: str | None, reason: Reason) -> list[object]:
 
 
 def _alert(alert: Alert) -> object:
-    text = Text(f"{words.ALERT_LABEL[alert.level]}: {alert.text}")
+    text = Text(f"{words.alert_label(alert.level)}: {alert.text}")
     if alert.level == "caution":
         return text
-    return Panel(text, style=ALERT_STYLE[alert.level], expand=False)
+    return Panel(text, style=ALERT_STYLE.get(alert.level, "bold"), expand=False)
 
 
 @_parts.register

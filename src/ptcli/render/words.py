@@ -68,6 +68,17 @@ URGENT_SIGNS_ADVICE = (
     "Do no harder exercises, and contact your GP or physiotherapist soon, if you have any of these:"
 )
 ALERT_LABEL = {"emergency": "EMERGENCY", "urgent": "URGENT", "caution": "Caution"}
+ALERT_LEVELS = ("emergency", "urgent", "caution")  # most serious first
+
+
+def alert_label(level: str) -> str:
+    """How an alert of ``level`` is introduced: 'URGENT: ...' (a new level: its name)."""
+    return ALERT_LABEL.get(level, level.capitalize())
+
+
+def alert_rank(level: str) -> int:
+    """0 for the most serious level; a level not known here ranks with the most serious."""
+    return ALERT_LEVELS.index(level) if level in ALERT_LEVELS else 0
 
 
 def emergency_signs() -> list[str]:
