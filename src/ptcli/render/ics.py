@@ -56,11 +56,12 @@ the calendar sees it on each day, not only in the reminders' details. No alarm,
 as for the other all-day event.
 
 Stable output: UIDs are the routine's date, the schedule and the slot
-(``20261127-6-a-day-2@ptcli``; the safety advice ``20261127-safety-advice@ptcli``), and DTSTAMP is the routine's date at 00:00 UTC,
-so two exports of the same routine are byte for byte the same, and importing one
-again replaces its events rather than duplicating them; keyed by schedule rather
-than exercise †, a re-export the same day after the routine changed replaces the
-old events too. An export on another day is a new set of series.
+(``20261127-6-a-day-2@ptcli``; the safety advice: ``20261127-safety-advice@ptcli``),
+and DTSTAMP is the routine's date at 00:00 UTC, so two exports of the same
+routine are byte for byte the same, and importing one again replaces its events
+rather than duplicating them; keyed by schedule rather than exercise †, a
+re-export the same day after the routine changed replaces the old events too.
+An export on another day is a new set of series.
 
 A blocked routine (an emergency flag) or one with no exercises gives no reminder
 series but one all-day event on the routine's date, "No exercises today", with
