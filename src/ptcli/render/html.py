@@ -52,6 +52,7 @@ def _context(view: Handout, markup: Any) -> dict[str, Any]:
         "grid": _grid(routine.date, view.weeks) if exercises else [],
         "chart": _chart(view.trend, routine.date) if view.trend is not None else None,
         "version": __version__,
+        "quick_note": words.QUICK_NOTE if routine.quick else None,
     }
 
 

@@ -41,31 +41,43 @@ Bounds: two weeks † (RRULE UNTIL the 14th day, 23:59:59, floating like DTSTART
 the routine changes with the log (doses step up, the band changes), so the
 calendar runs out and the user exports again. SUMMARY: "Name (id)" for one
 exercise; for several, "Daily exercises: A, B" or "Exercises, 5 days a week: A,
-B" (the schedule in words); DESCRIPTION: for each exercise its dose in words,
-starting position, numbered steps, cautions and the command that logs it, then
-the stop rule (the sentence that ends every routine's message) and the routine's
-date.
+B" (the schedule in words); DESCRIPTION: the routine's safety advice first (its
+alerts, most serious first: "contact your GP or physiotherapist soon", an
+exercise that made pain spread, a screen that is due), then for each exercise its
+dose in words, starting position, numbered steps, cautions and the command that
+logs it, then the stop rule (the sentence that ends every routine's message) and
+the routine's date.
+
+Safety advice at a glance: a routine with alerts also gets an all-day event,
+"ptcli: safety advice" (": contact your GP or physiotherapist soon" for an
+urgent flag), with the alerts as its DESCRIPTION, repeated every day the
+reminders run † (RRULE daily, UNTIL the 14th day): a patient who only glances at
+the calendar sees it on each day, not only in the reminders' details. No alarm,
+as for the other all-day event.
 
 Stable output: UIDs are the routine's date, the schedule and the slot
-(``20261127-6-a-day-2@ptcli``), and DTSTAMP is the routine's date at 00:00 UTC,
-so two exports of the same routine are byte for byte the same, and importing one
-again replaces its events rather than duplicating them; keyed by schedule rather
-than exercise †, a re-export the same day after the routine changed replaces the
-old events too. An export on another day is a new set of series.
+(``20261127-6-a-day-2@ptcli``; the safety advice: ``20261127-safety-advice@ptcli``),
+and DTSTAMP is the routine's date at 00:00 UTC, so two exports of the same
+routine are byte for byte the same, and importing one again replaces its events
+rather than duplicating them; keyed by schedule rather than exercise †, a
+re-export the same day after the routine changed replaces the old events too.
+An export on another day is a new set of series.
 
 A blocked routine (an emergency flag) or one with no exercises gives no reminder
 series but one all-day event on the routine's date, "No exercises today", with
-the routine's message as its DESCRIPTION: the calendar is never silently empty.
+the routine's message as its DESCRIPTION (for a blocked routine the emergency
+advice, first; then any other alert): the calendar is never silently empty.
 It has no alarm: an all-day alarm at TRIGGER 0 would sound at midnight.
 """
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 import icalendar
 
 from ptcli.domain.engine import STOP_RULE
-from ptcli.domain.models import Routine, RoutineItem
+from ptcli.domain.models import Alert, Routine, RoutineItem
 from ptcli.render import words
 
 PRODID = "-//ptcli//home exercise programme//EN"
@@ -86,6 +98,7 @@ WEEKDAYS = {
     5: ("MO", "TU", "TH", "FR", "SA"),
     6: ("MO", "TU", "WE", "TH", "FR", "SA"),
 }
+SAFETY_SUMMARY = "ptcli: safety advice"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # date.weekday() order
 
 
@@ -108,6 +121,8 @@ def render(view: object) -> str:
     if view.status == "blocked" or not view.items:
         calendar.add_component(_no_exercises(view, stamp))
     else:
+        if view.alerts:
+            calendar.add_component(_safety_advice(view, stamp))
         groups: dict[Schedule, list[RoutineItem]] = {}
         for item in view.items:
             groups.setdefault(schedule(item.times_per_day, item.days_per_week), []).append(item)
@@ -167,14 +182,14 @@ def _reminder(
     event.add("dtstart", start)
     event.add("dtend", start + LENGTH)
     event.add("rrule", rule)
-    event.add("summary", summary)
-    event.add("description", _description(routine, items))
+    event.add("summary", words.printable(summary))
+    event.add("description", words.printable(_description(routine, items)))
     event.add("transp", "TRANSPARENT")
     event.add("class", "PRIVATE")
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", timedelta(0))
-    alarm.add("description", summary)
+    alarm.add("description", words.printable(summary))
     event.add_component(alarm)
     return event
 
@@ -189,7 +204,36 @@ def _summary(items: list[RoutineItem], plan: Schedule) -> str:
 
 def _description(routine: Routine, items: list[RoutineItem]) -> str:
     sections = [_exercise_text(item) for item in items]
-    return "\n\n".join([*sections, STOP_RULE, _footer(routine.date)])
+    advice = [_advice(routine.alerts)] if routine.alerts else []
+    return "\n\n".join([*advice, *sections, STOP_RULE, _footer(routine.date)])
+
+
+def _advice(alerts: Sequence[Alert]) -> str:
+    """The routine's alerts, most serious first: at the top of every event's description."""
+    ranked = sorted(alerts, key=lambda alert: words.alert_rank(alert.level))
+    return "\n".join(
+        ["Safety advice:", *[f"{words.alert_label(a.level)}: {a.text}" for a in ranked]]
+    )
+
+
+def _safety_advice(routine: Routine, stamp: datetime) -> icalendar.Event:
+    """An all-day event with the alerts on every day the reminders run: seen at a glance."""
+    urgent = any(alert.level != "caution" for alert in routine.alerts)
+    summary = SAFETY_SUMMARY + (": contact your GP or physiotherapist soon" if urgent else "")
+    last = routine.date + timedelta(days=DAYS_COVERED - 1)
+    event = icalendar.Event()
+    event.add("uid", f"{routine.date:%Y%m%d}-safety-advice@ptcli")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", routine.date)
+    event.add("dtend", routine.date + timedelta(days=1))
+    event.add("rrule", {"freq": "daily", "until": last})
+    event.add("summary", words.printable(summary))
+    event.add(
+        "description", words.printable(f"{_advice(routine.alerts)}\n\n{_footer(routine.date)}")
+    )
+    event.add("transp", "TRANSPARENT")
+    event.add("class", "PRIVATE")
+    return event
 
 
 def _exercise_text(item: RoutineItem) -> str:
@@ -218,8 +262,14 @@ def _no_exercises(routine: Routine, stamp: datetime) -> icalendar.Event:
     event.add("dtstart", routine.date)
     event.add("dtend", routine.date + timedelta(days=1))
     summary = "No exercises today" + (": seek emergency care now" if emergency else "")
-    event.add("summary", summary)
-    event.add("description", f"{routine.message}\n\n{_footer(routine.date)}")
+    event.add("summary", words.printable(summary))
+    # The message first (for a blocked routine it names the emergency); then the other alerts.
+    others = [alert for alert in routine.alerts if alert.level != "emergency"]
+    advice = [_advice(others)] if others else []
+    event.add(
+        "description",
+        words.printable("\n\n".join([routine.message, *advice, _footer(routine.date)])),
+    )
     event.add("transp", "TRANSPARENT")
     event.add("class", "PRIVATE")
     return event

@@ -16,6 +16,7 @@ from ptcli.domain.models import (
     RoutineItem,
     SessionEntry,
 )
+from ptcli.render import words
 from ptcli.views import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -71,14 +72,30 @@ def _(routine: Routine) -> Any:
     return {
         "date": routine.date.isoformat(),
         "status": routine.status,
+        # The quick routine (``routine --pain``) read no log, flags or plan: it says so, and
+        # carries the warning signs a screen asks about (null for a routine from the log).
+        "quick": routine.quick,
+        "quick_note": words.QUICK_NOTE if routine.quick else None,
         "band": routine.band.value,
         "pain": records.reading_to_record(routine.pain),
         "message": routine.message,
         "alerts": [to_json(alert) for alert in routine.alerts],
+        "warning_signs": _warning_signs() if routine.quick else None,
         "exercises": [to_json(item) for item in routine.items],
         "reasons": [to_json(reason) for reason in routine.reasons],
         "left_out": [{"id": id_, "why": why} for id_, why in routine.left_out],
     }
+
+
+def _warning_signs() -> list[dict[str, Any]]:
+    return [
+        {
+            "level": "emergency",
+            "advice": words.EMERGENCY_SIGNS_ADVICE,
+            "signs": words.emergency_signs(),
+        },
+        {"level": "urgent", "advice": words.URGENT_SIGNS_ADVICE, "signs": words.urgent_signs()},
+    ]
 
 
 @to_json.register

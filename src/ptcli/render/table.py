@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import sys
 from functools import singledispatch
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -33,6 +34,7 @@ ALERT_STYLE = {
     "caution": "bold",
 }
 NARROW = 90  # columns
+STEPS_HINT = "Steps and cautions: ptcli catalogue show ID"
 CHANGE_MARK = {"new": "new", "progressed": "up", "held": "same", "regressed": "down"}
 
 
@@ -48,7 +50,18 @@ def render(view: object) -> str:
     )
     for part in _parts(view):
         console.print(part)
-    return out.getvalue()
+    return _terminal_safe(out.getvalue())
+
+
+# Rich's own styling: Select Graphic Rendition (colour, bold) and nothing else, as the
+# console prints no links (markup off). Any other control character came with user text.
+_STYLE = re.compile(r"(\x1b\[[0-9;]*m)")
+
+
+def _terminal_safe(text: str) -> str:
+    """The rendered text with control characters from names and notes removed."""
+    parts = _STYLE.split(text)  # odd indexes: Rich's styling
+    return "".join(part if index % 2 else words.printable(part) for index, part in enumerate(parts))
 
 
 @singledispatch
@@ -82,7 +95,24 @@ def _(routine: Routine) -> list[object]:
             name.append(f"\n{item.why}", style="dim")
         why = [] if narrow else [item.why]
         table.add_row(str(number), name, words.dose(item), CHANGE_MARK[item.change], *why)
-    return [*alerts, title, table, routine.message, "Steps and cautions: ptcli catalogue show ID"]
+    if not routine.quick:
+        return [*alerts, title, table, routine.message, STEPS_HINT]
+    # The quick routine read no log, flags or plan: it says so first, and ends with the signs.
+    quick = Panel(Text(f"Quick routine. {words.QUICK_NOTE}"), style="bold", expand=False)
+    return [quick, *alerts, title, table, routine.message, _warning_signs(), STEPS_HINT]
+
+
+def _warning_signs() -> object:
+    """The warning signs a screen asks about, for the quick routine (no flags were read)."""
+    signs = Table.grid(padding=(0, 1))
+    signs.add_column(no_wrap=True)
+    signs.add_column()
+    for sign in words.emergency_signs():
+        signs.add_row(" -", sign)
+    urgent = Text(words.URGENT_SIGNS_ADVICE, style="bold")
+    urgent.append(f" {words.urgent_list()}.")
+    body = Group(Text(words.EMERGENCY_SIGNS_ADVICE, style="bold"), signs, urgent)
+    return Panel(body, title="Warning signs", title_align="left", border_style="red")
 
 
 @_parts.register
@@ -90,7 +120,7 @@ def _(view: Explained) -> list[object]:
     routine = view.routine
     parts = _parts(routine)
     parts += ["", Text("Why this routine", style="bold underline")]
-    for reason in routine.reasons:
+    for reason in words.reasons_shown(routine):
         parts += _reason_lines(None, reason)
     for item in routine.items:
         if item.reason is not None:
@@ -108,11 +138,10 @@ def _reason_lines(subject: str | None, reason: Reason) -> list[object]:
 
 
 def _alert(alert: Alert) -> object:
-    label = {"emergency": "EMERGENCY", "urgent": "URGENT", "caution": "Caution"}[alert.level]
-    text = Text(f"{label}: {alert.text}")
+    text = Text(f"{words.alert_label(alert.level)}: {alert.text}")
     if alert.level == "caution":
         return text
-    return Panel(text, style=ALERT_STYLE[alert.level], expand=False)
+    return Panel(text, style=ALERT_STYLE.get(alert.level, "bold"), expand=False)
 
 
 @_parts.register

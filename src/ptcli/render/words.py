@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ptcli.domain.models import Extent, RoutineItem
+import re
+
+from ptcli.domain.models import Extent, Reason, Routine, RoutineItem
+from ptcli.domain.safety import EMERGENCY, ITEMS
 
 
 def duration(seconds: int) -> str:
@@ -52,3 +55,61 @@ def stop_rule(easier: str | None) -> str:
     if easier:
         return f"Stop if the pain spreads further down your leg, and go back to the easier version, {easier}."
     return "Stop if the pain spreads further down your leg, and tell your therapist."
+
+
+# The quick routine (``routine --pain``) reads nothing but the stated pain: every format
+# says so, and carries the warning signs a screen would have asked about.
+QUICK_NOTE = "Built from the pain you stated: no log, safety flags or plan were checked."
+EMERGENCY_SIGNS_ADVICE = (
+    "Seek emergency care now (call your emergency number or go to an emergency department) "
+    "if you have any of these:"
+)
+URGENT_SIGNS_ADVICE = (
+    "Do no harder exercises, and contact your GP or physiotherapist soon, if you have any of these:"
+)
+ALERT_LABEL = {"emergency": "EMERGENCY", "urgent": "URGENT", "caution": "Caution"}
+ALERT_LEVELS = ("emergency", "urgent", "caution")  # most serious first
+
+
+def alert_label(level: str) -> str:
+    """How an alert of ``level`` is introduced: 'URGENT: ...' (a new level: its name)."""
+    return ALERT_LABEL.get(level, level.capitalize())
+
+
+def alert_rank(level: str) -> int:
+    """0 for the most serious level; a level not known here ranks with the most serious."""
+    return ALERT_LEVELS.index(level) if level in ALERT_LEVELS else 0
+
+
+def emergency_signs() -> list[str]:
+    """The six emergency warning signs (DOMAIN.md section 1), as printed statements."""
+    return [item.sign for item in ITEMS.values() if item.level == EMERGENCY]
+
+
+def urgent_signs() -> list[str]:
+    """The urgent warning signs: contact a clinician soon, no progression meanwhile."""
+    return [item.sign for item in ITEMS.values() if item.level != EMERGENCY]
+
+
+def urgent_list() -> str:
+    """The urgent signs in one sentence's clauses: 'fever or chills, ...; a history of cancer'."""
+    return "; ".join(sign[:1].lower() + sign[1:] for sign in urgent_signs())
+
+
+def reasons_shown(routine: Routine) -> tuple[Reason, ...]:
+    """The routine-wide reasons for ``--explain``: a blocked routine follows no band, so the
+    band's reasons ("the gentle (amber) programme") are not shown beside the emergency."""
+    if routine.status != "blocked":
+        return routine.reasons
+    return tuple(r for r in routine.reasons if r.rule not in ("band", "band-holds"))
+
+
+# Control characters (C0 but tab and newline, DEL, C1): a catalogue or a note may carry an
+# escape sequence that would retitle or rewrite the reader's terminal, or a byte RFC 5545
+# forbids in a calendar. No printed form needs them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (tab and newline kept)."""
+    return _CONTROL.sub("", text)
