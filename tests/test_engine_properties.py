@@ -421,7 +421,11 @@ def test_more_pain_never_gives_a_harder_routine(
     exercise than a dose that was not stepped up, or a step up. Per category the higher pain may offer a chain the lower one does
     not (red's gentle isometric while green rests its three strength holds), but it must be
     one its band allows, at no step up."""
-    lower, higher = sorted([a, b], key=lambda r: r.score)
+    # More pain: a score no lower and an extent no nearer the spine (an unknown extent
+    # counts as the furthest, since the gate then treats it so).
+    wheres = sorted([a.where, b.where], key=lambda w: 99 if w is None else int(w))
+    lower = PainReading(min(a.score, b.score), wheres[0])
+    higher = PainReading(max(a.score, b.score), wheres[1])
     easy = build_routine(CATALOGUE, log, DAY, lower)
     hard = build_routine(CATALOGUE, log, DAY, higher)
     assert hard.band.rank >= easy.band.rank
