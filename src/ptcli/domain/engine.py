@@ -530,7 +530,7 @@ def _pain_reason(gate: Gate, stated: PainReading | None) -> Reason:
 
 
 def _flag_text(flag: safety.Flag) -> str:
-    when = f"on {flag.since:%Y-%m-%d}"
+    when = f"on {local_day(flag.since)}"
     if flag.item.level == safety.EMERGENCY:
         return f"You reported {flag.item.symptom} {when}: seek emergency care now."
     return (
@@ -545,7 +545,8 @@ def _flag_reason(flag: safety.Flag, log: PatientLog) -> Reason:
         key=lambda s: (s.at, s.id),
     )
     evidence = tuple(
-        f"{s.at:%Y-%m-%d %H:%M} screen: yes to {flag.item.id} ({s.id})" for s in reports
+        f"{s.at.astimezone():%Y-%m-%d %H:%M} screen: yes to {flag.item.id} ({s.id})"
+        for s in reports
     )
     return Reason(f"{flag.item.level}-flag", _flag_text(flag), evidence)
 
@@ -574,7 +575,7 @@ def _answered(log: PatientLog, item: str) -> bool:
 
 
 def _cite_pin(change: PlanChange) -> str:
-    return f"{change.at:%Y-%m-%d %H:%M} plan set {change.exercise} ({change.id})"
+    return f"{change.at.astimezone():%Y-%m-%d %H:%M} plan set {change.exercise} ({change.id})"
 
 
 def _join(words: Sequence[str]) -> str:

@@ -50,6 +50,7 @@ from ptcli.domain.spreading import (
 from ptcli.domain.when import local_day
 
 DEFAULT_PREFERENCE = "extension"  # † until a therapist assesses the directional preference
+ASSUMED = f"not assessed yet: {DEFAULT_PREFERENCE} assumed"
 OPPOSITE = {"extension": "flexion", "flexion": "extension"}
 NEVER_IN_RED = frozenset({"isotonic"})  # loaded work: a safety rule, not a catalogue choice
 NO_CONSECUTIVE_DAYS = 3  # † exercises done at most this many days a week rest between days
@@ -106,16 +107,15 @@ class Gate(NamedTuple):
             return Refusal("therapist-only", "only with a therapist's plan")
         if not pinned and exercise.direction != "neutral":
             preference = self.preference
-            if self.profile.preference is None:
-                whose = f"no preference assessed yet: {preference} assumed"
-            else:
-                whose = f"your {preference} preference"
+            assessed = self.profile.preference is not None
             if exercise.category == "mckenzie" and exercise.direction != preference:
+                whose = "your directional preference" if assessed else ASSUMED
                 return Refusal("preference", f"McKenzie work in {preference} only ({whose})")
             if exercise.direction == OPPOSITE.get(preference):
-                return Refusal(
-                    "preference", f"{exercise.direction}-biased, the opposite of {whose}"
-                )
+                text = f"{exercise.direction}-biased, the opposite of your {preference} preference"
+                if not assessed:
+                    text = f"{exercise.direction}-biased, against extension ({ASSUMED})"
+                return Refusal("preference", text)
         if self.band is Band.RED and exercise.category in NEVER_IN_RED:
             return Refusal("never-in-red", "no loaded exercise in the red band")
         if self.band not in exercise.bands:
@@ -127,7 +127,7 @@ class Gate(NamedTuple):
                 if flag.item.id in POOL_CONTRAINDICATIONS:
                     return Refusal(
                         "pool-contraindication",
-                        f"no pool work with {flag.item.symptom} (reported {flag.since:%Y-%m-%d})",
+                        f"no pool work with {flag.item.symptom} (reported {local_day(flag.since)})",
                     )
         for p in self.spread:
             if ruled_out_by(p.exercise, exercise):

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from ptcli import __version__
 from ptcli.domain.models import PainEntry, RoutineItem
 from ptcli.domain.safety import EMERGENCY, ITEMS
+from ptcli.domain.when import local_day
 from ptcli.render import words
 from ptcli.views import TREND_DAYS, Handout
 
@@ -116,7 +117,7 @@ def _chart(mornings: tuple[PainEntry, ...], last: date) -> Chart:
     def x_of(day: date) -> float:
         return round(frame.left + (day - first).days * step, 1)
 
-    points = [(x_of(e.at.date()), frame.y_of(e.score), e.score) for e in mornings]
+    points = [(x_of(local_day(e.at)), frame.y_of(e.score), e.score) for e in mornings]
     return frame._replace(
         points=points,
         lines=[" ".join(f"{x},{y}" for x, y, _ in run) for run in _runs(points, step)],

@@ -147,7 +147,7 @@ def _alert(alert: Alert) -> object:
 @_parts.register
 def _(view: Flags) -> list[object]:
     screened = (
-        f"Last full screen: {view.last_screen.at:%Y-%m-%d %H:%M}."
+        f"Last full screen: {view.last_screen.at.astimezone():%Y-%m-%d %H:%M}."
         if view.last_screen
         else "No full screen on record: run 'ptcli screen'."
     )
@@ -157,11 +157,13 @@ def _(view: Flags) -> list[object]:
     for column in ("Flag", "Level", "Reported", "Status"):
         table.add_column(column, overflow="fold")
     for flag in view.flags:
-        reported = f"{flag.since:%Y-%m-%d %H:%M}"
+        reported = f"{flag.since.astimezone():%Y-%m-%d %H:%M}"
         if flag.last != flag.since:
-            reported += f" (last {flag.last:%Y-%m-%d})"
+            reported += f" (last {flag.last.astimezone():%Y-%m-%d})"
         status = (
-            f"cleared {flag.cleared.at:%Y-%m-%d}: {flag.cleared.note}" if flag.cleared else "ACTIVE"
+            f"cleared {flag.cleared.at.astimezone():%Y-%m-%d}: {flag.cleared.note}"
+            if flag.cleared
+            else "ACTIVE"
         )
         table.add_row(flag.item.id, flag.item.level, reported, status)
     return [table, screened, "Clear a flag once seen to: ptcli flag clear ITEM --note TEXT"]
@@ -175,7 +177,9 @@ def _(view: Plan) -> list[object]:
     for column in ("Exercise", "Pinned dose", "Since"):
         table.add_column(column, overflow="fold")
     for exercise, change in view.pins:
-        table.add_row(exercise.id, _pinned_dose(exercise, change), f"{change.at:%Y-%m-%d %H:%M}")
+        table.add_row(
+            exercise.id, _pinned_dose(exercise, change), f"{change.at.astimezone():%Y-%m-%d %H:%M}"
+        )
     return [table]
 
 
@@ -198,7 +202,11 @@ def _(view: PlanHistory) -> list[object]:
             if value is not None
         )
         table.add_row(
-            f"{change.at:%Y-%m-%d %H:%M}", change.action, change.exercise or "", dose, change.id
+            f"{change.at.astimezone():%Y-%m-%d %H:%M}",
+            change.action,
+            change.exercise or "",
+            dose,
+            change.id,
         )
     return [table]
 
@@ -230,7 +238,7 @@ def _history(entries: list[PainEntry | SessionEntry], empty: str) -> list[object
     table.add_column("Note", min_width=8)
     table.add_column("Id", style="dim", no_wrap=True, min_width=20)
     for entry in entries:
-        when = f"{entry.at:%Y-%m-%d %H:%M}"
+        when = f"{entry.at.astimezone():%Y-%m-%d %H:%M}"
         if isinstance(entry, PainEntry):
             pain = f"{entry.score}/10 {words.extent(entry.where)}"
             table.add_row(when, "pain", pain, entry.note or "", entry.id)
