@@ -70,12 +70,12 @@ def log(
 ) -> None:
     """Log an exercise you did; a dose left out is the one today's routine gave."""
     from ptcli import services
+    from ptcli.cli.safety import remind_of_emergency
     from ptcli.views import SessionInput
 
+    ws = workspace(ctx)
     given = SessionInput(sets, reps, hold, pain_after, options.extent(where_after), at, note)
-    entry, spread, exercise_is_therapist_only = services.log_session(
-        workspace(ctx), exercise, given
-    )
+    entry, spread, exercise_is_therapist_only = services.log_session(ws, exercise, given)
     from ptcli.render.words import amount
 
     done = amount(entry.sets, entry.reps, entry.hold_s)
@@ -89,6 +89,7 @@ def log(
         )
     if exercise_is_therapist_only:
         print(f"ptcli: {entry.exercise} is meant to be done with your therapist.", file=sys.stderr)
+    remind_of_emergency(ws)  # a fact was recorded (exit 0), but the flag still needs care
 
 
 @group.command("start")
@@ -114,6 +115,8 @@ def start(
     quiet: Annotated[bool, typer.Option("--quiet", help="No bell at the end of a hold.")] = False,
 ) -> None:
     """Do today's routine with ptcli: check-in, timed holds and rests, saved set by set.
+
+    Exit code 3 when an emergency flag is active or the check-in raises one.
 
     Keys while an exercise runs: Enter next, s skip, p pause, q finish early. Questions
     are read from standard input when it is not a terminal.
