@@ -263,13 +263,20 @@ def new_screen(ws: Workspace, at: str | None) -> Screen:
     return Screen(records.new_id(), ws.moment(at), ())
 
 
-def save_answers(ws: Workspace, screen: Screen) -> None:
+def save_answers(ws: Workspace, screen: Screen, at: str | None = None) -> Screen:
     """Save a screen as it stands, in place of its earlier version: each answer is kept the
-    moment it is given, so input that ends early never loses an emergency yes."""
+    moment it is given, so input that ends early never loses an emergency yes.
+
+    Without ``at`` it is stamped now, so each version is later than the one before: an
+    export taken mid-screen and merged back can never win over the fuller version.
+    """
     both = sorted(set(screen.yes) & set(screen.no))
     if both:
         raise BadInput(f"{both[0]} is answered both yes and no: give one answer")
+    if at is None:
+        screen = screen._replace(at=ws.clock())
     ws.store.put(screen)
+    return screen
 
 
 def screen_questions(ws: Workspace, level: str | None = None) -> list[tuple[str, str]]:

@@ -131,7 +131,7 @@ class Guide:
                     screen = screen._replace(yes=(*screen.yes, item))
                 else:
                     screen = screen._replace(no=(*screen.no, item))
-                services.save_answers(self.ws, screen)
+                screen = services.save_answers(self.ws, screen)
                 if answer:
                     self.say(emergency_now(ITEMS[item].symptom), style="bold red")
         except KeyboardInterrupt:

@@ -85,7 +85,7 @@ def _ask(ws: Any, at: str | None) -> tuple[Any, list[Any]]:
                 screen = screen._replace(yes=(*screen.yes, item))
             else:
                 screen = screen._replace(no=(*screen.no, item))
-            services.save_answers(ws, screen)
+            screen = services.save_answers(ws, screen, at)
             if answer and ITEMS[item].level == EMERGENCY:
                 print(f"    {emergency_now(ITEMS[item].symptom)}", flush=True)
     except KeyboardInterrupt:
