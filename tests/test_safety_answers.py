@@ -204,7 +204,10 @@ def test_anything_new_no_keeps_a_cleared_lasting_fact_cleared(run: Any) -> None:
 def test_a_piped_screen_keeps_an_emergency_yes_when_input_ends(run: Any) -> None:
     process = run_process("screen", input="n\nn\ny\n")
     assert process.returncode == 3
-    assert "EMERGENCY: a change in bowel control. Seek emergency care now" in process.stdout
+    assert (
+        "open your bowels? [y/n] y\n    EMERGENCY: a change in bowel control. "
+        "Seek emergency care now" in process.stdout
+    )  # the answer echoed from the pipe, then the advice at once
     assert "Screen recorded at" in process.stdout and "3 answers" in process.stdout
     assert process.stderr.splitlines() == [
         PANEL + "a change in bowel control.",

@@ -118,13 +118,18 @@ def _recorded(screen: Any) -> None:
 
 def _answer(prompt: str) -> bool | None:
     """Yes (True) or no (False), asked again until it is one; None when input ends."""
+    piped = not sys.stdin.isatty()
     while True:
         # The prompt on stdout: input(prompt) writes it to stderr without readline.
         print(prompt, end="", flush=True)
         try:
-            answer = input().strip().lower()
+            text = input()
         except EOFError:
+            print()
             return None
+        if piped:
+            print(text)  # echo, so a transcript reads like the terminal (as session start)
+        answer = text.strip().lower()
         if answer in ("y", "yes", "n", "no"):
             return answer.startswith("y")
         print("    Please answer y or n.")
@@ -176,8 +181,9 @@ def show_emergency(symptoms: list[str]) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
-    body = Text(reported + "\n\n", style="bold")
-    body.append(EMERGENCY_ADVICE, style="")
+    body = Text()
+    body.append(reported, style="bold")
+    body.append("\n\n" + EMERGENCY_ADVICE)
     Console(stderr=True, highlight=False).print(
         Panel(
             body,
