@@ -48,7 +48,15 @@ BASE = datetime(2026, 3, 14, tzinfo=UTC)
 HISTORY = 13  # days before DAY that the generated logs reach back
 
 EMERGENCY = ("saddle-numbness", "bladder", "bowel", "sexual-function", "both-legs", "leg-weakness")
-URGENT = ("fever", "cancer-history", "weight-loss", "immunosuppression", "trauma", "night-pain")
+URGENT = (
+    "fever",
+    "cancer-history",
+    "weight-loss",
+    "immunosuppression",
+    "trauma",
+    "night-pain",
+    "one-leg-weakness",
+)
 ITEMS = EMERGENCY + URGENT
 OPPOSITE = {"extension": "flexion", "flexion": "extension"}
 

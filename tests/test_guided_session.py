@@ -519,10 +519,13 @@ def test_an_emergency_answer_at_the_check_in_stops_before_any_exercise(run: Any)
     done = run_process(
         "session", "start", "--pace", "0", input="\n".join(["6", "calf", *yes_no]) + "\n"
     )
-    assert done.returncode == 1
-    assert done.stderr.startswith("ptcli: ") and done.stderr.count("\n") == 1
-    assert "emergency" in done.stderr
+    assert done.returncode == 3  # stopped for safety: the emergency panel, not an error
+    assert done.stderr.startswith(
+        "ptcli: EMERGENCY (stopped for safety): You reported a change in bladder control."
+    )
+    assert "Seek emergency care now" in done.stderr
     assert "A few safety questions first" in done.stdout
+    assert "EMERGENCY: a change in bladder control. Seek emergency care now" in done.stdout
     assert done.stdout.count("[y/n] ") == 6
     assert "Exercise 1 of" not in done.stdout
 

@@ -125,7 +125,8 @@ def play(run: Any) -> Story:
             ok(run, "screen", "--no-others", "--at", at(d, 7))
         ok(run, "pain", "log", str(score), "--where", where, "--at", at(d, 7, 30))
         if d == BLADDER_DAY:
-            ok(run, "screen", "--yes", "bladder", "--no-others", "--at", at(d, 8))
+            stopped = run("screen", "--yes", "bladder", "--no-others", "--at", at(d, 8))
+            assert stopped.code == 3, stopped.err  # stopped for safety, the yes saved
         routines[d] = routine(run, d)
         for hour, item in enumerate(routines[d]["exercises"], start=9):
             spreads = d == SPREAD_DAY and item["category"] == "mckenzie"

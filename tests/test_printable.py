@@ -212,7 +212,10 @@ def test_golden_routine_from_the_log(run: Any) -> None:
 def test_golden_blocked_routine(run: Any) -> None:
     ok(run("init", "--name", "Ana Pereira"))
     ok(run("pain", "log", "3", "--where", "buttock", "--at", "2026-02-27T08:00"))
-    ok(run("pain", "log", "4", "--where", "thigh", "--flag", "bladder", "--at", "2026-03-01T08:00"))
+    flagged = run(
+        "pain", "log", "4", "--where", "thigh", "--flag", "bladder", "--at", "2026-03-01T08:00"
+    )
+    assert flagged.code == 3  # stopped for safety, the entry and its flag saved
     result = ok(run("routine", "--date", "2026-03-02", "--format", "html"))
     assert result.err == ""
     check_golden("blocked-routine.html", result.out)

@@ -23,32 +23,49 @@ URGENT_ITEMS = [
     "immunosuppression",
     "trauma",
     "night-pain",
+    "one-leg-weakness",
 ]
 
 
 def test_the_screen_asks_every_item_of_the_issue() -> None:
     assert list(ITEMS) == EMERGENCY_ITEMS + URGENT_ITEMS
-    assert [item.level for item in ITEMS.values()] == ["emergency"] * 6 + ["urgent"] * 6
+    assert [item.level for item in ITEMS.values()] == ["emergency"] * 6 + ["urgent"] * 7
 
 
 def test_interactive_screen_asks_each_question_and_records_the_answers(db: Path) -> None:
-    answers = "\n".join(["n", "maybe", "y", *["n"] * 10]) + "\n"  # "maybe" is asked again
+    answers = "\n".join(["n", "maybe", "y", *["n"] * 11]) + "\n"  # "maybe" is asked again
     process = run_process("screen", input=answers)
-    assert process.returncode == 0, process.stderr
-    assert process.stdout.count("[y/n]") == 13
+    assert process.returncode == 3, process.stderr  # stopped for safety
+    assert process.stdout.count("[y/n]") == 14
     assert "Please answer y or n." in process.stdout
     assert "Is there new trouble passing urine" in process.stdout
-    assert "EMERGENCY: a change in bladder control. Seek emergency care now" in process.stderr
+    assert "Screen recorded at" in process.stdout and "13 answers" in process.stdout
+    assert "EMERGENCY (stopped for safety): You reported a change in bladder control." in (
+        process.stderr
+    )
+    assert "Seek emergency care now" in process.stderr
     listed = run_process("flag", "list", "--json").stdout
     assert '"item": "bladder"' in listed and '"active": true' in listed
 
 
-def test_an_unfinished_interactive_screen_records_nothing(db: Path) -> None:
+def test_an_interactive_screen_that_ends_early_keeps_the_answers_given(run: Any) -> None:
     process = run_process("screen", input="n\nn\n")
+    assert process.returncode == 2
+    assert process.stderr == (
+        "ptcli: input ended after 2 of 13 answers: those are saved; "
+        "run 'ptcli screen' again to finish\n"
+    )
+    [screen] = run("export").json()["screens"]
+    assert (screen["yes"], screen["no"]) == ([], ["saddle-numbness", "bladder"])
+    assert run("flag", "list").out.startswith("No active flags.")
+
+
+def test_an_interactive_screen_with_no_answer_records_nothing(db: Path) -> None:
+    process = run_process("screen", input="")
     assert process.returncode == 2
     assert process.stderr.startswith("ptcli: the screen needs an answer to every question")
     assert len(process.stderr.splitlines()) == 1
-    assert not db.exists()
+    assert "Screen recorded" not in process.stdout
 
 
 def test_an_emergency_flag_blocks_the_routine_until_cleared_with_a_note(run: Any) -> None:

@@ -11,6 +11,7 @@ class ExitCode(IntEnum):
     OK = 0
     FAILURE = 1  # a corrupt or unreadable store, an invalid catalogue, I/O
     BAD_INPUT = 2  # bad usage or bad input: nothing was written
+    STOPPED_FOR_SAFETY = 3  # an active emergency flag: not an error, the emergency panel
     INTERRUPTED = 130
 
 
@@ -36,3 +37,17 @@ class StoreError(PtcliError):
 
 class CatalogueError(PtcliError):
     """The exercise catalogue is missing or invalid."""
+
+
+class SafetyStop(PtcliError):
+    """An active emergency flag stops the command (DOMAIN.md section 1): not an error.
+
+    Raised after whatever the command had to record is saved. The CLI shows the emergency
+    panel (the symptoms and what to do) instead of a one-line error.
+    """
+
+    exit_code = ExitCode.STOPPED_FOR_SAFETY
+
+    def __init__(self, symptoms: list[str]) -> None:
+        super().__init__(f"stopped for safety: {'; '.join(symptoms)}")
+        self.symptoms = symptoms

@@ -39,7 +39,7 @@ SESSION_FIELDS = (
 )
 PROFILE_FIELDS = ("id", "name", "side", "pool", "preference")
 SCREEN_FIELDS = ("id", "at", "yes", "no")
-CLEARANCE_FIELDS = ("id", "at", "item", "note")
+CLEARANCE_FIELDS = ("id", "at", "item", "note", "reports")
 PLAN_FIELDS = ("id", "at", "action", "exercise", "sets", "reps", "hold_s", "per_day")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 
@@ -103,7 +103,11 @@ def screen_to_record(screen: Screen) -> dict[str, Any]:
 
 
 def clearance_to_record(clearance: Clearance) -> dict[str, Any]:
-    return {**clearance._asdict(), "at": timestamp(clearance.at)}
+    return {
+        **clearance._asdict(),
+        "at": timestamp(clearance.at),
+        "reports": list(clearance.reports),
+    }
 
 
 def plan_change_to_record(change: PlanChange) -> dict[str, Any]:
@@ -172,13 +176,14 @@ def profile_from_record(record: Mapping[str, Any]) -> Profile:
 
 
 def screen_from_record(record: Mapping[str, Any]) -> Screen:
+    """A screen; item names are read in any case and around spaces (``' Bladder'``)."""
     _only(record, SCREEN_FIELDS)
     answers = {}
     for field in ("yes", "no"):
         value = record.get(field, [])
         if not isinstance(value, list) or not all(_is_item(item) for item in value):
             raise ValueError(f"{field!r} must be a list of screen items such as 'bladder'")
-        answers[field] = tuple(value)
+        answers[field] = tuple(dict.fromkeys(_item(item) for item in value))
     return Screen(id=_id(record), at=_moment(record), yes=answers["yes"], no=answers["no"])
 
 
@@ -189,7 +194,40 @@ def clearance_from_record(record: Mapping[str, Any]) -> Clearance:
         raise ValueError("'item' must be a screen item such as 'bladder'")
     if not isinstance(note, str) or not note.strip():
         raise ValueError("'note' must say how the flag was seen to")
-    return Clearance(id=_id(record), at=_moment(record), item=str(item), note=note)
+    reports = record.get("reports", [])  # absent in clearances from before it existed
+    if not isinstance(reports, list) or not all(
+        isinstance(report, str) and _ID.fullmatch(report) for report in reports
+    ):
+        raise ValueError("'reports' must be a list of screen ids")
+    return Clearance(
+        id=_id(record),
+        at=_moment(record),
+        item=_item(str(item)),
+        note=note,
+        reports=tuple(dict.fromkeys(reports)),
+    )
+
+
+def screen_from_import(record: Mapping[str, Any]) -> Screen:
+    """A screen from an import file: every item must be one this ptcli asks about (an
+    unknown one would be stored and never raise a flag)."""
+    screen = screen_from_record(record)
+    _known(*screen.yes, *screen.no)
+    return screen
+
+
+def clearance_from_import(record: Mapping[str, Any]) -> Clearance:
+    clearance = clearance_from_record(record)
+    _known(clearance.item)
+    return clearance
+
+
+def _known(*items: str) -> None:
+    from ptcli.domain.safety import ITEMS
+
+    for item in items:
+        if item not in ITEMS:
+            raise ValueError(f"unknown screen item {item!r}: use one of {', '.join(ITEMS)}")
 
 
 def plan_change_from_record(record: Mapping[str, Any]) -> PlanChange:
@@ -254,8 +292,15 @@ def _optional_positive(record: Mapping[str, Any], field: str) -> int | None:
 
 
 def _is_item(value: object) -> bool:
-    """A screen item's id; unknown ids are kept (a newer ptcli may ask more questions)."""
-    return isinstance(value, str) and _ID.fullmatch(value) is not None
+    """A screen item's id, in any case and with spaces around (``_item`` normalises it).
+
+    The store keeps an unknown id it already holds (imports refuse them: ``_known``).
+    """
+    return isinstance(value, str) and _ID.fullmatch(value.strip().lower()) is not None
+
+
+def _item(value: str) -> str:
+    return value.strip().lower()
 
 
 def _extent(record: Mapping[str, Any], field: str) -> Extent | None:
@@ -295,6 +340,8 @@ class Kind(NamedTuple):
     fields: tuple[str, ...]
     to_record: Callable[[Any], dict[str, Any]]
     from_record: Callable[[Mapping[str, Any]], Any]
+    # Stricter, for an import file (default: from_record).
+    from_import: Callable[[Mapping[str, Any]], Any] | None = None
 
 
 KINDS = (
@@ -302,7 +349,15 @@ KINDS = (
     Kind(
         "sessions", "session", SessionEntry, SESSION_FIELDS, session_to_record, session_from_record
     ),
-    Kind("screens", "screen", Screen, SCREEN_FIELDS, screen_to_record, screen_from_record),
+    Kind(
+        "screens",
+        "screen",
+        Screen,
+        SCREEN_FIELDS,
+        screen_to_record,
+        screen_from_record,
+        screen_from_import,
+    ),
     Kind(
         "clearances",
         "clearance",
@@ -310,6 +365,7 @@ KINDS = (
         CLEARANCE_FIELDS,
         clearance_to_record,
         clearance_from_record,
+        clearance_from_import,
     ),
     Kind("plan", "plan", PlanChange, PLAN_FIELDS, plan_change_to_record, plan_change_from_record),
 )

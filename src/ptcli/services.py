@@ -147,7 +147,7 @@ def log_pain(
 ) -> PainEntry:
     """Log a pain entry; ``flags`` (screen items) are recorded with it as a partial screen."""
     entry = PainEntry(id=records.new_id(), at=ws.moment(at), score=score, where=where, note=note)
-    screen = Screen(records.new_id(), entry.at, tuple(dict.fromkeys(flags)))
+    screen = Screen(records.new_id(), entry.at, tuple(dict.fromkeys(flags)))  # a report each
     ws.store.add(entry, *([screen] if flags else []))
     return entry
 
@@ -235,20 +235,80 @@ def list_flags(ws: Workspace, include_cleared: bool) -> Flags:
 
 
 def clear_flag(ws: Workspace, item: str, note: str, at: str | None) -> Clearance:
+    """Clear every uncleared report of ``item`` up to ``at``, naming each one (DOMAIN.md 1).
+
+    Refused when a report came after ``at`` (the clearance could not have seen it) and
+    when ``at`` is in the future: a clearance never claims more than it saw.
+    """
     from ptcli.domain import safety
 
     if not note.strip():
         raise BadInput("--note must say how the flag was seen to, such as 'seen by GP 2026-03-02'")
     moment = ws.moment(at)
-    with ws.store.transaction():
-        active = safety.active_flags(
-            ws.store.select(Screen), ws.store.select(Clearance), moment.date()
+    if moment > ws.now:
+        raise BadInput(
+            f"--at: {at!r} is in the future: record a clearance when the flag has been seen to"
         )
-        if item not in {f.item.id for f in active}:
+    with ws.store.transaction():
+        reports = safety.uncleared(item, ws.store.select(Screen), ws.store.select(Clearance))
+        if not reports:
             raise BadInput(f"{item} is not an active flag: see 'ptcli flag list'")
-        clearance = Clearance(records.new_id(), moment, item, note.strip())
+        if reports[-1].at > moment:
+            when = f"--at {_local(moment)}" if at is not None else f"now ({_local(moment)})"
+            raise BadInput(
+                f"{item} was reported at {_local(reports[-1].at)}, after {when}: "
+                "clear it at or after that time"
+            )
+        clearance = Clearance(
+            records.new_id(), moment, item, note.strip(), tuple(r.id for r in reports)
+        )
         ws.store.add(clearance)
     return clearance
+
+
+def _local(moment: datetime) -> str:
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
+def new_screen(ws: Workspace, at: str | None) -> Screen:
+    """An interactive screen not yet answered (nothing is saved until its first answer)."""
+    return Screen(records.new_id(), ws.moment(at), ())
+
+
+def save_answers(ws: Workspace, screen: Screen, at: str | None = None) -> Screen:
+    """Save a screen as it stands, in place of its earlier version: each answer is kept the
+    moment it is given, so input that ends early never loses an emergency yes.
+
+    Without ``at`` it is stamped now, so each version is later than the one before: an
+    export taken mid-screen and merged back can never win over the fuller version.
+    """
+    both = sorted(set(screen.yes) & set(screen.no))
+    if both:
+        raise BadInput(f"{both[0]} is answered both yes and no: give one answer")
+    if at is None:
+        screen = screen._replace(at=ws.clock())
+    ws.store.put(screen)
+    return screen
+
+
+def screen_questions(ws: Workspace, level: str | None = None) -> list[tuple[str, str]]:
+    """The items to ask (of one level, or all) with their questions: a lasting fact
+    already reported is asked as "anything new?"."""
+    from ptcli.domain import safety
+
+    screens = ws.store.select(Screen)
+    return [
+        (item.id, safety.question(item, screens))
+        for item in safety.ITEMS.values()
+        if level in (None, item.level)
+    ]
+
+
+def active_flags(ws: Workspace) -> list[Flag]:
+    """The flags active now (a select of screens and clearances: cheap)."""
+    from ptcli.domain import safety
+
+    return safety.active_flags(ws.store.select(Screen), ws.store.select(Clearance), ws.now.date())
 
 
 # The therapist's plan
@@ -444,23 +504,18 @@ def last_pain_today(ws: Workspace) -> PainEntry | None:
 
 
 def check_in(
-    ws: Workspace,
-    score: int,
-    where: Extent | None,
-    yes: Sequence[str],
-    no: Sequence[str],
-    ids: Sequence[str],
+    ws: Workspace, score: int, where: Extent | None, ids: Sequence[str]
 ) -> tuple[Routine, list[RoutineItem]]:
-    """Record the check-in (pain now, the emergency answers if asked) and build today's
-    routine after it, with the exercises to do (see ``guided_items``).
+    """Record the check-in's pain now and build today's routine after it, with the
+    exercises to do (see ``guided_items``). The emergency answers, if asked, are already
+    saved (``save_answers``, as each was given).
 
-    A named exercise that the gate refuses writes nothing; a blocked routine keeps the
-    check-in, since its answers raised the flag.
+    A named exercise that the gate refuses writes no pain entry (the answers stay:
+    they are safety data); a blocked routine keeps the check-in.
     """
     entry = PainEntry(records.new_id(), ws.clock(), score, where, "before a guided session")
-    screen = [Screen(records.new_id(), entry.at, tuple(yes), tuple(no))] if yes or no else []
     with ws.store.transaction():
-        ws.store.add(entry, *screen)
+        ws.store.add(entry)
         today, items = guided_items(ws, ids)
     return today, items
 
@@ -582,7 +637,8 @@ def import_export(ws: Workspace, data: bytes, source: str, dry_run: bool = False
     profile = _parse_part(source, "profile", document.get("profile"), records.profile_from_record)
     entries: list[Record] = []
     for kind in records.KINDS:
-        entries += _parse_list(source, kind.table, document.get(kind.table, []), kind.from_record)
+        parse = kind.from_import or kind.from_record  # screen items must be known
+        entries += _parse_list(source, kind.table, document.get(kind.table, []), parse)
     named = {e.exercise for e in entries if isinstance(e, SessionEntry | PlanChange) and e.exercise}
     unknown = sorted(named - set(ws.catalogue.ids()))
     try:

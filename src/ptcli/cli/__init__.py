@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from ptcli import __version__
-from ptcli.errors import BadInput, ExitCode, PtcliError
+from ptcli.errors import BadInput, ExitCode, PtcliError, SafetyStop
 
 # Top-level command -> the module that defines it, in the order --help lists them.
 COMMANDS = {
@@ -169,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = build_app(args)(args=args, prog_name="ptcli", standalone_mode=False)
         sys.stdout.flush()  # fail here, with a message, rather than at exit
+    except SafetyStop as stop:  # not a failure: what was asked is saved, and this is the answer
+        from ptcli.cli.safety import show_emergency
+
+        sys.stdout.flush()
+        show_emergency(stop.symptoms)
+        return stop.exit_code
     except PtcliError as error:
         return _fail(error.message, error.exit_code)
     except typer.TyperException as error:  # click's usage and parameter errors

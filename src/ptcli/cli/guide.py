@@ -68,9 +68,14 @@ class Guide:
 
     def run(self, ids: Sequence[str]) -> None:
 
+        from ptcli import services
+        from ptcli.cli.safety import stop_for_emergency
+
         for exercise_id in ids:  # unknown ids fail before anything is asked or written
             self.ws.exercise(exercise_id)
+        stop_for_emergency(services.active_flags(self.ws))  # before anything is asked
         routine, items = self.check_in(ids)
+        stop_for_emergency(services.active_flags(self.ws))  # raised by the check-in
         if routine.status == "blocked":
             raise PtcliError(f"no exercises today: {routine.message}")
         if not items:
@@ -97,20 +102,53 @@ class Guide:
 
     def check_in(self, ids: Sequence[str]) -> tuple[Any, list[RoutineItem]]:
         from ptcli import services
-        from ptcli.domain.safety import EMERGENCY, ITEMS
 
         last = services.last_pain_today(self.ws)
         self.say("Before you start: how is your pain now?")
         score = self.ask_score("Pain now, 0-10", last.score if last else None)
         where = self.ask_where("Where does it reach", last.where if last else None)
-        yes: list[str] = []
-        no: list[str] = []
         if services.emergency_check_due(self.ws):
-            self.say("A few safety questions first (new or worsening symptoms):")
-            for item in (i for i in ITEMS.values() if i.level == EMERGENCY):
-                (yes if self.ask_yes_no(item.question) else no).append(item.id)
+            self.emergency_questions()
         self.score, self.where = score, where
-        return services.check_in(self.ws, score, where, yes, no, ids)
+        return services.check_in(self.ws, score, where, ids)
+
+    def emergency_questions(self) -> None:
+        """The six emergency questions, each answer saved as it is given (answers as given):
+        a yes shows the emergency advice at once, and input that ends early keeps them."""
+        from ptcli import services
+        from ptcli.cli.safety import emergency_now, stop_for_emergency
+        from ptcli.domain.safety import EMERGENCY, ITEMS
+
+        self.say("A few safety questions first (new or worsening symptoms):")
+        questions = services.screen_questions(self.ws, EMERGENCY)
+        screen = services.new_screen(self.ws, None)
+        try:
+            for item, question in questions:
+                answer = self.ask_yes_no(question)
+                if answer is None:
+                    break
+                if answer:
+                    screen = screen._replace(yes=(*screen.yes, item))
+                else:
+                    screen = screen._replace(no=(*screen.no, item))
+                screen = services.save_answers(self.ws, screen)
+                if answer:
+                    self.say(emergency_now(ITEMS[item].symptom), style="bold red")
+        except KeyboardInterrupt:
+            stop_for_emergency(services.active_flags(self.ws))  # the yes is saved
+            raise
+        answered = len(screen.yes) + len(screen.no)
+        if answered < len(questions):
+            stop_for_emergency(services.active_flags(self.ws))
+            if not answered:
+                raise BadInput(
+                    "the safety questions need a yes or no each; nothing was started "
+                    "(or answer them first with 'ptcli screen')"
+                )
+            raise BadInput(
+                f"input ended after {answered} of {len(questions)} safety answers: those are "
+                "saved; nothing was started; run 'ptcli screen' again to finish"
+            )
 
     def exercise(self, item: RoutineItem, number: int, count: int) -> Outcome:
         exercise = item.exercise
@@ -414,14 +452,12 @@ class Guide:
             except ValueError:
                 self.say(f"Please type one of: {PLACES.replace('/', ', ')}.")
 
-    def ask_yes_no(self, question: str) -> bool:
+    def ask_yes_no(self, question: str) -> bool | None:
+        """Yes or no; None when input ends."""
         while True:
             answer = self.keys.line(f"{question} [y/n] ")
             if answer is None:
-                raise BadInput(
-                    "the safety questions need a yes or no each; nothing was started "
-                    "(or answer them first with 'ptcli screen')"
-                )
+                return None
             if answer.strip().lower() in ("y", "yes", "n", "no"):
                 return answer.strip().lower().startswith("y")
             self.say("Please answer y or n.")

@@ -32,19 +32,28 @@ def log(
         ),
     ] = None,
 ) -> None:
-    """Log your pain now (or --at another time) and how far down the leg it reaches."""
+    """Log your pain now (or --at another time) and how far down the leg it reaches.
+
+    Exit code 3 when --flag reports an emergency sign (the emergency panel on stderr).
+    """
     from ptcli import services
+    from ptcli.cli.safety import remind_of_emergency, stop_for_emergency
+    from ptcli.domain.safety import EMERGENCY, ITEMS
     from ptcli.render.words import extent
 
+    ws = workspace(ctx)
     flags = [item.value for item in flag or []]
-    entry = services.log_pain(workspace(ctx), score, options.extent(where), at, note, flags)
+    entry = services.log_pain(ws, score, options.extent(where), at, note, flags)
     reach = f", reaching the {extent(entry.where)}" if entry.where else ""
     print(f"Logged pain {entry.score}/10{reach} at {entry.at:%Y-%m-%d %H:%M} (id {entry.id}).")
+    if any(ITEMS[item].level == EMERGENCY for item in flags):
+        stop_for_emergency(services.active_flags(ws))  # saved first, then the stop
     if flags:
         print(
             f"ptcli: flagged {', '.join(flags)}: see 'ptcli today' for what to do now.",
             file=sys.stderr,
         )
+    remind_of_emergency(ws)
 
 
 @group.command("list")

@@ -2,13 +2,13 @@
 
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ptcli.cli import emit, options, workspace
 from ptcli.domain.safety import EMERGENCY, ITEMS
-from ptcli.errors import BadInput
+from ptcli.errors import BadInput, SafetyStop
 
 Item = StrEnum("Item", {item: item for item in ITEMS})  # type: ignore[misc]
 ITEM_LIST = ", ".join(ITEMS)
@@ -38,29 +38,22 @@ def screen(
     ] = False,
     at: options.At = None,
 ) -> None:
-    """The safety screen: a yes/no question for each warning sign (asked when no option is given)."""
+    """The safety screen: a yes/no question for each warning sign (asked when no option is given).
+
+    Exit code 3 when an emergency flag is active after it (the emergency panel on stderr).
+    """
     from ptcli import services
 
+    ws = workspace(ctx)
     given = [item.value for item in yes or []]
     if given or no_others:
         answers_no = [item for item in ITEMS if item not in given] if no_others else []
+        recorded, active = services.record_screen(ws, given, answers_no, at)
     else:
-        given, answers_no = _ask()
-    ws = workspace(ctx)
-    recorded, active = services.record_screen(ws, given, answers_no, at)
-    answered = len(recorded.yes) + len(recorded.no)
-    print(
-        f"Screen recorded at {recorded.at:%Y-%m-%d %H:%M}: {answered} answer{'s' if answered != 1 else ''} (id {recorded.id})."
-    )
-    emergencies = [f for f in active if f.item.level == EMERGENCY]
-    if emergencies:
-        symptoms = "; ".join(f.item.symptom for f in emergencies)
-        print(
-            f"ptcli: EMERGENCY: {symptoms}. Seek emergency care now: call your emergency number "
-            "or go to an emergency department. No exercises until a clinician has seen you.",
-            file=sys.stderr,
-        )
-    elif active:
+        recorded, active = _ask(ws, at)
+    _recorded(recorded)
+    stop_for_emergency(active)
+    if active:
         symptoms = "; ".join(f.item.symptom for f in active)
         print(
             f"ptcli: {symptoms}: contact your GP or physiotherapist soon; "
@@ -71,28 +64,135 @@ def screen(
         print("No warning signs: no flags are active.")
 
 
-def _ask() -> tuple[list[str], list[str]]:
-    """Ask every question in turn; nothing is recorded unless all are answered."""
+def _ask(ws: Any, at: str | None) -> tuple[Any, list[Any]]:
+    """Ask every question in turn, saving the screen after each answer (answers as given).
+
+    An emergency yes shows its advice at once and the questions go on. When input ends
+    early, the answers given are kept: with an emergency flag active the command stops
+    for safety (exit 3), otherwise it says how many were saved (exit 2).
+    """
+    from ptcli import services
+
+    screen = services.new_screen(ws, at)  # a bad --at fails before any question
+    questions = services.screen_questions(ws)
     print("Answer each question y (yes) or n (no). Think of new or worsening symptoms.\n")
-    yes: list[str] = []
-    no: list[str] = []
-    for number, item in enumerate(ITEMS.values(), 1):
-        while True:
-            try:
-                # The prompt on stdout: input(prompt) writes it to stderr without readline.
-                print(f"{number:2}. {item.question} [y/n] ", end="", flush=True)
-                answer = input().strip().lower()
-            except EOFError:
-                raise BadInput(
-                    "the screen needs an answer to every question; nothing was recorded "
-                    "(scripts: use --yes ITEM ... --no-others)"
-                ) from None
-            if answer in ("y", "yes", "n", "no"):
-                (yes if answer.startswith("y") else no).append(item.id)
+    try:
+        for number, (item, question) in enumerate(questions, 1):
+            answer = _answer(f"{number:2}. {question} [y/n] ")
+            if answer is None:
                 break
-            print("    Please answer y or n.")
+            if answer:
+                screen = screen._replace(yes=(*screen.yes, item))
+            else:
+                screen = screen._replace(no=(*screen.no, item))
+            screen = services.save_answers(ws, screen, at)
+            if answer and ITEMS[item].level == EMERGENCY:
+                print(f"    {emergency_now(ITEMS[item].symptom)}", flush=True)
+    except KeyboardInterrupt:
+        stop_for_emergency(services.active_flags(ws))  # the yes is saved: say what to do
+        raise
     print()
-    return yes, no
+    answered = len(screen.yes) + len(screen.no)
+    if answered < len(questions):
+        if answered:
+            _recorded(screen)
+        stop_for_emergency(services.active_flags(ws))
+        if not answered:
+            raise BadInput(
+                "the screen needs an answer to every question; nothing was recorded "
+                "(scripts: use --yes ITEM ... --no-others)"
+            )
+        raise BadInput(
+            f"input ended after {answered} of {len(questions)} answers: those are saved; "
+            "run 'ptcli screen' again to finish"
+        )
+    return screen, services.active_flags(ws)
+
+
+def _recorded(screen: Any) -> None:
+    answered = len(screen.yes) + len(screen.no)
+    print(
+        f"Screen recorded at {screen.at:%Y-%m-%d %H:%M}: {answered} answer{'s' if answered != 1 else ''} (id {screen.id})."
+    )
+
+
+def _answer(prompt: str) -> bool | None:
+    """Yes (True) or no (False), asked again until it is one; None when input ends."""
+    piped = not sys.stdin.isatty()
+    while True:
+        # The prompt on stdout: input(prompt) writes it to stderr without readline.
+        print(prompt, end="", flush=True)
+        try:
+            text = input()
+        except EOFError:
+            print()
+            return None
+        if piped:
+            print(text)  # echo, so a transcript reads like the terminal (as session start)
+        answer = text.strip().lower()
+        if answer in ("y", "yes", "n", "no"):
+            return answer.startswith("y")
+        print("    Please answer y or n.")
+
+
+def emergency_now(symptom: str) -> str:
+    """The advice shown the moment an emergency question is answered yes."""
+    return (
+        f"EMERGENCY: {symptom}. Seek emergency care now: call your emergency number or go to "
+        "an emergency department. Your answer is saved."
+    )
+
+
+def stop_for_emergency(flags: list[Any]) -> None:
+    """Stop for safety (exit 3, the emergency panel) when an emergency flag is active."""
+    from ptcli.domain.safety import emergencies
+
+    found = emergencies(flags)
+    if found:
+        raise SafetyStop([flag.item.symptom for flag in found])
+
+
+def remind_of_emergency(ws: Any) -> None:
+    """After a fact is logged while an emergency flag is active: one reminder on stderr."""
+    from ptcli import services
+    from ptcli.domain.safety import emergencies
+
+    found = emergencies(services.active_flags(ws))
+    if found:
+        symptoms = "; ".join(flag.item.symptom for flag in found)
+        print(
+            f"ptcli: an emergency flag is active ({symptoms}): seek emergency care now; "
+            "see 'ptcli flag list'",
+            file=sys.stderr,
+        )
+
+
+def show_emergency(symptoms: list[str]) -> None:
+    """The emergency panel on stderr: a red Rich panel on a terminal, else plain lines."""
+    from ptcli.cli.terminal import fancy
+    from ptcli.domain.safety import EMERGENCY_ADVICE
+
+    reported = f"You reported {'; '.join(symptoms)}."
+    if not fancy(sys.stderr):
+        print(f"ptcli: EMERGENCY (stopped for safety): {reported}", file=sys.stderr)
+        print(f"ptcli: {EMERGENCY_ADVICE}", file=sys.stderr)
+        return
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.text import Text
+
+    body = Text()
+    body.append(reported, style="bold")
+    body.append("\n\n" + EMERGENCY_ADVICE)
+    Console(stderr=True, highlight=False).print(
+        Panel(
+            body,
+            title=Text("EMERGENCY: stopped for safety", style="bold"),
+            title_align="left",
+            border_style="bold red",
+            expand=False,
+        )
+    )
 
 
 @group.command("list")
@@ -126,10 +226,15 @@ def clear(
     ],
     at: options.At = None,
 ) -> None:
-    """Record that a flag was seen to by a clinician; it stays cleared until reported again."""
+    """Record that a flag was seen to: it clears the reports so far, up to --at (not later).
+
+    A report that comes after it, from any device, raises the flag again.
+    """
     from ptcli import services
 
     cleared = services.clear_flag(workspace(ctx), item.value, note, at)
+    count = len(cleared.reports)
     print(
-        f"Cleared {cleared.item} at {cleared.at:%Y-%m-%d %H:%M}: {cleared.note} (id {cleared.id})."
+        f"Cleared {cleared.item} ({count} report{'s' if count != 1 else ''}) at "
+        f"{cleared.at:%Y-%m-%d %H:%M}: {cleared.note} (id {cleared.id})."
     )

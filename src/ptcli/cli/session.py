@@ -70,10 +70,12 @@ def log(
 ) -> None:
     """Log an exercise you did; a dose left out is the one today's routine gave."""
     from ptcli import services
+    from ptcli.cli.safety import remind_of_emergency
     from ptcli.views import SessionInput
 
+    ws = workspace(ctx)
     given = SessionInput(sets, reps, hold, pain_after, options.extent(where_after), at, note)
-    logged = services.log_session(workspace(ctx), exercise, given)
+    logged = services.log_session(ws, exercise, given)
     from ptcli.render.words import amount
 
     entry = logged.entry
@@ -86,7 +88,8 @@ def log(
             "in that direction for today, and tell your therapist.",
             file=sys.stderr,
         )
-    if logged.refused is not None:
+    # With an emergency flag every exercise is refused: the reminder below says it once.
+    if logged.refused is not None and logged.refused.rule != "emergency-flag":
         print(
             f"ptcli: {entry.exercise} was not for today: {logged.refused.text} "
             f"(rule {logged.refused.rule}); see 'ptcli today --explain'.",
@@ -99,6 +102,7 @@ def log(
             "next time keep to it.",
             file=sys.stderr,
         )
+    remind_of_emergency(ws)  # a fact was recorded (exit 0), but the flag still needs care
 
 
 @group.command("start")
@@ -124,6 +128,8 @@ def start(
     quiet: Annotated[bool, typer.Option("--quiet", help="No bell at the end of a hold.")] = False,
 ) -> None:
     """Do today's routine with ptcli: check-in, timed holds and rests, saved set by set.
+
+    Exit code 3 when an emergency flag is active or the check-in raises one.
 
     Keys while an exercise runs: Enter next, s skip, p pause, q finish early. Questions
     are read from standard input when it is not a terminal.

@@ -66,12 +66,6 @@ CATEGORY_NAMES = {"mckenzie": "McKenzie", "neural": "Nerve glide"}
 STOP_RULE = (
     "Stop any exercise that makes pain spread further down your leg, and go back to the easier one."
 )
-EMERGENCY_ADVICE = (
-    "Seek emergency care now: call your emergency number or go to an emergency department. "
-    "This can be a sign of nerve compression (cauda equina syndrome) that needs treatment within "
-    "hours. No exercises until a clinician has seen you; then record it with "
-    "'ptcli flag clear ITEM --note TEXT'."
-)
 
 
 class _LeftOut(NamedTuple):
@@ -183,7 +177,7 @@ def _build(
     logged = local_day(gate.read_from.at) if gate.read_from is not None else day
     if gate.emergency:
         symptoms = [f.item.symptom for f in gate.emergency]
-        message = f"You reported {_join(symptoms)}. {EMERGENCY_ADVICE}"
+        message = f"You reported {_join(symptoms)}. {safety.EMERGENCY_ADVICE}"
         known = tuple(r for r in reasons if r is not None)
         blocked = Routine(day, "blocked", band, reading, message, (), tuple(alerts), known)
         return blocked, ctx
@@ -540,10 +534,7 @@ def _flag_text(flag: safety.Flag) -> str:
 
 
 def _flag_reason(flag: safety.Flag, log: PatientLog) -> Reason:
-    reports = sorted(
-        (s for s in log.screens if flag.item.id in s.yes and flag.since <= s.at <= flag.last),
-        key=lambda s: (s.at, s.id),
-    )
+    reports = sorted((s for s in log.screens if s.id in flag.reports), key=lambda s: (s.at, s.id))
     evidence = tuple(
         f"{s.at.astimezone():%Y-%m-%d %H:%M} screen: yes to {flag.item.id} ({s.id})"
         for s in reports

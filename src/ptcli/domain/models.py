@@ -155,12 +155,14 @@ class Screen(NamedTuple):
 
 
 class Clearance(NamedTuple):
-    """A flag seen to: the item stays inactive until it is reported again."""
+    """A flag seen to: the reports it names (screen ids) are cleared; any other report of
+    the item keeps the flag active (DOMAIN.md section 1)."""
 
     id: str
     at: datetime
     item: str
     note: str
+    reports: tuple[str, ...] = ()  # empty only in clearances from before ptcli recorded them
 
 
 class PlanChange(NamedTuple):

@@ -53,7 +53,8 @@ class Repository(Protocol):
         """Store ``entry`` in place of any stored record with its id (one write).
 
         Only for a record still being made: a guided session saves its exercise as each
-        set ends. Everywhere else records are never changed once written.
+        set ends, and a screen is saved as each answer is given. Everywhere else records
+        are never changed once written.
         """
 
     def merge(self, profile: Profile | None, entries: Sequence[Record]) -> MergeReport:
