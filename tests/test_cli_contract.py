@@ -80,7 +80,7 @@ BAD_INPUT = [
     (["pain", "log", "three"], "'three' is not a pain score"),
     (
         ["pain", "log", "3", "--where", "knee"],
-        "'knee' is not one of 'none', 'back', 'buttock', 'thigh', 'calf', 'foot'",
+        "'knee' is not one of 'none', 'back', 'side', 'buttock', 'thigh', 'calf', 'foot'",
     ),
     (["pain", "log", "3", "--at", "last tuesday"], "--at: cannot read the date 'last tuesday'"),
     (["pain", "log", "3", "--at", "2999-01-01"], "--at: '2999-01-01' is in the future"),

@@ -23,7 +23,7 @@ import pytest
 
 from tests.conftest import run_process
 
-PLACES = "none/back/buttock/thigh/calf/foot"
+PLACES = "none/back/side/buttock/thigh/calf/foot"
 START = "Enter to start, s to skip, q to finish: "
 PAIN = "Pain now, 0-10: "  # the check-in with no pain logged today: no default
 WHERE = f"Where does it reach ({PLACES}): "
@@ -462,7 +462,7 @@ def test_a_piped_session_reads_one_answer_per_question_in_order(run: Any) -> Non
             "Please type a whole number from 0 to 10.\n",
             "Pain now, 0-10: 5\n",
             f"Where does it reach ({PLACES}): knee\n",
-            "Please type one of: none, back, buttock, thigh, calf, foot.\n",
+            "Please type one of: none, back, side, buttock, thigh, calf, foot.\n",
             f"Where does it reach ({PLACES}): thigh\n",
             "Exercise 1 of 2: Lying face down\n",
             f"{START}\n",

@@ -17,7 +17,7 @@ def extent(where: Where | None) -> Extent | None:
     return Extent.parse(where.value) if where is not None else None
 
 
-PLACES = "none < back < buttock < thigh < calf < foot"
+PLACES = "none < back < side (one side of the lower back) < buttock < thigh < calf < foot"
 WHERE_HELP = f"How far the pain reaches: {PLACES}."
 
 

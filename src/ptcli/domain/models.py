@@ -10,14 +10,20 @@ from typing import NamedTuple
 
 
 class Extent(IntEnum):
-    """How far the symptoms reach (DOMAIN.md section 3): a larger value is further down the leg."""
+    """How far the symptoms reach (DOMAIN.md section 3): a larger value is further down the leg.
+
+    DOMAIN's level 2 is "one-sided back or buttock"; ptcli names both †, with one side of
+    the back nearer the spine than the buttock (pain moving from the buttock to one side
+    of the back is centralizing), so central back pain moving to one side is seen.
+    """
 
     NONE = 0
-    BACK = 1
-    BUTTOCK = 2
-    THIGH = 3
-    CALF = 4
-    FOOT = 5
+    BACK = 1  # the middle of the lower back
+    SIDE = 2  # one side of the lower back
+    BUTTOCK = 3
+    THIGH = 4
+    CALF = 5
+    FOOT = 6
 
     @property
     def label(self) -> str:

@@ -45,7 +45,7 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
 EXERCISE_SYSTEM = f"{BASE}/CodeSystem/exercise"
 """Codes are the exercise ids of ptcli's catalogue (``ptcli catalogue list``)."""
 EXTENT_SYSTEM = f"{BASE}/CodeSystem/symptom-extent"
-"""How far down the leg the symptoms reach: none, back, buttock, thigh, calf, foot."""
+"""How far down the leg the symptoms reach: none, back, side, buttock, thigh, calf, foot."""
 CONCEPT_SYSTEM = f"{BASE}/CodeSystem/concept"
 """ptcli's own concepts (the code of the symptom-extent component)."""
 RECORD_ID_SYSTEM = f"{BASE}/NamingSystem/record-id"
