@@ -518,7 +518,7 @@ def test_strengthening_is_never_on_consecutive_days() -> None:
     pains = mornings(range(17, 21), 2)
     today = routine(pains, [session(19, "dynamic-bridge", 2, 10)])
     assert "isotonic" not in {i.exercise.category for i in today.items}  # the slot rests
-    [why] = [why for e, why in today.left_out if e == "dynamic-bridge"]
+    [why] = [why for e, why, _ in today.left_out if e == "dynamic-bridge"]
     assert why.startswith("rest day") and "consecutive" in why
 
 
@@ -617,7 +617,7 @@ def test_a_pin_never_overrides_the_red_band() -> None:
     assert today.band is Band.RED
     assert not {"dynamic-bridge", "press-up-overpressure"} & set(ids(today))
     assert dose(item(today, "brace")) == ("abdominal-brace", 1, 5, 5, "new")
-    assert {e for e, _ in today.left_out} >= {"dynamic-bridge", "press-up-overpressure"}
+    assert {e for e, _, _ in today.left_out} >= {"dynamic-bridge", "press-up-overpressure"}
 
 
 def test_a_pin_never_overrides_an_emergency_flag() -> None:

@@ -152,7 +152,9 @@ def test_an_exercise_resting_today_still_has_its_days_in_the_calendar(run: Any) 
     run("session", "log", "dynamic-bridge", "--pain-after", "1", "--at", "-1d")
     run("pain", "log", "2", "--where", "buttock")
     today = run("today", "--json").json()
-    assert {"id": "dynamic-bridge", "why": ANY} in today["left_out"]  # a rest day today
+    assert {"id": "dynamic-bridge", "why": ANY, "rule": "rest-day"} in today[
+        "left_out"
+    ]  # a rest day today
     _, calendar = export(run)
     [event] = described(calendar, "dynamic-bridge")
     assert event["RRULE"]["FREQ"] == ["WEEKLY"]

@@ -151,7 +151,11 @@ def test_safety_wins_over_the_plan(run: Any) -> None:
     run("pain", "log", "8", "--where", "calf")
     red = run("today", "--json").json()
     assert "dynamic-bridge" not in {e["id"] for e in red["exercises"]}
-    assert {"id": "dynamic-bridge", "why": "no loaded exercise in the red band"} in red["left_out"]
+    assert {
+        "id": "dynamic-bridge",
+        "why": "no loaded exercise in the red band",
+        "rule": "never-in-red",
+    } in red["left_out"]
 
 
 def test_explain_names_rules_and_the_entries_read(run: Any) -> None:

@@ -28,6 +28,7 @@ from ptcli.domain.models import (
     Alert,
     Band,
     Exercise,
+    LeftOut,
     PainEntry,
     PainReading,
     PatientLog,
@@ -70,8 +71,16 @@ STOP_RULE = (
 
 class _LeftOut(NamedTuple):
     exercise: str
-    why: str
-    keeps_slot: bool = False  # a rest day keeps its slot, so no other exercise swaps in
+    refusal: Refusal
+
+    @property
+    def keeps_slot(self) -> bool:
+        """A rest day keeps its slot, so no other exercise swaps in."""
+        return self.refusal.rule == "rest-day"
+
+    @property
+    def shown(self) -> LeftOut:
+        return LeftOut(self.exercise, self.refusal.text, self.refusal.rule)
 
 
 class _Day(NamedTuple):
@@ -198,7 +207,6 @@ def _build(
                 "Until they are answered, only the gentle programme."
             )
             alerts.insert(0, Alert(safety.CAUTION, "screen", text))
-            reasons.append(Reason("unscreened", text))
         elif safety.screen_due(log.screens, day):
             text = "No safety screen in the last 7 days: run 'ptcli screen'."
             alerts.append(Alert(safety.CAUTION, "screen", text))
@@ -240,11 +248,9 @@ def _build(
     return routine, ctx
 
 
-def _fill(
-    ctx: _Day, pins: dict[str, PlanChange]
-) -> tuple[list[RoutineItem], list[tuple[str, str]]]:
+def _fill(ctx: _Day, pins: dict[str, PlanChange]) -> tuple[list[RoutineItem], list[LeftOut]]:
     items: list[RoutineItem] = []
-    left_out: list[tuple[str, str]] = []
+    left_out: list[LeftOut] = []
     for category in ORDER:
         pinned = [e for e in ctx.catalogue if e.id in pins and e.category == category]
         wanted = SLOTS[ctx.band].get(category, 0)
@@ -254,7 +260,7 @@ def _fill(
             if isinstance(outcome, RoutineItem):
                 items.append(outcome)
             else:
-                left_out.append((outcome.exercise, outcome.why))
+                left_out.append(outcome.shown)
             wanted -= 1
         for chain in _chains(ctx.catalogue, category):
             if wanted <= 0:
@@ -265,7 +271,7 @@ def _fill(
             if isinstance(result, RoutineItem):
                 items.append(result)
             else:
-                left_out.append((result.exercise, result.why))
+                left_out.append(result.shown)
             if isinstance(result, RoutineItem) or result.keeps_slot:
                 wanted -= 1
     return items, left_out
@@ -307,7 +313,7 @@ def _chain(ctx: _Day, chain: str) -> RoutineItem | _LeftOut:
     if not done:
         refusal = ctx.gate.refuses(levels[0])
         if refusal is not None:
-            return _LeftOut(levels[0].id, refusal.text)
+            return _LeftOut(levels[0].id, refusal)
         start = usual(levels[0])
         return _finish(
             ctx,
@@ -324,7 +330,7 @@ def _chain(ctx: _Day, chain: str) -> RoutineItem | _LeftOut:
     if refusal is not None:
         lower = [e for e in allowed if e.level < exercise.level]
         if not lower:
-            return _LeftOut(exercise.id, refusal.text)
+            return _LeftOut(exercise.id, refusal)
         reason = Reason(
             "fallback",
             f"{exercise.name} is out today ({refusal.text}): back to {lower[0].name}.",
@@ -423,7 +429,7 @@ def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | _Le
     """
     refusal = ctx.gate.refuses(exercise, pinned=True)
     if refusal is not None:
-        return _LeftOut(exercise.id, refusal.text)
+        return _LeftOut(exercise.id, refusal)
     sets, reps, hold_s, per_day = plan.dose_of(pin, exercise)
     pinned = Dosed(exercise, sets, reps, hold_s)
     evidence = (_cite_pin(pin),)
@@ -488,7 +494,7 @@ def _finish(
         reason = reason._replace(text=f"{reason.text} {why}")
     resting = ctx.gate.rests(exercise) if rest and ctx.rest_days else None
     if resting is not None:
-        return _LeftOut(exercise.id, resting.text, keeps_slot=True)
+        return _LeftOut(exercise.id, resting)
     if last is None:
         change = "new"
     elif chosen.key > last.key:
@@ -550,7 +556,9 @@ def _freeze(gate: Gate, worse: Reason | None) -> Reason | None:
         )
     if gate.unscreened:
         return Reason(
-            "unscreened", "The safety questions are not all answered yet: no progression."
+            "unscreened",
+            "The emergency questions are not all answered yet ('ptcli screen'): "
+            "the gentle (amber) programme and no progression.",
         )
     if worse is not None:
         return worse

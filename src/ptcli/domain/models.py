@@ -213,6 +213,14 @@ class RoutineItem(NamedTuple):
     reason: Reason | None = None
 
 
+class LeftOut(NamedTuple):
+    """An exercise the routine leaves out today, why, and the gate's rule (for --explain)."""
+
+    exercise: str
+    why: str
+    rule: str
+
+
 class Routine(NamedTuple):
     date: date
     status: str  # "ok" or "blocked"
@@ -222,7 +230,7 @@ class Routine(NamedTuple):
     items: tuple[RoutineItem, ...] = ()
     alerts: tuple[Alert, ...] = ()
     reasons: tuple[Reason, ...] = ()  # the routine-wide rules, for --explain
-    left_out: tuple[tuple[str, str], ...] = ()  # (exercise id, why), for --explain
+    left_out: tuple[LeftOut, ...] = ()  # for --explain
     # Built from a stated pain alone (``routine --pain``): no log, flags or plan were read.
     quick: bool = False
 

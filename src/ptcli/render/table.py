@@ -127,7 +127,7 @@ def _(view: Explained) -> list[object]:
             parts += _reason_lines(f"{item.exercise.id} ({item.change})", item.reason)
     if routine.left_out:
         parts.append(Text("Left out", style="bold"))
-        parts += [Text(f"  {exercise}: {why}") for exercise, why in routine.left_out]
+        parts += [Text(f"  {exercise}: {why} [{rule}]") for exercise, why, rule in routine.left_out]
     return parts
 
 
