@@ -297,3 +297,66 @@ def test_preference_not_assessed_is_said_so(run: Any) -> None:
     assert left_out["single-knee-to-chest"] == (
         "flexion-biased, against extension (not assessed yet: extension assumed)"
     )
+
+
+def on_a_terminal(*args: str) -> Any:
+    """ptcli on a pseudo-terminal (a question is asked only there), its store the test's."""
+    import pexpect
+
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "ptcli", *args],
+        env=dict(os.environ),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 120),
+    )
+
+
+def test_session_log_asks_the_pain_before_when_nothing_in_24_hours_says_it(
+    screened: Any,
+) -> None:
+    child = on_a_terminal("session", "log", "prone-lying", "--where-after", "calf")
+    child.expect_exact("Pain just before it, 0-10: ")
+    child.sendline("3")
+    child.expect_exact("Where did it reach just before (none/back/side/buttock/thigh/calf/foot): ")
+    child.sendline("calf")
+    child.expect_exact("Logged prone-lying")
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 0
+    assert "pain spread" not in child.before  # calf before, calf after: no spread
+    [before] = screened("pain", "list", "--json").json()
+    assert (before["score"], before["where"]) == (3, "calf")
+
+
+def test_session_log_without_an_answer_counts_a_calf_after_as_spread(screened: Any) -> None:
+    child = on_a_terminal("session", "log", "prone-lying", "--where-after", "calf")
+    child.expect_exact("Pain just before it, 0-10: ")
+    child.sendeof()
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 0
+    assert "pain spread further down your leg" in child.before
+    assert screened("pain", "list", "--json").json() == []
+
+
+@pytest.mark.parametrize(("answer", "code"), [("y", 3), ("n", 0)])
+def test_init_side_both_asks_the_both_legs_question(run: Any, answer: str, code: int) -> None:
+    child = on_a_terminal("init", "--side", "both")
+    child.expect_exact("both legs")
+    child.expect_exact("[y/n] ")
+    child.sendline(answer)
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == code
+    flags = {f["item"] for f in run("flag", "list", "--json").json()["flags"]}
+    assert flags == ({"both-legs"} if answer == "y" else set())
+    alerts = run("today", "--json").json()["alerts"]
+    assert not [a for a in alerts if a["item"] == "both-legs" and a["level"] == "caution"]
+
+
+def pexpect_eof() -> Any:
+    import pexpect
+
+    return pexpect.EOF

@@ -188,6 +188,28 @@ def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedS
     return LoggedSession(entry, spread, refused, item if above else None)
 
 
+def needs_baseline(ws: Workspace, given: SessionInput) -> bool:
+    """Is there no record of how far the pain reached in the 24 hours before this session
+    (DOMAIN 3's baseline for spreading)? Only asked when ``--where-after`` is given."""
+    if given.where_after is None:
+        return False
+    from ptcli.domain import spreading
+
+    at = ws.moment(given.at)
+    log = patient_log(ws, local_day(at))
+    probe = SessionEntry("", at, "", 1, 1, None, None, given.where_after)
+    return spreading.baseline_before(probe, log.pain, log.sessions) is None
+
+
+def log_baseline(ws: Workspace, given: SessionInput, score: int, where: Extent) -> PainEntry:
+    """The pain just before a session, as the patient remembers it: a pain entry a second
+    before the session, so the session's spreading is judged against it."""
+    at = ws.moment(given.at) - timedelta(seconds=1)
+    entry = PainEntry(records.new_id(), at, score, where, "just before an exercise")
+    ws.store.add(entry)
+    return entry
+
+
 def _above(entry: SessionEntry, item: RoutineItem) -> bool:
     """More than today's dose in any respect (sets, repetitions or hold)."""
     hold_above = entry.hold_s is not None and item.hold_s is not None and entry.hold_s > item.hold_s

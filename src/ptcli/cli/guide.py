@@ -20,7 +20,6 @@ from ptcli.errors import BadInput, PtcliError
 from ptcli.render import words
 
 TICK_S = 0.2  # how often the live display redraws and keys are read
-PLACES = "/".join(Extent.labels())
 KEY_HELP = "Enter next · s skip · p pause · q finish early · Ctrl-C stop"
 
 
@@ -418,39 +417,15 @@ class Guide:
             self.say("Please press Enter, s or q.")
 
     def ask_score(self, prompt: str, default: int | None) -> int:
-        shown = f" [{default}]" if default is not None else ""
-        while True:
-            answer = self.keys.line(f"{prompt}{shown}: ")
-            if answer is None:
-                if default is not None:
-                    return default
-                raise BadInput("the session needs your pain score (0-10) to start")
-            text = answer.strip()
-            if not text and default is not None:
-                return default
-            if text.isdigit() and 0 <= int(text) <= 10:
-                return int(text)
-            self.say("Please type a whole number from 0 to 10.")
+        score = self.keys.score(prompt, default, self.say)
+        if score is None:
+            raise BadInput("the session needs your pain score (0-10) to start")
+        return score
 
     def ask_where(
         self, prompt: str, default: Extent | None, unchanged: bool = False
     ) -> Extent | None:
-        label = default.label if default is not None else None
-        if unchanged and label:
-            shown = f" ({PLACES}) [Enter: unchanged, {label}]"
-        else:
-            shown = f" ({PLACES})" + (f" [{label}]" if label else "")
-        while True:
-            answer = self.keys.line(f"{prompt}{shown}: ")
-            if answer is None or not answer.strip():
-                if default is not None or answer is None:
-                    return default
-                self.say(f"Please type one of: {PLACES.replace('/', ', ')}.")
-                continue
-            try:
-                return Extent.parse(answer)
-            except ValueError:
-                self.say(f"Please type one of: {PLACES.replace('/', ', ')}.")
+        return self.keys.where(prompt, default, self.say, unchanged)
 
     def ask_yes_no(self, question: str) -> bool | None:
         """Yes or no; None when input ends."""

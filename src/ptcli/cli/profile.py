@@ -1,5 +1,6 @@
 """ptcli init"""
 
+import sys
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -60,3 +61,9 @@ def init(
             "Pain or numbness in both legs can be an emergency: "
             "if it is new or getting worse, seek emergency care now."
         )
+        if sys.stdin.isatty():  # DOMAIN 1: a profile changed to both legs asks the question
+            from ptcli.cli.safety import ask_now
+
+            ask_now(ws, "both-legs")
+        else:
+            print("Answer the both-legs question with 'ptcli screen' before exercising.")

@@ -109,6 +109,21 @@ def _ask(ws: Any, at: str | None) -> tuple[Any, list[Any]]:
     return screen, services.active_flags(ws)
 
 
+def ask_now(ws: Any, item: str) -> None:
+    """Ask one question of the screen now and save the answer (``init --side both`` asks
+    the both-legs question); a yes stops for safety. Nothing is saved when input ends."""
+    from ptcli import services
+
+    question = dict(services.screen_questions(ws))[item]
+    answer = _answer(f"{question} [y/n] ")
+    if answer is None:
+        return
+    screen = services.new_screen(ws, None)
+    screen = screen._replace(yes=(item,)) if answer else screen._replace(no=(item,))
+    services.save_answers(ws, screen)
+    stop_for_emergency(services.active_flags(ws))
+
+
 def _recorded(screen: Any) -> None:
     answered = len(screen.yes) + len(screen.no)
     print(

@@ -1,7 +1,7 @@
 """ptcli session log"""
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -75,6 +75,8 @@ def log(
 
     ws = workspace(ctx)
     given = SessionInput(sets, reps, hold, pain_after, options.extent(where_after), at, note)
+    if given.where_after is not None and sys.stdin.isatty() and services.needs_baseline(ws, given):
+        _ask_baseline(ws, given)
     logged = services.log_session(ws, exercise, given)
     from ptcli.render.words import amount
 
@@ -103,6 +105,20 @@ def log(
             file=sys.stderr,
         )
     remind_of_emergency(ws)  # a fact was recorded (exit 0), but the flag still needs care
+
+
+def _ask_baseline(ws: Any, given: Any) -> None:
+    """No record of the pain in the 24 hours before: ask for it, so spreading is judged
+    against it (DOMAIN 3). Without an answer a calf or foot after counts as spread."""
+    from ptcli import services
+    from ptcli.cli.terminal import Keys
+
+    keys = Keys()
+    print("Nothing says how far the pain reached before this exercise, so:")
+    score = keys.score("Pain just before it, 0-10", None, print)
+    where = keys.where("Where did it reach just before", None, print) if score is not None else None
+    if score is not None and where is not None:
+        services.log_baseline(ws, given, score, where)
 
 
 @group.command("start")

@@ -12,11 +12,14 @@ import sys
 import termios
 import time
 import tty
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+from ptcli.domain.models import Extent
+
 ENTER = "\n"
+PLACES = "/".join(Extent.labels())
 
 
 class Keys:
@@ -76,6 +79,45 @@ class Keys:
             return None
         print(text.rstrip("\n"))  # echo, so a transcript reads like the terminal
         return text.rstrip("\n")
+
+    def score(self, prompt: str, default: int | None, say: Callable[[str], None]) -> int | None:
+        """A pain score 0-10; Enter takes ``default``; None when input ends with no default."""
+        shown = f" [{default}]" if default is not None else ""
+        while True:
+            answer = self.line(f"{prompt}{shown}: ")
+            if answer is None:
+                return default
+            text = answer.strip()
+            if not text and default is not None:
+                return default
+            if text.isdigit() and 0 <= int(text) <= 10:
+                return int(text)
+            say("Please type a whole number from 0 to 10.")
+
+    def where(
+        self,
+        prompt: str,
+        default: Extent | None,
+        say: Callable[[str], None],
+        unchanged: bool = False,
+    ) -> Extent | None:
+        """How far the pain reaches; Enter takes ``default`` (None when input ends)."""
+        label = default.label if default is not None else None
+        if unchanged and label:
+            shown = f" ({PLACES}) [Enter: unchanged, {label}]"
+        else:
+            shown = f" ({PLACES})" + (f" [{label}]" if label else "")
+        while True:
+            answer = self.line(f"{prompt}{shown}: ")
+            if answer is None or not answer.strip():
+                if default is not None or answer is None:
+                    return default
+                say(f"Please type one of: {PLACES.replace('/', ', ')}.")
+                continue
+            try:
+                return Extent.parse(answer)
+            except ValueError:
+                say(f"Please type one of: {PLACES.replace('/', ', ')}.")
 
 
 def fancy(stream: TextIO | None = None) -> bool:
