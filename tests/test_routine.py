@@ -142,6 +142,9 @@ def test_new_central_back_pain_is_not_spreading(run: Any) -> None:
 
 def test_yesterdays_pain_says_so(run: Any) -> None:
     run("pain", "log", "2", "--where", "thigh", "--at", "yesterday")
+    message = run("today", "--json").json()["message"]
+    assert "Pain 2/10 reaching the thigh (logged yesterday): green, but gentle while " in message
+    run("screen", "--no-others")
     assert (
         "Pain 2/10 reaching the thigh (logged yesterday): green."
         in run("today", "--json").json()["message"]

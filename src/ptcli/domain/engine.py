@@ -613,10 +613,15 @@ def _message(
         ]
     else:
         where = (
-            f" reaching the {reading.where.label}" if reading.where and reading.where.value else ""
+            f" reaching the {reading.where.place}" if reading.where and reading.where.value else ""
         )
         when = " (logged yesterday)" if logged < ctx.day else ""
-        parts = [f"Pain {reading.score}/10{where}{when}: {Band.for_score(reading.score).value}."]
+        pain_band = Band.for_score(reading.score)
+        gentler = ""
+        if ctx.band is not pain_band:  # the gate keeps a green day gentle
+            why = "an urgent flag" if urgent else "the safety questions are not all answered"
+            gentler = f", but gentle while {why}"
+        parts = [f"Pain {reading.score}/10{where}{when}: {pain_band.value}{gentler}."]
         parts.append(
             {
                 Band.GREEN: "Full programme; doses step up after easy sessions.",

@@ -250,11 +250,11 @@ def _not_minimal(gate: Gate, pain: Sequence[PainEntry]) -> Refusal | None:
         return no("where the pain reaches is not logged")
     below_knee = [e for e in recent if e.where is not None and e.where > Extent.THIGH]
     if gate.reading.where is not None and gate.reading.where > Extent.THIGH:
-        return no(f"pain reaches the {gate.reading.where.label}")
+        return no(f"pain reaches the {gate.reading.where.place}")
     if below_knee:
         worst = below_knee[-1]
         assert worst.where is not None
-        return no(f"pain reached the {worst.where.label} in the last 3 days", cite(worst))
+        return no(f"pain reached the {worst.where.place} in the last 3 days", cite(worst))
     if gate.spread:
         return no("pain spread down the leg in the last 3 days", cite(gate.spread[0].session))
     if gate.spreading is not None:

@@ -29,6 +29,11 @@ class Extent(IntEnum):
     def label(self) -> str:
         return self.name.lower()
 
+    @property
+    def place(self) -> str:
+        """The label in words: 'side' alone would not say which side of what."""
+        return "side of the back" if self is Extent.SIDE else self.label
+
     @classmethod
     def parse(cls, text: str) -> "Extent":
         """The extent named by ``text`` (``none``, ``back``, ... ``foot``); ValueError otherwise."""

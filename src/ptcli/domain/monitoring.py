@@ -35,11 +35,11 @@ def cite(entry: PainEntry | SessionEntry) -> str:
     """One log entry in a line, for ``--explain``."""
     when = f"{entry.at.astimezone():%Y-%m-%d %H:%M}"  # in the reader's zone
     if isinstance(entry, PainEntry):
-        where = f", reaching the {entry.where.label}" if entry.where is not None else ""
+        where = f", reaching the {entry.where.place}" if entry.where is not None else ""
         return f"{when} pain {entry.score}/10{where} ({entry.id})"
     hold = f" x {entry.hold_s} s" if entry.hold_s else ""
     after = f", pain after {entry.pain_after}/10" if entry.pain_after is not None else ""
-    where = f", reaching the {entry.where_after.label}" if entry.where_after is not None else ""
+    where = f", reaching the {entry.where_after.place}" if entry.where_after is not None else ""
     return f"{when} {entry.exercise} {entry.sets} x {entry.reps}{hold}{after}{where} ({entry.id})"
 
 

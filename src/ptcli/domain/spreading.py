@@ -107,7 +107,7 @@ def spreading_mornings(mornings: Mornings, day: date) -> Reason | None:
     return Reason(
         "spreading-mornings",
         f"Morning pain reached further down the leg on {local_day(latest.at):%d %b} "
-        f"({latest.where.label}) than on {local_day(before.at):%d %b} ({before.where.label}): "
+        f"({latest.where.place}) than on {local_day(before.at):%d %b} ({before.where.place}): "
         "no progression until it settles; tell your therapist.",
         (cite(before), cite(latest)),
     )

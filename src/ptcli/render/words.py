@@ -47,7 +47,7 @@ def per_day(times: int) -> str:
 
 
 def extent(where: Extent | None) -> str:
-    return where.label if where is not None else ""
+    return where.place if where is not None else ""
 
 
 def stop_rule(easier: str | None) -> str:
