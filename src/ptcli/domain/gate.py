@@ -246,8 +246,8 @@ def _not_minimal(gate: Gate, pain: Sequence[PainEntry]) -> Refusal | None:
         return no(f"pain is {gate.reading.score}/10 (3 or less needed)")
     first = gate.day - timedelta(days=MINIMAL_DAYS - 1)
     recent = [e for e in pain if first <= local_day(e.at) <= gate.day and e.where is not None]
-    if gate.reading.where is None and not recent:
-        return no("where the pain reaches is not logged")
+    if gate.reading.where is None:
+        return no("where the pain reaches today is not logged")
     below_knee = [e for e in recent if e.where is not None and e.where > Extent.THIGH]
     if gate.reading.where is not None and gate.reading.where > Extent.THIGH:
         return no(f"pain reaches the {gate.reading.where.place}")

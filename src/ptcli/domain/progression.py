@@ -6,8 +6,9 @@ repetitions over one more set with one more in all (never below the range) †, 
 new level starts at the bottom of its range †, so the volume rises gently.
 Easier removes 30-50 % of the volume (sets x repetitions x hold, DOMAIN 4): the first of
 one set fewer, 40 % fewer repetitions, a 40 % shorter hold (never below the range) that
-lands there †, else the change that comes nearest to removing 40 %; at the bottom of the
-range, the level below at its usual dose.
+lands there †, else the cut nearest to removing 40 % among those that remove at least
+30 %; when the range leaves less than 30 % to remove, the level below at its usual dose
+(at the first level, the lowest dose the range allows) †.
 """
 
 import math
@@ -87,25 +88,26 @@ def harder(current: Dosed, next_level: Exercise | None) -> Dosed | None:
 def easier(current: Dosed, lower_level: Exercise | None) -> Dosed | None:
     """One step down, or None when already at the easiest dose allowed."""
     r = current.exercise.dose.range
-    # Never below the range, and never above what it was (a pinned dose may be below it).
-    reps = min(current.reps, max(r.reps[0], math.ceil(current.reps * CUT)))
-    hold = current.hold_s
-    if r.hold_s and hold is not None:
-        hold = min(hold, max(r.hold_s[0], math.ceil(hold * CUT)))
-    candidates = [
-        current._replace(sets=max(r.sets[0], current.sets - 1)),
-        current._replace(reps=reps),
-        current._replace(hold_s=hold),
-        current._replace(reps=reps, hold_s=hold),
-    ]
-    steps = [c for c in candidates if c != current]
-    if not steps:
-        return usual(lower_level) if lower_level is not None else None
-    kept = [c.volume / current.volume for c in steps]
-    within = [c for c, k in zip(steps, kept, strict=True) if KEEP[0] <= k <= KEEP[1]]
+    cuts = [current._replace(sets=max(r.sets[0], current.sets - 1))]
+    for keep in (math.ceil, math.floor):  # 60 % of the repetitions or the hold, rounded both ways
+        # Never below the range, and never above what it was (a pinned dose may be below it).
+        reps = min(current.reps, max(r.reps[0], keep(current.reps * CUT)))
+        hold = current.hold_s
+        if r.hold_s and hold is not None:
+            hold = min(hold, max(r.hold_s[0], keep(hold * CUT)))
+        cuts += [current._replace(reps=reps), current._replace(hold_s=hold)]
+        cuts.append(current._replace(reps=reps, hold_s=hold))
+    steps = [c for c in dict.fromkeys(cuts) if c != current]
+    kept = {c: c.volume / current.volume for c in steps}
+    within = [c for c in steps if KEEP[0] <= kept[c] <= KEEP[1]]
     if within:
         return within[0]
-    return min(steps, key=lambda c: abs(c.volume / current.volume - CUT))
+    enough = [c for c in steps if kept[c] <= KEEP[1]]
+    if enough:  # every cut that removes 30 % removes more than half: the nearest to 40 %
+        return min(enough, key=lambda c: abs(kept[c] - CUT))
+    if lower_level is not None:  # the range leaves less than 30 % to remove: the level below
+        return usual(lower_level)
+    return min(steps, key=lambda c: c.volume) if steps else None
 
 
 def _step(bounds: tuple[int, int]) -> int:
