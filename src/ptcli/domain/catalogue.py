@@ -57,6 +57,9 @@ class Catalogue:
     def __init__(self, exercises: list[Exercise], ceilings: Ceilings = DEFAULTS) -> None:
         self._by_id = {exercise.id: exercise for exercise in exercises}
         self.ceilings = ceilings
+        self._chains: dict[str, list[Exercise]] = {}
+        for exercise in sorted(exercises, key=lambda e: e.level):  # stable: file order
+            self._chains.setdefault(exercise.chain, []).append(exercise)
 
     def __iter__(self) -> Iterator[Exercise]:
         return iter(self._by_id.values())
@@ -72,7 +75,7 @@ class Catalogue:
 
     def chain(self, name: str) -> list[Exercise]:
         """The exercises of one progression chain, easiest first."""
-        return sorted((e for e in self if e.chain == name), key=lambda e: e.level)
+        return list(self._chains.get(name, ()))
 
     def ids(self) -> list[str]:
         return list(self._by_id)

@@ -40,7 +40,6 @@ from ptcli.domain.models import (
 )
 from ptcli.domain.monitoring import Mornings, Verdict, cite
 from ptcli.domain.progression import Dosed, at_top, easier, harder, usual, within_range
-from ptcli.domain.spreading import spread_after
 from ptcli.domain.when import local_day
 
 HISTORY_DAYS = 14  # how much of the log the engine reads (the caller may pass more)
@@ -89,7 +88,7 @@ class _Day(NamedTuple):
     gate: Gate
     pain: Sequence[PainEntry]
     mornings: Mornings
-    spread_ids: set[str]
+    plan: Sequence[PlanChange]  # every change, to know what was pinned when
     flare: Reason | None
     freeze: Reason | None  # why nothing may progress today
     pins: dict[str, PlanChange]
@@ -158,6 +157,8 @@ def offer(
         if done:
             last = within_range(exercise, done[-1].sets, done[-1].reps, done[-1].hold_s)
             start = min(start, last, key=lambda d: d.key)
+            if _verdict(ctx, done).action == "regress":  # the log calls for less
+                start = easier(start, None) or start
         reason = Reason("named", "Not in today's routine: asked for by name, at most today's dose.")
         item = _finish(ctx, start, None, reason, pin.per_day if pin else None, rest=False)
         assert isinstance(item, RoutineItem)
@@ -177,7 +178,7 @@ def _build(
         gate=gate,
         pain=log.pain,
         mornings=mornings,
-        spread_ids=set(),
+        plan=log.plan,
         flare=None,
         freeze=None,
         pins={},
@@ -216,13 +217,12 @@ def _build(
                 "(symptoms in both legs can be an emergency)."
             )
             alerts.insert(0, Alert(safety.CAUTION, "both-legs", text))
-    spread_ids = {s.id for s in log.sessions if spread_after(s, log.pain, log.sessions)}
     flare = monitoring.morning_flare(mornings, day) if stated is None else None
     worse = monitoring.worsening_week(mornings, day) if stated is None else None
     freeze = _freeze(gate, worse)
     reasons += [flare, worse, freeze if freeze is not worse else None]
     pins = plan.current(c for c in log.plan if local_day(c.at) <= day)
-    ctx = ctx._replace(spread_ids=spread_ids, flare=flare, freeze=freeze, pins=pins)
+    ctx = ctx._replace(flare=flare, freeze=freeze, pins=pins)
     if pins:
         reasons.append(
             Reason(
@@ -254,14 +254,16 @@ def _fill(ctx: _Day, pins: dict[str, PlanChange]) -> tuple[list[RoutineItem], li
     for category in ORDER:
         pinned = [e for e in ctx.catalogue if e.id in pins and e.category == category]
         wanted = SLOTS[ctx.band].get(category, 0)
-        taken = {e.chain for e in pinned}
+        taken = set()  # chains a pin fills (a refused pin leaves its chain to fall back)
         for exercise in pinned:
             outcome = _pinned(ctx, exercise, pins[exercise.id])
             if isinstance(outcome, RoutineItem):
                 items.append(outcome)
             else:
                 left_out.append(outcome.shown)
-            wanted -= 1
+            if isinstance(outcome, RoutineItem) or outcome.keeps_slot:
+                taken.add(exercise.chain)
+                wanted -= 1
         for chain in _chains(ctx.catalogue, category):
             if wanted <= 0:
                 break
@@ -281,8 +283,9 @@ def _endorsed(ctx: _Day, done: Sequence[SessionEntry]) -> list[SessionEntry]:
     """The sessions of a chain at levels it reached by its own steps (DOMAIN 4 †).
 
     The first session read is taken as reached (it continues from history the engine
-    does not read); after it a level counts when it is no higher than the highest
-    reached, or one above it after a session at the top of that level's range. A level
+    does not read); after it a level counts when the plan pinned it then, when it is no
+    higher than the highest reached, or one above it after a session at the top of that
+    level's range. A level
     the patient jumped to alone is not endorsed: the chain continues from the highest
     level reached.
     """
@@ -293,7 +296,8 @@ def _endorsed(ctx: _Day, done: Sequence[SessionEntry]) -> list[SessionEntry]:
         if exercise is None:
             continue
         dosed = within_range(exercise, session.sets, session.reps, session.hold_s)
-        reached = top is None or exercise.level <= top.exercise.level
+        pinned = exercise.id in plan.current(ctx.plan, until=session.at)
+        reached = top is None or pinned or exercise.level <= top.exercise.level
         stepped_up = top is not None and exercise.level == top.exercise.level + 1 and at_top(top)
         if not (reached or stepped_up):
             continue
@@ -466,7 +470,7 @@ def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | _Le
 
 
 def _verdict(ctx: _Day, done: Sequence[SessionEntry]) -> Verdict:
-    verdict = monitoring.judge(done, ctx.pain, ctx.mornings, ctx.spread_ids, ctx.day)
+    verdict = monitoring.judge(done, ctx.pain, ctx.mornings, ctx.gate.spread_ids, ctx.day)
     if ctx.flare is not None and verdict.action != "regress":
         return Verdict("regress", ctx.flare)
     if verdict.action == "progress" and ctx.freeze is not None:

@@ -39,12 +39,13 @@ from ptcli.domain.models import (
     Reason,
     SessionEntry,
 )
-from ptcli.domain.monitoring import EASY, Mornings, after_exercise, cite
+from ptcli.domain.monitoring import Mornings, after_exercise, cite
 from ptcli.domain.progression import Dosed, lowest
 from ptcli.domain.spreading import (
     Peripheralization,
     peripheralizations,
     ruled_out_by,
+    spread_sessions,
     spreading_mornings,
 )
 from ptcli.domain.when import local_day
@@ -54,6 +55,7 @@ ASSUMED = f"not assessed yet: {DEFAULT_PREFERENCE} assumed"
 OPPOSITE = {"extension": "flexion", "flexion": "extension"}
 NEVER_IN_RED = frozenset({"isotonic"})  # loaded work: a safety rule, not a catalogue choice
 NO_CONSECUTIVE_DAYS = 3  # † exercises done at most this many days a week rest between days
+MINIMAL_PAIN = 3  # † minimal symptoms: pain 3 or less (DOMAIN 5)
 MINIMAL_DAYS = 3  # † minimal symptoms: how far the pain reached, and spreading, over 3 days
 IRRITABLE_DAYS = 7  # † minimal symptoms: no flare after the sliders in the last week
 WEAKNESS_OR_NUMBNESS = ("leg-weakness", "one-leg-weakness", "saddle-numbness")
@@ -81,7 +83,8 @@ class Gate(NamedTuple):
     preference: str
     flags: tuple[safety.Flag, ...]  # active
     unscreened: bool  # not every emergency question was ever answered
-    spread: tuple[Peripheralization, ...]
+    spread_ids: frozenset[str]  # every session after which symptoms spread
+    spread: tuple[Peripheralization, ...]  # those that rule exercises out today
     spreading: Reason | None  # mornings moving further down the leg
     not_minimal: Refusal | None  # why symptoms are not minimal today (None: they are)
     sessions: tuple[SessionEntry, ...]  # before today, oldest first
@@ -90,7 +93,7 @@ class Gate(NamedTuple):
 
     @property
     def emergency(self) -> list[safety.Flag]:
-        return [f for f in self.flags if f.item.level == safety.EMERGENCY]
+        return safety.emergencies(self.flags)
 
     @property
     def urgent(self) -> list[safety.Flag]:
@@ -150,7 +153,8 @@ class Gate(NamedTuple):
             return None  # already started today
         first = self.day - timedelta(days=6)
         days = {d for s in self.sessions if s.exercise in chain and (d := local_day(s.at)) >= first}
-        if per_week <= NO_CONSECUTIVE_DAYS and self.day - timedelta(days=1) in days:
+        loaded = exercise.category in NEVER_IN_RED  # never two days running, whatever its days
+        if (per_week <= NO_CONSECUTIVE_DAYS or loaded) and self.day - timedelta(days=1) in days:
             return Refusal(
                 "rest-day",
                 f"rest day: done yesterday, and at {per_week} days a week never on consecutive days",
@@ -196,7 +200,8 @@ def open_gate(
     urgent = any(f.item.level == safety.URGENT for f in flags)
     if band is Band.GREEN and (urgent or unscreened):
         band = Band.AMBER  # gentle only: an urgent flag, or the emergency questions unanswered
-    spread = tuple(peripheralizations(catalogue, log.pain, log.sessions, day))
+    spread_ids = spread_sessions(log.pain, log.sessions)
+    spread = tuple(peripheralizations(catalogue, log.pain, log.sessions, day, spread_ids))
     spreading = spreading_mornings(Mornings(log.pain), day) if stated is None else None
     sessions = tuple(
         sorted((s for s in log.sessions if local_day(s.at) < day), key=lambda s: (s.at, s.id))
@@ -210,6 +215,7 @@ def open_gate(
         preference=log.profile.preference or DEFAULT_PREFERENCE,
         flags=flags,
         unscreened=unscreened,
+        spread_ids=spread_ids,
         spread=spread,
         spreading=spreading,
         not_minimal=None,
@@ -242,19 +248,22 @@ def _not_minimal(gate: Gate, pain: Sequence[PainEntry]) -> Refusal | None:
 
     if gate.reading is None:
         return no("no pain logged today")
-    if gate.reading.score > EASY:
-        return no(f"pain is {gate.reading.score}/10 (3 or less needed)")
+    if gate.reading.score > MINIMAL_PAIN:
+        return no(f"pain is {gate.reading.score}/10 ({MINIMAL_PAIN} or less needed)")
     first = gate.day - timedelta(days=MINIMAL_DAYS - 1)
     recent = [e for e in pain if first <= local_day(e.at) <= gate.day and e.where is not None]
     if gate.reading.where is None:
         return no("where the pain reaches today is not logged")
-    below_knee = [e for e in recent if e.where is not None and e.where > Extent.THIGH]
+    below_knee = sorted(
+        (e for e in recent if e.where is not None and e.where > Extent.THIGH),
+        key=lambda e: (e.at, e.id),
+    )
     if gate.reading.where is not None and gate.reading.where > Extent.THIGH:
         return no(f"pain reaches the {gate.reading.where.place}")
     if below_knee:
-        worst = below_knee[-1]
-        assert worst.where is not None
-        return no(f"pain reached the {worst.where.place} in the last 3 days", cite(worst))
+        last = below_knee[-1]
+        assert last.where is not None
+        return no(f"pain reached the {last.where.place} in the last 3 days", cite(last))
     if gate.spread:
         return no("pain spread down the leg in the last 3 days", cite(gate.spread[0].session))
     if gate.spreading is not None:
@@ -263,7 +272,7 @@ def _not_minimal(gate: Gate, pain: Sequence[PainEntry]) -> Refusal | None:
         if flag.item.id in WEAKNESS_OR_NUMBNESS:
             return no(f"{flag.item.symptom} was reported")
     since = gate.day - timedelta(days=IRRITABLE_DAYS)
-    for session in gate.sessions:
+    for session in (*gate.sessions, *gate.today):
         exercise = gate.catalogue.get(session.exercise)
         if (
             exercise is not None
@@ -271,7 +280,7 @@ def _not_minimal(gate: Gate, pain: Sequence[PainEntry]) -> Refusal | None:
             and not exercise.minimal_symptoms
             and local_day(session.at) >= since
             and session.pain_after is not None
-            and session.pain_after > EASY
+            and session.pain_after > MINIMAL_PAIN
         ):
             return no(f"pain rose to {session.pain_after}/10 after {exercise.id}", cite(session))
     return None

@@ -113,7 +113,7 @@ def judge(
     done: Sequence[SessionEntry],
     pain: Sequence[PainEntry],
     mornings: Mornings,
-    spread: set[str],
+    spread: frozenset[str],
     day: date,
 ) -> Verdict:
     """Section 4's table for one chain, from its sessions before ``day`` (oldest first).

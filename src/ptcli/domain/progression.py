@@ -88,7 +88,7 @@ def harder(current: Dosed, next_level: Exercise | None) -> Dosed | None:
 def easier(current: Dosed, lower_level: Exercise | None) -> Dosed | None:
     """One step down, or None when already at the easiest dose allowed."""
     r = current.exercise.dose.range
-    cuts = [current._replace(sets=max(r.sets[0], current.sets - 1))]
+    cuts = [current._replace(sets=min(current.sets, max(r.sets[0], current.sets - 1)))]
     for keep in (math.ceil, math.floor):  # 60 % of the repetitions or the hold, rounded both ways
         # Never below the range, and never above what it was (a pinned dose may be below it).
         reps = min(current.reps, max(r.reps[0], keep(current.reps * CUT)))
@@ -97,7 +97,8 @@ def easier(current: Dosed, lower_level: Exercise | None) -> Dosed | None:
             hold = min(hold, max(r.hold_s[0], keep(hold * CUT)))
         cuts += [current._replace(reps=reps), current._replace(hold_s=hold)]
         cuts.append(current._replace(reps=reps, hold_s=hold))
-    steps = [c for c in dict.fromkeys(cuts) if c != current]
+    # Only cuts: a pinned dose below the range is never raised to it.
+    steps = [c for c in dict.fromkeys(cuts) if c.volume < current.volume]
     kept = {c: c.volume / current.volume for c in steps}
     within = [c for c in steps if KEEP[0] <= kept[c] <= KEEP[1]]
     if within:

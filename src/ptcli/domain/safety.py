@@ -157,6 +157,9 @@ def question(item: Item, screens: Iterable[Screen]) -> str:
     return item.question
 
 
+EMERGENCY_ITEMS = frozenset(item.id for item in ITEMS.values() if item.level == EMERGENCY)
+
+
 class Flag(NamedTuple):
     item: Item
     since: datetime  # first uncleared report (for a cleared flag: first report it cleared)
@@ -175,7 +178,23 @@ def clears(clearance: Clearance, report: Screen) -> bool:
         return False
     if clearance.reports:
         return report.id in clearance.reports
-    return report.at <= clearance.at  # a legacy clearance (backward compatible)
+    # A legacy clearance saw the reports that existed when it was made: ptcli's ids begin
+    # with their creation time, so a report made later (another device, a backdated
+    # --at) is never swallowed. Ids from elsewhere fall back to the times they claim.
+    report_made, clearance_made = made_at(report.id), made_at(clearance.id)
+    if report_made is not None and clearance_made is not None:
+        return report_made <= clearance_made and report.at <= clearance.at
+    return report.at <= clearance.at
+
+
+def made_at(record_id: str) -> int | None:
+    """When a record was made (milliseconds since the epoch), from an id ptcli gave it."""
+    if len(record_id) != 20:
+        return None
+    try:
+        return int(record_id[:12], 16)
+    except ValueError:
+        return None
 
 
 def uncleared(
@@ -251,10 +270,10 @@ def last_full_screen(screens: Iterable[Screen], day: date) -> Screen | None:
 def emergency_check_due(screens: Iterable[Screen], day: date) -> bool:
     """No screen in the last 7 days answered every emergency question (a guided session
     then asks them before it starts)."""
-    emergency = {item.id for item in ITEMS.values() if item.level == EMERGENCY}
     since = day - timedelta(days=SCREEN_DUE_DAYS)
     return not any(
-        since < local_day(s.at) <= day and set(s.yes) | set(s.no) >= emergency for s in screens
+        since < local_day(s.at) <= day and set(s.yes) | set(s.no) >= EMERGENCY_ITEMS
+        for s in screens
     )
 
 
@@ -266,9 +285,8 @@ def screen_due(screens: Iterable[Screen], day: date) -> bool:
 def emergency_answered(screens: Iterable[Screen], day: date) -> bool:
     """Was every emergency question answered, yes or no, by the end of ``day`` (across
     partial screens)? Until then only the gentle programme is offered (DOMAIN 1)."""
-    emergency = {item.id for item in ITEMS.values() if item.level == EMERGENCY}
     answered: set[str] = set()
     for screen in screens:
         if local_day(screen.at) <= day:
             answered.update(screen.yes, screen.no)
-    return answered >= emergency
+    return answered >= EMERGENCY_ITEMS

@@ -65,11 +65,23 @@ def baseline_before(
     return max(window, key=lambda record: (record[0], record[1]))[2]
 
 
+def spread_sessions(pain: Sequence[PainEntry], sessions: Sequence[SessionEntry]) -> frozenset[str]:
+    """The ids of the sessions after which symptoms reached further down the leg."""
+    return frozenset(s.id for s in sessions if spread_after(s, pain, sessions))
+
+
 def peripheralizations(
-    catalogue: Catalogue, pain: Sequence[PainEntry], sessions: Sequence[SessionEntry], day: date
+    catalogue: Catalogue,
+    pain: Sequence[PainEntry],
+    sessions: Sequence[SessionEntry],
+    day: date,
+    spread: frozenset[str] | None = None,
 ) -> list[Peripheralization]:
     """Sessions of the last days after which symptoms reached further down the leg,
-    one per exercise (the first), within PERIPHERALIZED_DAYS of ``day``."""
+    one per exercise (the first), within PERIPHERALIZED_DAYS of ``day``. ``spread``:
+    the ids of ``spread_sessions``, when already known."""
+    if spread is None:
+        spread = spread_sessions(pain, sessions)
     first = day - timedelta(days=PERIPHERALIZED_DAYS - 1)
     found: dict[str, Peripheralization] = {}
     for session in sorted(sessions, key=lambda s: (s.at, s.id)):
@@ -77,7 +89,7 @@ def peripheralizations(
         if not first <= on <= day:
             continue
         exercise = catalogue.get(session.exercise)
-        if exercise is not None and spread_after(session, pain, sessions):
+        if exercise is not None and session.id in spread:
             found.setdefault(exercise.id, Peripheralization(exercise, on, session))
     return sorted(found.values(), key=lambda p: (p.day, p.exercise.id))
 
