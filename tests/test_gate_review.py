@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import yaml
 from hypothesis import given, settings
@@ -134,3 +136,52 @@ def test_loaded_isotonic_work_never_comes_on_consecutive_days_whatever_its_days(
     today = build_routine(catalogue, log, DAY)
     assert "dynamic-bridge" not in [i.exercise.id for i in today.items]
     assert ("dynamic-bridge", "rest-day") in [(e, r) for e, _, r in today.left_out]
+
+
+# ----------------------------------------------------------------------------- by CLI
+
+
+def export_with(tmp_path: Any, **tables: list[dict[str, Any]]) -> str:
+    document = {
+        "format": "ptcli-export",
+        "version": 1,
+        "exported_at": "2026-01-01T00:00:00+00:00",
+        **{table: [] for table in ("pain", "sessions", "screens", "clearances", "plan")},
+        **tables,
+    }
+    path = tmp_path / "other-device.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return str(path)
+
+
+def test_a_report_from_a_device_whose_clock_runs_ahead_counts_today(
+    run: Any, tmp_path: Any
+) -> None:
+    ahead = (datetime.now(UTC) + timedelta(days=2)).isoformat(timespec="seconds")
+    report = {"id": "01aaaaaaaaaa0000aaaa", "at": ahead, "yes": ["bladder"], "no": []}
+    assert run("import", export_with(tmp_path, screens=[report])).code == 0
+    assert "bladder" in run("flag", "list").out
+    assert run("today", "--json").json()["status"] == "blocked"
+
+
+def test_an_import_never_brings_a_clearance_dated_in_the_future(
+    run: Any, tmp_path: Any, db: Any
+) -> None:
+    run("screen", "--no-others")
+    before = db.read_bytes()
+    ahead = (datetime.now(UTC) + timedelta(days=3)).isoformat(timespec="seconds")
+    cleared = {"id": "01aaaaaaaaaa0000bbbb", "at": ahead, "item": "bladder", "note": "x"}
+    result = run("import", export_with(tmp_path, clearances=[cleared]))
+    assert result.code == 2
+    assert "in the future" in result.err and "nothing was imported" in result.err
+    assert db.read_bytes() == before
+
+
+def test_a_report_a_few_minutes_ahead_is_kept_as_now(run: Any) -> None:
+    """--at tolerates a clock a few minutes fast, and stores now: at 23:57 a report dated
+    4 minutes ahead would otherwise fall on tomorrow and be unseen today."""
+    ahead = (datetime.now().astimezone() + timedelta(minutes=4)).isoformat(timespec="seconds")
+    result = run("screen", "--yes", "saddle-numbness", "--at", ahead)
+    assert result.code == 3
+    [screen] = run("export", "--table", "screens").json()["screens"]
+    assert datetime.fromisoformat(screen["at"]) <= datetime.now().astimezone()

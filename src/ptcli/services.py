@@ -97,7 +97,18 @@ class Workspace:
         moment = moment_of(self.when(text, option), self.now)
         if moment > self.now + timedelta(minutes=5):
             raise BadInput(f"{option}: {text!r} is in the future; log what has happened")
-        return moment
+        return min(moment, self.now)  # a few minutes ahead (a clock a little fast): now
+
+    def safety_log(self) -> tuple[list[Screen], list[Clearance]]:
+        """Every screen and clearance. One dated after now (imported from a device whose
+        clock runs ahead) counts from now, so a report is never invisible today (DOMAIN 1:
+        whatever time it claims)."""
+        now = self.now
+        screens = [s if s.at <= now else s._replace(at=now) for s in self.store.select(Screen)]
+        clearances = [
+            c if c.at <= now else c._replace(at=now) for c in self.store.select(Clearance)
+        ]
+        return screens, clearances
 
     def window(
         self, since: str | None, until: str | None, default_days: int | None
@@ -243,15 +254,15 @@ def record_screen(
     )
     with ws.store.transaction():
         ws.store.add(screen)
-        screens, clearances = ws.store.select(Screen), ws.store.select(Clearance)
+        screens, clearances = ws.safety_log()
     return screen, safety.active_flags(screens, clearances, ws.now.date())
 
 
 def list_flags(ws: Workspace, include_cleared: bool) -> Flags:
     from ptcli.domain import safety
 
-    screens = ws.store.select(Screen)
-    found = safety.flags(screens, ws.store.select(Clearance), ws.now.date())
+    screens, clearances = ws.safety_log()
+    found = safety.flags(screens, clearances, ws.now.date())
     shown = [f for f in found if include_cleared or f.cleared is None]
     return Flags(shown, safety.last_full_screen(screens, ws.now.date()))
 
@@ -272,7 +283,7 @@ def clear_flag(ws: Workspace, item: str, note: str, at: str | None) -> Clearance
             f"--at: {at!r} is in the future: record a clearance when the flag has been seen to"
         )
     with ws.store.transaction():
-        reports = safety.uncleared(item, ws.store.select(Screen), ws.store.select(Clearance))
+        reports = safety.uncleared(item, *ws.safety_log())
         if not reports:
             raise BadInput(f"{item} is not an active flag: see 'ptcli flag list'")
         if reports[-1].at > moment:
@@ -330,7 +341,7 @@ def active_flags(ws: Workspace) -> list[Flag]:
     """The flags active now (a select of screens and clearances: cheap)."""
     from ptcli.domain import safety
 
-    return safety.active_flags(ws.store.select(Screen), ws.store.select(Clearance), ws.now.date())
+    return safety.active_flags(*ws.safety_log(), ws.now.date())
 
 
 # The therapist's plan
@@ -410,12 +421,19 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
     from ptcli.domain.engine import HISTORY_DAYS
 
     start, end = start_of(day - timedelta(days=HISTORY_DAYS)), end_of(day)
+    if day >= ws.now.date():  # today: every report, one dated ahead counted from now
+        screens, clearances = ws.safety_log()
+    else:  # a day past: what had been reported by its end
+        screens, clearances = (
+            ws.store.select(Screen, until=end),
+            ws.store.select(Clearance, until=end),
+        )
     return PatientLog(
         profile=ws.store.profile(),
         pain=tuple(ws.store.select(PainEntry, start, end)),
         sessions=tuple(ws.store.select(SessionEntry, start, end)),
-        screens=tuple(ws.store.select(Screen, until=end)),
-        clearances=tuple(ws.store.select(Clearance, until=end)),
+        screens=tuple(screens),
+        clearances=tuple(clearances),
         plan=tuple(ws.store.select(PlanChange, until=end)),
     )
 
@@ -661,6 +679,14 @@ def import_export(ws: Workspace, data: bytes, source: str, dry_run: bool = False
     for kind in records.KINDS:
         parse = kind.from_import or kind.from_record  # screen items must be known
         entries += _parse_list(source, kind.table, document.get(kind.table, []), parse)
+    ahead = [
+        e for e in entries if isinstance(e, Clearance) and e.at > ws.now + timedelta(minutes=5)
+    ]
+    if ahead:  # it would clear reports not yet made (DOMAIN 1: never dated in the future)
+        raise BadInput(
+            f"{source}: clearance {ahead[0].id} is dated {_local(ahead[0].at)}, in the future: "
+            "a clearance records a flag already seen to; nothing was imported"
+        )
     named = {e.exercise for e in entries if isinstance(e, SessionEntry | PlanChange) and e.exercise}
     unknown = sorted(named - set(ws.catalogue.ids()))
     try:
