@@ -91,13 +91,21 @@ class Workspace:
             raise BadInput(f"{option}: {text!r} is out of range: use a date from 1900 to 2999")
         return value
 
-    def moment(self, text: str | None, option: str = "--at") -> datetime:
+    def moment(
+        self,
+        text: str | None,
+        option: str = "--at",
+        ahead: timedelta = timedelta(minutes=5),
+        advice: str = "log what has happened",
+    ) -> datetime:
+        """The moment ``text`` names; up to ``ahead`` in the future (a clock a little fast)
+        is taken as now, anything later refused with ``advice``."""
         if text is None:
             return self.now
         moment = moment_of(self.when(text, option), self.now)
-        if moment > self.now + timedelta(minutes=5):
-            raise BadInput(f"{option}: {text!r} is in the future; log what has happened")
-        return min(moment, self.now)  # a few minutes ahead (a clock a little fast): now
+        if moment > self.now + ahead:
+            raise BadInput(f"{option}: {text!r} is in the future; {advice}")
+        return min(moment, self.now)
 
     def safety_log(self) -> tuple[list[Screen], list[Clearance]]:
         """Every screen and clearance. One dated after now (imported from a device whose
@@ -277,11 +285,8 @@ def clear_flag(ws: Workspace, item: str, note: str, at: str | None) -> Clearance
 
     if not note.strip():
         raise BadInput("--note must say how the flag was seen to, such as 'seen by GP 2026-03-02'")
-    moment = ws.moment(at)
-    if moment > ws.now:
-        raise BadInput(
-            f"--at: {at!r} is in the future: record a clearance when the flag has been seen to"
-        )
+    advice = "record a clearance when the flag has been seen to"
+    moment = ws.moment(at, ahead=timedelta(0), advice=advice)
     with ws.store.transaction():
         reports = safety.uncleared(item, *ws.safety_log())
         if not reports:
