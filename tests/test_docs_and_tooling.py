@@ -96,5 +96,9 @@ def test_the_scripting_examples_run(tmp_path: Path) -> None:
         )
         assert process.returncode == 0, (line, process.stderr)
         assert process.stdout.strip() or "--output" in line, line
-    assert (tmp_path / "pain-week.csv").read_text().startswith("id,at,score,where,note\n")
+    assert (
+        (tmp_path / "pain-week.csv")
+        .read_text()
+        .startswith("id,at,score,where,note,after_exercise\n")
+    )
     assert (tmp_path / "laptop.json").exists()

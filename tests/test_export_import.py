@@ -93,8 +93,8 @@ def test_export_filters_by_table_and_date(run: Any, logged: None) -> None:
 def test_csv_export_has_fixed_columns_and_round_trips_text(run: Any, logged: None) -> None:
     result = run("export", "--format", "csv", "--table", "pain")
     rows = list(csv.reader(io.StringIO(result.out)))
-    assert rows[0] == PAIN_KEYS
-    assert rows[1][2:] == ["6", "calf", "bad night, 'quoted' \"too\""]
+    assert rows[0] == [*PAIN_KEYS, "after_exercise"]
+    assert rows[1][2:] == ["6", "calf", "bad night, 'quoted' \"too\"", ""]
     sessions = list(
         csv.DictReader(io.StringIO(run("export", "--format", "csv", "--table", "sessions").out))
     )

@@ -185,3 +185,13 @@ def test_a_report_a_few_minutes_ahead_is_kept_as_now(run: Any) -> None:
     assert result.code == 3
     [screen] = run("export", "--table", "screens").json()["screens"]
     assert datetime.fromisoformat(screen["at"]) <= datetime.now().astimezone()
+
+
+def test_a_note_never_makes_pain_count_as_after_exercise(run: Any) -> None:
+    """Only a guided session's check-out is pain after exercise (a field, not its note)."""
+    run("screen", "--no-others")
+    run("pain", "log", "2", "--where", "thigh", "--at", "-1d")
+    run("pain", "log", "9", "--where", "foot", "--note", "after a guided session")
+    assert run("today", "--json").json()["band"] == "red"
+    [entry] = run("pain", "list", "--since", "today", "--json").json()
+    assert "after_exercise" not in entry

@@ -198,6 +198,8 @@ def test_a_full_session_saves_each_exercise_of_todays_routine_once(
         "before a guided session": (4, "thigh"),
         "after a guided session": (2, "back"),
     }
+    marked = {e["note"]: e.get("after_exercise", False) for e in pain(run) if e["note"]}
+    assert marked == {"before a guided session": False, "after a guided session": True}
     exported = run("export", "--format", "json").json()
     assert [e["id"] for e in exported["sessions"]] == [e["id"] for e in done]
 

@@ -21,7 +21,6 @@ from ptcli.domain import ceilings, safety
 from ptcli.domain.engine import offer
 from ptcli.domain.gate import open_gate
 from ptcli.domain.models import Band, Extent, PainEntry, PatientLog, Profile, Screen
-from ptcli.domain.monitoring import AFTER_EXERCISE_NOTE
 from ptcli.domain.progression import Dosed, easier, lowest
 from tests.test_engine_rules import (
     CATALOGUE,
@@ -311,10 +310,10 @@ def test_with_no_pain_today_the_band_is_yesterdays_last_entry() -> None:
 
 def test_pain_after_an_exercise_never_sets_the_band() -> None:
     """DOMAIN 4 †: never by pain after an exercise or a check-out."""
-    check_out = PainEntry("out", at(20, 11), 8, Extent.THIGH, AFTER_EXERCISE_NOTE)
+    check_out = PainEntry("out", at(20, 11), 8, Extent.THIGH, "after", after_exercise=True)
     today = routine([pain(20, 2, hour=8), check_out])
     assert today.band is Band.GREEN
-    plain = check_out._replace(note=None)  # the same score as an ordinary entry: red
+    plain = check_out._replace(after_exercise=False)  # the same score, an ordinary entry: red
     assert routine([pain(20, 2, hour=8), plain]).band is Band.RED
 
 

@@ -121,8 +121,32 @@ def test_read_only_commands_create_nothing(run: Any, db: Path) -> None:
 def test_schema_migrations_are_recorded(run: Any, db: Path) -> None:
     run("pain", "log", "3")
     header, meta, *_ = db.read_text().splitlines()
-    assert json.loads(meta) == {"schema": {"schema_version": 1, "migrations": ["0001-initial"]}}
+    assert json.loads(meta) == {
+        "schema": {
+            "schema_version": 2,
+            "migrations": ["0001-initial", "0002-check-outs-marked"],
+        }
+    }
     assert json.loads(header)["format"] == "ptcli-store"
+
+
+def test_the_check_outs_of_an_older_store_are_marked_after_exercise() -> None:
+    """Before version 2 a guided session's check-out was known only by its note."""
+    from ptcli.storage import migrations
+
+    check_out = {"id": "a", "at": "2026-03-01T10:00:00+00:00", "score": 8, "where": None}
+    tables: dict[str, dict[str, Any]] = {
+        "_meta": {"schema": {"schema_version": 1, "migrations": ["0001-initial"]}},
+        "pain/2026-03": {
+            "a": {**check_out, "note": "after a guided session"},
+            "b": {**check_out, "id": "b", "note": "after a walk"},
+        },
+    }
+    assert migrations.upgrade(tables, "(test)")
+    assert tables["pain/2026-03"]["a"]["after_exercise"] is True
+    assert "after_exercise" not in tables["pain/2026-03"]["b"]
+    assert tables["_meta"]["schema"]["migrations"][-1] == "0002-check-outs-marked"
+    assert not migrations.upgrade(tables, "(test)")  # run once
 
 
 @pytest.mark.parametrize(

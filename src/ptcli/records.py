@@ -24,7 +24,7 @@ from ptcli.domain.models import (
     SessionEntry,
 )
 
-PAIN_FIELDS = ("id", "at", "score", "where", "note")
+PAIN_FIELDS = ("id", "at", "score", "where", "note", "after_exercise")
 SESSION_FIELDS = (
     "id",
     "at",
@@ -70,6 +70,8 @@ def pain_to_record(entry: PainEntry) -> dict[str, Any]:
         "score": entry.score,
         "where": entry.where.label if entry.where is not None else None,
         "note": entry.note,
+        # Only when true, so a store or export without check-outs reads as before.
+        **({"after_exercise": True} if entry.after_exercise else {}),
     }
 
 
@@ -131,6 +133,7 @@ def pain_from_record(record: Mapping[str, Any]) -> PainEntry:
         score=_score(record, "score", required=True),  # type: ignore[arg-type]
         where=_extent(record, "where"),
         note=_text(record, "note"),
+        after_exercise=_flag(record, "after_exercise"),
     )
 
 

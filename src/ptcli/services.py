@@ -608,9 +608,9 @@ def check_out(
     ws: Workspace, score: int, where: Extent | None, done: Sequence[SessionEntry]
 ) -> PainEntry:
     """The pain at the end: a pain entry, and the pain after each exercise that lacks one."""
-    from ptcli.domain.monitoring import AFTER_EXERCISE_NOTE
-
-    entry = PainEntry(records.new_id(), ws.clock(), score, where, AFTER_EXERCISE_NOTE)
+    entry = PainEntry(
+        records.new_id(), ws.clock(), score, where, "after a guided session", after_exercise=True
+    )
     with ws.store.transaction():
         ws.store.add(entry)
         for session in done:

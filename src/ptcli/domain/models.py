@@ -131,6 +131,9 @@ class PainEntry(NamedTuple):
     score: int
     where: Extent | None
     note: str | None = None
+    # Pain just after exercise (a guided session's check-out): never a morning, never
+    # the day's band (DOMAIN 4).
+    after_exercise: bool = False
 
 
 class SessionEntry(NamedTuple):

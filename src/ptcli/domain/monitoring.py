@@ -7,8 +7,8 @@ Numbers marked † are ours (README, "How the routine is chosen"):
   session (within 24 hours) †.
 - A week's mean needs mornings on at least 3 of its days †.
 - Two easy sessions progress only when both lie in the 7 days before today (DOMAIN 4) †.
-- A pain entry logged by a guided session's check-out is pain after exercise: it never
-  sets a morning or the day's band †.
+- A pain entry marked ``after_exercise`` (a guided session's check-out) never sets a
+  morning or the day's band †.
 """
 
 from collections.abc import Sequence
@@ -23,12 +23,10 @@ ACCEPTABLE = 5  # 4-5 acceptable, more is too much
 FLARE_POINTS = 2  # morning pain this far above the 7-day baseline: regress
 MIN_MORNINGS = 3  # †
 WEEK = 7
-# The note a guided session's check-out gives its pain entry: pain after exercise.
-AFTER_EXERCISE_NOTE = "after a guided session"
 
 
 def after_exercise(entry: PainEntry) -> bool:
-    return entry.note == AFTER_EXERCISE_NOTE
+    return entry.after_exercise
 
 
 def cite(entry: PainEntry | SessionEntry) -> str:

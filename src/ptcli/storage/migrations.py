@@ -24,8 +24,18 @@ def _initial(tables: Tables) -> None:
     """Version 1: profile, and pain and session tables split by month (``pain/2026-11``)."""
 
 
+def _check_outs_marked(tables: Tables) -> None:
+    """Version 2: a guided session's check-out is marked ``after_exercise`` (it was known
+    only by its note, which a patient could also type)."""
+    for name in [name for name in tables if name.startswith("pain/")]:
+        for document in tables[name].values():
+            if document.get("note") == "after a guided session":
+                document["after_exercise"] = True
+
+
 MIGRATIONS: list[tuple[str, Callable[[Tables], None]]] = [
     ("0001-initial", _initial),
+    ("0002-check-outs-marked", _check_outs_marked),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
