@@ -115,27 +115,18 @@ class Guide:
         """The six emergency questions, each answer saved as it is given (answers as given):
         a yes shows the emergency advice at once, and input that ends early keeps them."""
         from ptcli import services
-        from ptcli.cli.safety import emergency_now, stop_for_emergency
-        from ptcli.domain.safety import EMERGENCY, ITEMS
+        from ptcli.cli.safety import answer_as_given, stop_for_emergency
+        from ptcli.domain.safety import EMERGENCY
 
         self.say("A few safety questions first (new or worsening symptoms):")
         questions = services.screen_questions(self.ws, EMERGENCY)
-        screen = services.new_screen(self.ws, None)
-        try:
-            for item, question in questions:
-                answer = self.ask_yes_no(question)
-                if answer is None:
-                    break
-                if answer:
-                    screen = screen._replace(yes=(*screen.yes, item))
-                else:
-                    screen = screen._replace(no=(*screen.no, item))
-                screen = services.save_answers(self.ws, screen)
-                if answer:
-                    self.say(emergency_now(ITEMS[item].symptom), style="bold red")
-        except KeyboardInterrupt:
-            stop_for_emergency(services.active_flags(self.ws))  # the yes is saved
-            raise
+        screen = answer_as_given(
+            self.ws,
+            services.new_screen(self.ws, None),
+            questions,
+            self.ask_yes_no,
+            say=lambda text: self.say(text.strip(), style="bold red"),
+        )
         answered = len(screen.yes) + len(screen.no)
         if answered < len(questions):
             stop_for_emergency(services.active_flags(self.ws))
@@ -429,10 +420,4 @@ class Guide:
 
     def ask_yes_no(self, question: str) -> bool | None:
         """Yes or no; None when input ends."""
-        while True:
-            answer = self.keys.line(f"{question} [y/n] ")
-            if answer is None:
-                return None
-            if answer.strip().lower() in ("y", "yes", "n", "no"):
-                return answer.strip().lower().startswith("y")
-            self.say("Please answer y or n.")
+        return self.keys.yes_no(f"{question} [y/n] ", self.say)

@@ -45,7 +45,9 @@ def log(
     flags = [item.value for item in flag or []]
     entry = services.log_pain(ws, score, options.extent(where), at, note, flags)
     reach = f", reaching the {extent(entry.where)}" if entry.where else ""
-    print(f"Logged pain {entry.score}/10{reach} at {entry.at:%Y-%m-%d %H:%M} (id {entry.id}).")
+    print(
+        f"Logged pain {entry.score}/10{reach} at {entry.at.astimezone():%Y-%m-%d %H:%M} (id {entry.id})."
+    )
     if any(ITEMS[item].level == EMERGENCY for item in flags):
         stop_for_emergency(services.active_flags(ws))  # saved first, then the stop
     if flags:

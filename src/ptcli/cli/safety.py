@@ -1,6 +1,7 @@
 """ptcli screen | flag list | flag clear"""
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -67,30 +68,18 @@ def screen(
 def _ask(ws: Any, at: str | None) -> tuple[Any, list[Any]]:
     """Ask every question in turn, saving the screen after each answer (answers as given).
 
-    An emergency yes shows its advice at once and the questions go on. When input ends
-    early, the answers given are kept: with an emergency flag active the command stops
-    for safety (exit 3), otherwise it says how many were saved (exit 2).
+    When input ends early, the answers given are kept: with an emergency flag active the
+    command stops for safety (exit 3), otherwise it says how many were saved (exit 2).
     """
     from ptcli import services
+    from ptcli.cli.terminal import Keys
 
     screen = services.new_screen(ws, at)  # a bad --at fails before any question
     questions = services.screen_questions(ws)
     print("Answer each question y (yes) or n (no). Think of new or worsening symptoms.\n")
-    try:
-        for number, (item, question) in enumerate(questions, 1):
-            answer = _answer(f"{number:2}. {question} [y/n] ")
-            if answer is None:
-                break
-            if answer:
-                screen = screen._replace(yes=(*screen.yes, item))
-            else:
-                screen = screen._replace(no=(*screen.no, item))
-            screen = services.save_answers(ws, screen, at)
-            if answer and ITEMS[item].level == EMERGENCY:
-                print(f"    {emergency_now(ITEMS[item].symptom)}", flush=True)
-    except KeyboardInterrupt:
-        stop_for_emergency(services.active_flags(ws))  # the yes is saved: say what to do
-        raise
+    keys = Keys()
+    numbered = [(item, f"{n:2}. {question}") for n, (item, question) in enumerate(questions, 1)]
+    screen = answer_as_given(ws, screen, numbered, lambda q: keys.yes_no(f"{q} [y/n] ", print), at)
     print()
     answered = len(screen.yes) + len(screen.no)
     if answered < len(questions):
@@ -109,13 +98,45 @@ def _ask(ws: Any, at: str | None) -> tuple[Any, list[Any]]:
     return screen, services.active_flags(ws)
 
 
+def answer_as_given(
+    ws: Any,
+    screen: Any,
+    questions: list[tuple[str, str]],
+    ask: Callable[[str], bool | None],
+    at: str | None = None,
+    say: Callable[[str], None] = lambda text: print(text, flush=True),
+) -> Any:
+    """Ask each (item, question), saving ``screen`` after every answer; an emergency yes
+    shows its advice at once (DOMAIN 1: answers as given). Returns the screen when the
+    questions or the input end; Ctrl-C after an emergency yes stops for safety."""
+    from ptcli import services
+
+    try:
+        for item, question in questions:
+            answer = ask(question)
+            if answer is None:
+                break
+            if answer:
+                screen = screen._replace(yes=(*screen.yes, item))
+            else:
+                screen = screen._replace(no=(*screen.no, item))
+            screen = services.save_answers(ws, screen, at)
+            if answer and ITEMS[item].level == EMERGENCY:
+                say(f"    {emergency_now(ITEMS[item].symptom)}")
+    except KeyboardInterrupt:
+        stop_for_emergency(services.active_flags(ws))  # the yes is saved: say what to do
+        raise
+    return screen
+
+
 def ask_now(ws: Any, item: str) -> None:
     """Ask one question of the screen now and save the answer (``init --side both`` asks
     the both-legs question); a yes stops for safety. Nothing is saved when input ends."""
     from ptcli import services
+    from ptcli.cli.terminal import Keys
 
     question = dict(services.screen_questions(ws))[item]
-    answer = _answer(f"{question} [y/n] ")
+    answer = Keys().yes_no(f"{question} [y/n] ", print)
     if answer is None:
         return
     screen = services.new_screen(ws, None)
@@ -127,27 +148,8 @@ def ask_now(ws: Any, item: str) -> None:
 def _recorded(screen: Any) -> None:
     answered = len(screen.yes) + len(screen.no)
     print(
-        f"Screen recorded at {screen.at:%Y-%m-%d %H:%M}: {answered} answer{'s' if answered != 1 else ''} (id {screen.id})."
+        f"Screen recorded at {screen.at.astimezone():%Y-%m-%d %H:%M}: {answered} answer{'s' if answered != 1 else ''} (id {screen.id})."
     )
-
-
-def _answer(prompt: str) -> bool | None:
-    """Yes (True) or no (False), asked again until it is one; None when input ends."""
-    piped = not sys.stdin.isatty()
-    while True:
-        # The prompt on stdout: input(prompt) writes it to stderr without readline.
-        print(prompt, end="", flush=True)
-        try:
-            text = input()
-        except EOFError:
-            print()
-            return None
-        if piped:
-            print(text)  # echo, so a transcript reads like the terminal (as session start)
-        answer = text.strip().lower()
-        if answer in ("y", "yes", "n", "no"):
-            return answer.startswith("y")
-        print("    Please answer y or n.")
 
 
 def emergency_now(symptom: str) -> str:
@@ -251,5 +253,5 @@ def clear(
     count = len(cleared.reports)
     print(
         f"Cleared {cleared.item} ({count} report{'s' if count != 1 else ''}) at "
-        f"{cleared.at:%Y-%m-%d %H:%M}: {cleared.note} (id {cleared.id})."
+        f"{cleared.at.astimezone():%Y-%m-%d %H:%M}: {cleared.note} (id {cleared.id})."
     )

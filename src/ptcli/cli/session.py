@@ -83,7 +83,9 @@ def log(
     entry = logged.entry
     done = amount(entry.sets, entry.reps, entry.hold_s)
     after = f"; pain after {entry.pain_after}/10" if entry.pain_after is not None else ""
-    print(f"Logged {entry.exercise}: {done}{after}, at {entry.at:%Y-%m-%d %H:%M} (id {entry.id}).")
+    print(
+        f"Logged {entry.exercise}: {done}{after}, at {entry.at.astimezone():%Y-%m-%d %H:%M} (id {entry.id})."
+    )
     if logged.spread:
         print(
             "ptcli: pain spread further down your leg after this exercise: stop it and harder ones "

@@ -94,6 +94,16 @@ class Keys:
                 return int(text)
             say("Please type a whole number from 0 to 10.")
 
+    def yes_no(self, prompt: str, say: Callable[[str], None]) -> bool | None:
+        """Yes (True) or no (False), asked again until it is one; None when input ends."""
+        while True:
+            answer = self.line(prompt)
+            if answer is None:
+                return None
+            if answer.strip().lower() in ("y", "yes", "n", "no"):
+                return answer.strip().lower().startswith("y")
+            say("    Please answer y or n.")
+
     def where(
         self,
         prompt: str,

@@ -65,7 +65,8 @@ EMERGENCY_SIGNS_ADVICE = (
     "if you have any of these:"
 )
 URGENT_SIGNS_ADVICE = (
-    "Do no harder exercises, and contact your GP or physiotherapist soon, if you have any of these:"
+    "Do not do harder exercises, and contact your GP or physiotherapist soon, if you have any "
+    "of these:"
 )
 ALERT_LABEL = {"emergency": "EMERGENCY", "urgent": "URGENT", "caution": "Caution"}
 ALERT_LEVELS = ("emergency", "urgent", "caution")  # most serious first
