@@ -195,3 +195,19 @@ def test_a_note_never_makes_pain_count_as_after_exercise(run: Any) -> None:
     assert run("today", "--json").json()["band"] == "red"
     [entry] = run("pain", "list", "--since", "today", "--json").json()
     assert "after_exercise" not in entry
+
+
+def test_a_screen_version_with_more_answers_wins_a_merge_in_the_same_second(
+    run: Any, tmp_path: Any
+) -> None:
+    """A screen is saved after every answer; two versions can share their second. Merged
+    either way, the version holding the later yes wins on every store (the first round
+    brings the fuller version to a store that has the other, the second the reverse)."""
+    base = {"id": "01aaaaaaaaaa0000cccc", "at": "2026-03-01T09:00:00+00:00"}
+    before = {**base, "yes": [], "no": ["saddle-numbness", "bladder", "bowel"]}
+    after = {**base, "yes": ["sexual-function"], "no": ["saddle-numbness", "bladder", "bowel"]}
+    for first, second in ((before, after), (after, before)):
+        run("import", export_with(tmp_path, screens=[first]))
+        run("import", export_with(tmp_path, screens=[second]))
+        [kept] = run("export", "--table", "screens").json()["screens"]
+        assert kept["yes"] == ["sexual-function"], (first, second)

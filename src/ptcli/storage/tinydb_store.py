@@ -31,13 +31,13 @@ MARGIN = timedelta(days=2)  # UTC offsets span 26 hours: dates in two offsets di
 MONTHLY = frozenset({"pain", "sessions"})
 
 
-def _version(document: dict[str, Any]) -> tuple[datetime, str]:
-    """Which of two versions of a record is newer: the later ``at``, then the larger JSON text.
-
-    ptcli never edits a record, so versions differ only when a file was edited elsewhere;
-    with no edit time to go by, this order is arbitrary but the same on every store.
-    """
-    return (datetime.fromisoformat(document["at"]), json.dumps(document, sort_keys=True))
+def _version(document: dict[str, Any]) -> tuple[datetime, int, str]:
+    """Which of two versions of a record is newer: the later ``at``; then, for a screen
+    saved answer by answer, the one with more answers (two versions can share a second,
+    and an emergency yes must never lose to the version before it); then the larger JSON
+    text, an arbitrary order but the same on every store."""
+    answers = len(document.get("yes", ())) + len(document.get("no", ()))
+    return (datetime.fromisoformat(document["at"]), answers, json.dumps(document, sort_keys=True))
 
 
 def _near(since: datetime | None, until: datetime | None) -> Callable[[Any], bool]:
