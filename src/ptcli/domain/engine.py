@@ -349,7 +349,10 @@ def _chain(ctx: _Day, chain: str) -> RoutineItem | _LeftOut:
         chosen, note = _weekly_minutes(ctx, current, chosen, recent)
         if chosen is current or note:
             text = note or "Already the top of what is allowed today: same dose."
-            rule = "weekly-minutes" if note and chosen is current else verdict.reason.rule
+            if chosen is not current:
+                rule = verdict.reason.rule  # stepped up, by less than the step
+            else:
+                rule = "weekly-minutes" if note else "top-allowed"
             verdict = Verdict(
                 "repeat" if chosen is current else "progress",
                 verdict.reason._replace(rule=rule, text=f"{verdict.reason.text} {text}"),
