@@ -122,11 +122,8 @@ def workspace(ctx: typer.Context) -> Any:
     options = ctx.find_root().obj or {}
     if options.get("db") is None and os.environ.get("PTCLI_DB") == "":
         raise BadInput("PTCLI_DB is empty: set it to a store file, or unset it for the default")
-    db = given_path(options.get("db"), "--db")
-    if db is not None:
-        refuse_odd_store(db)
     return Workspace(
-        db_path=db or user_folder("data") / "ptcli.json",
+        db_path=given_path(options.get("db"), "--db") or user_folder("data") / "ptcli.json",
         catalogue_path=given_path(options.get("catalogue"), "--catalogue") or packaged_path(),
         cache_dir=user_folder("cache"),
     )
@@ -139,18 +136,6 @@ def given_path(path: Path | None, option: str) -> Path | None:
     if str(path) == ".":  # click refuses a folder, so "." here was an empty value
         raise BadInput(f"{option} is empty: give a file name")
     return Path(os.path.expanduser(path))
-
-
-def refuse_odd_store(path: Path) -> None:
-    """A store path must be a regular file or missing: a FIFO or a device would hang or harm."""
-    import stat
-
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return  # missing (a new store), or the store reports why it cannot be read
-    if not stat.S_ISREG(mode):
-        raise PtcliError(f"the store {path} is not a regular file: give the path of a store file")
 
 
 def emit(
@@ -282,6 +267,7 @@ def check_stdout() -> None:
         encoding=out.encoding,
         errors=out.errors,
         line_buffering=out.line_buffering,
+        write_through=out.write_through,
     )
 
 
