@@ -220,6 +220,7 @@ class TestStandardOutput:
             ["export", "--format", "ndjson"],
             ["history"],
             ["routine", "--format", "markdown"],
+            [],  # the help, printed after the command's own flush: checked at exit
         ],
     )
     def test_a_write_error_is_one_line_and_exit_1(

@@ -269,6 +269,20 @@ def check_stdout() -> None:
         line_buffering=out.line_buffering,
         write_through=out.write_through,
     )
+    import atexit
+
+    atexit.register(_last_flush)
+
+
+def _last_flush() -> None:
+    """What was printed after main's own flush (help text, say) is checked too, at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader went away: quiet, as Unix tools are (the rest is discarded)
+    except OSError as error:
+        print(f"ptcli: could not read or write: {error.strerror}", file=sys.stderr, flush=True)
+        os._exit(ExitCode.FAILURE)
 
 
 def main(argv: list[str] | None = None) -> int:
