@@ -198,6 +198,20 @@ class TestOtherStores:
             assert result.code == 2 and "is the store itself" in result.err
         assert logged.read_bytes() == before
 
+    def test_the_backup_beside_a_symlinked_store_is_the_store_s_own(
+        self, run: Any, tmp_path: Path
+    ) -> None:
+        real = tmp_path / "real" / "store.json"
+        link = tmp_path / "link.json"
+        run("--db", str(real), "pain", "log", "3")
+        link.symlink_to(real)
+        run("--db", str(link), "pain", "log", "4")
+        backup = tmp_path / "link.json.bak"
+        before = backup.read_bytes()
+        result = run("--db", str(link), "export", "--output", str(backup), "--force")
+        assert result.code == 2 and "is the store itself" in result.err
+        assert backup.read_bytes() == before
+
     def test_routine_has_force_too(self, run: Any, logged: Path, alex: Path) -> None:
         assert run("routine", "--format", "json", "--output", str(alex)).code == 1
         assert run("routine", "--format", "json", "--output", str(alex), "--force").code == 0

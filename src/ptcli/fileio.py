@@ -33,7 +33,8 @@ def write_atomically(
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
     try:
         try:
-            os.fchmod(fd, mode)  # exactly this mode, whatever the umask
+            with contextlib.suppress(OSError):  # some file systems have no modes
+                os.fchmod(fd, mode)  # exactly this mode, whatever the umask
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
@@ -130,12 +131,14 @@ def remove_abandoned_temps(folder: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except PermissionError:
+        return True  # another user's process
+    except (ProcessLookupError, OverflowError):
         return False
-    except (PermissionError, OverflowError, ValueError):
-        return pid > 0
     return True
 
 

@@ -154,6 +154,8 @@ def emit(
         output = None
     if output is None:
         if isinstance(text, bytes):
+            if sys.stdout.isatty():
+                raise BadInput("a PDF is not for the terminal: add --output FILE")
             sys.stdout.flush()
             sys.stdout.buffer.write(text)
         elif isinstance(text, str):
@@ -188,7 +190,8 @@ def _refuse_stores(output: Path, store: Path | None, force: bool) -> None:
     target = os.path.realpath(output)
     if store is not None:
         real = os.path.realpath(store)
-        if target in (real, real + ".bak", real + ".lock"):
+        backup = os.path.realpath(f"{store}.bak")  # beside the name given, a symlink's too
+        if target in (real, real + ".bak", real + ".lock", backup):
             raise BadInput(f"--output {output} is the store itself: choose another file")
     if force:
         return
