@@ -368,6 +368,8 @@ class TestPaths:
             (["--db", "", "pain", "log", "3"], {}),
             (["pain", "log", "3"], {"PTCLI_DB": ""}),
             (["history"], {"PTCLI_DB": ""}),
+            (["--catalogue", "", "today"], {}),
+            (["today"], {"PTCLI_CATALOGUE": ""}),
         ):
             process = run_process(*args, env={**env, "XDG_DATA_HOME": str(tmp_path / "x")})
             assert process.returncode == 2 and one_line(process.stderr), process.stderr

@@ -120,8 +120,9 @@ def workspace(ctx: typer.Context) -> Any:
     from ptcli.services import Workspace
 
     options = ctx.find_root().obj or {}
-    if options.get("db") is None and os.environ.get("PTCLI_DB") == "":
-        raise BadInput("PTCLI_DB is empty: set it to a store file, or unset it for the default")
+    for key, variable in (("db", "PTCLI_DB"), ("catalogue", "PTCLI_CATALOGUE")):
+        if options.get(key) is None and os.environ.get(variable) == "":
+            raise BadInput(f"{variable} is empty: set it to a file, or unset it for the default")
     return Workspace(
         db_path=given_path(options.get("db"), "--db") or user_folder("data") / "ptcli.json",
         catalogue_path=given_path(options.get("catalogue"), "--catalogue") or packaged_path(),
