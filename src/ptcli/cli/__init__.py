@@ -6,6 +6,7 @@ the command functions, so each command pays only for what it uses.
 """
 
 import importlib
+import io
 import os
 import sys
 from collections.abc import Iterable
@@ -119,22 +120,43 @@ def workspace(ctx: typer.Context) -> Any:
     from ptcli.services import Workspace
 
     options = ctx.find_root().obj or {}
+    for key, variable in (("db", "PTCLI_DB"), ("catalogue", "PTCLI_CATALOGUE")):
+        if options.get(key) is None and os.environ.get(variable) == "":
+            raise BadInput(f"{variable} is empty: set it to a file, or unset it for the default")
     return Workspace(
-        db_path=options.get("db") or user_folder("data") / "ptcli.json",
-        catalogue_path=options.get("catalogue") or packaged_path(),
+        db_path=given_path(options.get("db"), "--db") or user_folder("data") / "ptcli.json",
+        catalogue_path=given_path(options.get("catalogue"), "--catalogue") or packaged_path(),
         cache_dir=user_folder("cache"),
     )
 
 
+def given_path(path: Path | None, option: str) -> Path | None:
+    """A path from the command line as a shell would take it: ``~`` expanded, never empty."""
+    if path is None:
+        return None
+    if str(path) == ".":  # click refuses a folder, so "." here was an empty value
+        raise BadInput(f"{option} is empty: give a file name")
+    return Path(os.path.expanduser(path))
+
+
 def emit(
-    text: str | Iterable[str] | bytes, output: Path | None = None, store: Path | None = None
+    text: str | Iterable[str] | bytes,
+    output: Path | None = None,
+    store: Path | None = None,
+    force: bool = False,
 ) -> None:
-    """Data to stdout, or to a private file (mode 0600) written atomically, never over ``store``.
+    """Data to stdout, or to ``--output``: a file written atomically (see fileio.write_output).
 
     Text in pieces (a streaming format) goes to stdout piece by piece; bytes (a PDF) as is.
+    ``-`` and ``/dev/stdout`` are stdout. Never over ``store``; over another ptcli store,
+    its backup or its lock only with ``force``.
     """
+    if output is not None and (str(output) == "-" or _is_stdout(output)):
+        output = None
     if output is None:
         if isinstance(text, bytes):
+            if sys.stdout.isatty():
+                raise BadInput("a PDF is not for the terminal: add --output FILE")
             sys.stdout.flush()
             sys.stdout.buffer.write(text)
         elif isinstance(text, str):
@@ -142,22 +164,129 @@ def emit(
         else:
             sys.stdout.writelines(text)
         return
-    from ptcli.fileio import write_atomically
+    from ptcli.fileio import write_output
 
-    if store is not None:
-        target = os.path.realpath(output)
-        real = os.path.realpath(store)
-        if target in (real, real + ".bak", real + ".lock"):
-            raise BadInput(f"--output {output} is the store itself: choose another file")
+    output = given_path(output, "--output")
+    assert output is not None
+    _refuse_stores(output, store, force)
     if isinstance(text, bytes):
         data = text
     else:
         data = (text if isinstance(text, str) else "".join(text)).encode()
     try:
-        write_atomically(output, data)
+        write_output(output, data)
+    except IsADirectoryError:
+        raise BadInput(f"--output {output} is a folder: give a file name") from None
     except OSError as error:
         raise PtcliError(f"cannot write {output}: {error.strerror}") from None
     print(f"Wrote {output}", file=sys.stderr)
+
+
+def _is_stdout(output: Path) -> bool:
+    return os.path.abspath(output) in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+
+
+def _refuse_stores(output: Path, store: Path | None, force: bool) -> None:
+    """The current store is never an output; another store, its backup or lock, only forced."""
+    target = os.path.realpath(output)
+    if store is not None:
+        real = os.path.realpath(store)
+        backup = os.path.realpath(f"{store}.bak")  # beside the name given, a symlink's too
+        if target in (real, real + ".bak", real + ".lock", backup):
+            raise BadInput(f"--output {output} is the store itself: choose another file")
+    if force:
+        return
+    for suffix in ("", ".bak", ".lock"):
+        if target.endswith(suffix) and _is_store(target[: len(target) - len(suffix)]):
+            kind = {"": "a ptcli store", ".bak": "a store's backup", ".lock": "a store's lock"}
+            raise PtcliError(
+                f"--output {output} is {kind[suffix]}: choose another file, "
+                "or add --force to replace it"
+            )
+
+
+def _is_store(path: str) -> bool:
+    """``path`` is a regular file that starts with a ptcli store header."""
+    import stat
+
+    from ptcli.storage.file_storage import FORMAT
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as file:
+            return file.read(64).startswith(b'{"format":"%s"' % FORMAT.encode())
+    except OSError:
+        return False
+
+
+class _CheckedStdout(io.RawIOBase):
+    """Standard output that reports every failed write: Python's buffer can drop a short one.
+
+    A file past ``ulimit -f`` takes part of a write and refuses the rest; the buffered
+    writer then loses the error and the command would exit 0 with a truncated export.
+    Here a write writes all or raises, once: after a failure the rest is discarded, so
+    the interpreter's last flush at exit cannot print a second message.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        size = len(view)
+        if self._failed:
+            return size
+        try:
+            while view:
+                view = view[os.write(self._fd, view) :]
+        except OSError:
+            self._failed = True
+            raise
+        return size
+
+
+def check_stdout() -> None:
+    """Make every write to the real standard output checked (see _CheckedStdout)."""
+    out = sys.stdout
+    if out is not sys.__stdout__ or not isinstance(out, io.TextIOWrapper):
+        return  # already replaced (tests capture it): leave it alone
+    try:
+        fd = out.fileno()
+    except (OSError, ValueError):
+        return
+    out.flush()
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_CheckedStdout(fd)),
+        encoding=out.encoding,
+        errors=out.errors,
+        line_buffering=out.line_buffering,
+        write_through=out.write_through,
+    )
+    import atexit
+
+    atexit.register(_last_flush)
+
+
+def _last_flush() -> None:
+    """What was printed after main's own flush (help text, say) is checked too, at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader went away: quiet, as Unix tools are (the rest is discarded)
+    except OSError as error:
+        print(f"ptcli: could not read or write: {error.strerror}", file=sys.stderr, flush=True)
+        os._exit(ExitCode.FAILURE)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     command = _command_name(args)
     leading = args[: args.index(command)] if command else args
     debug = "--debug" in leading or os.environ.get("PTCLI_DEBUG") == "1"
+    check_stdout()  # stdout is flushed and checked after the command below
     try:
         result = build_app(args)(args=args, prog_name="ptcli", standalone_mode=False)
         sys.stdout.flush()  # fail here, with a message, rather than at exit

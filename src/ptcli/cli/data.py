@@ -73,6 +73,7 @@ def export(
     ] = None,
     until: options.Until = None,
     output: options.Output = None,
+    force: options.Force = False,
     schema: Annotated[
         bool, typer.Option("--schema", help="Print the JSON Schema of the json export and stop.")
     ] = False,
@@ -83,7 +84,7 @@ def export(
 
     ws = workspace(ctx)
     if schema:
-        emit(services.export_schema(), output, ws.db_path)
+        emit(services.export_schema(), output, ws.db_path, force)
         return
     if format.value == "csv" and table is None:
         raise BadInput("a CSV file holds one table: add --table pain (or sessions, screens, ...)")
@@ -93,7 +94,7 @@ def export(
         view: object = services.schedule(ws)
     else:
         view = services.export(ws, table.value if table else None, since, until)
-    emit(render(format.value, view), output, ws.db_path)
+    emit(render(format.value, view), output, ws.db_path, force)
 
 
 def import_(

@@ -78,8 +78,13 @@ Output = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE (mode 0600) instead of standard output.",
+        help="Write to FILE (a new file is mode 0600; - is standard output) "
+        "instead of standard output.",
         dir_okay=False,
         show_default=False,
     ),
+]
+Force = Annotated[
+    bool,
+    typer.Option("--force", help="Let --output replace another ptcli store, backup or lock."),
 ]

@@ -67,6 +67,7 @@ def routine(
         RoutineFormat, typer.Option("--format", help="Output format.")
     ] = RoutineFormat["table"],
     output: options.Output = None,
+    force: options.Force = False,
     explain: Explain = False,
     patient: Annotated[
         str | None,
@@ -120,7 +121,7 @@ def _show(
     ws = workspace(ctx)
     routine = services.routine(ws, date, stated)
     view = Explained(routine) if explain else routine
-    emit(render(fmt, view), output, ws.db_path)
+    emit(render(fmt, view), output, ws.db_path, ctx.params.get("force", False))
 
 
 def _print(
@@ -144,4 +145,4 @@ def _print(
     view, warnings = services.handout(ws, date, stated, people, weeks, paper)
     for warning in warnings:
         print(f"ptcli: warning: {warning}", file=sys.stderr)
-    emit(render(fmt, view), output, ws.db_path)
+    emit(render(fmt, view), output, ws.db_path, ctx.params.get("force", False))

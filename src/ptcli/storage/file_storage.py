@@ -22,6 +22,7 @@ import contextlib
 import errno
 import json
 import os
+import stat
 import time
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
@@ -146,6 +147,7 @@ class FileStorage(Storage):
         if self._lock_fd is not None:
             yield  # nested: the outer transaction saves
             return
+        self._check_writable()
         self._lock()
         try:
             self._tables = None
@@ -161,11 +163,21 @@ class FileStorage(Storage):
 
     def _load(self) -> Tables:
         try:
-            data = self.path.read_bytes()
+            # Non-blocking: a FIFO in the store's place is refused at once, not waited on.
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except FileNotFoundError:
             return Tables()
         except OSError as error:
             raise StoreError(f"cannot read the store {self.path}: {error.strerror}") from None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise self._not_a_file()
+            with open(fd, "rb", closefd=False) as file:
+                data = file.read()
+        except OSError as error:
+            raise StoreError(f"cannot read the store {self.path}: {error.strerror}") from None
+        finally:
+            os.close(fd)
         end = data.find(b"\n")
         try:
             header = json.loads(data[:end])
@@ -209,6 +221,25 @@ class FileStorage(Storage):
             raise StoreError(
                 f"could not save the store {self.path}: {reason}; nothing was changed"
             ) from None
+
+    def _check_writable(self) -> None:
+        """Refuse, before writing anything, a store that is not a file or is read-only."""
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return  # missing: a new store; other errors are reported by the read
+        if not stat.S_ISREG(info.st_mode):
+            raise self._not_a_file()
+        if not info.st_mode & stat.S_IWUSR:
+            raise StoreError(
+                f"the store {self.path} is read-only (mode {stat.S_IMODE(info.st_mode):04o}) "
+                f"and was left untouched; make it writable (chmod u+w) to change it"
+            )
+
+    def _not_a_file(self) -> StoreError:
+        return StoreError(
+            f"the store {self.path} is not a regular file: give the path of a store file"
+        )
 
     def _damaged(self, detail: str) -> StoreError:
         if self.backup.exists():
