@@ -7,6 +7,7 @@ import csv
 import io
 import itertools
 import json
+import os
 import zlib
 from pathlib import Path
 from typing import Any
@@ -258,6 +259,9 @@ def test_notes_above_the_limit_are_refused_at_input(run: Any, db: Path) -> None:
     refused(run("flag", "clear", "fever", "--note", long), "--note")
     assert run("flag", "list", "--json").json()["flags"][0]["active"]
     assert run("pain", "log", "3", "--note", "x" * NOTE_MAX).code == 0
+    refused(run("init", "--name", "n" * (NAME_MAX + 1)), "--name", f"{NAME_MAX:,}")
+    refused(run("init", "--name", "\udcff"), "--name", "not valid text")
+    assert run("export").json()["profile"]["name"] is None
 
 
 @pytest.mark.parametrize(
@@ -345,3 +349,76 @@ def test_a_hand_edited_store_is_a_damaged_store_naming_the_record(
         assert result.err.count("\n") == 1 and "unexpected" not in result.err
         assert "profile" in result.err if table == "profile" else "'pain/" in result.err
     assert db.read_bytes() == before
+
+
+# Fuzz: any value in any field of any record, in JSON or NDJSON
+
+
+SESSION = {
+    "id": "s1",
+    "at": "2026-03-02T09:00:00+00:00",
+    "exercise": "walking",
+    "sets": 1,
+    "reps": 1,
+    "hold_s": 600,
+    "pain_after": 2,
+    "where_after": "thigh",
+    "note": "ok",
+}
+SCREEN = {"id": "q1", "at": "2026-03-02T07:00:00+00:00", "yes": ["fever"], "no": []}
+CLEARANCE = {"id": "c1", "at": "2026-03-02T10:00:00+00:00", "item": "fever", "note": "seen"}
+CLEARANCE = {**CLEARANCE, "reports": ["q1"]}
+PLAN = {"id": "l1", "at": "2026-03-02T11:00:00+00:00", "action": "set", "exercise": "walking"}
+PLAN = {**PLAN, "sets": 1, "reps": 2, "hold_s": None, "per_day": None}
+PROFILE = {"id": "abc", "name": "Ann", "side": "left", "pool": False, "preference": None}
+RECORDS = {"pain": PAIN, "sessions": SESSION, "screens": SCREEN, "clearances": CLEARANCE}
+RECORDS = {**RECORDS, "plan": PLAN, "profile": PROFILE}
+LINE_TYPES = {"sessions": "session", "screens": "screen", "clearances": "clearance"}
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("PTCLI_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    table=st.sampled_from(sorted(RECORDS)),
+    field=st.sampled_from([*sorted({k for r in RECORDS.values() for k in r}), "type", "extra"]),
+    value=JSON_VALUES,
+    ndjson=st.booleans(),
+)
+def test_any_value_in_any_field_imports_or_is_refused_in_one_line(
+    run: Any, tmp_path: Path, table: str, field: str, value: Any, ndjson: bool
+) -> None:
+    record = {**RECORDS[table], field: value}
+    parts = {name: ([r] if name != "profile" else r) for name, r in RECORDS.items()}
+    parts[table] = record if table == "profile" else [record]
+    if ndjson:
+        lines = [{"type": "export", "format": "ptcli-export", "version": 1}]
+        for name, part in parts.items():
+            kind = LINE_TYPES.get(name, name)
+            lines += [{"type": kind, **r} for r in (part if isinstance(part, list) else [part])]
+        text = "\n".join(json.dumps(line) for line in lines) + "\n"
+    else:
+        text = json.dumps({"format": "ptcli-export", "version": 1, **parts})
+    path = tmp_path / f"fuzz-{next(_stores)}.json"
+    path.write_text(text, errors="surrogatepass")
+    store = tmp_path / f"store-{next(_stores)}.json"
+    dry = run("--db", str(store), "import", str(path), "--dry-run")
+    result = run("--db", str(store), "import", str(path))
+    assert (dry.code, dry.err.startswith("ptcli: ")) == (
+        result.code,
+        result.err.startswith("ptcli: "),
+    )
+    assert result.code in (0, 2), result
+    if result.code:
+        refused(result)
+        assert not store.exists()
+    else:
+        assert run("--db", str(store), "export").code == 0
+        assert run("--db", str(store), "history", "--since", "2026-03-01").code == 0

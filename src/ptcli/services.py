@@ -145,6 +145,10 @@ class Workspace:
 
 def update_profile(ws: Workspace, changes: Mapping[str, Any]) -> Profile:
     """Change only the profile fields given (re-running ``init`` keeps the rest)."""
+    name = changes.get("name")
+    problem = records.text_problem(name, records.NAME_MAX) if isinstance(name, str) else None
+    if problem:
+        raise BadInput(f"--name {problem}: nothing was written")
     with ws.store.transaction():
         current = records.profile_to_record(ws.store.profile())
         current["id"] = current["id"] or records.new_id()
@@ -857,7 +861,7 @@ def _parse_part(source: str, name: str, value: Any, parse: Any) -> Any:
         return None
     try:
         return parse(value)
-    except ValueError as error:
+    except (ValueError, TypeError) as error:
         raise BadInput(f"{source}: {name}: {error}") from None
 
 
