@@ -422,3 +422,36 @@ def test_any_value_in_any_field_imports_or_is_refused_in_one_line(
     else:
         assert run("--db", str(store), "export").code == 0
         assert run("--db", str(store), "history", "--since", "2026-03-01").code == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b"[]", b"{nope", b'{"x": 5}', b'{"x": [1]}', b'{"x": {"id": "x", "note": "\\ud800"}}'],
+)
+@pytest.mark.parametrize("table", ["pain", "profile", "_meta"])
+def test_a_hand_edited_table_that_is_not_records_is_a_damaged_store(
+    run: Any, tmp_path: Path, db: Path, table: str, line: bytes
+) -> None:
+    run("init", "--name", "Sam")
+    run("pain", "log", "3")
+    path = tmp_path / "export.json"
+    run("export", "--output", str(path))
+    header, *lines = db.read_bytes().split(b"\n")[:-1]
+    tables = json.loads(header)["tables"]
+    for index, name in enumerate(tables):
+        if name.split("/")[0] == table:
+            lines[index] = line
+            tables[name] = [zlib.crc32(line), len(line)]
+    head = json.dumps({**json.loads(header), "tables": tables}).encode()
+    db.write_bytes(b"\n".join([head, *lines]) + b"\n")
+    before = db.read_bytes()
+    for command in (["export"], ["import", str(path)], ["today"], ["pain", "log", "2"]):
+        result = run(*command)
+        if result.code == 0 and table == "profile" and command[0] == "pain":
+            # It does not read the profile: the damaged table is kept as it was.
+            assert line in db.read_bytes()
+            continue
+        assert result.code == 1, (command, result)
+        assert result.err.startswith("ptcli: the store ") and "damaged" in result.err
+        assert f"table '{table}" in result.err and result.err.count("\n") == 1
+        assert db.read_bytes() == before

@@ -206,18 +206,16 @@ class TinyDBRepository:
                 return records.profile_from_record(document)
             return kind.from_record(document)
         except (ValueError, TypeError, AttributeError, KeyError) as error:
-            where = getattr(self._db.storage, "path", None)
-            store = f"the store {where}" if where else "the store"
             doc_id = getattr(document, "doc_id", None)
             if doc_id is None and isinstance(document, dict):
                 doc_id = document.get("id")
             record = f"record {str(doc_id)[:64]!r}" if isinstance(doc_id, str) else "a record"
-            detail = error if isinstance(error, ValueError) else "not a record"
-            raise StoreError(
-                f"{store} is damaged: {record} in table {table!r} is invalid ({detail}); "
-                "it may have been edited by hand and was left untouched: restore it from "
-                "a backup or an export"
-            ) from None
+            reason = error if isinstance(error, ValueError) else "not a record"
+            detail = f"{record} in table {table!r} is invalid: {reason}; edited by hand?"
+            damaged = getattr(self._db.storage, "_damaged", None)  # with the way to recover
+            if damaged is not None:
+                raise damaged(detail) from None
+            raise StoreError(f"the store is damaged ({detail})") from None
 
     def _insert(self, documents: Iterable[tuple[Kind, dict[str, Any]]]) -> None:
         by_table: dict[str, list[Document]] = {}
