@@ -154,6 +154,17 @@ def test_a_second_device_or_an_older_store_takes_the_exports_profile(
     # An export from before profile ids (no id) is not judged
     old = export_file(tmp_path, profile={"name": "Someone"})
     assert run("--db", str(alex), "import", str(old)).code == 0
+    # A store whose profile has no id (made before ids) takes the export's id, keeps its name
+    older = tmp_path / "older.json"
+    assert run("--db", str(older), "import", str(old)).code == 0
+    assert run("--db", str(older), "export").json()["profile"]["id"] is None
+    result = run("--db", str(older), "import", str(path))
+    assert result.code == 0 and "profile filled in" in result.out
+    profile = run("--db", str(older), "export").json()["profile"]
+    assert (profile["name"], profile["id"]) == (
+        "Someone",
+        run("--db", str(alex), "export").json()["profile"]["id"],
+    )
 
 
 # 4. The CSV formula guard

@@ -724,8 +724,11 @@ def import_export(
     unknown = sorted(named - set(ws.catalogue.ids()))
     try:
         with ws.store.transaction():
-            profile = _whose(ws.store.profile(), profile, source, into_this_patient)
+            profile, adopted = _whose(ws.store.profile(), profile, source, into_this_patient)
+            if adopted:  # an id for a profile made before ids (merge keeps a stored profile)
+                ws.store.save_profile(adopted)
             report = ws.store.merge(profile, entries)
+            report.profile_updated = report.profile_updated or adopted is not None
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -735,14 +738,15 @@ def import_export(
 
 def _whose(
     mine: Profile, theirs: Profile | None, source: str, into_this_patient: bool
-) -> Profile | None:
-    """The profile to merge: refuse another patient's export (unless told it is this
+) -> tuple[Profile | None, Profile | None]:
+    """The profile to merge (taken by a store without one), and the store's profile to
+    save instead, if any. Another patient's export is refused (unless told it is this
     patient's); a store whose profile ``init`` never gave an id takes the export's id."""
     if theirs is None:
-        return None
+        return None, None
     if mine.id is not None and theirs.id is not None and mine.id != theirs.id:
         if into_this_patient:
-            return None  # this store keeps its own profile
+            return None, None  # this store keeps its own profile
         this, that = _patient(mine), _patient(theirs)
         if this == that:
             this, that = f"{this}, id {mine.id}", f"{that}, id {theirs.id}"
@@ -752,8 +756,8 @@ def _whose(
         )
     if mine != Profile() and mine.id is None and theirs.id is not None:
         # Made by a ptcli from before profile ids: the same patient's other device.
-        return mine._replace(id=theirs.id)
-    return theirs
+        return None, mine._replace(id=theirs.id)
+    return theirs, None
 
 
 def _patient(profile: Profile) -> str:
