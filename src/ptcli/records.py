@@ -43,6 +43,41 @@ CLEARANCE_FIELDS = ("id", "at", "item", "note", "reports")
 PLAN_FIELDS = ("id", "at", "action", "exercise", "sets", "reps", "hold_s", "per_day")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 
+# The longest text ptcli takes, typed or imported (README, "Limits"): enough for any
+# note, and small enough that no file or command can make a listing slow.
+NOTE_MAX = 2_000  # † characters in a note (pain, session, flag clearance)
+NAME_MAX = 200  # † characters in the patient's name
+EXERCISE_MAX = 100  # † characters in an exercise id named by a record
+YEARS = (1000, 9000)  # the years a record's time may have
+LIMITS = {"note": NOTE_MAX, "name": NAME_MAX, "exercise": EXERCISE_MAX}
+
+
+def text_problem(value: str, limit: int) -> str | None:
+    """What is wrong with ``value`` as stored text, or None: too long, or not Unicode text
+    that can be written (a lone surrogate, such as invalid UTF-8 bytes in an argument)."""
+    if len(value) > limit:
+        return f"is longer than {limit:,} characters ({len(value):,}), the most ptcli takes"
+    if not _encodable(value):
+        return "is not valid text (a lone surrogate, or bytes that are not UTF-8)"
+    return None
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def within_limits(entry: Any) -> Any:
+    """``entry`` (a record or profile) if none of its text is above its limit (imports)."""
+    for field, limit in LIMITS.items():
+        value = getattr(entry, field, None)
+        if isinstance(value, str) and len(value) > limit:
+            raise ValueError(f"{field!r} {text_problem(value, limit)}")
+    return entry
+
 
 def new_id() -> str:
     """20 hex digits: the creation time in milliseconds, then 32 random bits.
@@ -140,7 +175,7 @@ def pain_from_record(record: Mapping[str, Any]) -> PainEntry:
 def session_from_record(record: Mapping[str, Any]) -> SessionEntry:
     _only(record, SESSION_FIELDS)
     exercise = record.get("exercise")
-    if not isinstance(exercise, str) or not exercise:
+    if not isinstance(exercise, str) or not exercise or not _encodable(exercise):
         raise ValueError("'exercise' must be an exercise id")
     hold = record.get("hold_s")
     if hold is not None and not (_is_int(hold) and hold >= 1):
@@ -164,7 +199,7 @@ def profile_from_record(record: Mapping[str, Any]) -> Profile:
         raise ValueError("'profile' must be a mapping")
     name, side, pool = record.get("name"), record.get("side"), record.get("pool", False)
     preference = record.get("preference")
-    if name is not None and not isinstance(name, str):
+    if name is not None and not (isinstance(name, str) and _encodable(name)):
         raise ValueError("'name' must be text or null")
     if side is not None and side not in SIDES:
         raise ValueError(f"'side' must be one of {', '.join(SIDES)} or null")
@@ -195,7 +230,7 @@ def clearance_from_record(record: Mapping[str, Any]) -> Clearance:
     item, note = record.get("item"), record.get("note")
     if not _is_item(item):
         raise ValueError("'item' must be a screen item such as 'bladder'")
-    if not isinstance(note, str) or not note.strip():
+    if not isinstance(note, str) or not note.strip() or not _encodable(note):
         raise ValueError("'note' must say how the flag was seen to")
     reports = record.get("reports", [])  # absent in clearances from before it existed
     if not isinstance(reports, list) or not all(
@@ -222,7 +257,7 @@ def screen_from_import(record: Mapping[str, Any]) -> Screen:
 def clearance_from_import(record: Mapping[str, Any]) -> Clearance:
     clearance = clearance_from_record(record)
     _known(clearance.item)
-    return clearance
+    return within_limits(clearance)  # type: ignore[no-any-return]
 
 
 def _known(*items: str) -> None:
@@ -239,7 +274,7 @@ def plan_change_from_record(record: Mapping[str, Any]) -> PlanChange:
     if action not in PLAN_ACTIONS:
         raise ValueError(f"'action' must be one of {', '.join(PLAN_ACTIONS)}")
     if (action == "clear") != (exercise is None) or not (
-        exercise is None or isinstance(exercise, str)
+        exercise is None or (isinstance(exercise, str) and _encodable(exercise))
     ):
         raise ValueError("'exercise' must be an exercise id (null only for 'clear')")
     dose = {
@@ -271,6 +306,8 @@ def _moment(record: Mapping[str, Any]) -> datetime:
         raise ValueError(
             "'at' must be an ISO 8601 date-time such as 2026-03-02T08:30:00+01:00"
         ) from None
+    if not YEARS[0] <= moment.year <= YEARS[1]:  # and no overflow in offsets or margins
+        raise ValueError(f"'at' must be in the years {YEARS[0]} to {YEARS[1]}")
     return moment if moment.tzinfo else moment.astimezone()
 
 
@@ -320,6 +357,8 @@ def _text(record: Mapping[str, Any], field: str) -> str | None:
     value = record.get(field)
     if value is not None and not isinstance(value, str):
         raise ValueError(f"{field!r} must be text or null")
+    if value is not None and not _encodable(value):
+        raise ValueError(f"{field!r} is not valid text (a lone surrogate)")
     return value
 
 
@@ -347,10 +386,34 @@ class Kind(NamedTuple):
     from_import: Callable[[Mapping[str, Any]], Any] | None = None
 
 
+def pain_from_import(record: Mapping[str, Any]) -> PainEntry:
+    return within_limits(pain_from_record(record))  # type: ignore[no-any-return]
+
+
+def session_from_import(record: Mapping[str, Any]) -> SessionEntry:
+    return within_limits(session_from_record(record))  # type: ignore[no-any-return]
+
+
+def plan_change_from_import(record: Mapping[str, Any]) -> PlanChange:
+    return within_limits(plan_change_from_record(record))  # type: ignore[no-any-return]
+
+
+def profile_from_import(record: Mapping[str, Any]) -> Profile:
+    return within_limits(profile_from_record(record))  # type: ignore[no-any-return]
+
+
 KINDS = (
-    Kind("pain", "pain", PainEntry, PAIN_FIELDS, pain_to_record, pain_from_record),
     Kind(
-        "sessions", "session", SessionEntry, SESSION_FIELDS, session_to_record, session_from_record
+        "pain", "pain", PainEntry, PAIN_FIELDS, pain_to_record, pain_from_record, pain_from_import
+    ),
+    Kind(
+        "sessions",
+        "session",
+        SessionEntry,
+        SESSION_FIELDS,
+        session_to_record,
+        session_from_record,
+        session_from_import,
     ),
     Kind(
         "screens",
@@ -370,6 +433,14 @@ KINDS = (
         clearance_from_record,
         clearance_from_import,
     ),
-    Kind("plan", "plan", PlanChange, PLAN_FIELDS, plan_change_to_record, plan_change_from_record),
+    Kind(
+        "plan",
+        "plan",
+        PlanChange,
+        PLAN_FIELDS,
+        plan_change_to_record,
+        plan_change_from_record,
+        plan_change_from_import,
+    ),
 )
 KIND_OF: dict[type, Kind] = {kind.type: kind for kind in KINDS}

@@ -145,6 +145,10 @@ class Workspace:
 
 def update_profile(ws: Workspace, changes: Mapping[str, Any]) -> Profile:
     """Change only the profile fields given (re-running ``init`` keeps the rest)."""
+    name = changes.get("name")
+    problem = records.text_problem(name, records.NAME_MAX) if isinstance(name, str) else None
+    if problem:
+        raise BadInput(f"--name {problem}: nothing was written")
     with ws.store.transaction():
         current = records.profile_to_record(ws.store.profile())
         current["id"] = current["id"] or records.new_id()
@@ -165,10 +169,18 @@ def log_pain(
     flags: Sequence[str] = (),
 ) -> PainEntry:
     """Log a pain entry; ``flags`` (screen items) are recorded with it as a partial screen."""
+    _check_note(note)
     entry = PainEntry(id=records.new_id(), at=ws.moment(at), score=score, where=where, note=note)
     screen = Screen(records.new_id(), entry.at, tuple(dict.fromkeys(flags)))  # a report each
     ws.store.add(entry, *([screen] if flags else []))
     return entry
+
+
+def _check_note(note: str | None, option: str = "--note") -> None:
+    """A note is refused above ``records.NOTE_MAX`` characters, or when it is not text."""
+    problem = None if note is None else records.text_problem(note, records.NOTE_MAX)
+    if problem:
+        raise BadInput(f"{option} {problem}: nothing was written")
 
 
 def list_pain(ws: Workspace, since: str | None, until: str | None) -> list[PainEntry]:
@@ -180,6 +192,7 @@ def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedS
     """Log a session; a dose left out is today's (or, for an exercise the gate refuses
     today, the catalogue's usual one). A refused exercise is still recorded, since it was
     done: the view says which rule it broke, and whether the dose was above today's."""
+    _check_note(given.note)
     exercise = ws.exercise(exercise_id)
     at = ws.moment(given.at)
     from ptcli.domain import engine, spreading
@@ -283,6 +296,7 @@ def clear_flag(ws: Workspace, item: str, note: str, at: str | None) -> Clearance
     """
     from ptcli.domain import safety
 
+    _check_note(note)
     if not note.strip():
         raise BadInput("--note must say how the flag was seen to, such as 'seen by GP 2026-03-02'")
     advice = "record a clearance when the flag has been seen to"
@@ -666,24 +680,38 @@ class _DryRun(Exception):
     """Raised inside the import's transaction to discard everything it did."""
 
 
-def import_export(ws: Workspace, data: bytes, source: str, dry_run: bool = False) -> ImportResult:
+def import_export(
+    ws: Workspace,
+    data: bytes,
+    source: str,
+    dry_run: bool = False,
+    into_this_patient: bool = False,
+) -> ImportResult:
     """Merge a JSON or NDJSON export into the store; every record is checked before any write.
 
     With ``dry_run`` the merge runs in a transaction that is then thrown away, so the
-    report says exactly what would change.
+    report says exactly what would change: every check below runs in both.
+    An export of another patient (both profiles given ids by ``init``, and different)
+    is refused unless ``into_this_patient``.
     """
     document = _read_export(data, source)
     if document.get("format") != EXPORT_FORMAT:
         raise BadInput(f'{source} is not a ptcli export (no "format": "{EXPORT_FORMAT}")')
-    if document.get("version") != EXPORT_VERSION:
+    version = document.get("version")
+    if (
+        not (isinstance(version, int) and not isinstance(version, bool))
+        or version != EXPORT_VERSION
+    ):
+        shown = repr(version) if isinstance(version, int | float | bool) else "unknown"
         raise BadInput(
-            f"{source} is export version {document.get('version')!r}; this ptcli reads version {EXPORT_VERSION}"
+            f"{source} is export version {shown}; this ptcli reads version {EXPORT_VERSION}"
         )
-    profile = _parse_part(source, "profile", document.get("profile"), records.profile_from_record)
+    profile = _parse_part(source, "profile", document.get("profile"), records.profile_from_import)
     entries: list[Record] = []
     for kind in records.KINDS:
         parse = kind.from_import or kind.from_record  # screen items must be known
         entries += _parse_list(source, kind.table, document.get(kind.table, []), parse)
+    _check_writable(source, profile, entries)
     ahead = [
         e for e in entries if isinstance(e, Clearance) and e.at > ws.now + timedelta(minutes=5)
     ]
@@ -696,7 +724,11 @@ def import_export(ws: Workspace, data: bytes, source: str, dry_run: bool = False
     unknown = sorted(named - set(ws.catalogue.ids()))
     try:
         with ws.store.transaction():
+            profile, adopted = _whose(ws.store.profile(), profile, source, into_this_patient)
+            if adopted:  # an id for a profile made before ids (merge keeps a stored profile)
+                ws.store.save_profile(adopted)
             report = ws.store.merge(profile, entries)
+            report.profile_updated = report.profile_updated or adopted is not None
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -704,45 +736,127 @@ def import_export(ws: Workspace, data: bytes, source: str, dry_run: bool = False
     return ImportResult(report, unknown)
 
 
+def _whose(
+    mine: Profile, theirs: Profile | None, source: str, into_this_patient: bool
+) -> tuple[Profile | None, Profile | None]:
+    """The profile to merge (taken by a store without one), and the store's profile to
+    save instead, if any. Another patient's export is refused (unless told it is this
+    patient's); a store whose profile ``init`` never gave an id takes the export's id."""
+    if theirs is None:
+        return None, None
+    if mine.id is not None and theirs.id is not None and mine.id != theirs.id:
+        if into_this_patient:
+            return None, None  # this store keeps its own profile
+        this, that = _patient(mine), _patient(theirs)
+        if this == that:
+            this, that = f"{this}, id {mine.id}", f"{that}, id {theirs.id}"
+        raise BadInput(
+            f"{source} holds another patient's records ({that}), not this store's ({this}); "
+            "nothing was imported: add --into-this-patient if they are this patient's"
+        )
+    if mine != Profile() and mine.id is None and theirs.id is not None:
+        # Made by a ptcli from before profile ids: the same patient's other device.
+        return None, mine._replace(id=theirs.id)
+    return theirs, None
+
+
+def _patient(profile: Profile) -> str:
+    name = profile.name
+    if name and name.isprintable():
+        return name
+    return f"id {profile.id}" if not name else ascii(name)
+
+
+def _check_writable(source: str, profile: Profile | None, entries: Sequence[Record]) -> None:
+    """Every record as the store will write it (UTF-8 JSON), before anything is written:
+    the dry run and the import fail alike on text that cannot be saved."""
+    parts: list[tuple[str, dict[str, Any]]] = [
+        (records.KIND_OF[type(e)].table, records.KIND_OF[type(e)].to_record(e)) for e in entries
+    ]
+    if profile is not None:
+        parts.append(("profile", records.profile_to_record(profile)))
+    for name, record in parts:
+        try:
+            json.dumps(record, ensure_ascii=False).encode("utf-8")
+        except (UnicodeEncodeError, ValueError, TypeError):
+            raise BadInput(
+                f"{source}: {name} {record.get('id')}: its text cannot be saved "
+                "(not valid Unicode); nothing was imported"
+            ) from None
+
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _decode(data: bytes, source: str) -> str:
+    """The file's text: UTF-8, with or without a byte order mark."""
+    if data.startswith(UTF16_BOMS):
+        raise BadInput(
+            f"{source} is UTF-16 text: import reads the UTF-8 files 'ptcli export' writes"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BadInput(
+            f"{source} is not UTF-8 text (byte {error.start + 1}): "
+            "import reads files from 'ptcli export'"
+        ) from None
+
+
 def _read_export(data: bytes, source: str) -> dict[str, Any]:
     """The export as one document, from JSON or from NDJSON (a header line, then typed lines)."""
+    text = _decode(data, source)
     try:
-        document = json.loads(data)
-    except UnicodeDecodeError:
-        raise BadInput(
-            f"{source} is not UTF-8 text: import reads files from 'ptcli export'"
-        ) from None
+        document = _loads(text, source)
     except ValueError:
-        return _read_ndjson(data, source)
+        return _read_ndjson(text, source)
     if not isinstance(document, dict):
         raise BadInput(f'{source} is not a ptcli export (no "format": "{EXPORT_FORMAT}")')
     return document
 
 
-def _read_ndjson(data: bytes, source: str) -> dict[str, Any]:
+def _loads(text: str, where: str) -> Any:
+    """JSON text; ValueError if it is not JSON, BadInput if nested too deeply to read."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise BadInput(
+            f"{where}: JSON nested too deeply: import reads files written by 'ptcli export'"
+        ) from None
+
+
+NDJSON_HEADER = ("format", "version", "exported_at")
+
+
+def _read_ndjson(text: str, source: str) -> dict[str, Any]:
     tables = {kind.line_type: kind.table for kind in records.KINDS}
     document: dict[str, Any] = {table: [] for table in tables.values()}
-    for number, line in enumerate(data.decode().splitlines(), 1):
+    # Lines end at "\n" only: a note may hold U+2028, U+0085 or a lone "\r" (json.dumps
+    # writes them as they are), which str.splitlines would split on.
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
+        where = f"{source}:{number}"
         try:
-            item = json.loads(line)
+            item = _loads(line, where)
         except ValueError:
-            where = f"{source}:{number}: not" if number > 1 else f"{source} is not"
-            raise BadInput(f"{where} JSON: import reads files written by 'ptcli export'") from None
+            start = f"{where}: not" if number > 1 else f"{source} is not"
+            raise BadInput(f"{start} JSON: import reads files written by 'ptcli export'") from None
         kind = item.pop("type", None) if isinstance(item, dict) else None
         if number == 1 and kind != "export":
             raise BadInput(
                 f'{source} is not a ptcli export (its first line has no "type": "export")'
             )
+        if not isinstance(item, dict) or not isinstance(kind, str):
+            raise BadInput(f'{where}: not a record (an object with a "type"); nothing was imported')
         if kind == "export":
-            document.update(item)
+            document.update({key: item[key] for key in NDJSON_HEADER if key in item})
         elif kind == "profile":
             document["profile"] = item
         elif kind in tables:
             document[tables[kind]].append(item)
         else:
-            raise BadInput(f"{source}:{number}: unknown line type {kind!r}; nothing was imported")
+            raise BadInput(f"{where}: unknown line type {kind[:40]!r}; nothing was imported")
     return document
 
 
@@ -751,7 +865,7 @@ def _parse_part(source: str, name: str, value: Any, parse: Any) -> Any:
         return None
     try:
         return parse(value)
-    except ValueError as error:
+    except (ValueError, TypeError) as error:
         raise BadInput(f"{source}: {name}: {error}") from None
 
 
@@ -763,7 +877,7 @@ def _parse_list(source: str, name: str, value: Any, parse: Any) -> list[Any]:
     for index, item in enumerate(value):
         try:
             entry = parse(item)
-        except ValueError as error:
+        except (ValueError, TypeError) as error:
             raise BadInput(f"{source}: {name}[{index}]: {error}; nothing was imported") from None
         if entry.id in seen and seen[entry.id] != entry:
             raise BadInput(

@@ -110,6 +110,14 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would change, and change nothing.")
     ] = False,
+    into_this_patient: Annotated[
+        bool,
+        typer.Option(
+            "--into-this-patient",
+            help="Import an export whose profile is another patient's into this store's "
+            "patient (the store keeps its profile).",
+        ),
+    ] = False,
 ) -> None:
     """Merge a JSON or NDJSON export; records already present are skipped (safe to repeat)."""
     from ptcli import services
@@ -119,7 +127,7 @@ def import_(
         data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     except OSError as error:
         raise BadInput(f"cannot read {file}: {error.strerror}") from None
-    result = services.import_export(workspace(ctx), data, source, dry_run)
+    result = services.import_export(workspace(ctx), data, source, dry_run, into_this_patient)
     report = result.report
     added = [_count(count, TABLE_WORDS[table]) for table, count in report.added.items() if count]
     joined = ", ".join(added[:-1]) + " and " + added[-1] if len(added) > 1 else "".join(added)

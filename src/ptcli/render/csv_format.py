@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from ptcli import records
 from ptcli.views import Export
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell a spreadsheet may run as a formula: one starting with = + - @, also after
+# spaces (any whitespace) or quotes, and one starting with a tab or a carriage return.
+FORMULA = re.compile(r"[\s'\"]*[=+\-@]|[\t\r]")
 
 
 def _inert(value: object) -> object:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice)."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice);
+    other text is written as it is."""
+    return f"'{value}" if isinstance(value, str) and FORMULA.match(value) else value
 
 
 def _cell(value: object) -> object:
@@ -28,8 +32,13 @@ def render(view: object) -> str:
     kind = next(kind for kind in records.KINDS if kind.table == table)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=kind.fields, lineterminator="\n")
+    # The csv module quotes a cell holding "\n" but not one holding a lone "\r" (it is not
+    # in the line terminator), which a reader would take for a line's end: such a row is
+    # written with every cell quoted.
+    quoted = csv.DictWriter(out, fieldnames=kind.fields, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for entry in entries:
-        row = kind.to_record(entry)
-        writer.writerow({key: _inert(_cell(value)) for key, value in row.items()})
+        row = {key: _inert(_cell(value)) for key, value in kind.to_record(entry).items()}
+        has_cr = any(isinstance(value, str) and "\r" in value for value in row.values())
+        (quoted if has_cr else writer).writerow(row)
     return out.getvalue()

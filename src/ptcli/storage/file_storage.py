@@ -47,16 +47,15 @@ class Tables(MutableMapping[str, Table]):
     def __init__(
         self,
         raw: dict[str, "RawLine"] | None = None,
-        on_damage: Callable[[str], Exception] | None = None,
+        on_damage: Callable[[str, str], Exception] | None = None,
     ) -> None:
         self._raw = raw or {}
         self._parsed: dict[str, Table] = {}
-        self._on_damage = on_damage or (lambda name: ValueError(name))
+        self._on_damage = on_damage or (lambda name, detail: ValueError(f"{name} {detail}"))
 
     def __getitem__(self, name: str) -> Table:
         if name not in self._parsed:
-            line = self._checked(name)  # KeyError: no such table
-            self._parsed[name] = json.loads(bytes(line))
+            self._parsed[name] = self._table(name)  # KeyError: no such table
             del self._raw[name]
         return self._parsed[name]
 
@@ -64,7 +63,21 @@ class Tables(MutableMapping[str, Table]):
         """Table ``name`` ({} if none), parsed afresh and not kept: a read that stays small."""
         if name in self._parsed:
             return self._parsed[name]
-        return json.loads(bytes(self._checked(name))) if name in self._raw else {}
+        return self._table(name) if name in self._raw else {}
+
+    def _table(self, name: str) -> Table:
+        """Table ``name`` parsed, once its checksum is verified; a line whose checksum
+        matches but which is not a table of records (a file edited by hand) is damage."""
+        line = bytes(self._checked(name))
+        try:
+            table = json.loads(line)
+            if b"\\u" in line:  # an escape: a lone surrogate could never be written back
+                _dump(table)
+        except (ValueError, RecursionError):
+            table = None
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            raise self._on_damage(name, "is not a table of records: edited by hand?")
+        return table
 
     def __setitem__(self, name: str, table: Table) -> None:
         self._raw.pop(name, None)
@@ -100,7 +113,7 @@ class Tables(MutableMapping[str, Table]):
         """The raw line of ``name`` with its newline, once its checksum is verified."""
         raw = self._raw[name]
         if zlib.crc32(raw.data[:-1]) != raw.crc:
-            raise self._on_damage(name)
+            raise self._on_damage(name, "does not match its checksum")
         return raw.data
 
 
@@ -206,9 +219,7 @@ class FileStorage(Storage):
             raise self._damaged("its header does not list its tables") from None
         if start != len(data) or data[-1:] != b"\n":
             raise self._damaged(f"its length does not match its header ({len(data)} bytes)")
-        return Tables(
-            raw, lambda name: self._damaged(f"table {name!r} does not match its checksum")
-        )
+        return Tables(raw, lambda name, detail: self._damaged(f"table {name!r} {detail}"))
 
     def _save(self) -> None:
         assert self._tables is not None

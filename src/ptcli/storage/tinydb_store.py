@@ -45,8 +45,8 @@ def _near(since: datetime | None, until: datetime | None) -> Callable[[Any], boo
     first = (since - MARGIN).date().isoformat() if since else ""
     last = (until + MARGIN).date().isoformat() + "~" if until else "~"
 
-    def near(at: Any) -> bool:
-        return isinstance(at, str) and first <= at <= last
+    def near(at: Any) -> bool:  # not text: a record edited by hand, to be refused, not skipped
+        return not isinstance(at, str) or first <= at <= last
 
     return near
 
@@ -105,7 +105,7 @@ class TinyDBRepository:
 
     def profile(self) -> Profile:
         document = self._db.table(PROFILE).get(doc_id=PROFILE)  # type: ignore[call-overload]
-        return records.profile_from_record(document) if document else Profile()
+        return self._parse(None, document, PROFILE) if document else Profile()
 
     def save_profile(self, profile: Profile) -> None:
         with self.transaction():
@@ -123,7 +123,7 @@ class TinyDBRepository:
         in_range = where("at").test(near)
         for name in self._tables_of(KIND_OF[kind], since, until):
             documents = self._db.table(name).search(in_range)
-            found += self._within(kind, documents, since, until)
+            found += self._within(kind, documents, since, until, name)
         found.sort(key=lambda entry: (entry.at, entry.id))
         return found
 
@@ -137,8 +137,10 @@ class TinyDBRepository:
             table = (
                 tables.peek(name) if isinstance(tables, Tables) else (tables or {}).get(name, {})
             )
-            documents = [doc for doc in table.values() if near(doc.get("at"))]
-            entries = self._within(kind, documents, since, until)
+            documents = [
+                doc for doc in table.values() if not isinstance(doc, dict) or near(doc.get("at"))
+            ]
+            entries = self._within(kind, documents, since, until, name)
             entries.sort(key=lambda entry: (entry.at, entry.id))
             yield from entries
 
@@ -148,8 +150,9 @@ class TinyDBRepository:
         documents: Iterable[dict[str, Any]],
         since: datetime | None,
         until: datetime | None,
+        table: str,
     ) -> list[R]:
-        entries = [self._parse(KIND_OF[kind], document) for document in documents]
+        entries = [self._parse(KIND_OF[kind], document, table) for document in documents]
         return [
             e
             for e in entries
@@ -195,13 +198,24 @@ class TinyDBRepository:
         last = f"{kind.table}/{(until + MARGIN):%Y-%m}" if until else f"{kind.table}/~"
         return sorted(name for name in self._db.tables() if first <= name <= last)
 
-    def _parse(self, kind: Kind, document: dict[str, Any]) -> Any:
+    def _parse(self, kind: Kind | None, document: Any, table: str) -> Any:
+        """A stored record (the profile when ``kind`` is None); a record that is not
+        valid (a store edited by hand, its checksums recomputed) is a damaged store."""
         try:
+            if kind is None:
+                return records.profile_from_record(document)
             return kind.from_record(document)
-        except ValueError as error:
-            raise StoreError(
-                f"a stored record is invalid ({error}); the store may have been edited by hand"
-            ) from None
+        except (ValueError, TypeError, AttributeError, KeyError) as error:
+            doc_id = getattr(document, "doc_id", None)
+            if doc_id is None and isinstance(document, dict):
+                doc_id = document.get("id")
+            record = f"record {str(doc_id)[:64]!r}" if isinstance(doc_id, str) else "a record"
+            reason = error if isinstance(error, ValueError) else "not a record"
+            detail = f"{record} in table {table!r} is invalid: {reason}; edited by hand?"
+            damaged = getattr(self._db.storage, "_damaged", None)  # with the way to recover
+            if damaged is not None:
+                raise damaged(detail) from None
+            raise StoreError(f"the store is damaged ({detail})") from None
 
     def _insert(self, documents: Iterable[tuple[Kind, dict[str, Any]]]) -> None:
         by_table: dict[str, list[Document]] = {}
@@ -220,6 +234,8 @@ class TinyDBRepository:
         new = []
         for document in documents:
             table, stored = existing.get(document["id"], (None, None))
+            if stored is not None and table:
+                self._parse(kind, stored, table)  # its time decides which version wins
             if stored is None:
                 existing[document["id"]] = ("", document)
                 new.append(document)
