@@ -246,8 +246,8 @@ def test_check_reports_every_problem_of_every_entry_duplicates_included(
     ]
     # The list is the output; stderr says in one line why the exit is 1 (issue 12).
     assert result.err == (
-        f"ptcli: 6 problems in {path}: unknown category 'yoga' (one of: {categories}) "
-        "(and more: see the list)\n"
+        f"ptcli: 6 problems in {path}: line 26: b-two.category: unknown category 'yoga' "
+        f"(one of: {categories}) (and 5 more: see the list)\n"
     )
 
 

@@ -82,7 +82,12 @@ def check(
         if not json:
             print(f"{count}.")
         # The list is the output (stdout); stderr still says in one line why the exit is 1.
-        more = " (and more: see the list)" if len(problems) > 1 else ""
-        raise CatalogueError(f"{count}: {problems[0].message}{more}")
+        first = problems[0]
+        where = f"line {first.line}: " if first.line else ""
+        subject = ".".join(part for part in (first.entry, first.field) if part)
+        more = f" (and {len(problems) - 1} more: see the list)" if len(problems) > 1 else ""
+        raise CatalogueError(
+            f"{count}: {where}{subject + ': ' if subject else ''}{first.message}{more}"
+        )
     if not json:
         print(f"{target}: {len(catalogue)} exercises, no problems.")
