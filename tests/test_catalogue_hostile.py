@@ -321,6 +321,9 @@ HOSTILE_YAML = [
     ("version: 1\n1: 2\nexercises: []\n", 2, "a key must be plain text"),
     ("version: 1\nexercises: " + "[" * 100 + "]" * 100 + "\n", 2, "nested deeper than"),
     ("version: 1\nexercises: [\x01]\n", 2, "not valid YAML: character #x0001"),
+    ("version: 1\nexercises: []\nx: " + "9" * 5000 + "\n", 3, "more than 4,300 digits"),
+    ("version: 1\nexercises: []\nx: 2020-13-45\n", 3, "cannot be read: month must be"),
+    ("version: 1\nexercises: []\nx: 0x_\n", 3, "a value that cannot be read"),
 ]
 
 
@@ -339,6 +342,9 @@ HOSTILE_YAML = [
         "number key",
         "deep",
         "control character",
+        "huge number",
+        "bad date",
+        "bad hexadecimal",
     ],
 )
 def test_yaml_tricks_are_catalogue_problems_with_their_line(

@@ -221,9 +221,14 @@ def _plain(node: Any, loader: Any, problems: list[Problem], file: str) -> Any:
         return [_plain(item, loader, problems, file) for item in node.value]
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as error:  # a value the safe loader cannot build (a bad date)
+    except (yaml.YAMLError, ValueError, OverflowError) as error:
+        # A value the safe loader cannot build: a date such as 2020-13-45, a number of
+        # more than 4,300 digits (Python's limit), a hexadecimal 0x_.
         reason = _one_line(getattr(error, "problem", None) or error)
-        problems.append(Problem(file, node.start_mark.line + 1, None, None, f"{reason}"))
+        if reason.startswith("Exceeds the limit"):
+            reason = "a number of more than 4,300 digits"
+        line = node.start_mark.line + 1
+        problems.append(Problem(file, line, None, None, f"a value that cannot be read: {reason}"))
         return None
 
 
