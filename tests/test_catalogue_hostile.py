@@ -483,3 +483,17 @@ def test_a_pin_the_catalogue_lacks_is_shown_as_unknown_and_can_be_dropped(
     assert again.code == 2
     assert "unknown exercise 'lunge'" in one_error_line(again.err)
     assert run("--catalogue", str(mine), "plan", "drop", "nonsense").code == 2
+
+
+def test_a_clean_svg_keeps_its_drawing(run: Any, tmp_path: Path) -> None:
+    """A shipped drawing used as a catalogue's own picture comes through whole."""
+    from xml.etree import ElementTree
+
+    shipped = Path(pictures.__file__).parent / "data" / "illustrations" / "prone-lying.svg"
+    catalogue = write_catalogue(tmp_path, {"prone-lying": {"image": "~mine.svg"}})
+    (catalogue.parent / "~mine.svg").write_bytes(shipped.read_bytes())
+    result = quick_handout(run, catalogue)
+    assert result.err == ""
+    before = ElementTree.fromstring(shipped.read_bytes())
+    after = ElementTree.fromstring(embedded_picture(result.out, "prone-lying"))
+    assert [(e.tag, e.attrib) for e in after.iter()] == [(e.tag, e.attrib) for e in before.iter()]
