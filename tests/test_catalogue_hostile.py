@@ -472,8 +472,15 @@ def test_a_pin_the_catalogue_lacks_is_shown_as_unknown_and_can_be_dropped(
     assert "squat" in shown.out
     pins = run("--catalogue", str(mine), "plan", "show", "--json").json()
     assert [pin["exercise"] for pin in pins] == ["lunge", "squat"]
-    today = run("--catalogue", str(mine), "today", "--json")
-    assert today.code == 0, today.err
+    for command in (
+        ("today", "--json"),
+        ("routine", "--explain"),
+        ("routine", "--format", "html"),
+        ("export", "--format", "fhir"),
+        ("plan", "history"),
+    ):
+        used = run("--catalogue", str(mine), *command)
+        assert used.code == 0, (command, used.err)
     dropped = run("--catalogue", str(mine), "plan", "drop", "lunge")
     assert dropped.code == 0, dropped.err
     assert dropped.out.startswith("Dropped lunge from the plan")
