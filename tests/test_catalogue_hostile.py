@@ -9,6 +9,7 @@ import base64
 import http.server
 import os
 import stat
+import struct
 import threading
 import urllib.request
 from pathlib import Path
@@ -504,3 +505,39 @@ def test_a_clean_svg_keeps_its_drawing(run: Any, tmp_path: Path) -> None:
     before = ElementTree.fromstring(shipped.read_bytes())
     after = ElementTree.fromstring(embedded_picture(result.out, "prone-lying"))
     assert [(e.tag, e.attrib) for e in after.iter()] == [(e.tag, e.attrib) for e in before.iter()]
+
+
+def tiny_jpeg(width: int = 3, height: int = 2) -> bytes:
+    import io
+
+    image = pytest.importorskip("PIL.Image")  # WeasyPrint's own dependency
+    out = io.BytesIO()
+    image.new("RGB", (width, height), "white").save(out, "JPEG")
+    return out.getvalue()
+
+
+def claiming(data: bytes, width: int, height: int) -> bytes:
+    """A PNG or JPEG whose header claims another size (a decompression bomb's trick)."""
+    if data.startswith(b"\x89PNG"):
+        return data[:16] + struct.pack(">II", width, height) + data[24:]
+    frame = data.index(b"\xff\xc0")
+    return data[: frame + 5] + struct.pack(">HH", height, width) + data[frame + 9 :]
+
+
+def test_a_jpeg_is_embedded(run: Any, tmp_path: Path) -> None:
+    catalogue = write_catalogue(tmp_path, {"prone-lying": {"image": "pic.jpeg"}})
+    (catalogue.parent / "pic.jpeg").write_bytes(tiny_jpeg())
+    result = quick_handout(run, catalogue)
+    assert result.err == ""
+    assert embedded_picture(result.out, "prone-lying") == tiny_jpeg()
+
+
+@pytest.mark.parametrize("kind", ["png", "jpg"])
+def test_a_picture_claiming_too_many_pixels_is_refused(run: Any, tmp_path: Path, kind: str) -> None:
+    catalogue = write_catalogue(tmp_path, {"prone-lying": {"image": f"pic.{kind}"}})
+    data = tiny_png() if kind == "png" else tiny_jpeg()
+    (catalogue.parent / f"pic.{kind}").write_bytes(claiming(data, 60000, 60000))
+    result = quick_handout(run, catalogue)
+    [warning] = warnings_in(result.err)
+    assert "a picture of 60000 x 60000 pixels" in warning
+    assert blank_frame(result.out, "prone-lying")

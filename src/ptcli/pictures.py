@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import stat
+import struct
 from pathlib import Path
 from typing import Any
 
 IMAGE_LIMIT = 2_000_000  # † bytes: a handout picture is a few kB; a photo under 2 MB
+MAX_PIXELS = 25_000_000  # † a PNG or JPEG of at most 25 megapixels (about 100 MB decoded)
 IMAGE_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
@@ -102,14 +104,47 @@ def read_picture(folder: Path, name: str) -> tuple[str, bytes]:
         raise ValueError(f"use one of {', '.join(IMAGE_TYPES)}")
     data = read_limited(locate(folder, name), IMAGE_LIMIT, "file")
     if media_type == "image/png":
-        if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
             raise ValueError("not a PNG file")
+        _check_size(*struct.unpack(">II", data[16:24]))
         return media_type, data
     if media_type == "image/jpeg":
         if not data.startswith(b"\xff\xd8\xff"):
             raise ValueError("not a JPEG file")
+        _check_size(*_jpeg_size(data))
         return media_type, data
     return media_type, sanitise_svg(data)
+
+
+def _check_size(width: int, height: int) -> None:
+    """A few kB of PNG or JPEG can claim a picture that takes gigabytes to decode."""
+    if width * height > MAX_PIXELS or width < 1 or height < 1:
+        raise ValueError(f"a picture of {width} x {height} pixels (at most {MAX_PIXELS:,})")
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from the first frame header of a JPEG."""
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            break
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in (0x01, *range(0xD0, 0xD8)):  # markers without a length
+            at += 2
+            continue
+        (length,) = struct.unpack(">H", data[at + 2 : at + 4])
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            if at + 9 > len(data):
+                break
+            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
+            return width, height
+        if marker == 0xDA or length < 2:  # image data before any frame header
+            break
+        at += 2 + length
+    raise ValueError("not a JPEG file (no frame header)")
 
 
 def sanitise_svg(data: bytes) -> bytes:
