@@ -183,6 +183,7 @@ HOSTILE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www
   <a href="javascript:alert(3)"><circle cx="5" cy="5" r="4" onclick="alert(4)"/></a>
   <rect width="4" height="4" fill="url({url}/paint.svg#p)" style="fill: url({url}/s.svg#p)"/>
   <use href="#keep"/>
+  <a href="#safe"><rect width="1" height="1"/></a>
   <set attributeName="href" to="javascript:alert(5)"/>
   <linearGradient id="keep"/>
   <rect id="safe" width="2" height="2" fill="url(#keep)"/>
@@ -209,7 +210,9 @@ def test_a_catalogue_svg_is_sanitised_before_it_is_embedded(run: Any, tmp_path: 
         "<set",
     ):
         assert gone not in svg, gone
-    assert 'fill="url(#keep)"' in svg and 'href="#keep"' in svg and "<circle" in svg
+    assert 'fill="url(#keep)"' in svg and "<circle" in svg
+    assert '<a href="#safe">' in svg
+    assert "<use" not in svg  # see test_svgs_that_multiply_when_drawn_are_defused
 
 
 # What WeasyPrint would fetch: an image, a linked stylesheet's picture, a pattern.
@@ -541,3 +544,51 @@ def test_a_picture_claiming_too_many_pixels_is_refused(run: Any, tmp_path: Path,
     [warning] = warnings_in(result.err)
     assert "a picture of 60000 x 60000 pixels" in warning
     assert blank_frame(result.out, "prone-lying")
+
+
+def use_bomb() -> str:
+    """Eleven levels of ten <use> each: 10^11 circles to draw."""
+    layers = ['<circle id="l0" cx="1" cy="1" r="1"/>']
+    layers += [f'<g id="l{n}">' + f'<use href="#l{n - 1}"/>' * 10 + "</g>" for n in range(1, 12)]
+    return f'<svg xmlns="{pictures.SVG}"><defs>{"".join(layers)}</defs><use href="#l11"/></svg>'
+
+
+def marker_bomb() -> str:
+    """Markers drawn on the vertices of markers: 10^8 circles."""
+    path = "M0 0" + " L1 1" * 10
+    markers = ['<marker id="m0"><circle r="1"/></marker>']
+    markers += [
+        f'<marker id="m{n}"><path d="{path}" marker-mid="url(#m{n - 1})"/></marker>'
+        for n in range(1, 8)
+    ]
+    return (
+        f'<svg xmlns="{pictures.SVG}"><defs>{"".join(markers)}</defs>'
+        f'<path d="{path}" marker-mid="url(#m7)"/></svg>'
+    )
+
+
+def test_svgs_that_multiply_when_drawn_are_defused(run: Any, tmp_path: Path) -> None:
+    changes = {"prone-lying": {"image": "use.svg"}, "walking": {"image": "marker.svg"}}
+    catalogue = write_catalogue(tmp_path, changes)
+    (catalogue.parent / "use.svg").write_text(use_bomb())
+    (catalogue.parent / "marker.svg").write_text(marker_bomb())
+    result = quick_handout(run, catalogue)
+    assert result.err == ""
+    assert "<use" not in embedded_picture(result.out, "prone-lying").decode()
+    marker = embedded_picture(result.out, "walking").decode()
+    assert marker.count("url(#") == 1  # the path's own marker; none inside a marker
+    output = tmp_path / "bombs.pdf"
+    args = ("--catalogue", str(catalogue), "routine", "--pain", "5", "--where", "thigh")
+    process = run_process(*args, "--format", "pdf", "--output", str(output), timeout=120)
+    assert process.returncode == 0, process.stderr
+    assert output.read_bytes().startswith(b"%PDF")
+
+
+def test_a_png_inside_an_svg_is_checked_like_a_picture(run: Any, tmp_path: Path) -> None:
+    def svg(png: bytes) -> str:
+        url = "data:image/png;base64," + base64.b64encode(png).decode()
+        return f'<svg xmlns="{pictures.SVG}"><image href="{url}" width="5" height="5"/></svg>'
+
+    assert b"href" in pictures.sanitise_svg(svg(tiny_png()).encode())
+    bomb = pictures.sanitise_svg(svg(claiming(tiny_png(), 60000, 60000)).encode())
+    assert b"href" not in bomb and b"<image" in bomb

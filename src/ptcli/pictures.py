@@ -5,7 +5,9 @@ file inside the catalogue's folder (no absolute path, no ``..``, no symlink lead
 out), at most ``IMAGE_LIMIT`` bytes, and really a PNG, a JPEG or an SVG by its
 content. An SVG is parsed with the standard library's expat (no DOCTYPE, so no
 entities at all) and rebuilt from what is safe to print: no scripts, styles, event
-attributes, ``foreignObject``, animation or reference to anything outside itself.
+attributes, ``foreignObject``, animation or reference to anything outside itself, and
+nothing that multiplies when drawn (``<use>``, references inside markers, patterns and
+other definitions; an embedded PNG or JPEG claiming too many pixels).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ XML = "http://www.w3.org/XML/1998/namespace"
 # Elements dropped with everything inside them: they run code, fetch, embed other
 # documents or change attributes (an <animate> can turn a link into javascript:).
 _DROPPED = {
+    "use",  # nested <use> multiplies: ten levels of ten is 10^10 shapes to draw
+    "tref",
     "script",
     "style",
     "foreignObject",
@@ -50,6 +54,9 @@ _DROPPED = {
     "cursor",
     "font-face-uri",
 }
+# Definitions drawn wherever they are referenced: inside them no reference at all, so
+# a marker or pattern can never draw another (a chain of them multiplies like <use>).
+_DEFINITIONS = {"marker", "pattern", "mask", "clipPath", "symbol", "filter"}
 _SAFE_DATA = ("data:image/png;", "data:image/jpeg;")
 _MAX_DEPTH = 64
 
@@ -104,7 +111,7 @@ def read_picture(folder: Path, name: str) -> tuple[str, bytes]:
         raise ValueError(f"use one of {', '.join(IMAGE_TYPES)}")
     data = read_limited(locate(folder, name), IMAGE_LIMIT, "file")
     if media_type == "image/png":
-        if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
+        if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR" or len(data) < 24:
             raise ValueError("not a PNG file")
         _check_size(*struct.unpack(">II", data[16:24]))
         return media_type, data
@@ -197,7 +204,7 @@ def _qualified(name: str) -> str:
     return f"{{{namespace}}}{local}" if namespace else local
 
 
-def _clean(element: object) -> None:
+def _clean(element: object, inside_definition: bool = False) -> None:
     from xml.etree.ElementTree import Element
 
     assert isinstance(element, Element)
@@ -206,10 +213,36 @@ def _clean(element: object) -> None:
         if namespace != SVG or local in _DROPPED:
             element.remove(child)
         else:
-            _clean(child)
+            _clean(child, inside_definition or local in _DEFINITIONS)
     for key, value in list(element.attrib.items()):
-        if not _safe_attribute(key, value):
+        if not _safe_attribute(key, value) or (inside_definition and _refers(key, value)):
             del element.attrib[key]
+
+
+def _embedded(url: str) -> bool:
+    """Whether a data: URL inside an SVG holds a PNG or JPEG within the pixel limit."""
+    import base64
+    import binascii
+
+    header, _, payload = "".join(url.split()).partition(",")
+    if not header.lower().endswith(";base64"):
+        return False
+    try:
+        data = base64.b64decode(payload, validate=True)
+        if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and len(data) > 24:
+            _check_size(*struct.unpack(">II", data[16:24]))
+        elif data.startswith(b"\xff\xd8\xff"):
+            _check_size(*_jpeg_size(data))
+        else:
+            return False
+    except (ValueError, binascii.Error, struct.error):
+        return False
+    return True
+
+
+def _refers(key: str, value: str) -> bool:
+    """Whether an attribute draws something else: a link, or a url(...) paint or effect."""
+    return _split(key)[1] in ("href", "src") or "url(" in "".join(value.split()).lower()
 
 
 def _write(element: Any, out: list[str], top: bool = False) -> None:
@@ -242,7 +275,7 @@ def _safe_attribute(key: str, value: str) -> bool:
         return False  # event handlers, xml:base, editors' own attributes
     compact = "".join(value.split()).lower()
     if local in ("href", "src"):
-        return compact.startswith("#") or compact.startswith(_SAFE_DATA)
+        return compact.startswith("#") or (compact.startswith(_SAFE_DATA) and _embedded(value))
     if "@import" in compact or "expression(" in compact or "\\" in compact:  # CSS escapes
         return False
     if "url(" in compact:  # fill="url(#gradient)" stays; url(http:...) would be fetched
