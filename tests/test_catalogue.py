@@ -244,7 +244,11 @@ def test_check_reports_every_problem_of_every_entry_duplicates_included(
         f"{path}:85: d-four.therapist_only: must be true or false, not 'maybe'",
         f"6 problems in {path}.",
     ]
-    assert result.err == ""
+    # The list is the output; stderr says in one line why the exit is 1 (issue 12).
+    assert result.err == (
+        f"ptcli: 6 problems in {path}: line 26: b-two.category: unknown category 'yoga' "
+        f"(one of: {categories}) (and 5 more: see the list)\n"
+    )
 
 
 def test_the_issue_20_example_reports_the_duplicate_and_its_unknown_category(

@@ -376,6 +376,13 @@ def change_plan(
     from ptcli.domain import plan
 
     dose = dose or {}
+    if action == "drop" and exercise_id is not None and ws.catalogue.get(exercise_id) is None:
+        # A pin the catalogue no longer has (a changed catalogue, an import) can still go.
+        with ws.store.transaction():
+            if exercise_id in plan.current(ws.store.select(PlanChange)):
+                dropped = PlanChange(records.new_id(), ws.now, action, exercise_id, **dose)
+                ws.store.add(dropped)
+                return dropped
     exercise = ws.exercise(exercise_id) if exercise_id is not None else None
     if exercise is not None and dose.get("hold_s") is not None and exercise.dose.hold_s is None:
         raise BadInput(f"{exercise.id} has no hold: leave out --hold")
@@ -408,7 +415,9 @@ def current_plan(ws: Workspace) -> Plan:
     from ptcli.domain import plan
 
     pins = plan.current(ws.store.select(PlanChange))
-    return Plan([(ws.catalogue.get(e) or ws.exercise(e), change) for e, change in pins.items()])
+    # A pin the catalogue lacks is shown as unknown (None), never an error: the engine
+    # ignores it, and 'plan drop' removes it.
+    return Plan([(ws.catalogue.get(e), change) for e, change in pins.items()])
 
 
 def plan_history(ws: Workspace) -> PlanHistory:
@@ -459,14 +468,6 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
 
 def routine(ws: Workspace, day: str | None, stated: PainReading | None) -> Routine:
     return routine_for(ws, day_of(ws.when(day, "--date")) if day else ws.now.date(), stated)
-
-
-IMAGE_TYPES = {
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
 
 
 def handout(
@@ -520,14 +521,13 @@ def _picture(ws: Workspace, exercise: Exercise, warnings: list[str]) -> Picture:
             "printed a blank frame instead"
         )
         return Picture("missing", "")
-    path = ws.catalogue_path.parent / exercise.image
-    media_type = IMAGE_TYPES.get(path.suffix.lower())
+    from ptcli import pictures
+
     try:
-        if media_type is None:
-            raise ValueError(f"use one of {', '.join(IMAGE_TYPES)}")
-        data = path.read_bytes()
+        media_type, data = pictures.read_picture(ws.catalogue_path.parent, exercise.image)
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or str(error)
+        path = ws.catalogue_path.parent / exercise.image
         warnings.append(
             f"cannot use the picture {str(path)!r} of {exercise.id!r} ({reason}); "
             "printed a blank frame instead"

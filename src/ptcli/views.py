@@ -60,9 +60,9 @@ class Flags(NamedTuple):
 
 
 class Plan(NamedTuple):
-    """The pins in force: each exercise with the change that pinned it."""
+    """The pins in force: each exercise (None if the catalogue lacks it) with its change."""
 
-    pins: list[tuple[Exercise, PlanChange]]
+    pins: list[tuple[Exercise | None, PlanChange]]
 
 
 class PlanHistory(NamedTuple):

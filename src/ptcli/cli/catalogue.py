@@ -8,7 +8,7 @@ import typer
 
 from ptcli.cli import emit, options, workspace
 from ptcli.domain.models import CATEGORIES
-from ptcli.errors import ExitCode
+from ptcli.errors import CatalogueError
 
 group = typer.Typer(no_args_is_help=True)
 
@@ -74,12 +74,20 @@ def check(
         found = [problem._asdict() for problem in problems]
         document = {"file": str(target), "exercises": len(catalogue), "problems": found}
         print(json_module.dumps(document, indent=2, ensure_ascii=False))
-        if problems:
-            raise typer.Exit(ExitCode.FAILURE)
-        return
-    for problem in problems:
-        print(problem)
+    else:
+        for problem in problems:
+            print(problem)
     if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {target}.")
-        raise typer.Exit(ExitCode.FAILURE)
-    print(f"{target}: {len(catalogue)} exercises, no problems.")
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {target}"
+        if not json:
+            print(f"{count}.")
+        # The list is the output (stdout); stderr still says in one line why the exit is 1.
+        first = problems[0]
+        where = f"line {first.line}: " if first.line else ""
+        subject = ".".join(part for part in (first.entry, first.field) if part)
+        more = f" (and {len(problems) - 1} more: see the list)" if len(problems) > 1 else ""
+        raise CatalogueError(
+            f"{count}: {where}{subject + ': ' if subject else ''}{first.message}{more}"
+        )
+    if not json:
+        print(f"{target}: {len(catalogue)} exercises, no problems.")

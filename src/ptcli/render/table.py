@@ -178,7 +178,9 @@ def _(view: Plan) -> list[object]:
         table.add_column(column, overflow="fold")
     for exercise, change in view.pins:
         table.add_row(
-            exercise.id, _pinned_dose(exercise, change), f"{change.at.astimezone():%Y-%m-%d %H:%M}"
+            exercise.id if exercise else f"{change.exercise} (unknown)",
+            _pinned_dose(exercise, change) if exercise else "not in the catalogue",
+            f"{change.at.astimezone():%Y-%m-%d %H:%M}",
         )
     return [table]
 
