@@ -326,6 +326,18 @@ class TestModes:
             assert mode(folder) == 0o700, folder
         assert mode(store) == 0o600
 
+    def test_the_catalogue_cache_folders_are_private_under_umask_000(self, tmp_path: Path) -> None:
+        cache = tmp_path / "x" / "cache"
+        process = run_process(
+            "catalogue",
+            "list",
+            env={"XDG_CACHE_HOME": str(cache)},
+            preexec_fn=lambda: os.umask(0),
+        )
+        assert process.returncode == 0, process.stderr
+        made = [cache.parent, cache, *(p for p in cache.rglob("*") if p.is_dir())]
+        assert len(made) >= 2 and all(mode(folder) == 0o700 for folder in made), made
+
     def test_a_backup_is_always_private(self, run: Any, db: Path) -> None:
         run("pain", "log", "3")
         db.chmod(0o644)

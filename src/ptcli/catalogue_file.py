@@ -17,7 +17,6 @@ merge keys, non-text keys or deep nesting; the loader stays the safe one.
 from __future__ import annotations
 
 import json
-import os
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 from ptcli import __version__
 from ptcli.domain.catalogue import Catalogue, Problem, validate
 from ptcli.errors import CatalogueError
-from ptcli.fileio import write_atomically
+from ptcli.fileio import make_private_folder, write_atomically
 from ptcli.pictures import read_limited
 
 LineOf = Callable[[int, str | None], int | None]
@@ -298,7 +297,7 @@ def _read_cache(cache_dir: Path, key: str) -> Catalogue | None:
 
 def _write_cache(cache_dir: Path, key: str, data: Any) -> None:
     try:
-        os.makedirs(cache_dir, mode=0o700, exist_ok=True)
+        make_private_folder(cache_dir)  # 0700 whatever the umask, parents too
         write_atomically(
             _cache_file(cache_dir, key), json.dumps({"key": key, "data": data}).encode()
         )
