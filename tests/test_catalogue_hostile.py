@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+import yaml
 
 from ptcli import pictures
-from tests.conftest import run_process
+from tests.conftest import ROOT, run_process
 from tests.test_catalogue import catalogue_text
 from tests.test_printable import (
     article_of,
@@ -592,3 +593,19 @@ def test_a_png_inside_an_svg_is_checked_like_a_picture(run: Any, tmp_path: Path)
     assert b"href" in pictures.sanitise_svg(svg(tiny_png()).encode())
     bomb = pictures.sanitise_svg(svg(claiming(tiny_png(), 60000, 60000)).encode())
     assert b"href" not in bomb and b"<image" in bomb
+
+
+def test_text_longer_than_a_handout_can_show_is_a_problem(run: Any, tmp_path: Path) -> None:
+    """A 10 MB exercise name once made 'today' take 35 s: catalogue text has limits."""
+    data = yaml.safe_load((ROOT / "exercises.yaml").read_text(encoding="utf-8"))
+    entry = data["exercises"][0]
+    entry["name"] = "N" * 101
+    entry["steps"] = ["step"] * 21
+    entry["cautions"] = ["c" * 1001]
+    path = tmp_path / "long.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = run("catalogue", "check", str(path))
+    assert result.code == 1
+    assert "prone-lying.name: is 101 characters long: at most 100 †" in result.out
+    assert "prone-lying.steps: has 21 items: at most 20 †" in result.out
+    assert "prone-lying.cautions: is 1001 characters long: at most 1000 †" in result.out

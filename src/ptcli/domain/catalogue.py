@@ -31,6 +31,19 @@ _FIELDS = [
     "therapist_only",
     "image",
 ]
+# † The longest text a catalogue entry may hold, per field (each step or caution on its own).
+TEXT_LIMITS = {
+    "id": 64,
+    "chain": 64,
+    "name": 100,
+    "purpose": 1000,
+    "position": 1000,
+    "steps": 1000,
+    "cautions": 1000,
+    "image": 255,
+}
+LIST_FIELDS = ("steps", "cautions")
+MAX_LIST = 20  # † steps or cautions an entry may list
 _DOSE_FIELDS = ["sets", "reps", "hold_s", "times_per_day", "days_per_week", "per_side", "range"]
 
 
@@ -189,6 +202,7 @@ class _Checker:
             self.report(index, name, "needs", "a hydrotherapy exercise needs 'pool: true'")
         if dose is not None and category in CATEGORIES:
             self.ceiling_problems(index, name, category, dose)
+        self.lengths(index, name, raw)
         if len(self.problems) > before:
             return None
         return Exercise(
@@ -252,6 +266,18 @@ class _Checker:
             self.report(index, name, "bands", f"must be a non-empty list of: {', '.join(allowed)}")
             return frozenset()
         return frozenset(Band(item) for item in value)
+
+    def lengths(self, index: int, name: str, raw: Mapping[str, Any]) -> None:
+        """Text no longer than a handout can show: an entry's text reaches every routine,
+        table and printout, so a 10 MB name would make each of them crawl (issue 12)."""
+        for field, most in TEXT_LIMITS.items():
+            value = raw.get(field)
+            texts = value if isinstance(value, list) else [value]
+            if field in LIST_FIELDS and isinstance(value, list) and len(value) > MAX_LIST:
+                self.report(index, name, field, f"has {len(value)} items: at most {MAX_LIST} †")
+            longest = max((len(t) for t in texts if isinstance(t, str)), default=0)
+            if longest > most:
+                self.report(index, name, field, f"is {longest} characters long: at most {most} †")
 
     def texts(
         self, index: int, name: str, raw: Mapping[str, Any], field: str, *, allow_empty: bool
