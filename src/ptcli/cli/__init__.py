@@ -7,6 +7,7 @@ the command functions, so each command pays only for what it uses.
 
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ptcli import __version__
+from ptcli import __version__, interrupted_at_start
 from ptcli.errors import BadInput, ExitCode, PtcliError, SafetyStop
 
 # Top-level command -> the module that defines it, in the order --help lists them.
@@ -166,7 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     command = _command_name(args)
     leading = args[: args.index(command)] if command else args
     debug = "--debug" in leading or os.environ.get("PTCLI_DEBUG") == "1"
+    at_start = signal.getsignal(signal.SIGINT)
+    ours = at_start is interrupted_at_start  # installed at start-up (ptcli/__init__.py)
     try:
+        if ours:  # from here on Ctrl-C is a KeyboardInterrupt, handled below
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        unreadable = next((arg for arg in args if not _is_text(arg)), None)
+        if unreadable is not None:
+            raise BadInput(f"the argument {unreadable!r} is not valid text (UTF-8): type it again")
         result = build_app(args)(args=args, prog_name="ptcli", standalone_mode=False)
         sys.stdout.flush()  # fail here, with a message, rather than at exit
     except SafetyStop as stop:  # not a failure: what was asked is saved, and this is the answer
@@ -199,11 +207,27 @@ def main(argv: list[str] | None = None) -> int:
             f"unexpected error ({type(error).__name__}); run again with --debug to see the details",
             ExitCode.FAILURE,
         )
+    finally:
+        if ours:  # Ctrl-C while Python shuts down: the same one line, never a traceback
+            signal.signal(signal.SIGINT, at_start)
     if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into this exit code itself
         return _fail("interrupted", ExitCode.INTERRUPTED)
     return result if isinstance(result, int) else ExitCode.OK
 
 
+def _is_text(arg: str) -> bool:
+    """Is ``arg`` text? Bytes that are not UTF-8 reach Python as lone surrogates."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _fail(message: str, code: int) -> int:
-    print(f"ptcli: {message}", file=sys.stderr)
+    """One line on stderr: whatever the message quotes (a note, a catalogue's text, an
+    argument) is shown with its control characters and newlines made visible."""
+    from ptcli.render.words import visible
+
+    print(f"ptcli: {visible(message)}", file=sys.stderr)
     return code
