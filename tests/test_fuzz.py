@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from ptcli.cli import build_app, main
 from tests.conftest import ROOT
 
-EXAMPLES = int(os.environ.get("PTCLI_FUZZ_EXAMPLES", "400"))
+EXAMPLES = int(os.environ.get("PTCLI_FUZZ_EXAMPLES", "600"))
 
 # Text a user, a catalogue or an import could bring: control characters, escapes, bidi
 # overrides, separators, lone surrogates (bytes that are not UTF-8), markup, long runs.
