@@ -196,7 +196,7 @@ def test_pace_out_of_range_is_refused(run: Any, db: Path, pace: str) -> None:
     assert not db.exists()
 
 
-@pytest.mark.parametrize("argument", ["\udcff", "a\ud800b", "\udfff"])
+@pytest.mark.parametrize("argument", ["\udcff", "a\ud800b", "\udfff", "a\x00b"])
 def test_arguments_that_are_not_text_exit_2_in_one_line(run: Any, db: Path, argument: str) -> None:
     result = run("pain", "log", "3", "--note", argument)
     assert result.code == 2

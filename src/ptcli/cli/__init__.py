@@ -216,12 +216,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _is_text(arg: str) -> bool:
-    """Is ``arg`` text? Bytes that are not UTF-8 reach Python as lone surrogates."""
+    """Is ``arg`` text? Bytes that are not UTF-8 reach Python as lone surrogates; a NUL
+    cannot be in a real argument (only a caller in this process can pass one)."""
     try:
         arg.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return True
+    return "\x00" not in arg
 
 
 def _fail(message: str, code: int) -> int:
