@@ -259,6 +259,11 @@ KNOWN_ELSEWHERE: list[tuple[str, Any]] = [
     # outputs/modes/paths (cli.workspace, storage/file_storage.py, cli.emit, fileio.py)
     ("--db '': ValueError", _path_option("--db", lambda path: path == "")),
     ("--output FILE echoes 'Wrote FILE' with its control characters", _wrote_unshown),
+    # import (services' import, records.py, the NDJSON reader)
+    (
+        "import - with bytes that are not UTF-8 on stdin: UnicodeDecodeError",
+        lambda args, code, err, out: _runs(args, ("import",)) and "(UnicodeDecodeError)" in err,
+    ),
     # catalogues (catalogue_file.py)
     ("--catalogue '': ValueError", _path_option("--catalogue", lambda path: path == "")),
     # catalogue check prints its problems (which quote the path and the file) as they are
