@@ -8,6 +8,7 @@ the command functions, so each command pays only for what it uses.
 import importlib
 import io
 import os
+import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ptcli import __version__
+from ptcli import __version__, interrupted_at_start
 from ptcli.errors import BadInput, ExitCode, PtcliError, SafetyStop
 
 # Top-level command -> the module that defines it, in the order --help lists them.
@@ -179,7 +180,9 @@ def emit(
         raise BadInput(f"--output {output} is a folder: give a file name") from None
     except OSError as error:
         raise PtcliError(f"cannot write {output}: {error.strerror}") from None
-    print(f"Wrote {output}", file=sys.stderr)
+    from ptcli.render.words import visible
+
+    print(visible(f"Wrote {output}"), file=sys.stderr)
 
 
 def _is_stdout(output: Path) -> bool:
@@ -289,6 +292,19 @@ def _last_flush() -> None:
         os._exit(ExitCode.FAILURE)
 
 
+def _refuse_unreadable(args: list[str]) -> None:
+    """An argument that is not valid text (bytes that are not UTF-8, a NUL) is refused
+    before anything runs, naming the option it was given to."""
+    for index, arg in enumerate(args):
+        if _is_text(arg):
+            continue
+        option, _, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
+        if not option and index and args[index - 1].startswith("-"):
+            option = args[index - 1]
+        where = f"{option}: " if option and _is_text(option) else ""
+        raise BadInput(f"{where}{value!r} is not valid text (UTF-8): type it again")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
     args = sys.argv[1:] if argv is None else argv
@@ -296,7 +312,12 @@ def main(argv: list[str] | None = None) -> int:
     leading = args[: args.index(command)] if command else args
     debug = "--debug" in leading or os.environ.get("PTCLI_DEBUG") == "1"
     check_stdout()  # stdout is flushed and checked after the command below
+    at_start = signal.getsignal(signal.SIGINT)
+    ours = at_start is interrupted_at_start  # installed at start-up (ptcli/__init__.py)
     try:
+        if ours:  # from here on Ctrl-C is a KeyboardInterrupt, handled below
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        _refuse_unreadable(args)
         result = build_app(args)(args=args, prog_name="ptcli", standalone_mode=False)
         sys.stdout.flush()  # fail here, with a message, rather than at exit
     except SafetyStop as stop:  # not a failure: what was asked is saved, and this is the answer
@@ -329,11 +350,28 @@ def main(argv: list[str] | None = None) -> int:
             f"unexpected error ({type(error).__name__}); run again with --debug to see the details",
             ExitCode.FAILURE,
         )
+    finally:
+        if ours:  # Ctrl-C while Python shuts down: the same one line, never a traceback
+            signal.signal(signal.SIGINT, at_start)
     if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into this exit code itself
         return _fail("interrupted", ExitCode.INTERRUPTED)
     return result if isinstance(result, int) else ExitCode.OK
 
 
+def _is_text(arg: str) -> bool:
+    """Is ``arg`` text? Bytes that are not UTF-8 reach Python as lone surrogates; a NUL
+    cannot be in a real argument (only a caller in this process can pass one)."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in arg
+
+
 def _fail(message: str, code: int) -> int:
-    print(f"ptcli: {message}", file=sys.stderr)
+    """One line on stderr: whatever the message quotes (a note, a catalogue's text, an
+    argument) is shown with its control characters and newlines made visible."""
+    from ptcli.render.words import visible
+
+    print(f"ptcli: {visible(message)}", file=sys.stderr)
     return code

@@ -75,12 +75,14 @@ def check(
         document = {"file": str(target), "exercises": len(catalogue), "problems": found}
         print(json_module.dumps(document, indent=2, ensure_ascii=False))
     else:
+        from ptcli.render.words import visible  # a problem quotes the file's own text
+
         for problem in problems:
-            print(problem)
+            print(visible(str(problem)))
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {target}"
         if not json:
-            print(f"{count}.")
+            print(visible(f"{count}."))
         # The list is the output (stdout); stderr still says in one line why the exit is 1.
         first = problems[0]
         where = f"line {first.line}: " if first.line else ""
@@ -90,4 +92,6 @@ def check(
             f"{count}: {where}{subject + ': ' if subject else ''}{first.message}{more}"
         )
     if not json:
-        print(f"{target}: {len(catalogue)} exercises, no problems.")
+        from ptcli.render.words import visible
+
+        print(visible(f"{target}: {len(catalogue)} exercises, no problems."))

@@ -347,7 +347,8 @@ class Guide:
         )
         grid.add_row(bar)
         grid.add_row(f"[dim]{KEY_HELP}[/]")
-        title = Text(f"Exercise {number} of {count}: {item.exercise.name}", style="bold")
+        name = words.visible(item.exercise.name)
+        title = Text(f"Exercise {number} of {count}: {name}", style="bold")
         return Panel(grid, title=title, title_align="left", border_style="cyan", expand=False)
 
     def _display(self) -> Any:
@@ -392,8 +393,12 @@ class Guide:
 
     def say(self, text: str, style: str | None = None) -> None:
         # Plain output keeps each line whole (a log or a screen reader wraps it).
+        # Names and steps come from a catalogue: shown, never obeyed (no escapes, no markup).
         self.out.print(
-            text, style=style if self.live else None, markup=False, soft_wrap=not self.live
+            words.visible(text, lines=True),
+            style=style if self.live else None,
+            markup=False,
+            soft_wrap=not self.live,
         )
 
     def choose(self, prompt: str) -> str:

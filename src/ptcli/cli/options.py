@@ -21,11 +21,24 @@ PLACES = "none < back < side (one side of the lower back) < buttock < thigh < ca
 WHERE_HELP = f"How far the pain reaches: {PLACES}."
 
 
+SCORES = frozenset(str(score) for score in range(11)) | {f"0{score}" for score in range(10)}
+
+
 def parse_score(text: str) -> int:
-    """A pain score: a whole number from 0 to 10."""
-    if not text.strip().isdigit() or int(text) > 10:
+    """A pain score: a whole number from 0 to 10 (ASCII digits: '²' is no score)."""
+    if text.strip() not in SCORES:
         raise typer.BadParameter(f"{text!r} is not a pain score: use a whole number from 0 to 10")
     return int(text)
+
+
+PACE_MAX = 10.0  # a guided session's timers at most ten times slower than real time
+
+
+def check_pace(value: float) -> float:
+    """``--pace``: a finite factor from 0 to PACE_MAX (click's range lets 'nan' through)."""
+    if not 0 <= value <= PACE_MAX:  # false for nan too
+        raise typer.BadParameter(f"{value} is not in the range 0<=x<={PACE_MAX:g}")
+    return value
 
 
 Score = Annotated[

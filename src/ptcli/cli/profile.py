@@ -52,8 +52,11 @@ def init(
     if preference is not None:
         changes["preference"] = None if preference.value == "none" else preference.value
     profile = services.update_profile(ws, changes)
+    from ptcli.render.words import visible
+
     print(
-        f"Profile saved in {ws.db_path}: name {profile.name or '-'}, side {profile.side or '-'}, "
+        f"Profile saved in {visible(str(ws.db_path))}: name {visible(profile.name or '-')}, "
+        f"side {profile.side or '-'}, "
         f"pool {'yes' if profile.pool else 'no'}, preference {profile.preference or '-'}."
     )
     if profile.side == "both":

@@ -248,10 +248,11 @@ def clear(
     A report that comes after it, from any device, raises the flag again.
     """
     from ptcli import services
+    from ptcli.render.words import visible
 
     cleared = services.clear_flag(workspace(ctx), item.value, note, at)
     count = len(cleared.reports)
     print(
         f"Cleared {cleared.item} ({count} report{'s' if count != 1 else ''}) at "
-        f"{cleared.at.astimezone():%Y-%m-%d %H:%M}: {cleared.note} (id {cleared.id})."
+        f"{cleared.at.astimezone():%Y-%m-%d %H:%M}: {visible(cleared.note)} (id {cleared.id})."
     )

@@ -78,9 +78,9 @@ def log(
     if given.where_after is not None and sys.stdin.isatty() and services.needs_baseline(ws, given):
         _ask_baseline(ws, given)
     logged = services.log_session(ws, exercise, given)
-    from ptcli.render.words import amount
+    from ptcli.render.words import amount, visible
 
-    entry = logged.entry
+    entry = logged.entry._replace(exercise=visible(logged.entry.exercise))  # a catalogue's id
     done = amount(entry.sets, entry.reps, entry.hold_s)
     after = f"; pain after {entry.pain_after}/10" if entry.pain_after is not None else ""
     print(
@@ -95,7 +95,7 @@ def log(
     # With an emergency flag every exercise is refused: the reminder below says it once.
     if logged.refused is not None and logged.refused.rule != "emergency-flag":
         print(
-            f"ptcli: {entry.exercise} was not for today: {logged.refused.text} "
+            f"ptcli: {entry.exercise} was not for today: {visible(logged.refused.text)} "
             f"(rule {logged.refused.rule}); see 'ptcli today --explain'.",
             file=sys.stderr,
         )
@@ -138,9 +138,9 @@ def start(
         float,
         typer.Option(
             "--pace",
-            min=0,
+            callback=options.check_pace,
             metavar="FACTOR",
-            help="Speed of the timers: 1 real time, 0.5 twice as fast, 0 no waiting.",
+            help="Speed of the timers, 0 to 10: 1 real time, 0.5 twice as fast, 0 no waiting.",
         ),
     ] = 1.0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No bell at the end of a hold.")] = False,

@@ -17,8 +17,10 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from ptcli.domain.models import Extent
+from ptcli.render.words import visible
 
 ENTER = "\n"
+SCORES = frozenset(str(score) for score in range(11)) | {f"0{score}" for score in range(10)}
 PLACES = "/".join(Extent.labels())
 
 
@@ -28,6 +30,9 @@ class Keys:
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stdin
         self.interactive = self.stream.isatty()
+        reconfigure = getattr(self.stream, "reconfigure", None)
+        if reconfigure is not None:  # bytes that are not UTF-8: an answer to ask again
+            reconfigure(errors="replace")
         self._cbreak = False
 
     @contextmanager
@@ -77,7 +82,7 @@ class Keys:
         if not text:
             print()
             return None
-        print(text.rstrip("\n"))  # echo, so a transcript reads like the terminal
+        print(visible(text.rstrip("\n")))  # echo, so a transcript reads like the terminal
         return text.rstrip("\n")
 
     def score(self, prompt: str, default: int | None, say: Callable[[str], None]) -> int | None:
@@ -90,7 +95,9 @@ class Keys:
             text = answer.strip()
             if not text and default is not None:
                 return default
-            if text.isdigit() and 0 <= int(text) <= 10:
+            # ASCII digits only: '²' and '①' are digits to str.isdigit, and int() of a
+            # number thousands of digits long raises
+            if text in SCORES:
                 return int(text)
             say("Please type a whole number from 0 to 10.")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import sys
 from functools import singledispatch
@@ -48,20 +47,11 @@ def render(view: object) -> str:
         markup=False,  # notes and names are user text, never markup
         emoji=False,
     )
-    for part in _parts(view):
+    # Every string of the view (notes, names, catalogue text) is made visible before Rich
+    # sees it: an escape sequence in a note is shown as text (U+241B), never sent.
+    for part in _parts(words.visible_all(view)):
         console.print(part)
-    return _terminal_safe(out.getvalue())
-
-
-# Rich's own styling: Select Graphic Rendition (colour, bold) and nothing else, as the
-# console prints no links (markup off). Any other control character came with user text.
-_STYLE = re.compile(r"(\x1b\[[0-9;]*m)")
-
-
-def _terminal_safe(text: str) -> str:
-    """The rendered text with control characters from names and notes removed."""
-    parts = _STYLE.split(text)  # odd indexes: Rich's styling
-    return "".join(part if index % 2 else words.printable(part) for index, part in enumerate(parts))
+    return out.getvalue()
 
 
 @singledispatch

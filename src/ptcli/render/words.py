@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ptcli.domain.models import Extent, Reason, Routine, RoutineItem
 from ptcli.domain.safety import EMERGENCY, ITEMS
@@ -114,3 +115,55 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def printable(text: str) -> str:
     """``text`` without control characters (tab and newline kept)."""
     return _CONTROL.sub("", text)
+
+
+# What a terminal must never receive from untrusted text (a note, a catalogue, an import):
+# control characters (C0 but tab and newline, DEL, C1) start escape sequences that can
+# retitle, clear or rewrite the reader's terminal; bidirectional overrides and isolates
+# reorder what is shown; line and paragraph separators break a line where none is seen;
+# a lone surrogate cannot be written at all. Each is shown, not obeyed: C0 and DEL as
+# their Unicode control pictures (ESC as U+241B), the others as <U+XXXX>.
+_UNSHOWABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]"
+)
+
+
+def _picture(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"<U+{code:04X}>"
+
+
+def visible(text: str, lines: bool = False) -> str:
+    """``text`` fit for a terminal: every control or invisible reordering character made
+    visible (ESC as U+241B, U+202E as <U+202E>). With ``lines``, newlines are kept.
+
+    Rich markup in it is never interpreted: ptcli prints untrusted text with markup off.
+    """
+    if lines:
+        return "\n".join(_UNSHOWABLE.sub(_picture, line) for line in text.split("\n"))
+    return _UNSHOWABLE.sub(_picture, text)
+
+
+def visible_all(value: object) -> object:
+    """``value`` (a view: named tuples, lists, tuples, dicts) with every string made
+    :func:`visible` (newlines kept); enums, numbers and dates as they are."""
+    from enum import Enum
+
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return visible(value, lines=True)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        fields: list[Any] = [visible_all(field) for field in value]
+        return type(value)(*fields)
+    if isinstance(value, (list, tuple)):
+        return type(value)(visible_all(item) for item in value)
+    if isinstance(value, dict):
+        return {visible_all(key): visible_all(item) for key, item in value.items()}
+    return value
