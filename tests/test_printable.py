@@ -647,3 +647,13 @@ def test_every_printed_text_is_at_least_11pt(run: Any, tmp_path: Path) -> None:
     for page in pypdf.PdfReader(output).pages:
         page.extract_text(visitor_text=visit)
     assert small == []
+
+
+def test_the_handouts_note_and_names_have_the_limits_of_notes_and_names(run: Any) -> None:
+    from ptcli.records import NAME_MAX, NOTE_MAX
+
+    for option, most in (("--note", NOTE_MAX), ("--therapist", NAME_MAX)):
+        result = run("routine", "--pain", "4", "--format", "html", option, "x" * (most + 1))
+        assert result.code == 2 and result.out == ""
+        assert result.err.startswith(f"ptcli: {option} is longer than {most:,} characters")
+    assert run("routine", "--pain", "4", "--format", "html", "--note", "x" * NOTE_MAX).code == 0

@@ -483,6 +483,12 @@ def handout(
     ``people`` holds patient, therapist, clinic and note; the patient defaults to the
     profile's name. The second value lists warnings (a picture that could not be used).
     """
+    _check_note(people.get("note"))
+    for option in ("patient", "therapist", "clinic"):
+        value = people.get(option)
+        problem = None if value is None else records.text_problem(value, records.NAME_MAX)
+        if problem:
+            raise BadInput(f"--{option} {problem}")
     chosen = routine(ws, day, stated)
     trend: tuple[PainEntry, ...] | None = None
     patient = people.get("patient")
