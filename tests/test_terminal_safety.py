@@ -264,3 +264,12 @@ def test_ctrl_c_during_start_up_is_one_line_and_exit_130() -> None:
             (-signal.SIGINT, b"ptcli: interrupted\n"),
         }, (child.returncode, err.decode(errors="replace"))
     assert any(code == 130 for code, _ in outcomes)  # the test did reach start-up
+
+
+def test_the_ptcli_command_arms_ctrl_c_before_any_slow_import() -> None:
+    """The installed command is ptcli's own script, not pip's entry-point launcher (which
+    imports ``re`` first: a Ctrl-C there printed a traceback)."""
+    command = (Path(sys.executable).parent / "ptcli").read_text(encoding="utf-8")
+    assert command.startswith("#!") and "import re" not in command
+    armed = command.index("_signal.signal(_signal.SIGINT, _interrupted)")
+    assert armed < command.index("import sys") < command.index("from ptcli.cli import main")
