@@ -260,3 +260,12 @@ def test_an_ndjson_line_of_the_wrong_shape_is_rejected(run: Any, story: None) ->
         {**profile, "type": "export"},
     ]
     assert [line for line in wrong if LINE.is_valid(line)] == []
+
+
+def test_the_schema_declares_the_note_and_name_limits_import_keeps() -> None:
+    """A script can check an export against the same limits import refuses above."""
+    from ptcli.records import NAME_MAX, NOTE_MAX
+
+    defs = json.loads(files("ptcli").joinpath("data", "export.schema.json").read_text())["$defs"]
+    assert defs["note"]["maxLength"] == NOTE_MAX
+    assert defs["profileFields"]["properties"]["name"]["maxLength"] == NAME_MAX
