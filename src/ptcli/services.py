@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the engine and the catalogue load only for commands that us
     from ptcli.storage.repository import Record, Repository
 
 DEFAULT_LIST_DAYS = 30  # † `pain list` and `history` without --since show the last 30 days
+CLOCK_TOLERANCE = timedelta(minutes=5)  # † a time this far ahead is a clock a little fast
 
 
 class Workspace:
@@ -95,7 +96,7 @@ class Workspace:
         self,
         text: str | None,
         option: str = "--at",
-        ahead: timedelta = timedelta(minutes=5),
+        ahead: timedelta = CLOCK_TOLERANCE,
         advice: str = "log what has happened",
     ) -> datetime:
         """The moment ``text`` names; up to ``ahead`` in the future (a clock a little fast)
@@ -145,10 +146,7 @@ class Workspace:
 
 def update_profile(ws: Workspace, changes: Mapping[str, Any]) -> Profile:
     """Change only the profile fields given (re-running ``init`` keeps the rest)."""
-    name = changes.get("name")
-    problem = records.text_problem(name, records.NAME_MAX) if isinstance(name, str) else None
-    if problem:
-        raise BadInput(f"--name {problem}: nothing was written")
+    _check_text(changes.get("name"), "--name", records.NAME_MAX)
     with ws.store.transaction():
         current = records.profile_to_record(ws.store.profile())
         current["id"] = current["id"] or records.new_id()
@@ -176,9 +174,14 @@ def log_pain(
     return entry
 
 
-def _check_note(note: str | None, option: str = "--note") -> None:
-    """A note is refused above ``records.NOTE_MAX`` characters, or when it is not text."""
-    problem = None if note is None else records.text_problem(note, records.NOTE_MAX)
+def _check_note(note: str | None) -> None:
+    _check_text(note, "--note", records.NOTE_MAX)
+
+
+def _check_text(value: str | None, option: str, limit: int) -> None:
+    """Text given with ``option`` is refused above ``limit`` characters, or when it is
+    not valid text (``records.text_problem``)."""
+    problem = None if value is None else records.text_problem(value, limit)
     if problem:
         raise BadInput(f"{option} {problem}: nothing was written")
 
@@ -485,10 +488,7 @@ def handout(
     """
     _check_note(people.get("note"))
     for option in ("patient", "therapist", "clinic"):
-        value = people.get(option)
-        problem = None if value is None else records.text_problem(value, records.NAME_MAX)
-        if problem:
-            raise BadInput(f"--{option} {problem}")
+        _check_text(people.get(option), f"--{option}", records.NAME_MAX)
     chosen = routine(ws, day, stated)
     trend: tuple[PainEntry, ...] | None = None
     patient = people.get("patient")
@@ -718,9 +718,7 @@ def import_export(
         parse = kind.from_import or kind.from_record  # screen items must be known
         entries += _parse_list(source, kind.table, document.get(kind.table, []), parse)
     _check_writable(source, profile, entries)
-    ahead = [
-        e for e in entries if isinstance(e, Clearance) and e.at > ws.now + timedelta(minutes=5)
-    ]
+    ahead = [e for e in entries if isinstance(e, Clearance) and e.at > ws.now + CLOCK_TOLERANCE]
     if ahead:  # it would clear reports not yet made (DOMAIN 1: never dated in the future)
         raise BadInput(
             f"{source}: clearance {ahead[0].id} is dated {_local(ahead[0].at)}, in the future: "
