@@ -172,7 +172,7 @@ def clears(clearance: Clearance, report: Screen) -> bool:
     """Does ``clearance`` clear ``report`` (a screen with a yes to the clearance's item)?
 
     A clearance names the reports it saw. One from before ptcli recorded them (no
-    ``reports``) clears the reports at or before its own time, as it always did.
+    ``reports``) clears the reports made before it and dated at or before it (below).
     """
     if clearance.item not in report.yes:
         return False
@@ -188,7 +188,8 @@ def clears(clearance: Clearance, report: Screen) -> bool:
 
 
 def made_at(record_id: str) -> int | None:
-    """When a record was made (milliseconds since the epoch), from an id ptcli gave it."""
+    """When a record was made (milliseconds since the epoch), from an id ptcli gave it
+    (``records.new_id``: 12 hex digits of the time, then 8 random ones); None otherwise."""
     if len(record_id) != 20:
         return None
     try:
