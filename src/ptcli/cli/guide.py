@@ -66,17 +66,15 @@ class Guide:
     # The session
 
     def run(self, ids: Sequence[str]) -> None:
-
         from ptcli import services
         from ptcli.cli.safety import stop_for_emergency
 
         for exercise_id in ids:  # unknown ids fail before anything is asked or written
             self.ws.exercise(exercise_id)
         stop_for_emergency(services.active_flags(self.ws))  # before anything is asked
-        routine, items = self.check_in(ids)
+        _, items = self.check_in(ids)
+        # A routine is blocked exactly when an emergency flag is active: this stops it.
         stop_for_emergency(services.active_flags(self.ws))  # raised by the check-in
-        if routine.status == "blocked":
-            raise PtcliError(f"no exercises today: {routine.message}")
         if not items:
             raise PtcliError("nothing to do today: see 'ptcli today --explain'")
         queue = list(items)
