@@ -12,6 +12,7 @@ import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
@@ -305,6 +306,20 @@ def _refuse_unreadable(args: list[str]) -> None:
         raise BadInput(f"{where}{value!r} is not valid text (UTF-8): type it again")
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C while a command runs: a KeyboardInterrupt, which ``main`` answers in one line.
+
+    Except inside an import (commands import lazily): there Python may raise it in a
+    callback that prints "Exception ignored ... Traceback" and goes on, so the process
+    ends at once instead. Nothing acknowledged is lost: every write is atomic and every
+    answer of the screen is saved as it is given."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            interrupted_at_start(signum, frame)
+        frame = frame.f_back
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
     args = sys.argv[1:] if argv is None else argv
@@ -315,8 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     at_start = signal.getsignal(signal.SIGINT)
     ours = at_start is interrupted_at_start  # installed at start-up (ptcli/__init__.py)
     try:
-        if ours:  # from here on Ctrl-C is a KeyboardInterrupt, handled below
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+        if ours:  # from here on Ctrl-C is a KeyboardInterrupt (but in imports), handled below
+            signal.signal(signal.SIGINT, _interrupt)
         _refuse_unreadable(args)
         result = build_app(args)(args=args, prog_name="ptcli", standalone_mode=False)
         sys.stdout.flush()  # fail here, with a message, rather than at exit
