@@ -273,3 +273,35 @@ def test_the_ptcli_command_arms_ctrl_c_before_any_slow_import() -> None:
     assert command.startswith("#!") and "import re" not in command
     armed = command.index("_signal.signal(_signal.SIGINT, _interrupted)")
     assert armed < command.index("import sys") < command.index("from ptcli.cli import main")
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        # In importlib, Python may swallow the KeyboardInterrupt ("Exception ignored in
+        # <function _get_module_lock.<locals>.cb>", a traceback, and the command goes on, as
+        # CI once saw): there the handler ends the process at once.
+        ("<frozen importlib._bootstrap>", (130, b"ptcli: interrupted\n")),
+        # Anywhere else it raises KeyboardInterrupt, which main() answers (exit 130 too).
+        ("ptcli/services.py", (7, b"")),
+    ],
+)
+def test_ctrl_c_while_a_command_runs_ends_at_once_inside_an_import(
+    where: str, expected: tuple[int, bytes]
+) -> None:
+    program = (
+        "import sys\n"
+        "from ptcli.cli import _interrupt\n"
+        "code = compile('_interrupt(2, sys._getframe())', WHERE, 'exec')\n"
+        "try:\n"
+        "    exec(code, {'_interrupt': _interrupt, 'sys': sys})\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(7)\n"
+    ).replace("WHERE", repr(where))
+    process = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        timeout=60,
+    )
+    assert (process.returncode, process.stderr) == expected
