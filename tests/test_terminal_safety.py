@@ -272,7 +272,7 @@ def test_the_ptcli_command_arms_ctrl_c_before_any_slow_import() -> None:
     command = (Path(sys.executable).parent / "ptcli").read_text(encoding="utf-8")
     assert command.startswith("#!") and "import re" not in command
     armed = command.index("_signal.signal(_signal.SIGINT, _interrupted)")
-    assert armed < command.index("import sys") < command.index("from ptcli.cli import main")
+    assert armed < command.index("from ptcli.cli import run")
 
 
 @pytest.mark.parametrize(

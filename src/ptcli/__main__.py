@@ -1,3 +1,3 @@
-from ptcli.cli import main
+from ptcli.cli import run
 
-raise SystemExit(main())
+run()

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -304,6 +304,17 @@ def _refuse_unreadable(args: list[str]) -> None:
             option = args[index - 1]
         where = f"{option}: " if option and _is_text(option) else ""
         raise BadInput(f"{where}{value!r} is not valid text (UTF-8): type it again")
+
+
+def run() -> NoReturn:
+    """The ``ptcli`` program: ``main``, then the end of the process without Python's
+    teardown (freeing every module and object: about 10 ms of a daily command). Nothing
+    is lost: every store write is fsynced before it returns, and output is flushed here."""
+    code = main()
+    _last_flush()
+    if not sys.stderr.closed:  # closed after a broken pipe
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
