@@ -129,3 +129,93 @@ def test_an_import_with_a_non_boolean_partial_is_refused(run: Any, tmp_path: Pat
     assert result.code == 2
     assert "'partial' must be true or false" in result.err
     assert result.err.count("\n") == 1
+
+
+# A partial session and the next routine (DOMAIN 4: progression reads whole sessions)
+
+
+def _partial_after(
+    run: Any, db: Path, reps: int, pain_after: int, days_ago: int = 1, sets: int = 1
+) -> None:
+    """A guided session stopped part way, ``days_ago`` days back (as the runner saves it)."""
+    store = open_file_store(db)
+    at = datetime.now().astimezone() - timedelta(days=days_ago)
+    store.put(
+        SessionEntry(
+            id=new_id(),
+            at=at,
+            exercise="lying-sciatic-slider",
+            sets=sets,
+            reps=reps,
+            hold_s=None,
+            pain_after=pain_after,
+            where_after=None,
+            note="set 1 of 2 stopped part way",
+            partial=True,
+        )
+    )
+
+
+def _slider(run: Any) -> dict[str, Any]:
+    routine = run("today", "--json").json()
+    [item] = [e for e in routine["exercises"] if e["id"] == "lying-sciatic-slider"]
+    return item  # type: ignore[no-any-return]
+
+
+def _logged(run: Any, days_ago: int, reps: int, pain_after: int) -> None:
+    at = (datetime.now().astimezone() - timedelta(days=days_ago)).isoformat(timespec="minutes")
+    result = run(
+        "session", "log", "lying-sciatic-slider", "--sets", "2", "--reps", str(reps),
+        "--pain-after", str(pain_after), "--at", at,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+
+
+def test_the_next_routine_repeats_the_last_whole_dose_after_a_partial_session(
+    db: Path, run: Any
+) -> None:
+    run("init")
+    run("screen", "--no-others")
+    _logged(run, days_ago=3, reps=7, pain_after=2)
+    _partial_after(run, db, reps=3, pain_after=2)
+    item = _slider(run)
+    assert (item["sets"], item["reps"]) == (2, 7)  # not 1 x 3
+    assert item["reason"]["rule"] == "partial"
+    assert item["change"] == "held"
+
+
+def test_a_partial_session_does_not_count_as_an_easy_session_for_a_step_up(
+    db: Path, run: Any
+) -> None:
+    run("init")
+    run("screen", "--no-others")
+    for days_ago in (3, 2, 1, 0):  # low pain every morning: each session settled
+        at = (datetime.now().astimezone() - timedelta(days=days_ago)).replace(hour=7, minute=0)
+        run("pain", "log", "2", "--where", "back", "--at", at.isoformat(timespec="minutes"))
+    _logged(run, days_ago=2, reps=7, pain_after=2)
+    _partial_after(run, db, reps=7, pain_after=1, sets=2)  # 2 of 3 sets, say
+    assert _slider(run)["reason"]["rule"] == "partial"
+    run("pain", "log", "2", "--where", "back")  # today, after the partial of yesterday
+    item = _slider(run)
+    assert (item["sets"], item["reps"]) == (2, 7)  # two easy sessions, one of them partial
+    assert item["change"] == "held"
+
+
+def test_a_partial_session_with_high_pain_still_steps_down(db: Path, run: Any) -> None:
+    run("init")
+    run("screen", "--no-others")
+    _logged(run, days_ago=3, reps=7, pain_after=2)
+    _partial_after(run, db, reps=3, pain_after=7)  # stopped because it hurt: its pain counts
+    item = _slider(run)
+    assert item["reason"]["rule"] == "too-painful"
+    assert item["sets"] * item["reps"] < 2 * 7  # from the whole dose, stepped down
+
+
+def test_only_partial_sessions_keep_the_usual_dose(db: Path, run: Any) -> None:
+    run("init")
+    run("screen", "--no-others")
+    usual = _slider(run)
+    _partial_after(run, db, reps=2, pain_after=1)
+    item = _slider(run)
+    assert (item["sets"], item["reps"]) == (usual["sets"], usual["reps"])
+    assert item["reason"]["rule"] == "partial"

@@ -39,7 +39,15 @@ from ptcli.domain.models import (
     SessionEntry,
 )
 from ptcli.domain.monitoring import Mornings, Verdict, cite
-from ptcli.domain.progression import Dosed, at_top, easier, harder, usual, within_range
+from ptcli.domain.progression import (
+    Dosed,
+    at_top,
+    easier,
+    harder,
+    lowest,
+    usual,
+    within_range,
+)
 from ptcli.domain.when import local_day
 
 HISTORY_DAYS = 14  # how much of the log the engine reads (the caller may pass more)
@@ -154,11 +162,12 @@ def offer(
             continue
         start = Dosed(exercise, *plan.dose_of(pin, exercise)[:3]) if pin else usual(exercise)
         done = _sessions_of(ctx, {exercise_id})
-        if done:
-            last = within_range(exercise, done[-1].sets, done[-1].reps, done[-1].hold_s)
+        whole = _whole(done)
+        if whole is not None:
+            last = within_range(exercise, whole.sets, whole.reps, whole.hold_s)
             start = min(start, last, key=lambda d: d.key)
-            if _verdict(ctx, done).action == "regress":  # the log calls for less
-                start = easier(start, None) or start
+        if done and _verdict(ctx, done).action == "regress":  # the log calls for less
+            start = easier(start, None) or start
         reason = Reason("named", "Not in today's routine: asked for by name, at most today's dose.")
         item = _finish(ctx, start, None, reason, pin.per_day if pin else None, rest=False)
         assert isinstance(item, RoutineItem)
@@ -302,7 +311,7 @@ def _endorsed(ctx: _Day, done: Sequence[SessionEntry]) -> list[SessionEntry]:
         if not (reached or stepped_up):
             continue
         kept.append(session)
-        if top is None or dosed.key >= top.key:
+        if not session.partial and (top is None or dosed.key >= top.key):
             top = dosed
     return kept
 
@@ -328,7 +337,7 @@ def _chain(ctx: _Day, chain: str) -> RoutineItem | _LeftOut:
     last = done[-1]
     exercise = ctx.catalogue.get(last.exercise)
     assert exercise is not None
-    current = within_range(exercise, last.sets, last.reps, last.hold_s)
+    current = _dose_base(exercise, last, _whole(done))
     jumped = recent[-1] if recent[-1] is not last else None
     refusal = ctx.gate.refuses(exercise)
     if refusal is not None:
@@ -444,7 +453,8 @@ def _pinned(ctx: _Day, exercise: Exercise, pin: PlanChange) -> RoutineItem | _Le
     done = _sessions_of(ctx, {exercise.id})
     if not done:
         return _finish(ctx, pinned, None, reason, per_day)
-    last = Dosed(exercise, done[-1].sets, done[-1].reps, done[-1].hold_s)
+    whole = _whole(done)
+    last = Dosed(exercise, whole.sets, whole.reps, whole.hold_s) if whole else pinned
     verdict = _verdict(ctx, done)
     chosen = pinned
     if verdict.action == "regress":
@@ -586,6 +596,21 @@ def _cite_pin(change: PlanChange) -> str:
 
 def _join(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _dose_base(exercise: Exercise, last: SessionEntry, whole: SessionEntry | None) -> Dosed:
+    """The dose the next step starts from: the last session's, or when it stopped part way,
+    the last one done whole at that level; with none, the level's usual dose (as a new
+    chain starts), or its lowest after a step up to it (as ``harder`` gives)."""
+    if whole is not None and whole.exercise == last.exercise:
+        return within_range(exercise, whole.sets, whole.reps, whole.hold_s)
+    return usual(exercise) if whole is None else lowest(exercise)
+
+
+def _whole(done: Sequence[SessionEntry]) -> SessionEntry | None:
+    """The last session done whole: a session stopped part way (``partial``) is never the
+    dose the next step starts from."""
+    return next((s for s in reversed(done) if not s.partial), None)
 
 
 def _sessions_of(ctx: _Day, ids: set[str]) -> list[SessionEntry]:

@@ -144,6 +144,10 @@ def judge(
             "Pain had not settled by the next morning "
             f"({read[1].score}/10 against {read[0].score}/10 before the session).",
         )
+    if last.partial:  # stopped part way: its pain counts, its dose does not (see engine)
+        return verdict(
+            "repeat", "partial", "The last session was stopped part way: the same dose again."
+        )
     if pain_after is None:
         return verdict(
             "repeat", "no-pain-after", "Pain after the last session was not logged (--pain-after)."
@@ -164,6 +168,7 @@ def judge(
         )
     if (
         before is None
+        or before.partial
         or _dose(before) != _dose(last)
         or before.pain_after is None
         or before.pain_after > EASY
