@@ -15,6 +15,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,8 @@ import pytest
 from tests.conftest import run_process
 
 PLACES = "none/back/side/buttock/thigh/calf/foot"
-START = "Enter to start, s to skip, q to finish: "
-PAIN = "Pain now, 0-10: "  # the check-in with no pain logged today: no default
+START = "Enter to start, s skip, q finish: "  # one key on a terminal, a line from a pipe
+PAIN = "Pain now, 0-10 (Enter: skip): "  # the check-in with no pain logged today
 WHERE = f"Where does it reach ({PLACES}): "
 # An exercise's heading (bold on a colour terminal), not the live panel's title
 EXERCISE = re.compile(r"\n(?:\x1b\[[0-9;]*m)*Exercise \d+ of \d+: ([^\r\n\x1b]+)")
@@ -36,6 +37,8 @@ BEL = "\x07"
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # colour and bold
 BOX = re.compile("[\u2500-\u259f]")  # box drawing and blocks: the live panel and its bar
 KEY_HELP = "Enter next · s skip · p pause · q finish early · Ctrl-C stop"
+PAUSED_HELP = "p go on · s skip · q finish early · Ctrl-C stop"
+COLUMNS = 80  # a common terminal: every guided session here runs at 80 columns
 
 
 class Session:
@@ -44,6 +47,7 @@ class Session:
     def __init__(self, args: tuple[str, ...], pace: str, colour: bool) -> None:
         env = dict(os.environ)  # the autouse fixture's store and folders, COLUMNS, NO_COLOR
         env["TERM"] = "xterm-256color"
+        env["COLUMNS"] = str(COLUMNS)
         if colour:
             env.pop("NO_COLOR", None)
         self.screen = io.StringIO()
@@ -53,7 +57,7 @@ class Session:
             env=env,
             encoding="utf-8",
             timeout=30,
-            dimensions=(40, 120),
+            dimensions=(30, COLUMNS),
         )
         self.child.logfile_read = self.screen
 
@@ -70,6 +74,11 @@ class Session:
         else:
             self.child.expect(prompt)
         self.child.sendline(line)
+
+    def choose(self, key: str = "") -> None:
+        """At "Enter to start, s skip, q finish": one key, no Enter after it."""
+        self.child.expect_exact(START)
+        self.child.send(key or "\r")
 
     def check_in(self, pain: str = "4", where: str = "thigh") -> None:
         self.answer(PAIN, pain)
@@ -91,7 +100,7 @@ class Session:
             found = self.child.expect([EXERCISE, WHERE_NOW, PAIN_AT_END, pexpect.EOF])
             if found == 0:
                 offered.append(self.child.match.group(1))
-                self.answer(START, (choices or {}).get(offered[-1], ""))
+                self.choose((choices or {}).get(offered[-1], ""))
             elif found == 1:
                 self.child.sendline((where_now or {}).get(offered[-1], ""))
             elif found == 2:
@@ -179,8 +188,12 @@ def test_a_full_session_saves_each_exercise_of_todays_routine_once(
 
     assert offered == [e["name"] for e in routine]
     assert "safety questions" not in s.text  # answered by the screen two lines up
+    assert "Kept today's entry: 4/10, reaching the thigh." in s.text
     assert "Session summary:" in s.text
     assert f"Saved {len(routine)} exercises to your log." in s.text
+    assert "Pain before: 4/10, reaching the thigh; after: 2/10, reaching the back, less" in (
+        " ".join(s.text.split())
+    )
     done = sessions(run)
     assert [e["exercise"] for e in done] == [e["id"] for e in routine]
     assert len({e["id"] for e in done}) == len(done)
@@ -194,12 +207,11 @@ def test_a_full_session_saves_each_exercise_of_todays_routine_once(
         assert entry["pain_after"] == 2
         # "where" after an exercise comes only from the McKenzie question (Enter: unchanged)
         assert entry["where_after"] == ("thigh" if item["category"] == "mckenzie" else None)
-    assert check_in_and_out(run) == {
-        "before a guided session": (4, "thigh"),
-        "after a guided session": (2, "back"),
-    }
+    # Enter kept today's entry: no check-in of its own, one check-out
+    assert check_in_and_out(run) == {"after a guided session": (2, "back")}
+    assert len(pain(run)) == 2
     marked = {e["note"]: e.get("after_exercise", False) for e in pain(run) if e["note"]}
-    assert marked == {"before a guided session": False, "after a guided session": True}
+    assert marked == {"after a guided session": True}
     exported = run("export", "--format", "json").json()
     assert [e["id"] for e in exported["sessions"]] == [e["id"] for e in done]
 
@@ -235,7 +247,7 @@ def test_s_during_the_second_set_saves_the_first_as_partial(
     run("screen", "--no-others")
     s = spawn("lying-sciatic-slider", pace="0.05")  # 2 sets of 10; set 1 ends after 1.65 s
     s.check_in()
-    s.answer(START, "")
+    s.choose()
     s.expect("Set 1 of 2: done")
     s.expect("Rest")  # announced once set 1 is saved
     s.child.send("s")
@@ -244,7 +256,7 @@ def test_s_during_the_second_set_saves_the_first_as_partial(
     assert s.finish() == 0
 
     assert "Set 2 of 2: done" not in s.text
-    assert "Nerve glide lying down: 10 repetitions (1 of 2 sets: partial)" in s.text
+    assert "Nerve glide lying down: 1 of 2 sets of 10 repetitions (partial)" in s.text
     [entry] = sessions(run)
     assert (entry["exercise"], entry["sets"], entry["partial"]) == ("lying-sciatic-slider", 1, True)
     assert entry["pain_after"] == 3
@@ -259,7 +271,7 @@ def test_q_during_an_exercise_finishes_early_keeping_its_sets(
     run("screen", "--no-others")
     s = spawn("lying-sciatic-slider", "mcgill-curl-up", pace="1")  # real time: keys move it on
     s.check_in()
-    s.answer(START, "")
+    s.choose()
     s.expect("Get ready")  # keys are read from here on
     s.child.send("\r" * 11)  # Enter ends the count-in and each of the 10 repetitions
     s.expect("Set 1 of 2: done")
@@ -271,7 +283,7 @@ def test_q_during_an_exercise_finishes_early_keeping_its_sets(
     assert s.finish() == 0
 
     assert "Small curl-up" not in s.text.split("Finishing early.")[1]
-    assert "Nerve glide lying down: 10 repetitions (1 of 2 sets: partial)" in s.text
+    assert "Nerve glide lying down: 1 of 2 sets of 10 repetitions (partial)" in s.text
     [entry] = sessions(run)
     assert (entry["exercise"], entry["sets"], entry["partial"]) == ("lying-sciatic-slider", 1, True)
     assert entry["pain_after"] == 3
@@ -283,7 +295,7 @@ def test_a_hold_ended_early_with_enter_is_logged_as_long_as_it_lasted(
     run("screen", "--no-others")
     s = spawn("prone-lying", pace="1")  # one 2-minute hold, in real time
     s.check_in()
-    s.answer(START, "")
+    s.choose()
     s.expect("Get ready")
     s.child.send("\r")  # end the count-in
     s.expect("Hold")
@@ -298,25 +310,54 @@ def test_a_hold_ended_early_with_enter_is_logged_as_long_as_it_lasted(
     assert "partial" not in entry  # the set was done, only shorter
 
 
-def test_p_pauses_the_clock_until_p_or_enter(spawn: Callable[..., Session], run: Any) -> None:
+def test_p_pauses_the_clock_until_p_and_enter_does_nothing_meanwhile(
+    spawn: Callable[..., Session], run: Any
+) -> None:
     run("screen", "--no-others")
     s = spawn("lying-sciatic-slider", pace="0.02")  # set 1 would end after 0.66 s
     s.check_in()
-    s.answer(START, "")
+    s.choose()
     s.expect("Get ready")
     s.child.send("p")
-    s.expect("Paused")
+    s.expect(f"Paused: {PAUSED_HELP}.")  # no "Enter next" while paused
+    s.child.send("\r\r")  # Enter neither goes on nor ends anything
     with pytest.raises(pexpect.TIMEOUT):
-        s.child.expect_exact("Set 1 of 2: done", timeout=1.5)
+        s.child.expect_exact("Set 1 of 2", timeout=1.5)
     assert sessions(run) == []
-    s.child.send("\r")  # Enter goes on (and does not end the repetition it paused)
+    s.child.send("p")  # p goes on
     s.expect("Set 1 of 2: done")
     s.expect("Set 2 of 2: done")
     s.answer(PAIN_AT_END, "")
     s.answer(WHERE_AT_END, "")
     assert s.finish() == 0
     [entry] = sessions(run)
-    assert (entry["sets"], "partial" in entry) == (2, False)
+    assert (entry["sets"], entry["reps"], "partial" in entry) == (2, 10, False)
+
+
+def test_the_key_that_ends_a_pause_never_ends_the_hold(
+    spawn: Callable[..., Session], run: Any
+) -> None:
+    """The live panel at 80 columns: paused, its footer offers no Enter; Enter pressed then
+    (the patient's extra Enter) and p to go on leave the 2-minute hold to run its time."""
+    run("screen", "--no-others")
+    s = spawn("prone-lying", pace="0.02", colour=True)  # 2 minutes: 2.4 s
+    s.check_in()
+    s.choose()
+    s.child.expect(r"Hold(?:\x1b\[[0-9;]*m)* +1:[0-4]\d")  # well into the hold
+    s.child.send("p")
+    s.expect("Paused: press p to go on")
+    s.expect(PAUSED_HELP)
+    s.child.send("\r")
+    time.sleep(0.5)
+    s.child.send("p")
+    s.answer(WHERE_NOW, "")
+    s.answer(PAIN_AT_END, "")
+    s.answer(WHERE_AT_END, "")
+    assert s.finish() == 0
+    paused = SGR.sub("", s.text).split("Paused: press p to go on", 1)[1].split("╰", 1)[0]
+    assert "Enter" not in paused and PAUSED_HELP in paused
+    [entry] = sessions(run)
+    assert (entry["hold_s"], "partial" in entry) == (120, False)  # the whole 2 minutes
 
 
 # 4. The stop rule in the middle of a session
@@ -336,13 +377,13 @@ def test_pain_spreading_after_a_mckenzie_exercise_stops_its_direction_at_once(
 
     s = spawn(first, harder, other)
     s.check_in(pain="4", where="thigh")  # amber: all three suit it
-    s.answer(START, "")
+    s.choose()
     s.answer(WHERE_NOW, "calf")
     s.expect("Stop: the pain spread further down your leg (to the calf) after Lying face down.")
     s.expect(f"  Left out: {catalogue[harder]['name']}")
     answered = int(time.time())  # "calf" is saved by now
     s.expect(f"Exercise 2 of 2: {catalogue[other]['name']}")
-    s.answer(START, "")
+    s.choose()
     s.expect("All done.")
     while int(time.time()) == answered:  # the check-out in a later second: see the next test
         time.sleep(0.02)
@@ -386,14 +427,14 @@ def test_ctrl_c_after_the_first_set_keeps_it_once_and_a_new_session_adds_another
     run("screen", "--no-others")
     s = spawn("lying-sciatic-slider", pace="0.05")
     s.check_in()
-    s.answer(START, "")
+    s.choose()
     s.expect("Set 1 of 2: done")
     s.expect("Rest")  # set 1 is saved before the rest is announced
     s.child.sendintr()
     s.expect("Session stopped.")
     assert s.finish() == 130
-    assert "Nerve glide lying down: 10 repetitions (1 of 2 sets: partial)" in s.text
-    assert "Saved 1 exercise to your log." in s.text
+    assert "Nerve glide lying down: 1 of 2 sets of 10 repetitions (partial)" in s.text
+    assert "Saved 1 exercise to your log (1 stopped part way" in s.text
     assert "Set 2 of 2: done" not in s.text
     assert "All done" not in s.text  # no check-out after Ctrl-C
     [stopped] = sessions(run)
@@ -415,7 +456,7 @@ def test_a_closed_terminal_keeps_the_sets_done(spawn: Callable[..., Session], ru
     run("screen", "--no-others")
     s = spawn("lying-sciatic-slider", pace="0.05")
     s.check_in()
-    s.answer(START, "")
+    s.choose()
     s.expect("Set 1 of 2: done")
     s.expect("Rest")
     s.child.close(force=True)
@@ -460,9 +501,9 @@ def test_a_piped_session_reads_one_answer_per_question_in_order(run: Any) -> Non
     in_order(
         out,
         [
-            "Pain now, 0-10: 11\n",
+            "Pain now, 0-10 (Enter: skip): 11\n",
             "Please type a whole number from 0 to 10.\n",
-            "Pain now, 0-10: 5\n",
+            "Pain now, 0-10 (Enter: skip): 5\n",
             f"Where does it reach ({PLACES}): knee\n",
             "Please type one of: none, back, side, buttock, thigh, calf, foot.\n",
             f"Where does it reach ({PLACES}): thigh\n",
@@ -522,10 +563,17 @@ def test_an_emergency_answer_at_the_check_in_stops_before_any_exercise(run: Any)
         "session", "start", "--pace", "0", input="\n".join(["6", "calf", *yes_no]) + "\n"
     )
     assert done.returncode == 3  # stopped for safety: the emergency panel, not an error
-    assert done.stderr.startswith(
-        "ptcli: EMERGENCY (stopped for safety): You reported a change in bladder control."
-    )
-    assert "Seek emergency care now" in done.stderr
+    # The emergency panel's words on stderr, a line each (stdout stays the session's own)
+    assert done.stderr.splitlines() == [
+        "ptcli: EMERGENCY (stopped for safety): You reported a change in bladder control "
+        "(bladder).",
+        "ptcli: Seek emergency care now: call your emergency number or go to an emergency "
+        "department. This can be a sign of nerve compression (cauda equina syndrome) that "
+        "needs treatment within hours.",
+        "ptcli: No exercises until a clinician has seen you; then record it:",
+        'ptcli:   ptcli flag clear bladder --note "seen by ... on DATE"',
+    ]
+    assert "flag clear" not in done.stdout
     assert "A few safety questions first" in done.stdout
     assert "EMERGENCY: a change in bladder control. Seek emergency care now" in done.stdout
     assert done.stdout.count("[y/n] ") == 6
@@ -585,7 +633,7 @@ def test_the_live_panel_on_a_colour_terminal(spawn: Callable[..., Session], run:
     run("screen", "--no-others")
     s = spawn("abdominal-brace", pace="0.01", colour=True)  # 10 holds of 10 s: 1.3 s
     s.check_in()
-    s.answer(START, "")
+    s.choose()
     s.answer(PAIN_AT_END, "")
     s.answer(WHERE_AT_END, "")
     assert s.finish() == 0
@@ -636,3 +684,259 @@ def test_no_color_on_a_terminal_is_plain_lines_with_the_bell(
     )
     brace, bridge = sessions(run)
     assert s.text.count(BEL) == holds(brace, per_side=False) + holds(bridge, per_side=True)
+
+
+# 9. Every hold kept (issue 13): a set ended part way is saved as it stands
+
+
+def part_saved(text: str, name: str) -> str:
+    """The summary's line for ``name`` (after "- name: "), its words joined."""
+    line = re.search(rf"- {re.escape(name)}: ([^\r\n]*)", text)
+    assert line is not None, text
+    return line.group(1)
+
+
+def test_s_in_the_middle_of_a_set_keeps_the_holds_done(
+    spawn: Callable[..., Session], run: Any
+) -> None:
+    run("screen", "--no-others")
+    s = spawn("mcgill-curl-up", "lying-sciatic-slider", pace="0.1")  # 6 holds of 10 s: 1 s each
+    s.check_in()
+    s.choose()
+    s.expect("Hold 3 of 6")  # two holds done, the third begun
+    s.child.send("s")
+    s.expect("Exercise 2 of 2: Nerve glide lying down")  # skipped to the next one
+    s.choose("s")
+    s.answer(PAIN_AT_END, "3")
+    s.answer(WHERE_AT_END, "")
+    assert s.finish() == 0
+
+    [entry] = sessions(run)
+    assert (entry["exercise"], entry["sets"], entry["reps"], entry["hold_s"]) == (
+        "mcgill-curl-up",
+        1,
+        2,
+        10,
+    )
+    assert entry["partial"] is True and entry["pain_after"] == 3
+    assert part_saved(s.text, "Small curl-up") == "2 of 6 holds of 10 seconds (partial)"
+    assert "Saved 1 exercise to your log (1 stopped part way: its dose stays the same" in s.text
+    assert "All done" not in s.text
+    # The next routine does not start from 2 holds
+    item = {e["id"]: e for e in run("today", "--json").json()["exercises"]}["mcgill-curl-up"]
+    assert (item["sets"], item["reps"], item["hold_s"]) == (1, 6, 10)
+
+
+def test_q_in_the_middle_of_a_long_hold_keeps_the_time_held(
+    spawn: Callable[..., Session], run: Any
+) -> None:
+    run("screen", "--no-others")
+    s = spawn("prone-lying", pace="1")  # a 2-minute hold, in real time
+    s.check_in()
+    s.choose()
+    s.expect("Get ready")
+    s.child.send("\r")
+    s.expect("Hold: 2 minutes.")
+    time.sleep(3)
+    s.child.send("q")
+    s.expect("Finishing early.")
+    s.answer(PAIN_AT_END, "")
+    s.answer(WHERE_AT_END, "")
+    assert s.finish() == 0
+    [entry] = sessions(run)
+    assert entry["partial"] is True and (entry["sets"], entry["reps"]) == (1, 1)
+    assert 2 <= entry["hold_s"] <= 10
+    assert part_saved(s.text, "Lying face down") == (
+        f"{entry['hold_s']} seconds of 2 minutes (partial)"
+    )
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "ctrl-d"])
+def test_ctrl_c_or_the_end_of_input_in_the_middle_of_a_set_keeps_its_repetitions(
+    spawn: Callable[..., Session], run: Any, how: str
+) -> None:
+    run("screen", "--no-others")
+    s = spawn("lying-sciatic-slider", pace="0.1")  # a repetition every 0.3 s
+    s.check_in()
+    s.choose()
+    s.expect("Set 1 of 2: 10 repetitions")
+    time.sleep(1)
+    if how == "ctrl-c":
+        s.child.sendintr()
+    else:
+        s.child.sendeof()
+    s.expect("Session stopped.")
+    assert s.finish() == 130
+    [entry] = sessions(run)
+    assert entry["partial"] is True and entry["sets"] == 1
+    assert 1 <= entry["reps"] < 10
+    assert part_saved(s.text, "Nerve glide lying down") == (
+        f"{entry['reps']} of 10 repetitions in set 1 (partial)"
+    )
+    assert "Saved 1 exercise to your log" in s.text
+
+
+def test_a_set_under_way_when_the_terminal_closes_is_kept(
+    spawn: Callable[..., Session], run: Any
+) -> None:
+    run("screen", "--no-others")
+    s = spawn("lying-sciatic-slider", pace="0.1")
+    s.check_in()
+    s.choose()
+    s.expect("Set 1 of 2: 10 repetitions")
+    time.sleep(1)
+    s.child.close(force=True)  # SIGHUP: the set under way is saved before the process ends
+    [entry] = sessions(run)
+    assert entry["partial"] is True and (entry["sets"], entry["note"] or "") >= (1, "set 1")
+    assert 1 <= entry["reps"] < 10
+
+
+def test_a_set_stopped_on_the_second_side_says_how_many_on_each(
+    spawn: Callable[..., Session], run: Any
+) -> None:
+    run("screen", "--no-others")
+    s = spawn("side-bridge-knees", pace="0.1")  # 6 holds of 10 s each side
+    s.check_in()
+    s.choose()
+    s.expect("Now the other side: right")
+    s.expect("Hold 2 of 6")  # one hold done on the right
+    s.child.send("q")
+    s.answer(PAIN_AT_END, "")
+    s.answer(WHERE_AT_END, "")
+    assert s.finish() == 0
+    [entry] = sessions(run)
+    assert (entry["sets"], entry["reps"], entry["hold_s"], entry["partial"]) == (1, 6, 10, True)
+    assert entry["note"] == "set 1 of 1 stopped part way: left side 6, right side 1"
+    assert part_saved(s.text, "Side plank on knees") == (
+        "holds of 10 seconds (left side 6, right side 1 of 6) (partial)"
+    )
+
+
+# 10. What the patient reads before starting, and the keys at the first prompt
+
+
+def test_the_start_position_comes_before_step_1_with_a_hanging_indent(
+    spawn: Callable[..., Session], run: Any
+) -> None:
+    run("screen", "--no-others")
+    s = spawn("side-bridge-knees", colour=True)
+    s.check_in()
+    s.choose("q")
+    assert s.finish() == 0
+    shown = SGR.sub("", s.text).replace("\r\n", "\n")
+    lines = shown[shown.index("Exercise 1 of 1") :].splitlines()
+    start = next(n for n, line in enumerate(lines) if "Start: Lie on your side" in line)
+    step = next(n for n, line in enumerate(lines) if "1. Lift your hips" in line)
+    assert start < step
+    indent = lines[start].index("Lie on your side")
+    assert lines[step].index("Lift your hips") == indent  # the steps' text lines up
+    for line in [*lines[start + 1 : step], lines[step + 1]]:  # wrapped: under the text
+        assert line[:indent].strip() == "" and line[indent] != " ", line
+    assert all(len(line) <= COLUMNS for line in lines)
+
+
+def test_single_keys_at_the_first_prompt_and_q_says_nothing_was_done(
+    spawn: Callable[..., Session], run: Any
+) -> None:
+    run("screen", "--no-others")
+    s = spawn("prone-lying", "lying-sciatic-slider")
+    s.check_in()
+    s.child.expect_exact(START)
+    s.child.send("s")  # no Enter: one key, as inside an exercise
+    s.expect("Exercise 2 of 2: Nerve glide lying down")
+    s.child.expect_exact(START)
+    s.child.send("x")  # not a key of this prompt: nothing happens
+    s.child.send("q")
+    assert s.finish() == 0
+    assert "No exercise was done, so none was saved." in s.text
+    assert "How is your pain now?" not in s.text  # no check-out after nothing
+    assert "Saved " not in s.text
+    assert sessions(run) == []
+
+
+def test_q_at_the_first_prompt_from_a_pipe(run: Any) -> None:
+    run("screen", "--no-others")
+    done = run_process("session", "start", "prone-lying", "--pace", "0", input="4\nthigh\nq\n")
+    assert done.returncode == 0, done.stderr
+    assert f"{START}q\n" in done.stdout
+    assert "No exercise was done, so none was saved." in done.stdout
+    assert "Pain before: 4/10, reaching the thigh; not asked after." in done.stdout
+    assert sessions(run) == []
+    assert len(pain(run)) == 1  # the check-in: a real reading
+
+
+# 11. Check-in and check-out: at most one of each, and the pain compared
+
+
+def test_enter_at_the_check_in_with_nothing_logged_today_logs_nothing(
+    spawn: Callable[..., Session], run: Any
+) -> None:
+    run("screen", "--no-others")
+    yesterday = (datetime.now().astimezone() - timedelta(days=1)).replace(hour=8, minute=0)
+    run("pain", "log", "1", "--where", "back", "--at", yesterday.isoformat(timespec="minutes"))
+    s = spawn("abdominal-brace")
+    s.answer(PAIN, "")  # no [1]: yesterday's score is not today's
+    s.expect("Nothing logged: today's routine goes by your last pain entry.")
+    s.choose()
+    s.answer(re.compile(r"Pain now, 0-10: "), "2")  # no default to take at the end either
+    s.answer(WHERE_AT_END, "back")
+    assert s.finish() == 0
+    assert "Where does it reach" not in s.text.split("Exercise 1 of 1")[0]
+    assert check_in_and_out(run) == {"after a guided session": (2, "back")}
+    assert len(pain(run)) == 2  # yesterday's and the check-out
+    assert "Pain after: 2/10, reaching the back." in s.text
+    assert "Next: log your pain tomorrow morning" in s.text
+
+
+def test_a_session_adds_one_check_in_and_one_check_out_and_compares_them(run: Any) -> None:
+    run("screen", "--no-others")
+    done = run_process(
+        "session", "start", "prone-lying", "abdominal-brace", "--pace", "0",
+        input="6\nthigh\n\nbuttock\n\n3\n\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert check_in_and_out(run) == {
+        "before a guided session": (6, "thigh"),
+        "after a guided session": (3, "buttock"),
+    }
+    assert len(pain(run)) == 2
+    summary = done.stdout[done.stdout.index("Session summary:") :]
+    in_order(
+        summary,
+        [
+            "  - Lying face down: 2 minutes\n",
+            "  - Tummy muscle tightening: 10 holds of 10 seconds\n",
+            "Saved 2 exercises to your log.\n",
+            "Pain before: 6/10, reaching the thigh; after: 3/10, reaching the buttock, "
+            "less than before.\n",
+            "Next: log your pain tomorrow morning (ptcli pain log SCORE --where PLACE): it "
+            "shows whether today's exercise settled.\n",
+        ],
+    )
+    again = run_process("session", "start", "abdominal-brace", "--pace", "0", input="\n\n\n\n")
+    assert again.returncode == 0, again.stderr
+    assert "Kept today's entry: 3/10, reaching the buttock." in again.stdout
+    assert len(pain(run)) == 3  # only the second check-out
+
+
+# 12. The emergency panel at the guided check-in, on a terminal
+
+
+def test_an_emergency_at_the_check_in_shows_the_red_panel_at_80_columns(
+    spawn: Callable[..., Session], run: Any
+) -> None:
+    s = spawn(colour=True)
+    s.check_in()
+    for answer in "nynnnn":  # yes to the second: bladder
+        s.child.expect_exact("[y/n] ")
+        s.child.sendline(answer)
+    assert s.finish() == 3
+    shown = SGR.sub("", s.text).replace("\r\n", "\n")
+    panel = shown[shown.index("╭─ EMERGENCY: stopped for safety") :]
+    assert "You reported a change in bladder control (bladder)." in " ".join(
+        line.strip("│ ") for line in panel.splitlines()
+    )
+    assert "bowel" not in panel
+    assert 'ptcli flag clear bladder --note "seen by ... on DATE"' in panel
+    assert all(len(line) <= COLUMNS for line in panel.splitlines())
+    assert "Exercise 1 of" not in shown

@@ -40,8 +40,9 @@ def test_interactive_screen_asks_each_question_and_records_the_answers(db: Path)
     assert "Please answer y or n." in process.stdout
     assert "Is there new trouble passing urine" in process.stdout
     assert "Screen recorded at" in process.stdout and "13 answers" in process.stdout
-    assert "EMERGENCY (stopped for safety): You reported a change in bladder control." in (
-        process.stderr
+    assert (
+        "EMERGENCY (stopped for safety): You reported a change in bladder control (bladder)."
+        in (process.stderr)
     )
     assert "Seek emergency care now" in process.stderr
     listed = run_process("flag", "list", "--json").stdout

@@ -21,11 +21,21 @@ from ptcli.domain.models import Clearance, Screen
 from ptcli.domain.safety import EMERGENCY, ITEMS, URGENT, active_flags, flags, question
 from tests.conftest import run_process
 
-PANEL = "ptcli: EMERGENCY (stopped for safety): You reported "
 ADVICE = (
     "ptcli: Seek emergency care now: call your emergency number or go to an emergency department."
 )
 EMERGENCY_ITEMS = [item.id for item in ITEMS.values() if item.level == EMERGENCY]
+
+
+def panel(item: str, title: str = "stopped for safety") -> str:
+    """The emergency panel's words on stderr when it is not a terminal: a line each."""
+    return (
+        f"ptcli: EMERGENCY ({title}): You reported {ITEMS[item].symptom} ({item}).\n"
+        f"{ADVICE} This can be a sign of nerve compression (cauda equina syndrome) that needs "
+        "treatment within hours.\n"
+        "ptcli: No exercises until a clinician has seen you; then record it:\n"
+        f'ptcli:   ptcli flag clear {item} --note "seen by ... on DATE"\n'
+    )
 
 
 def moment(text: str) -> datetime:
@@ -209,12 +219,7 @@ def test_a_piped_screen_keeps_an_emergency_yes_when_input_ends(run: Any) -> None
         "Seek emergency care now" in process.stdout
     )  # the answer echoed from the pipe, then the advice at once
     assert "Screen recorded at" in process.stdout and "3 answers" in process.stdout
-    assert process.stderr.splitlines() == [
-        PANEL + "a change in bowel control.",
-        ADVICE + " This can be a sign of nerve compression (cauda equina syndrome) that needs "
-        "treatment within hours. No exercises until a clinician has seen you; then record it "
-        "with 'ptcli flag clear ITEM --note TEXT'.",
-    ]
+    assert process.stderr == panel("bowel")
     [screen] = screens(run)
     assert (screen["yes"], screen["no"]) == (["bowel"], ["saddle-numbness", "bladder"])
     assert active(run) == ["bowel"]
@@ -242,7 +247,7 @@ def test_the_guided_check_in_keeps_an_emergency_yes_when_input_ends(run: Any) ->
     done = run_process("session", "start", "--pace", "0", input="4\nthigh\nn\nn\ny\n")
     assert done.returncode == 3
     assert "EMERGENCY: a change in bowel control. Seek emergency care now" in done.stdout
-    assert done.stderr.startswith(PANEL + "a change in bowel control.\n")
+    assert done.stderr == panel("bowel")
     assert "Exercise 1 of" not in done.stdout
     [screen] = screens(run)
     assert (screen["yes"], screen["no"]) == (["bowel"], ["saddle-numbness", "bladder"])
@@ -273,8 +278,7 @@ def test_screen_with_an_emergency_yes_stops_for_safety(run: Any, args: list[str]
     stopped = run(*args)
     assert stopped.code == 3
     assert stopped.out.startswith("Screen recorded at ")
-    assert stopped.err.startswith(PANEL)
-    assert len(stopped.err.splitlines()) == 2
+    assert stopped.err == panel(args[2])  # the item named, and how to clear it
     assert "Traceback" not in stopped.err
     assert active(run) == [args[2]]  # saved before the stop
 
@@ -282,7 +286,7 @@ def test_screen_with_an_emergency_yes_stops_for_safety(run: Any, args: list[str]
 def test_screen_stops_while_an_earlier_emergency_flag_is_active(run: Any) -> None:
     run("screen", "--yes", "both-legs")
     again = run("screen", "--no-others")
-    assert again.code == 3 and again.err.startswith(PANEL + "symptoms in both legs.")
+    assert again.code == 3 and again.err == panel("both-legs")
     assert run("flag", "clear", "both-legs", "--note", "seen").code == 0
     assert run("screen", "--no-others").code == 0
 
@@ -291,7 +295,7 @@ def test_pain_log_with_an_emergency_flag_stops_for_safety(run: Any) -> None:
     logged = run("pain", "log", "5", "--flag", "sexual-function")
     assert logged.code == 3
     assert logged.out.startswith("Logged pain 5/10")
-    assert logged.err.startswith(PANEL + "a loss of genital feeling or sexual function.")
+    assert logged.err == panel("sexual-function")
     assert len(run("export").json()["pain"]) == 1
     assert active(run) == ["sexual-function"]
 
@@ -301,7 +305,7 @@ def test_session_start_stops_before_asking_anything_while_a_flag_is_active(run: 
     done = run_process("session", "start", "--pace", "0", input="4\nthigh\n")
     assert done.returncode == 3
     assert done.stdout == ""
-    assert done.stderr.startswith(PANEL + "numbness around the saddle area.")
+    assert done.stderr == panel("saddle-numbness")
     assert run("export").json()["pain"] == []
 
 
@@ -317,10 +321,7 @@ def test_today_and_routine_show_the_block_with_exit_0(run: Any) -> None:
 
 def test_logging_while_an_emergency_flag_is_active_records_and_reminds(run: Any) -> None:
     run("screen", "--yes", "bowel")
-    reminder = (
-        "ptcli: an emergency flag is active (a change in bowel control): seek emergency "
-        "care now; see 'ptcli flag list'\n"
-    )
+    reminder = panel("bowel", "a flag is still active")  # exit 0: the fact is recorded
     pain = run("pain", "log", "4")
     assert (pain.code, pain.err) == (0, reminder)
     session = run("session", "log", "prone-lying", "--pain-after", "3")

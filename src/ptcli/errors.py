@@ -48,6 +48,6 @@ class SafetyStop(PtcliError):
 
     exit_code = ExitCode.STOPPED_FOR_SAFETY
 
-    def __init__(self, symptoms: list[str]) -> None:
-        super().__init__(f"stopped for safety: {'; '.join(symptoms)}")
-        self.symptoms = symptoms
+    def __init__(self, items: list[str]) -> None:
+        super().__init__(f"stopped for safety: {'; '.join(items)}")
+        self.items = items  # the active emergency flags' screen items

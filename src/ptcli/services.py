@@ -569,18 +569,20 @@ def last_pain_today(ws: Workspace) -> PainEntry | None:
 
 
 def check_in(
-    ws: Workspace, score: int, where: Extent | None, ids: Sequence[str]
+    ws: Workspace, score: int | None, where: Extent | None, ids: Sequence[str]
 ) -> tuple[Routine, list[RoutineItem]]:
-    """Record the check-in's pain now and build today's routine after it, with the
-    exercises to do (see ``guided_items``). The emergency answers, if asked, are already
-    saved (``save_answers``, as each was given).
+    """Record the check-in's pain now (None: nothing new to log, such as today's entry
+    kept as it is) and build today's routine after it, with the exercises to do (see
+    ``guided_items``). The emergency answers, if asked, are already saved
+    (``save_answers``, as each was given).
 
     A named exercise that the gate refuses writes no pain entry (the answers stay:
     they are safety data); a blocked routine keeps the check-in.
     """
-    entry = PainEntry(records.new_id(), ws.clock(), score, where, "before a guided session")
     with ws.store.transaction():
-        ws.store.add(entry)
+        if score is not None:
+            note = "before a guided session"
+            ws.store.add(PainEntry(records.new_id(), ws.clock(), score, where, note))
         today, items = guided_items(ws, ids)
     return today, items
 

@@ -350,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         from ptcli.cli.safety import show_emergency
 
         sys.stdout.flush()
-        show_emergency(stop.symptoms)
+        show_emergency(stop.items)
         return stop.exit_code
     except PtcliError as error:
         return _fail(error.message, error.exit_code)

@@ -7,13 +7,19 @@ each McKenzie exercise (the stop rule applied at once), and a check-out.
 
 Every set is saved the moment it ends, as one session entry per exercise rewritten in
 place (``partial`` until its last set), so Ctrl-C, a closed terminal or a crash never
-loses what was done and never duplicates it.
+loses what was done and never duplicates it. A set ended early (s, q, Ctrl-C, the end of
+input) is saved too, as it stands: its own ``partial`` entry with the holds or
+repetitions really done (see ``Tally``). Progression never starts from a partial entry.
+
+The check-in logs pain now only when it is new (Enter keeps today's entry); the check-out
+logs it once at the end. The summary says what was saved, compares the pain before and
+after, and says what to do next.
 """
 
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from ptcli.cli.terminal import ENTER, Keys, console, fancy, terminal_bell
+from ptcli.cli.terminal import ENTER, Keys, NoAnswer, console, fancy, terminal_bell
 from ptcli.domain.guide import SIDES, Phase, phases, seconds_of
 from ptcli.domain.models import Extent, RoutineItem, SessionEntry
 from ptcli.errors import BadInput, PtcliError
@@ -21,6 +27,25 @@ from ptcli.render import words
 
 TICK_S = 0.2  # how often the live display redraws and keys are read
 KEY_HELP = "Enter next · s skip · p pause · q finish early · Ctrl-C stop"
+PAUSED_HELP = "p go on · s skip · q finish early · Ctrl-C stop"  # Enter does nothing here
+NEXT_STEP = (
+    "Next: log your pain tomorrow morning (ptcli pain log SCORE --where PLACE): "
+    "it shows whether today's exercise settled."
+)
+
+
+def _pain(score: int, where: Extent | None) -> str:
+    """'4/10, reaching the thigh'."""
+    return f"{score}/10" + (f", reaching the {words.extent(where)}" if where is not None else "")
+
+
+def _hung_up(signum: int, frame: Any) -> None:
+    """The terminal closed: end as the end of input does (the set under way is saved),
+    and let no Ctrl-C that follows (pexpect, a closing window) cut the saving short."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise EOFError
 
 
 def _clock(seconds: float) -> str:
@@ -46,8 +71,31 @@ class Stopped(Finish):
 
 class Outcome(NamedTuple):
     item: RoutineItem
-    entry: SessionEntry | None  # None: nothing done
+    whole: SessionEntry | None  # the whole sets done (None: none)
+    part: SessionEntry | None = None  # a set ended part way, saved as its own entry
     note: str = ""
+    part_set: int = 0  # which set ``part`` is
+
+    @property
+    def entries(self) -> list[SessionEntry]:
+        return [entry for entry in (self.whole, self.part) if entry is not None]
+
+    @property
+    def partial(self) -> bool:
+        return any(entry.partial for entry in self.entries)
+
+
+class Tally:
+    """The set under way: holds or repetitions done on each side, and each hold's seconds."""
+
+    def __init__(self) -> None:
+        self.count: dict[str | None, int] = {}
+        self.held: list[int] = []
+
+    def add(self, side: str | None, held: int | None) -> None:
+        self.count[side] = self.count.get(side, 0) + 1
+        if held is not None:
+            self.held.append(max(1, held))
 
 
 class Guide:
@@ -60,12 +108,17 @@ class Guide:
         self.bell = not quiet and terminal_bell()
         self.where: Extent | None = None  # the last known extent of the pain
         self.score: int | None = None
+        self.before: tuple[int, Extent | None] | None = None  # pain at the check-in
+        self.after: tuple[int, Extent | None] | None = None  # and at the check-out
         self.total_s = 0
         self.done_s = 0
+        self.elapsed = 0.0  # seconds into the phase under way, in the exercise's own time
 
     # The session
 
     def run(self, ids: Sequence[str]) -> None:
+        import signal
+
         from ptcli import services
         from ptcli.cli.safety import stop_for_emergency
 
@@ -80,12 +133,13 @@ class Guide:
         queue = list(items)
         self.total_s = sum(seconds_of(self._timeline(item)) for item in queue)
         outcomes: list[Outcome] = []
+        signal.signal(signal.SIGHUP, _hung_up)  # a closed terminal saves the set under way
         try:
             while queue:
                 item = queue.pop(0)
                 outcome = self.exercise(item, len(outcomes) + 1, len(outcomes) + 1 + len(queue))
                 outcomes.append(outcome)
-                if outcome.entry is not None and item.exercise.category == "mckenzie":
+                if outcome.entries and item.exercise.category == "mckenzie":
                     outcome, queue = self.after_mckenzie(outcome, queue)
                     outcomes[-1] = outcome
         except (Finish, KeyboardInterrupt, EOFError) as stop:
@@ -98,16 +152,34 @@ class Guide:
         self.check_out(outcomes)
 
     def check_in(self, ids: Sequence[str]) -> tuple[Any, list[RoutineItem]]:
+        """Pain now and where, logged when new: Enter keeps today's entry as it is, and
+        with none today Enter logs nothing (and says so)."""
         from ptcli import services
 
         last = services.last_pain_today(self.ws)
         self.say("Before you start: how is your pain now?")
-        score = self.ask_score("Pain now, 0-10", last.score if last else None)
-        where = self.ask_where("Where does it reach", last.where if last else None)
+        score: int | None
+        where: Extent | None = None
+        try:
+            score = self.ask_score("Pain now, 0-10", last.score if last else None, skip=True)
+            if score is None:  # input ended before any answer
+                raise BadInput("the session needs your pain score (0-10) to start")
+        except NoAnswer:
+            score = None
+        if score is not None:
+            where = self.ask_where("Where does it reach", last.where if last else None)
         if services.emergency_check_due(self.ws):
             self.emergency_questions()
+        logged = score
+        if score is None:
+            self.say("Nothing logged: today's routine goes by your last pain entry.")
+        elif last is not None and (score, where) == (last.score, last.where):
+            logged = None
+            self.say(f"Kept today's entry: {_pain(score, where)}.")
+        if score is not None:
+            self.before = (score, where)
         self.score, self.where = score, where
-        return services.check_in(self.ws, score, where, ids)
+        return services.check_in(self.ws, logged, where, ids)
 
     def emergency_questions(self) -> None:
         """The six emergency questions, each answer saved as it is given (answers as given):
@@ -143,59 +215,101 @@ class Guide:
         self.say("")
         self.say(f"Exercise {number} of {count}: {exercise.name}", style="bold")
         self.say(words.dose(item).capitalize() + ".")
-        for step_number, step in enumerate(exercise.steps, 1):
-            self.say(f"  {step_number}. {step}")
+        self.show_steps(item)
         timeline = self._timeline(item)
-        choice = self.choose("Enter to start, s to skip, q to finish")
+        choice = self.choose("Enter to start, s skip, q finish")
         if choice == "s":
             self.done_s += seconds_of(timeline)
-            return Outcome(item, None, "skipped")
+            return Outcome(item, None, note="skipped")
         if choice == "q":
             raise Finish
-        entry: SessionEntry | None = None
+        whole: SessionEntry | None = None  # the whole sets, saved as each ends
+        part: SessionEntry | None = None  # the set under way, when it ends part way
+        stop: BaseException | None = None
+        tally = Tally()
         done_before = self.done_s
-        try:
-            with self.keys.live(), self._display() as show:
+        phase = timeline[0]
+        with self.keys.live(), self._display() as show:
+            try:
                 shortest = item.hold_s or 0  # a hold ended early with Enter is logged as held
                 for phase in timeline:
                     lasted = self.wait(phase, item, number, count, show)
-                    if phase.kind == "hold":
-                        shortest = min(shortest, max(1, lasted))
+                    if phase.kind in ("hold", "rep"):
+                        tally.add(phase.side, lasted if phase.kind == "hold" else None)
                     if phase.ends_set:
-                        entry = self.save_set(item, entry, phase.set, shortest or None)
+                        shortest = min([shortest, *tally.held])
+                        whole = self.save_set(item, whole, phase.set, shortest or None)
+                        tally = Tally()
                         if not self.live:
                             self.say(f"Set {phase.set} of {item.sets}: done.")
-        except Skip:
+            except (Skip, Finish, KeyboardInterrupt, EOFError) as ended:
+                # Saved at once, before the terminal is touched again (it may be gone)
+                if phase.kind == "hold" and not tally.held and self.elapsed >= 1:
+                    tally.add(phase.side, int(self.elapsed))  # the only hold of its set: kept
+                part = self.save_part(item, whole, tally, phase.set)
+                stop = ended
+        if isinstance(stop, Skip):
             self.done_s = done_before + seconds_of(timeline)
-            return Outcome(item, entry, "skipped part" if entry else "skipped")
-        except Finish:
-            raise Finish(Outcome(item, entry, "finished early") if entry else None) from None
-        except (KeyboardInterrupt, EOFError):
-            raise Stopped(Outcome(item, entry, "stopped")) from None
-        if entry is None:  # cannot happen: every timeline ends a set
-            return Outcome(item, None, "skipped")
-        self.say(f"Done: {self._amount(entry)}.")
-        return Outcome(item, entry)
+            note = "skipped part" if whole is not None or part is not None else "skipped"
+            return Outcome(item, whole, part, note, phase.set)
+        if stop is not None:
+            outcome = Outcome(item, whole, part, "stopped", phase.set)
+            if isinstance(stop, Finish):
+                raise Finish(outcome if outcome.entries else None)
+            raise Stopped(outcome)
+        self.say(f"Done: {self._amount(whole)}." if whole else "Done.")
+        return Outcome(item, whole)
 
     def save_set(
         self, item: RoutineItem, entry: SessionEntry | None, sets_done: int, hold_s: int | None
     ) -> SessionEntry:
-        from ptcli import records, services
+        from ptcli import services
 
         if entry is None:
-            entry = SessionEntry(
-                id=records.new_id(),
-                at=self.ws.now,
-                exercise=item.exercise.id,
-                sets=sets_done,
-                reps=item.reps,
-                hold_s=item.hold_s,
-                pain_after=None,
-                where_after=None,
-            )
+            entry = self._new_entry(item)
         entry = entry._replace(sets=sets_done, hold_s=hold_s, partial=sets_done < item.sets)
         saved: SessionEntry = services.save_progress(self.ws, entry)
         return saved
+
+    def save_part(
+        self, item: RoutineItem, whole: SessionEntry | None, tally: Tally, set_number: int
+    ) -> SessionEntry | None:
+        """Save the set under way as it stands (its own partial entry), if anything was done.
+
+        Its repetitions are the most done on one side; when the sides differ, its note
+        says how many on each. Its hold is the shortest held."""
+        from ptcli import services
+        from ptcli.domain.guide import SIDES
+
+        if not tally.count:
+            return None
+        note = None
+        if item.exercise.dose.per_side and len({tally.count.get(s, 0) for s in SIDES}) > 1:
+            note = ", ".join(f"{side} side {tally.count.get(side, 0)}" for side in SIDES)
+        entry = self._new_entry(item)._replace(
+            sets=1,
+            reps=max(tally.count.values()),
+            hold_s=min(tally.held) if tally.held else None,
+            note=f"set {set_number} of {item.sets} stopped part way"
+            + (f": {note}" if note else ""),
+            partial=True,
+        )
+        saved: SessionEntry = services.save_progress(self.ws, entry)
+        return saved
+
+    def _new_entry(self, item: RoutineItem) -> SessionEntry:
+        from ptcli import records
+
+        return SessionEntry(
+            id=records.new_id(),
+            at=self.ws.now,
+            exercise=item.exercise.id,
+            sets=item.sets,
+            reps=item.reps,
+            hold_s=item.hold_s,
+            pain_after=None,
+            where_after=None,
+        )
 
     def after_mckenzie(
         self, outcome: Outcome, queue: list[RoutineItem]
@@ -204,14 +318,18 @@ class Guide:
         from ptcli import services
         from ptcli.domain.spreading import ruled_out_by
 
-        assert outcome.entry is not None
+        last = outcome.entries[-1]  # the latest work done
         where = self.ask_where("Where is the pain now", self.where, unchanged=True)
-        entry = services.save_progress(self.ws, outcome.entry._replace(where_after=where))
+        entry = services.save_progress(self.ws, last._replace(where_after=where))
+        if outcome.part is not None:
+            outcome = outcome._replace(part=entry)
+        else:
+            outcome = outcome._replace(whole=entry)
         spread = services.spread_after(self.ws, entry)
         if where is not None:
             self.where = where
         if not spread:
-            return outcome._replace(entry=entry), queue
+            return outcome, queue
         exercise = outcome.item.exercise
         dropped = [item for item in queue if ruled_out_by(exercise, item.exercise)]
         self.say(
@@ -224,36 +342,107 @@ class Guide:
             self.say(f"  Left out: {item.exercise.name}")
             self.done_s += seconds_of(self._timeline(item))
         kept = [item for item in queue if item not in dropped]
-        return outcome._replace(entry=entry, note="pain spread"), kept
+        return outcome._replace(note="pain spread"), kept
 
     def check_out(self, outcomes: list[Outcome]) -> None:
         from ptcli import services
 
-        done = [o.entry for o in outcomes if o.entry is not None]
+        done = [entry for outcome in outcomes for entry in outcome.entries]
         self.say("")
         if done:
-            self.say("All done. How is your pain now?")
+            whole = len(outcomes) and all(o.whole and not o.partial for o in outcomes)
+            self.say(f"{'All done' if whole else 'That is it for today'}. How is your pain now?")
             score = self.ask_score("Pain now, 0-10", self.score)
-            where = self.ask_where("Where does it reach", self.where, unchanged=True)
-            services.check_out(self.ws, score, where, done)
+            if score is None:  # input ended with nothing to go by
+                self.say("No pain after was logged.")
+            else:
+                where = self.ask_where("Where does it reach", self.where, unchanged=True)
+                services.check_out(self.ws, score, where, done)
+                self.after = (score, where)
         self.summary(outcomes, stopped=False)
 
     def summary(self, outcomes: list[Outcome], stopped: bool) -> None:
         self.say("")
         self.say("Session stopped." if stopped else "Session summary:", style="bold")
+        saved = [outcome for outcome in outcomes if outcome.entries]
+        if not saved:
+            self.say("No exercise was done, so none was saved.")
         for outcome in outcomes:
-            entry, name = outcome.entry, outcome.item.exercise.name
-            if entry is None:
-                self.say(
-                    f"  - {name}: {'stopped before a set was done' if outcome.note == 'stopped' else 'skipped'}"
+            self.say(f"  - {outcome.item.exercise.name}: {self._saved(outcome)}")
+        if saved:
+            partial = sum(1 for outcome in saved if outcome.partial)
+            self.say(
+                f"Saved {len(saved)} exercise{'s' if len(saved) != 1 else ''} to your log"
+                + (
+                    f" ({partial} stopped part way: its dose stays the same next time)."
+                    if partial == 1
+                    else f" ({partial} stopped part way: their doses stay the same next time)."
+                    if partial
+                    else "."
                 )
-                continue
-            done = self._amount(entry)
-            part = f" ({entry.sets} of {outcome.item.sets} sets: partial)" if entry.partial else ""
-            extra = f"; {outcome.note}" if outcome.note == "pain spread" else ""
-            self.say(f"  - {name}: {done}{part}{extra}")
-        saved = sum(1 for o in outcomes if o.entry is not None)
-        self.say(f"Saved {saved} exercise{'s' if saved != 1 else ''} to your log.")
+            )
+        self.say(self._pain_change())
+        if saved or self.before is not None:
+            self.say(NEXT_STEP)
+
+    def _saved(self, outcome: Outcome) -> str:
+        """What was saved of one exercise, in words."""
+        item, whole, part = outcome.item, outcome.whole, outcome.part
+        if not outcome.entries:
+            return "stopped before anything was done" if outcome.note == "stopped" else "skipped"
+        per_side = item.exercise.dose.per_side
+        said = []
+        if whole is not None:
+            one = words.amount(1, whole.reps, whole.hold_s, per_side)
+            said.append(
+                f"{whole.sets} of {item.sets} sets of {one}"
+                if whole.sets < item.sets
+                else words.amount(whole.sets, whole.reps, whole.hold_s, per_side)
+            )
+        if part is not None:
+            sides = (part.note or "").partition(": ")[2]  # "left side 6, right side 1"
+            if item.hold_s and item.reps == 1:
+                text = f"{words.duration(part.hold_s or 0)} of {words.duration(item.hold_s)}"
+            elif sides:
+                what = (
+                    f"holds of {words.duration(part.hold_s or 0)}" if item.hold_s else "repetitions"
+                )
+                text = f"{what} ({sides} of {item.reps})"
+            elif item.hold_s:
+                text = f"{part.reps} of {item.reps} holds of {words.duration(part.hold_s or 0)}"
+            else:
+                text = f"{part.reps} of {item.reps} repetitions"
+            if per_side and not sides:
+                text += " each side"
+            said.append(text + (f" in set {outcome.part_set}" if item.sets > 1 else ""))
+        text = ", then ".join(said)
+        if outcome.partial:
+            text += " (partial)"
+        if outcome.note == "pain spread":
+            text += "; pain spread"
+        return text
+
+    def _pain_change(self) -> str:
+        """Pain before and after, compared."""
+        before, after = self.before, self.after
+        if before is None and after is None:
+            return "No pain was logged in this session."
+        if after is None:
+            assert before is not None
+            return f"Pain before: {_pain(*before)}; not asked after."
+        if before is None:
+            return f"Pain after: {_pain(*after)}."
+        change = (
+            "less than before"
+            if after[0] < before[0]
+            else "more than before"
+            if after[0] > before[0]
+            else "the same as before"
+        )
+        text = f"Pain before: {_pain(*before)}; after: {_pain(*after)}, {change}."
+        if after[0] > 5:
+            text += " Over 5 after exercise: the next doses will be easier."
+        return text
 
     # Time and keys
 
@@ -268,8 +457,11 @@ class Guide:
             self._announce(phase, item)
         end = time.monotonic() + phase.seconds * self.pace
         lasted = phase.seconds
+        self.elapsed = 0.0
         while True:
             left = max(0.0, end - time.monotonic())
+            if self.pace:
+                self.elapsed = phase.seconds - left / self.pace
             show(self._status(phase, item, number, count, left))
             if left <= 0:
                 break
@@ -284,15 +476,27 @@ class Guide:
             if key == "p":
                 paused_at = time.monotonic()
                 show(self._status(phase, item, number, count, left, paused=True))
-                if not self.live:
-                    self.say("Paused: p or Enter to go on.")
-                while self.keys.key(None) not in ("p", ENTER):
-                    pass
+                self.paused()
                 end += time.monotonic() - paused_at
+        self.elapsed = phase.seconds
         self.done_s += phase.seconds
         if phase.kind == "hold" and self.bell:
             self.out.bell()
         return lasted
+
+    def paused(self) -> None:
+        """Wait for p (go on), s or q. Enter does nothing here: the key that goes on never
+        also ends the hold it paused."""
+        if not self.live:
+            self.say(f"Paused: {PAUSED_HELP}.")
+        while True:
+            key = self.keys.key(None)
+            if key == "p":
+                return
+            if key == "s":
+                raise Skip
+            if key == "q":
+                raise Finish
 
     def _amount(self, entry: SessionEntry) -> str:
         per_side = self.ws.exercise(entry.exercise).dose.per_side
@@ -331,7 +535,7 @@ class Guide:
         clock = "" if phase.kind == "rep" else "  " + _clock(left_s)
         grid.add_row(f"[bold]{what}[/]{clock}")
         if paused:
-            grid.add_row("[bold yellow]Paused: p or Enter to go on[/]")
+            grid.add_row("[bold yellow]Paused: press p to go on[/]")
         elif phase.kind == "rest":
             grid.add_row(f"Set {phase.set} saved. Next: set {phase.set + 1} of {item.sets}")
         else:
@@ -344,7 +548,7 @@ class Guide:
             f"session {share:.0%}",
         )
         grid.add_row(bar)
-        grid.add_row(f"[dim]{KEY_HELP}[/]")
+        grid.add_row(f"[dim]{PAUSED_HELP if paused else KEY_HELP}[/]")
         name = words.visible(item.exercise.name)
         title = Text(f"Exercise {number} of {count}: {name}", style="bold")
         return Panel(grid, title=title, title_align="left", border_style="cyan", expand=False)
@@ -399,22 +603,35 @@ class Guide:
             soft_wrap=not self.live,
         )
 
-    def choose(self, prompt: str) -> str:
-        """Enter, s or q."""
-        while True:
-            answer = self.keys.line(f"{prompt}: ")
-            if answer is None:  # no more answers (a pipe): the default, as Enter would
-                return ENTER
-            answer = answer.strip().lower()
-            if answer in ("", "s", "q"):
-                return answer or ENTER
-            self.say("Please press Enter, s or q.")
+    def show_steps(self, item: RoutineItem) -> None:
+        """The start position, then the numbered steps, each with a hanging indent on a
+        terminal (plain lines stay whole for a log or a screen reader)."""
+        exercise = item.exercise
+        rows = [("Start:", exercise.position)] if exercise.position else []
+        rows += [(f"{n}.", step) for n, step in enumerate(exercise.steps, 1)]
+        if not self.live:
+            for label, text in rows:
+                self.say(f"  {label} {text}")
+            return
+        from rich.table import Table
+        from rich.text import Text
 
-    def ask_score(self, prompt: str, default: int | None) -> int:
-        score = self.keys.score(prompt, default, self.say)
-        if score is None:
-            raise BadInput("the session needs your pain score (0-10) to start")
-        return score
+        grid = Table.grid(padding=(0, 1), pad_edge=True)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column()
+        for label, text in rows:  # Text: catalogue words are never read as markup
+            grid.add_row(label, Text(words.visible(text, lines=True)))
+        self.out.print(grid)
+
+    def choose(self, prompt: str) -> str:
+        """Enter, s or q: one key on a terminal, as inside an exercise; a line from a pipe."""
+        answer = self.keys.choice(f"{prompt}: ", ENTER + "sq", self.say)
+        return ENTER if answer is None else answer  # input ended: the default, as Enter
+
+    def ask_score(self, prompt: str, default: int | None, skip: bool = False) -> int | None:
+        """A score 0-10 (None: input ended with no default). ``skip``: Enter with no default
+        raises NoAnswer."""
+        return self.keys.score(prompt, default, self.say, blank_skips=skip)
 
     def ask_where(
         self, prompt: str, default: Extent | None, unchanged: bool = False

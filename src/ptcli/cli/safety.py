@@ -166,50 +166,40 @@ def stop_for_emergency(flags: list[Any]) -> None:
 
     found = emergencies(flags)
     if found:
-        raise SafetyStop([flag.item.symptom for flag in found])
+        raise SafetyStop([flag.item.id for flag in found])
 
 
 def remind_of_emergency(ws: Any) -> None:
-    """After a fact is logged while an emergency flag is active: one reminder on stderr."""
+    """After a fact is logged while an emergency flag is active: the emergency panel again
+    (on stderr; the exit code stays 0: what was asked is done)."""
     from ptcli import services
     from ptcli.domain.safety import emergencies
 
     found = emergencies(services.active_flags(ws))
     if found:
-        symptoms = "; ".join(flag.item.symptom for flag in found)
-        print(
-            f"ptcli: an emergency flag is active ({symptoms}): seek emergency care now; "
-            "see 'ptcli flag list'",
-            file=sys.stderr,
-        )
+        show_emergency([flag.item.id for flag in found], "EMERGENCY: a flag is still active")
 
 
-def show_emergency(symptoms: list[str]) -> None:
-    """The emergency panel on stderr: a red Rich panel on a terminal, else plain lines."""
+def show_emergency(items: list[str], title: str = "EMERGENCY: stopped for safety") -> None:
+    """The emergency panel of ``today``, on stderr so that stdout stays the command's own
+    output (``--json`` for a script). On a terminal, the red panel; otherwise the same words,
+    a line each, every line starting 'ptcli: ' as all of ptcli's stderr does."""
     from ptcli.cli.terminal import fancy
-    from ptcli.domain.safety import EMERGENCY_ADVICE
+    from ptcli.render.words import emergency_stop
 
-    reported = f"You reported {'; '.join(symptoms)}."
     if not fancy(sys.stderr):
-        print(f"ptcli: EMERGENCY (stopped for safety): {reported}", file=sys.stderr)
-        print(f"ptcli: {EMERGENCY_ADVICE}", file=sys.stderr)
+        lines = [f"{title.replace(': ', ' (', 1)}):" if ": " in title else title]
+        paragraphs = emergency_stop(items)
+        lines[0] += f" {paragraphs[0]}"
+        for paragraph in paragraphs[1:]:
+            lines += paragraph.split("\n")
+        print("\n".join(f"ptcli: {line}" for line in lines), file=sys.stderr, flush=True)
         return
     from rich.console import Console
-    from rich.panel import Panel
-    from rich.text import Text
 
-    body = Text()
-    body.append(reported, style="bold")
-    body.append("\n\n" + EMERGENCY_ADVICE)
-    Console(stderr=True, highlight=False).print(
-        Panel(
-            body,
-            title=Text("EMERGENCY: stopped for safety", style="bold"),
-            title_align="left",
-            border_style="bold red",
-            expand=False,
-        )
-    )
+    from ptcli.render.table import emergency_panel
+
+    Console(stderr=True, highlight=False).print(emergency_panel(items, title))
 
 
 @group.command("list")

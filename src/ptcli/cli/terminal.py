@@ -13,7 +13,7 @@ import termios
 import time
 import tty
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TextIO
 
 from ptcli.domain.models import Extent
@@ -22,6 +22,10 @@ from ptcli.render.words import visible
 ENTER = "\n"
 SCORES = frozenset(str(score) for score in range(11)) | {f"0{score}" for score in range(10)}
 PLACES = "/".join(Extent.labels())
+
+
+class NoAnswer(Exception):
+    """Enter at a question that may be left unanswered."""
 
 
 class Keys:
@@ -49,7 +53,8 @@ class Keys:
             yield
         finally:
             self._cbreak = False
-            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+            with suppress(termios.error):  # a closed terminal: nothing to restore
+                termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
     def key(self, timeout: float | None) -> str | None:
         """A key pressed within ``timeout`` seconds (None: wait), Enter as "\\n"; None if none.
@@ -64,7 +69,7 @@ class Keys:
         if not ready:
             return None
         char = os.read(self.stream.fileno(), 1).decode(errors="replace")
-        if char == "":  # the terminal closed
+        if char in ("", "\x04"):  # the terminal closed, or Ctrl-D: the end of input
             raise EOFError
         return ENTER if char in "\r\n" else char.lower()
 
@@ -85,9 +90,38 @@ class Keys:
         print(visible(text.rstrip("\n")))  # echo, so a transcript reads like the terminal
         return text.rstrip("\n")
 
-    def score(self, prompt: str, default: int | None, say: Callable[[str], None]) -> int | None:
-        """A pain score 0-10; Enter takes ``default``; None when input ends with no default."""
-        shown = f" [{default}]" if default is not None else ""
+    def choice(self, prompt: str, keys: str, say: Callable[[str], None]) -> str | None:
+        """One of ``keys`` (Enter as "\\n"): a single key press on a terminal, as inside an
+        exercise; the next line of a pipe. None when input ends."""
+        if not self.interactive:
+            while True:
+                answer = self.line(prompt)
+                if answer is None:
+                    return None
+                answer = answer.strip().lower() or ENTER
+                if answer in keys:
+                    return answer
+                say(f"Please press {_key_names(keys)}.")
+        print(prompt, end="", flush=True)
+        with self.live():
+            while True:
+                key = self.key(None)
+                if key is not None and key in keys:
+                    break
+        print("Enter" if key == ENTER else key, flush=True)  # what was pressed, as an echo
+        return key
+
+    def score(
+        self,
+        prompt: str,
+        default: int | None,
+        say: Callable[[str], None],
+        blank_skips: bool = False,
+    ) -> int | None:
+        """A pain score 0-10; Enter takes ``default``; None when input ends with no default.
+
+        With ``blank_skips`` and no default, Enter raises NoAnswer (nothing to log)."""
+        shown = f" [{default}]" if default is not None else " (Enter: skip)" if blank_skips else ""
         while True:
             answer = self.line(f"{prompt}{shown}: ")
             if answer is None:
@@ -95,6 +129,8 @@ class Keys:
             text = answer.strip()
             if not text and default is not None:
                 return default
+            if not text and blank_skips:
+                raise NoAnswer
             # ASCII digits only: '²' and '①' are digits to str.isdigit, and int() of a
             # number thousands of digits long raises
             if text in SCORES:
@@ -135,6 +171,11 @@ class Keys:
                 return Extent.parse(answer)
             except ValueError:
                 say(f"Please type one of: {PLACES.replace('/', ', ')}.")
+
+
+def _key_names(keys: str) -> str:
+    names = ["Enter" if key == ENTER else key for key in keys]
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def fancy(stream: TextIO | None = None) -> bool:

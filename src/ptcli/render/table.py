@@ -64,7 +64,8 @@ def _(routine: Routine) -> list[object]:
     if routine.status == "blocked":  # the message names the emergency: say it once, loudly
         others = [_alert(alert) for alert in routine.alerts if alert.level != "emergency"]
         title = Text(f"Routine for {routine.date:%A %d %B %Y}: NO EXERCISES TODAY", style="bold")
-        return [title, Panel(Text(f"EMERGENCY: {routine.message}"), style="bold red"), *others]
+        items = [alert.item for alert in routine.alerts if alert.level == "emergency"]
+        return [title, emergency_panel(items, "EMERGENCY: no exercises today"), *others]
     alerts = [_alert(alert) for alert in routine.alerts]
     title = Text(f"Routine for {routine.date:%A %d %B %Y}  ")
     title.append(f" {routine.band.value.upper()} ", style=f"reverse {BAND_STYLE[routine.band]}")
@@ -90,6 +91,22 @@ def _(routine: Routine) -> list[object]:
     # The quick routine read no log, flags or plan: it says so first, and ends with the signs.
     quick = Panel(Text(f"Quick routine. {words.QUICK_NOTE}"), style="bold", expand=False)
     return [quick, *alerts, title, table, routine.message, _warning_signs(), STEPS_HINT]
+
+
+def emergency_panel(items: list[str], title: str) -> Panel:
+    """The red emergency panel: ``today`` when the routine is blocked, and every command
+    that stops for safety (``screen``, ``pain log --flag``, the guided check-in)."""
+    paragraphs = words.emergency_stop(items)
+    body = Text(paragraphs[0], style="bold")
+    for paragraph in paragraphs[1:]:
+        body.append("\n\n" + paragraph)
+    return Panel(
+        body,
+        title=Text(title, style="bold"),
+        title_align="left",
+        border_style="bold red",
+        style="red",
+    )
 
 
 def _warning_signs() -> object:

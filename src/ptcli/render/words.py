@@ -83,6 +83,23 @@ def alert_rank(level: str) -> int:
     return ALERT_LEVELS.index(level) if level in ALERT_LEVELS else 0
 
 
+def emergency_stop(items: list[str]) -> list[str]:
+    """The emergency message for active emergency flags, a paragraph each: what was
+    reported (each item named), what to do now, and the next step once seen to."""
+    symptoms = [f"{ITEMS[item].symptom} ({item})" for item in items]
+    reported = (
+        symptoms[0] if len(symptoms) == 1 else ", ".join(symptoms[:-1]) + " and " + symptoms[-1]
+    )
+    clear = [f'  ptcli flag clear {item} --note "seen by ... on DATE"' for item in items]
+    return [
+        f"You reported {reported}.",
+        "Seek emergency care now: call your emergency number or go to an emergency "
+        "department. This can be a sign of nerve compression (cauda equina syndrome) that "
+        "needs treatment within hours.",
+        "No exercises until a clinician has seen you; then record it:\n" + "\n".join(clear),
+    ]
+
+
 def emergency_signs() -> list[str]:
     """The six emergency warning signs (DOMAIN.md section 1), as printed statements."""
     return [item.sign for item in ITEMS.values() if item.level == EMERGENCY]
