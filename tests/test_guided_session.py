@@ -30,9 +30,10 @@ PAIN = "Pain now, 0-10 (Enter: skip): "  # the check-in with no pain logged toda
 WHERE = f"Where does it reach ({PLACES}): "
 # An exercise's heading (bold on a colour terminal), not the live panel's title
 EXERCISE = re.compile(r"\n(?:\x1b\[[0-9;]*m)*Exercise \d+ of \d+: ([^\r\n\x1b]+)")
-WHERE_NOW = re.compile(r"Where is the pain now \([a-z/]+\)(?: \[[^\]\r\n]*\])?: ")
+# On a terminal a prompt longer than the line wraps at spaces
+WHERE_NOW = re.compile(r"Where is the pain now\s+\([a-z/]+\)(?:\s+\[[^\]]*\])?: ")
 PAIN_AT_END = re.compile(r"Pain now, 0-10 \[\d+\]: ")
-WHERE_AT_END = re.compile(r"Where does it reach \([a-z/]+\)(?: \[[^\]\r\n]*\])?: ")
+WHERE_AT_END = re.compile(r"Where does it reach\s+\([a-z/]+\)(?:\s+\[[^\]]*\])?: ")
 BEL = "\x07"
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # colour and bold
 BOX = re.compile("[\u2500-\u259f]")  # box drawing and blocks: the live panel and its bar
@@ -808,7 +809,7 @@ def test_a_set_stopped_on_the_second_side_says_how_many_on_each(
     assert (entry["sets"], entry["reps"], entry["hold_s"], entry["partial"]) == (1, 6, 10, True)
     assert entry["note"] == "set 1 of 1 stopped part way: left side 6, right side 1"
     assert part_saved(s.text, "Side plank on knees") == (
-        "holds of 10 seconds (left side 6, right side 1 of 6) (partial)"
+        "6 of 6 holds of 10 seconds on the left side, 1 on the right (partial)"
     )
 
 
@@ -938,5 +939,11 @@ def test_an_emergency_at_the_check_in_shows_the_red_panel_at_80_columns(
     )
     assert "bowel" not in panel
     assert 'ptcli flag clear bladder --note "seen by ... on DATE"' in panel
-    assert all(len(line) <= COLUMNS for line in panel.splitlines())
+    assert all(len(line) <= COLUMNS for line in shown.splitlines())
     assert "Exercise 1 of" not in shown
+    # The questions wrap at spaces: each reads whole once the line ends are spaces again
+    from ptcli.domain.safety import EMERGENCY, ITEMS
+
+    flat = " ".join(shown.split())
+    for item in (i for i in ITEMS.values() if i.level == EMERGENCY):
+        assert item.question in flat

@@ -75,6 +75,7 @@ class Outcome(NamedTuple):
     part: SessionEntry | None = None  # a set ended part way, saved as its own entry
     note: str = ""
     part_set: int = 0  # which set ``part`` is
+    sides: tuple[int, int] | None = None  # ``part``'s count on the left and right, when unequal
 
     @property
     def entries(self) -> list[SessionEntry]:
@@ -248,12 +249,16 @@ class Guide:
                     tally.add(phase.side, int(self.elapsed))  # the only hold of its set: kept
                 part = self.save_part(item, whole, tally, phase.set)
                 stop = ended
-        if isinstance(stop, Skip):
-            self.done_s = done_before + seconds_of(timeline)
-            note = "skipped part" if whole is not None or part is not None else "skipped"
-            return Outcome(item, whole, part, note, phase.set)
         if stop is not None:
-            outcome = Outcome(item, whole, part, "stopped", phase.set)
+            sides = (tally.count.get(SIDES[0], 0), tally.count.get(SIDES[1], 0))
+            uneven = item.exercise.dose.per_side and part is not None and sides[0] != sides[1]
+            outcome = Outcome(item, whole, part, "stopped", phase.set, sides if uneven else None)
+            if isinstance(stop, (Skip, Finish)):  # Ctrl-C: the summary follows at once
+                saved = f"saved {self._saved(outcome)}" if outcome.entries else "nothing saved"
+                self.say(f"{'Skipped' if isinstance(stop, Skip) else 'Stopped'}: {saved}.")
+            if isinstance(stop, Skip):
+                self.done_s = done_before + seconds_of(timeline)
+                return outcome._replace(note="skipped part" if outcome.entries else "skipped")
             if isinstance(stop, Finish):
                 raise Finish(outcome if outcome.entries else None)
             raise Stopped(outcome)
@@ -279,7 +284,6 @@ class Guide:
         Its repetitions are the most done on one side; when the sides differ, its note
         says how many on each. Its hold is the shortest held."""
         from ptcli import services
-        from ptcli.domain.guide import SIDES
 
         if not tally.count:
             return None
@@ -368,7 +372,7 @@ class Guide:
         if not saved:
             self.say("No exercise was done, so none was saved.")
         for outcome in outcomes:
-            self.say(f"  - {outcome.item.exercise.name}: {self._saved(outcome)}")
+            self.bullet(f"{outcome.item.exercise.name}: {self._saved(outcome)}")
         if saved:
             partial = sum(1 for outcome in saved if outcome.partial)
             self.say(
@@ -400,19 +404,17 @@ class Guide:
                 else words.amount(whole.sets, whole.reps, whole.hold_s, per_side)
             )
         if part is not None:
-            sides = (part.note or "").partition(": ")[2]  # "left side 6, right side 1"
+            unit = f"holds of {words.duration(part.hold_s or 0)}" if item.hold_s else "repetitions"
             if item.hold_s and item.reps == 1:
                 text = f"{words.duration(part.hold_s or 0)} of {words.duration(item.hold_s)}"
-            elif sides:
-                what = (
-                    f"holds of {words.duration(part.hold_s or 0)}" if item.hold_s else "repetitions"
-                )
-                text = f"{what} ({sides} of {item.reps})"
-            elif item.hold_s:
-                text = f"{part.reps} of {item.reps} holds of {words.duration(part.hold_s or 0)}"
             else:
-                text = f"{part.reps} of {item.reps} repetitions"
-            if per_side and not sides:
+                text = f"{part.reps} of {item.reps} {unit}"
+            if outcome.sides is not None:
+                left, right = outcome.sides
+                text = (
+                    f"{left} of {item.reps} {unit} on the left side, {right or 'none'} on the right"
+                )
+            elif per_side:
                 text += " each side"
             said.append(text + (f" in set {outcome.part_set}" if item.sets > 1 else ""))
         text = ", then ".join(said)
@@ -551,7 +553,9 @@ class Guide:
         grid.add_row(f"[dim]{PAUSED_HELP if paused else KEY_HELP}[/]")
         name = words.visible(item.exercise.name)
         title = Text(f"Exercise {number} of {count}: {name}", style="bold")
-        return Panel(grid, title=title, title_align="left", border_style="cyan", expand=False)
+        # One width, paused or not: the panel does not jump as its words change
+        width = min(self.out.width, len(KEY_HELP) + 4)
+        return Panel(grid, title=title, title_align="left", border_style="cyan", width=width)
 
     def _display(self) -> Any:
         from contextlib import contextmanager
@@ -621,6 +625,20 @@ class Guide:
         grid.add_column()
         for label, text in rows:  # Text: catalogue words are never read as markup
             grid.add_row(label, Text(words.visible(text, lines=True)))
+        self.out.print(grid)
+
+    def bullet(self, text: str) -> None:
+        """'  - text', wrapped under its text on a terminal."""
+        if not self.live:
+            self.say(f"  - {text}")
+            return
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        grid.add_row("  -", Text(words.visible(text)))
         self.out.print(grid)
 
     def choose(self, prompt: str) -> str:

@@ -75,6 +75,7 @@ class Keys:
 
     def line(self, prompt: str) -> str | None:
         """One answer: typed (with echo) on a terminal, the next line of a pipe; None at the end."""
+        prompt = wrapped(prompt)
         if self.interactive:
             # input(prompt) would write the prompt to stderr (no readline): keep it on stdout.
             print(prompt, end="", flush=True)
@@ -171,6 +172,30 @@ class Keys:
                 return Extent.parse(answer)
             except ValueError:
                 say(f"Please type one of: {PLACES.replace('/', ', ')}.")
+
+
+def wrapped(prompt: str, stream: TextIO | None = None) -> str:
+    """A prompt wrapped at spaces to the terminal's width, its lines under its text (a
+    question numbered ' 1. ' goes on under 'Is'); whole when the output is not a terminal."""
+    import re
+    import shutil
+    import textwrap
+
+    out = stream or sys.stdout
+    width = shutil.get_terminal_size().columns
+    if not out.isatty() or len(prompt) < width:
+        return prompt
+    lead = re.match(r"\s*(?:\d+\.\s+)?", prompt)
+    indent = " " * (lead.end() if lead else 0)
+    text = textwrap.fill(
+        prompt.rstrip(),
+        width=width - 1,  # room for the cursor after the last line
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+        drop_whitespace=True,
+    )
+    return text + prompt[len(prompt.rstrip()) :]
 
 
 def _key_names(keys: str) -> str:
