@@ -192,7 +192,7 @@ def test_a_full_session_saves_each_exercise_of_todays_routine_once(
     assert "Kept today's entry: 4/10, reaching the thigh." in s.text
     assert "Session summary:" in s.text
     assert f"Saved {len(routine)} exercises to your log." in s.text
-    assert "Pain before: 4/10, reaching the thigh; after: 2/10, reaching the back, less" in (
+    assert "Pain: 4/10 before, 2/10 after: less than before (thigh before, back after)." in (
         " ".join(s.text.split())
     )
     done = sessions(run)
@@ -908,8 +908,7 @@ def test_a_session_adds_one_check_in_and_one_check_out_and_compares_them(run: An
             "  - Lying face down: 2 minutes\n",
             "  - Tummy muscle tightening: 10 holds of 10 seconds\n",
             "Saved 2 exercises to your log.\n",
-            "Pain before: 6/10, reaching the thigh; after: 3/10, reaching the buttock, "
-            "less than before.\n",
+            "Pain: 6/10 before, 3/10 after: less than before (thigh before, buttock after).\n",
             "Next: log your pain tomorrow morning (ptcli pain log SCORE --where PLACE): it "
             "shows whether today's exercise settled.\n",
         ],

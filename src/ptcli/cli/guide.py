@@ -441,7 +441,13 @@ class Guide:
             if after[0] > before[0]
             else "the same as before"
         )
-        text = f"Pain before: {_pain(*before)}; after: {_pain(*after)}, {change}."
+        (was, where_was), (now, where_now) = before, after
+        if where_was == where_now:
+            where = f" (reaching the {words.extent(where_now)})" if where_now else ""
+        else:
+            places = [words.extent(w) or "not said" for w in (where_was, where_now)]
+            where = f" ({places[0]} before, {places[1]} after)"
+        text = f"Pain: {was}/10 before, {now}/10 after: {change}{where}."
         if after[0] > 5:
             text += " Over 5 after exercise: the next doses will be easier."
         return text
