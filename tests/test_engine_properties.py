@@ -538,3 +538,28 @@ def test_flag_evidence_does_not_depend_on_the_order_of_the_log() -> None:
     first = build_routine(CATALOGUE, PatientLog(screens=screens), DAY)
     again = build_routine(CATALOGUE, PatientLog(screens=screens[::-1]), DAY)
     assert first == again
+
+
+@PROPERTY
+@given(logs(steady=True), st.data())
+def test_a_partial_session_is_never_the_dose_the_next_step_starts_from(
+    log: PatientLog, data: st.DataObject
+) -> None:
+    """A session stopped part way (a guided session's ``partial`` entry) may have any dose:
+    today's doses are the same whatever it is (its pain still counts)."""
+    if not log.sessions:
+        return
+    index = data.draw(st.integers(0, len(log.sessions) - 1))
+    stopped = log.sessions[index]
+    exercise = CATALOGUE.get(stopped.exercise)
+    assert exercise is not None
+
+    def with_dose(dose: tuple[int, int, int | None]) -> list[tuple[Any, ...]]:
+        sessions = list(log.sessions)
+        sets, reps, hold_s = dose
+        sessions[index] = stopped._replace(sets=sets, reps=reps, hold_s=hold_s, partial=True)
+        routine = build_routine(CATALOGUE, log._replace(sessions=tuple(sessions)), DAY)
+        return [(i.exercise.id, i.sets, i.reps, i.hold_s, i.change) for i in routine.items]
+
+    one, other = data.draw(doses(exercise)), data.draw(doses(exercise))
+    assert with_dose(one) == with_dose(other)

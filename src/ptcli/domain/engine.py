@@ -390,7 +390,7 @@ def _weekly_minutes(
     ctx: _Day, current: Dosed, chosen: Dosed, recent: Sequence[SessionEntry]
 ) -> tuple[Dosed, str]:
     """Walking and pool minutes rise by at most 5 minutes a week (DOMAIN 4): against the
-    first session of the exercise in the last 7 days."""
+    first session of the exercise done whole in the last 7 days."""
     exercise = chosen.exercise
     if (
         exercise.category not in MINUTES_CATEGORIES
@@ -401,7 +401,11 @@ def _weekly_minutes(
     ):
         return chosen, ""
     first = ctx.day - timedelta(days=7)
-    week = [s for s in recent if s.exercise == exercise.id and local_day(s.at) >= first]
+    week = [
+        s
+        for s in recent
+        if s.exercise == exercise.id and local_day(s.at) >= first and not s.partial
+    ]
     if not week or week[0].hold_s is None:
         return chosen, ""
     cap = week[0].hold_s + WEEKLY_MINUTES_S
