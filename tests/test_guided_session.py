@@ -571,8 +571,9 @@ def test_an_emergency_answer_at_the_check_in_stops_before_any_exercise(run: Any)
         "ptcli: Seek emergency care now: call your emergency number or go to an emergency "
         "department. This can be a sign of nerve compression (cauda equina syndrome) that "
         "needs treatment within hours.",
-        "ptcli: No exercises until a clinician has seen you; then record it:",
-        'ptcli:   ptcli flag clear bladder --note "seen by ... on DATE"',
+        "ptcli: No exercises until a clinician has seen you; then record it, with who saw you "
+        "and when:",
+        'ptcli:   ptcli flag clear bladder --note "seen by ..."',
     ]
     assert "flag clear" not in done.stdout
     assert "A few safety questions first" in done.stdout
@@ -937,7 +938,7 @@ def test_an_emergency_at_the_check_in_shows_the_red_panel_at_80_columns(
         line.strip("│ ") for line in panel.splitlines()
     )
     assert "bowel" not in panel
-    assert 'ptcli flag clear bladder --note "seen by ... on DATE"' in panel
+    assert 'ptcli flag clear bladder --note "seen by ..."' in panel
     assert all(len(line) <= COLUMNS for line in shown.splitlines())
     assert "Exercise 1 of" not in shown
     # The questions wrap at spaces: each reads whole once the line ends are spaces again

@@ -33,8 +33,9 @@ def panel(item: str, title: str = "stopped for safety") -> str:
         f"ptcli: EMERGENCY ({title}): You reported {ITEMS[item].symptom} ({item}).\n"
         f"{ADVICE} This can be a sign of nerve compression (cauda equina syndrome) that needs "
         "treatment within hours.\n"
-        "ptcli: No exercises until a clinician has seen you; then record it:\n"
-        f'ptcli:   ptcli flag clear {item} --note "seen by ... on DATE"\n'
+        "ptcli: No exercises until a clinician has seen you; then record it, with who saw you "
+        "and when:\n"
+        f'ptcli:   ptcli flag clear {item} --note "seen by ..."\n'
     )
 
 

@@ -90,13 +90,14 @@ def emergency_stop(items: list[str]) -> list[str]:
     reported = (
         symptoms[0] if len(symptoms) == 1 else ", ".join(symptoms[:-1]) + " and " + symptoms[-1]
     )
-    clear = [f'  ptcli flag clear {item} --note "seen by ... on DATE"' for item in items]
+    clear = [f'  ptcli flag clear {item} --note "seen by ..."' for item in items]
     return [
         f"You reported {reported}.",
         "Seek emergency care now: call your emergency number or go to an emergency "
         "department. This can be a sign of nerve compression (cauda equina syndrome) that "
         "needs treatment within hours.",
-        "No exercises until a clinician has seen you; then record it:\n" + "\n".join(clear),
+        "No exercises until a clinician has seen you; then record it, with who saw you "
+        "and when:\n" + "\n".join(clear),
     ]
 
 
