@@ -283,7 +283,10 @@ def test_q_during_an_exercise_finishes_early_keeping_its_sets(
     s.answer(WHERE_AT_END, "")
     assert s.finish() == 0
 
-    assert "Small curl-up" not in s.text.split("Finishing early.")[1]
+    after = s.text.split("Finishing early.")[1]
+    assert "Exercise 2 of 2" not in after  # not offered
+    assert "That is it for today. How is your pain now?" in after
+    assert "  - Small curl-up: not done" in after  # but the summary says so
     assert "Nerve glide lying down: 1 of 2 sets of 10 repetitions (partial)" in s.text
     [entry] = sessions(run)
     assert (entry["exercise"], entry["sets"], entry["partial"]) == ("lying-sciatic-slider", 1, True)
@@ -722,7 +725,9 @@ def test_s_in_the_middle_of_a_set_keeps_the_holds_done(
     )
     assert entry["partial"] is True and entry["pain_after"] == 3
     assert part_saved(s.text, "Small curl-up") == "2 of 6 holds of 10 seconds (partial)"
-    assert "Saved 1 exercise to your log (1 stopped part way: its dose stays the same" in s.text
+    assert "Saved 1 exercise to your log (1 stopped part way: the next dose goes by the last" in (
+        s.text
+    )
     assert "All done" not in s.text
     # The next routine does not start from 2 holds
     item = {e["id"]: e for e in run("today", "--json").json()["exercises"]}["mcgill-curl-up"]

@@ -113,6 +113,7 @@ class Guide:
         self.after: tuple[int, Extent | None] | None = None  # and at the check-out
         self.total_s = 0
         self.done_s = 0
+        self.not_done: list[str] = []  # names of the exercises a stop left out
         self.elapsed = 0.0  # seconds into the phase under way, in the exercise's own time
 
     # The session
@@ -135,6 +136,7 @@ class Guide:
         self.total_s = sum(seconds_of(self._timeline(item)) for item in queue)
         outcomes: list[Outcome] = []
         signal.signal(signal.SIGHUP, _hung_up)  # a closed terminal saves the set under way
+        item = queue[0]
         try:
             while queue:
                 item = queue.pop(0)
@@ -146,6 +148,9 @@ class Guide:
         except (Finish, KeyboardInterrupt, EOFError) as stop:
             if isinstance(stop, Finish) and stop.outcome is not None:
                 outcomes.append(stop.outcome)
+            if item not in (outcome.item for outcome in outcomes):
+                queue.insert(0, item)
+            self.not_done = [item.exercise.name for item in queue]
             if not isinstance(stop, Finish) or isinstance(stop, Stopped):
                 self.summary(outcomes, stopped=True)
                 raise KeyboardInterrupt from None
@@ -354,7 +359,7 @@ class Guide:
         done = [entry for outcome in outcomes for entry in outcome.entries]
         self.say("")
         if done:
-            whole = len(outcomes) and all(o.whole and not o.partial for o in outcomes)
+            whole = not self.not_done and all(o.whole and not o.partial for o in outcomes)
             self.say(f"{'All done' if whole else 'That is it for today'}. How is your pain now?")
             score = self.ask_score("Pain now, 0-10", self.score)
             if score is None:  # input ended with nothing to go by
@@ -374,17 +379,13 @@ class Guide:
         for outcome in outcomes:
             self.bullet(f"{outcome.item.exercise.name}: {self._saved(outcome)}")
         if saved:
+            for name in self.not_done:
+                self.bullet(f"{name}: not done")
             partial = sum(1 for outcome in saved if outcome.partial)
-            self.say(
-                f"Saved {len(saved)} exercise{'s' if len(saved) != 1 else ''} to your log"
-                + (
-                    f" ({partial} stopped part way: its dose stays the same next time)."
-                    if partial == 1
-                    else f" ({partial} stopped part way: their doses stay the same next time)."
-                    if partial
-                    else "."
-                )
-            )
+            text = f"Saved {len(saved)} exercise{'s' if len(saved) != 1 else ''} to your log"
+            if partial:
+                text += f" ({partial} stopped part way: the next dose goes by the last done whole)"
+            self.say(text + ".")
         self.say(self._pain_change())
         if saved or self.before is not None:
             self.say(NEXT_STEP)
