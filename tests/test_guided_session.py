@@ -725,7 +725,7 @@ def test_s_in_the_middle_of_a_set_keeps_the_holds_done(
     )
     assert entry["partial"] is True and entry["pain_after"] == 3
     assert part_saved(s.text, "Small curl-up") == "2 of 6 holds of 10 seconds (partial)"
-    assert "Saved 1 exercise to your log (1 stopped part way: the next dose goes by the last" in (
+    assert "Saved 1 exercise to your log (1 stopped part way: the next dose goes by your last" in (
         s.text
     )
     assert "All done" not in s.text

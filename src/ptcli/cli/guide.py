@@ -384,7 +384,7 @@ class Guide:
             partial = sum(1 for outcome in saved if outcome.partial)
             text = f"Saved {len(saved)} exercise{'s' if len(saved) != 1 else ''} to your log"
             if partial:
-                text += f" ({partial} stopped part way: the next dose goes by the last done whole)"
+                text += f" ({partial} stopped part way: the next dose goes by your last full one)"
             self.say(text + ".")
         self.say(self._pain_change())
         if saved or self.before is not None:
