@@ -14,6 +14,7 @@ from tests.conftest import ROOT
 
 COMMANDS = [
     ["init"],
+    ["profile"],
     ["pain", "log"],
     ["pain", "list"],
     ["catalogue", "list"],
@@ -88,7 +89,7 @@ BAD_INPUT = [
     (["pain", "list", "--since", "today", "--until", "-3d"], "--since today is after --until -3d"),
     (
         ["session", "log", "prone-lyin"],
-        "unknown exercise 'prone-lyin': did you mean 'prone-lying'?",
+        "unknown exercise 'prone-lyin': did you mean prone-lying (Lying face down)?",
     ),
     (
         ["session", "log", "prone-lying", "--sets", "0"],
@@ -108,7 +109,7 @@ BAD_INPUT = [
     (["session", "start", "--pace", "-1"], "Invalid value for '--pace': -1.0 is not in"),
     (
         ["session", "start", "prone-lyin"],
-        "unknown exercise 'prone-lyin': did you mean 'prone-lying'?",
+        "unknown exercise 'prone-lyin': did you mean prone-lying (Lying face down)?",
     ),
     (
         ["routine", "--format", "docx"],
@@ -128,7 +129,10 @@ BAD_INPUT = [
     (["flag", "clear", "bladder", "--note", "seen"], "bladder is not an active flag"),
     (["flag", "clear", "bladder"], "Missing option '--note'"),
     (["pain", "log", "3", "--flag", "fever", "--at", "tomorrow"], "--at: cannot read the date"),
-    (["plan", "set", "bird-dogg"], "unknown exercise 'bird-dogg': did you mean 'bird-dog'?"),
+    (
+        ["plan", "set", "bird-dogg"],
+        "unknown exercise 'bird-dogg': did you mean bird-dog (Opposite arm and leg lift)?",
+    ),
     (["plan", "set", "walking", "--sets", "0"], "Invalid value for '--sets'"),
     (["plan", "set", "dynamic-bridge", "--hold", "10"], "dynamic-bridge has no hold"),
     (["plan", "drop", "walking"], "walking is not in the plan"),

@@ -29,8 +29,16 @@ from ptcli.domain.models import (
     Screen,
     SessionEntry,
 )
-from ptcli.domain.when import day_of, end_of, local_day, moment_of, parse_when, start_of
-from ptcli.errors import BadInput
+from ptcli.domain.when import (
+    day_of,
+    end_of,
+    is_time_of_day,
+    local_day,
+    moment_of,
+    parse_when,
+    start_of,
+)
+from ptcli.errors import BadInput, SafetyStop
 from ptcli.views import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -105,6 +113,8 @@ class Workspace:
             return self.now
         moment = moment_of(self.when(text, option), self.now)
         if moment > self.now + ahead:
+            if is_time_of_day(text):  # a time alone is today's: last night needs its day
+                advice += f" (for last night, say 'yesterday {text.strip()}')"
             raise BadInput(f"{option}: {text!r} is in the future; {advice}")
         return min(moment, self.now)
 
@@ -130,15 +140,24 @@ class Workspace:
             raise BadInput(f"--since {since} is after --until {until}: swap them")
         return start, end
 
-    def exercise(self, exercise_id: str) -> Exercise:
-        exercise = self.catalogue.get(exercise_id)
-        if exercise is None:
-            import difflib
+    def exercise(self, text: str) -> Exercise:
+        """The exercise ``text`` names, by id or by name (``Catalogue.find``): the one
+        resolver of every command that takes an exercise. An unknown or ambiguous one is
+        a BadInput naming the closest ids and names."""
+        found = self.catalogue.find(text)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise BadInput(f"{text!r} names {_either(found, 'and')}: give its id")
+        near = self.catalogue.near(text)
+        hint = f"did you mean {_either(near, 'or')}? " if near else ""
+        raise BadInput(f"unknown exercise {text!r}: {hint}see 'ptcli catalogue list'")
 
-            close = difflib.get_close_matches(exercise_id, self.catalogue.ids(), n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise BadInput(f"unknown exercise {exercise_id!r}: {hint}see 'ptcli catalogue list'")
-        return exercise
+
+def _either(exercises: Sequence[Exercise], word: str) -> str:
+    """'a (Name A), b (Name B) or c (Name C)'."""
+    named = [f"{e.id} ({e.name})" for e in exercises]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} {word} {named[-1]}"
 
 
 # Profile
@@ -153,6 +172,22 @@ def update_profile(ws: Workspace, changes: Mapping[str, Any]) -> Profile:
         profile = records.profile_from_record({**current, **changes})
         ws.store.save_profile(profile)
     return profile
+
+
+def profile(ws: Workspace) -> Profile:
+    return ws.store.profile()
+
+
+def next_step(ws: Workspace) -> str:
+    """What a patient does next after ``init``: the screen, then the morning's pain, then
+    today's routine."""
+    if emergency_check_due(ws):
+        return "answer the safety questions with 'ptcli screen'."
+    if last_pain_today(ws) is None:
+        return (
+            "log your pain now with 'ptcli pain log SCORE --where LOC' (such as 4 --where thigh)."
+        )
+    return "see today's routine with 'ptcli today'."
 
 
 # Pain and sessions
@@ -191,36 +226,88 @@ def list_pain(ws: Workspace, since: str | None, until: str | None) -> list[PainE
     return ws.store.select(PainEntry, start, end)
 
 
-def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedSession:
-    """Log a session; a dose left out is today's (or, for an exercise the gate refuses
-    today, the catalogue's usual one). A refused exercise is still recorded, since it was
-    done: the view says which rule it broke, and whether the dose was above today's."""
-    _check_note(given.note)
-    exercise = ws.exercise(exercise_id)
-    at = ws.moment(given.at)
+def log_session(ws: Workspace, exercise: str, given: SessionInput) -> LoggedSession:
+    """Log a session of one exercise (by id or name); a dose left out is today's (or, for
+    an exercise the gate refuses today, the catalogue's usual one). A refused exercise is
+    still recorded, since it was done: the view says which rule it broke, and whether the
+    dose was above today's."""
+    found = ws.exercise(exercise)
+    if given.hold_s is not None and found.dose.hold_s is None:
+        raise BadInput(f"{found.id} has no hold or time: leave out --hold and --minutes")
+    return _log_sessions(ws, [found.id], given)[1][0]
+
+
+def log_routine(ws: Workspace, given: SessionInput) -> tuple[Routine, list[LoggedSession]]:
+    """``session log --routine``: every exercise of the day's routine (the day of
+    ``given.at``), each at the routine's dose, with one pain after for all. Only the pain
+    after, the time and a note may be given: spreading is logged per exercise.
+
+    The routine and each dose come from the same gate as ``log_session`` (engine.offer);
+    a blocked routine (an emergency flag) logs nothing and stops for safety.
+    """
+    doses = {"--sets": given.sets, "--reps": given.reps, "--hold/--minutes": given.hold_s}
+    per_exercise = [option for option, value in doses.items() if value is not None]
+    if per_exercise:
+        raise BadInput(
+            f"--routine logs today's doses: leave out {', '.join(per_exercise)}, or log "
+            "that exercise on its own with 'ptcli session log ID'"
+        )
+    if given.where_after is not None:
+        raise BadInput(
+            "--routine takes no --where-after: spreading belongs to one exercise, so log it "
+            "with 'ptcli session log ID --where-after LOC'"
+        )
+    return _log_sessions(ws, None, given)
+
+
+def _log_sessions(
+    ws: Workspace, ids: Sequence[str] | None, given: SessionInput
+) -> tuple[Routine, list[LoggedSession]]:
+    """Log ``ids`` (None: the day's routine) as done at ``given.at``, in one write. Each
+    exercise is offered by the gate (``engine.offer``): its dose today, or why not."""
     from ptcli.domain import engine, spreading
 
+    _check_note(given.note)
+    at = ws.moment(given.at)
     day = local_day(at)
     log = patient_log(ws, day)
-    offered = engine.offer(ws.catalogue, log, day, [exercise.id])[1][0]
-    item = offered if isinstance(offered, RoutineItem) else None
-    dose = item or exercise.dose
-    entry = SessionEntry(
-        id=records.new_id(),
-        at=at,
-        exercise=exercise.id,
-        sets=given.sets or dose.sets,
-        reps=given.reps or dose.reps,
-        hold_s=given.hold_s if given.hold_s is not None else dose.hold_s,
-        pain_after=given.pain_after,
-        where_after=given.where_after,
-        note=given.note,
-    )
-    ws.store.add(entry)
-    spread = spreading.spread_after(entry, log.pain, log.sessions)
-    above = item is not None and _above(entry, item)
-    refused = offered.reason if not isinstance(offered, RoutineItem) else None
-    return LoggedSession(entry, spread, refused, item if above else None)
+    routine, offered = engine.offer(ws.catalogue, log, day, ids or [])
+    if ids is None:
+        if routine.status == "blocked":  # nothing was prescribed, so nothing was done
+            from ptcli.domain.safety import ITEMS
+
+            alerts = [a.item for a in routine.alerts if a.level == "emergency" and a.item in ITEMS]
+            raise SafetyStop([ITEMS[item].symptom for item in alerts] or ["an emergency sign"])
+        if not routine.items:
+            raise BadInput("the day's routine has no exercise to log: nothing was written")
+        ids, offered = [item.exercise.id for item in routine.items], list(routine.items)
+    entries: list[SessionEntry] = []
+    # One moment for all: ids made in order keep the routine's order in history (at, id).
+    new_ids = iter(sorted(records.new_id() for _ in offered))
+    for exercise_id, choice in zip(ids, offered, strict=True):
+        dose = choice if isinstance(choice, RoutineItem) else ws.exercise(exercise_id).dose
+        entries.append(
+            SessionEntry(
+                id=next(new_ids),
+                at=at,
+                exercise=exercise_id,
+                sets=given.sets or dose.sets,
+                reps=given.reps or dose.reps,
+                hold_s=given.hold_s if given.hold_s is not None else dose.hold_s,
+                pain_after=given.pain_after,
+                where_after=given.where_after,
+                note=given.note,
+            )
+        )
+    ws.store.add(*entries)
+    logged = []
+    for entry, choice in zip(entries, offered, strict=True):
+        item = choice if isinstance(choice, RoutineItem) else None
+        spread = spreading.spread_after(entry, log.pain, log.sessions)
+        above = item is not None and _above(entry, item)
+        refused = choice.reason if not isinstance(choice, RoutineItem) else None
+        logged.append(LoggedSession(entry, spread, refused, item if above else None))
+    return routine, logged
 
 
 def needs_baseline(ws: Workspace, given: SessionInput) -> bool:
@@ -388,7 +475,7 @@ def change_plan(
                 return dropped
     exercise = ws.exercise(exercise_id) if exercise_id is not None else None
     if exercise is not None and dose.get("hold_s") is not None and exercise.dose.hold_s is None:
-        raise BadInput(f"{exercise.id} has no hold: leave out --hold")
+        raise BadInput(f"{exercise.id} has no hold or time: leave out --hold and --minutes")
     if exercise is not None and action == "set":
         # The pinned dose (the catalogue's where left out) within the dose ceilings.
         from ptcli.domain import ceilings

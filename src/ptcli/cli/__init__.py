@@ -23,6 +23,7 @@ from ptcli.errors import BadInput, ExitCode, PtcliError, SafetyStop
 # Top-level command -> the module that defines it, in the order --help lists them.
 COMMANDS = {
     "init": "profile",
+    "profile": "profile",
     "today": "routine",
     "routine": "routine",
     "history": "data",

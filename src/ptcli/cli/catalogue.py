@@ -43,7 +43,9 @@ def list_(
 @group.command("show")
 def show(
     ctx: typer.Context,
-    exercise: Annotated[str, typer.Argument(metavar="ID", help="Exercise id.", show_default=False)],
+    exercise: Annotated[
+        str, typer.Argument(metavar="ID", help=options.EXERCISE_HELP, show_default=False)
+    ],
     json: options.Json = False,
 ) -> None:
     """Show one exercise: position, steps, dose and cautions."""

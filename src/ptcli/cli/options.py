@@ -8,6 +8,7 @@ import typer
 
 from ptcli.domain.models import Extent
 from ptcli.domain.when import WHEN_HELP
+from ptcli.errors import BadInput
 
 Where = StrEnum("Where", {label: label for label in Extent.labels()})  # type: ignore[misc]
 """How far down the leg the symptoms reach, nearest the spine first."""
@@ -71,7 +72,7 @@ Since = Annotated[
     typer.Option(
         "--since",
         metavar="WHEN",
-        help=f"From this day on (default 30 days ago): {WHEN_HELP}.",
+        help=f"From then on (a day: from its start; default 30 days ago): {WHEN_HELP}.",
         show_default=False,
     ),
 ]
@@ -80,10 +81,30 @@ Until = Annotated[
     typer.Option(
         "--until",
         metavar="WHEN",
-        help="Up to the end of this day (default: no limit).",
+        help="Up to then (a day: to its end; default: no limit); forms as --since.",
         show_default=False,
     ),
 ]
+EXERCISE_HELP = "Exercise id or name, in any case (see 'ptcli catalogue list')."
+Minutes = Annotated[
+    int | None,
+    typer.Option(
+        "--minutes",
+        min=1,
+        metavar="N",
+        help="Minutes it lasted, for walking, pool work or a lying position (instead of --hold).",
+        show_default=False,
+    ),
+]
+
+
+def hold_seconds(hold: int | None, minutes: int | None) -> int | None:
+    """One hold from ``--hold SECONDS`` or ``--minutes N`` (never both)."""
+    if hold is not None and minutes is not None:
+        raise BadInput("give --hold or --minutes, not both: nothing was written")
+    return minutes * 60 if minutes is not None else hold
+
+
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 Output = Annotated[
     Path | None,

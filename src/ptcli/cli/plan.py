@@ -10,9 +10,7 @@ group = typer.Typer(no_args_is_help=True)
 
 ExerciseId = Annotated[
     str,
-    typer.Argument(
-        metavar="ID", help="Exercise id (see 'ptcli catalogue list').", show_default=False
-    ),
+    typer.Argument(metavar="ID", help=options.EXERCISE_HELP, show_default=False),
 ]
 
 
@@ -37,12 +35,14 @@ def set_(
     hold: Annotated[
         int | None, _count("Seconds each hold (default: the catalogue's).", "SECONDS")
     ] = None,
+    minutes: options.Minutes = None,
     per_day: Annotated[int | None, _count("Times a day (default: the catalogue's).")] = None,
 ) -> None:
     """Pin an exercise, and optionally its dose: the routine keeps it (safety rules still win)."""
     from ptcli import services
 
-    dose = {"sets": sets, "reps": reps, "hold_s": hold, "per_day": per_day}
+    held = options.hold_seconds(hold, minutes)
+    dose = {"sets": sets, "reps": reps, "hold_s": held, "per_day": per_day}
     change = services.change_plan(workspace(ctx), "set", exercise, dose)
     print(f"Pinned {change.exercise} in the plan (id {change.id}).")
 

@@ -43,7 +43,12 @@ def routine(
     ctx: typer.Context,
     date: Annotated[
         str | None,
-        typer.Option("--date", metavar="WHEN", help="The day (default today).", show_default=False),
+        typer.Option(
+            "--date",
+            metavar="WHEN",
+            help="The day (default today): 2026-11-27, yesterday, monday, -3d.",
+            show_default=False,
+        ),
     ] = None,
     pain: Annotated[
         int | None,

@@ -29,6 +29,7 @@ def screen(
         typer.Option(
             "--yes",
             metavar="ITEM",
+            case_sensitive=False,
             help=f"Answer yes to ITEM (repeatable): {ITEM_LIST}.",
             show_default=False,
         ),
@@ -230,7 +231,9 @@ def clear(
     ctx: typer.Context,
     item: Annotated[
         Item,
-        typer.Argument(metavar="ITEM", help=f"The flag: {ITEM_LIST}.", show_default=False),
+        typer.Argument(
+            metavar="ITEM", case_sensitive=False, help=f"The flag: {ITEM_LIST}.", show_default=False
+        ),
     ],
     note: Annotated[
         str,
