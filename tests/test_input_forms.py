@@ -509,3 +509,58 @@ def test_routine_logs_exactly_what_the_gate_offers_today(
     assert result.code == 0, result.err
     assert result.err == ""  # nothing refused, nothing above today's dose
     assert logged_doses(cli)[len(before) :] == expected
+
+
+# Shell completion
+
+
+def complete(words: str) -> list[str]:
+    """What bash completion offers after ``words`` (a real process, as the shell runs it)."""
+    import subprocess
+
+    env = {
+        **os.environ,
+        "_PTCLI_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    process = subprocess.run(
+        [sys.executable, "-m", "ptcli"], env=env, capture_output=True, text=True, check=True
+    )
+    return process.stdout.split()
+
+
+def test_the_shell_completes_commands_places_items_and_exercises() -> None:
+    assert complete("ptcli pa") == ["pain"]
+    assert complete("ptcli pain log 3 --where t") == ["thigh"]
+    assert complete("ptcli screen --yes bl") == ["bladder"]
+    assert complete("ptcli session log pr") == [
+        "prone-lying",
+        "prone-on-elbows",
+        "press-up-overpressure",
+    ]
+    assert complete("ptcli plan set wa") == ["wall-sit-hold", "walking", "water-walking"]
+    assert "--routine" in complete("ptcli session log --r")
+
+
+def test_completion_installs_from_the_root_options(run: Any, tmp_path: Path) -> None:
+    import subprocess
+
+    env = {**os.environ, "HOME": str(tmp_path)}
+    shown = subprocess.run(
+        [sys.executable, "-m", "ptcli", "--show-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert shown.returncode == 0 and "_PTCLI_COMPLETE=complete_bash" in shown.stdout
+    installed = subprocess.run(
+        [sys.executable, "-m", "ptcli", "--install-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert installed.returncode == 0, installed.stderr
+    assert "_PTCLI_COMPLETE" in (tmp_path / ".bash_completions" / "ptcli.sh").read_text()
+    assert ".bash_completions/ptcli.sh" in (tmp_path / ".bashrc").read_text()
+    assert "--install-completion" in run("--help").out

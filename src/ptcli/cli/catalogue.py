@@ -44,7 +44,13 @@ def list_(
 def show(
     ctx: typer.Context,
     exercise: Annotated[
-        str, typer.Argument(metavar="ID", help=options.EXERCISE_HELP, show_default=False)
+        str,
+        typer.Argument(
+            metavar="ID",
+            help=options.EXERCISE_HELP,
+            autocompletion=options.complete_exercise,
+            show_default=False,
+        ),
     ],
     json: options.Json = False,
 ) -> None:

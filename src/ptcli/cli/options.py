@@ -86,6 +86,20 @@ Until = Annotated[
     ),
 ]
 EXERCISE_HELP = "Exercise id or name, in any case (see 'ptcli catalogue list')."
+
+
+def complete_exercise(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of an exercise: the catalogue's ids that start as typed. Runs only
+    when the shell asks (``--install-completion``), never for a command."""
+    from ptcli.cli import workspace
+
+    try:
+        ids = workspace(ctx).catalogue.ids()
+    except Exception:  # a completion never prints an error into the shell
+        return []
+    return [exercise_id for exercise_id in ids if exercise_id.startswith(incomplete)]
+
+
 Minutes = Annotated[
     int | None,
     typer.Option(

@@ -10,7 +10,12 @@ group = typer.Typer(no_args_is_help=True)
 
 ExerciseId = Annotated[
     str,
-    typer.Argument(metavar="ID", help=options.EXERCISE_HELP, show_default=False),
+    typer.Argument(
+        metavar="ID",
+        help=options.EXERCISE_HELP,
+        autocompletion=options.complete_exercise,
+        show_default=False,
+    ),
 ]
 
 

@@ -20,7 +20,12 @@ def log(
     ctx: typer.Context,
     exercise: Annotated[
         str | None,
-        typer.Argument(metavar="[ID]", help=options.EXERCISE_HELP, show_default=False),
+        typer.Argument(
+            metavar="[ID]",
+            help=options.EXERCISE_HELP,
+            autocompletion=options.complete_exercise,
+            show_default=False,
+        ),
     ] = None,
     routine: Annotated[
         bool,
@@ -170,7 +175,8 @@ def start(
         list[str] | None,
         typer.Argument(
             metavar="[ID]...",
-            help="Exercises to do (default: today's routine).",
+            help="Exercises to do, by id or name (default: today's routine).",
+            autocompletion=options.complete_exercise,
             show_default=False,
         ),
     ] = None,
