@@ -109,12 +109,13 @@ def _log_routine(ws: Any, exercise: str | None, given: Any) -> None:
     if exercise is not None:
         raise BadInput(f"give --routine or an exercise ({exercise!r}), not both")
     _, logged = services.log_routine(ws, given)
-    after = f", pain after {given.pain_after}/10" if given.pain_after is not None else ""
     when = f"{logged[0].entry.at.astimezone():%Y-%m-%d %H:%M}"
     count = f"{len(logged)} exercise{'s' if len(logged) != 1 else ''}"
-    print(f"Logged the day's routine at {when}: {count}{after}.")
+    print(f"Logged {count} of the routine, at {when}:")  # short lines: a 60-column terminal
     for one in logged:  # (a blocked routine stopped for safety: nothing was logged)
         _report(one, ws.exercise(one.entry.exercise), in_routine=True)
+    if given.pain_after is not None:
+        print(f"Pain after: {given.pain_after}/10.")
 
 
 def _report(logged: Any, exercise: Any, in_routine: bool = False) -> None:
@@ -125,7 +126,7 @@ def _report(logged: Any, exercise: Any, in_routine: bool = False) -> None:
     entry = logged.entry._replace(exercise=visible(logged.entry.exercise))  # a catalogue's id
     done = amount(entry.sets, entry.reps, entry.hold_s, exercise.dose.per_side)
     if in_routine:
-        print(f"  {visible(exercise.name)}: {done} (id {entry.id})")
+        print(f"  {visible(exercise.name)}: {done}")  # ids: 'ptcli history --json'
     else:
         after = f"; pain after {entry.pain_after}/10" if entry.pain_after is not None else ""
         print(
