@@ -129,7 +129,10 @@ def run_line(line: str, cwd: Path, env: dict[str, str], stdin: str = "") -> str:
 def walkthrough_lines(heading: str) -> list[str]:
     section = (ROOT / "README.md").read_text().split(f"\n## {heading}\n", 1)[1].split("\n## ")[0]
     blocks = re.findall(r"```sh\n(.+?)\n```", section, re.S)
-    return [line for block in blocks for line in block.splitlines() if line.strip()]
+    joined = [
+        block.replace("\\\n", " ") for block in blocks
+    ]  # a command continued on the next line
+    return [line for block in joined for line in block.splitlines() if line.strip()]
 
 
 def test_the_walkthrough_examples_run_as_written(tmp_path: Path) -> None:
@@ -145,6 +148,7 @@ def test_the_walkthrough_examples_run_as_written(tmp_path: Path) -> None:
     guided = walkthrough_lines("A guided session")
     plan = walkthrough_lines("A therapist's plan")
     quick = walkthrough_lines("A therapist's quick routine")
+    printing = walkthrough_lines("Printing a routine")
     assert first_day[0].startswith("ptcli init ") and len(first_day) >= 8
     questions = "n\n" * 13  # `ptcli screen` asks one question per warning sign
     ran = []
@@ -153,7 +157,9 @@ def test_the_walkthrough_examples_run_as_written(tmp_path: Path) -> None:
             continue  # real-time timers: the guided section's own example runs it at --pace 0
         ran.append(run_line(line, tmp_path, env, questions if "ptcli screen " in line else ""))
     assert "Lying face down" in ran[3]  # today
-    for line in guided + plan + quick:
+    for line in guided + plan + quick + printing:
         if not line.startswith("#"):
             run_line(line, tmp_path, env)
     assert (tmp_path / "routine.md").read_text().startswith("# ")
+    assert (tmp_path / "sam.pdf").read_bytes().startswith(b"%PDF")
+    assert "Sam Patient" in (tmp_path / "quick.html").read_text()
