@@ -7,6 +7,7 @@ day matters (``clock``), so ``--at 08:00`` means the same whenever the suite run
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -566,3 +567,35 @@ def test_completion_installs_from_the_root_options(run: Any, tmp_path: Path) -> 
     assert "_PTCLI_COMPLETE" in (tmp_path / ".bash_completions" / "ptcli.sh").read_text()
     assert ".bash_completions/ptcli.sh" in (tmp_path / ".bashrc").read_text()
     assert "--install-completion" in run("--help").out
+
+
+# The resolver itself (domain.catalogue.Catalogue.find and near)
+
+
+@functools.cache
+def shipped() -> Any:
+    from ptcli import catalogue_file
+
+    return catalogue_file.load(catalogue_file.packaged_path(), None)
+
+
+def test_every_shipped_exercise_is_found_by_id_and_by_name_however_spelt() -> None:
+    catalogue = shipped()
+    for exercise in catalogue:
+        assert catalogue.find(exercise.id) == [exercise]
+        for spelt in (exercise.name, exercise.name.upper(), exercise.name.lower()):
+            assert catalogue.find(spelt) == [exercise], spelt
+        assert catalogue.find(f"  {exercise.name.replace(' ', '-')} ") == [exercise]
+        assert catalogue.find(exercise.id.upper().replace("-", " ")) == [exercise]
+
+
+@settings(deadline=None)
+@given(st.text(max_size=40))
+def test_find_and_near_take_any_text(text: str) -> None:
+    catalogue = shipped()
+    found = catalogue.find(text)
+    near = catalogue.near(text)
+    assert len(near) <= 3 and len(set(near)) == len(near)
+    assert all(catalogue.get(e.id) == e for e in (*found, *near))
+    if found:
+        assert len(found) == 1  # the shipped catalogue has no two exercises spelt alike
