@@ -599,3 +599,39 @@ def test_find_and_near_take_any_text(text: str) -> None:
     assert all(catalogue.get(e.id) == e for e in (*found, *near))
     if found:
         assert len(found) == 1  # the shipped catalogue has no two exercises spelt alike
+
+
+def spawn(*args: str) -> Any:
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "ptcli", *args],
+        env=dict(os.environ),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(24, 80),
+    )
+
+
+def test_a_wrong_exercise_is_refused_before_the_baseline_question(run: Any, db: Path) -> None:
+    """On a terminal, --where-after without a baseline asks for one (and saves it): a name
+    that cannot be logged is refused first, so nothing is asked or written."""
+    for args in (["nerve-glide"], ["dynamic-bridge", "--minutes", "3"]):
+        child = spawn("session", "log", *args, "--where-after", "calf")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 2
+        assert "Pain just before" not in child.before
+        assert not db.exists()
+    child = spawn("session", "log", "Lying face down", "--where-after", "calf")
+    child.expect_exact("Pain just before it, 0-10: ")
+    child.sendline("3")
+    child.expect("Where did it reach just before .*: ")
+    child.sendline("calf")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    history = run("history", "--json").json()
+    assert [(e["type"], e.get("exercise")) for e in history] == [
+        ("pain", None),
+        ("session", "prone-lying"),
+    ]

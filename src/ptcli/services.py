@@ -231,10 +231,18 @@ def log_session(ws: Workspace, exercise: str, given: SessionInput) -> LoggedSess
     an exercise the gate refuses today, the catalogue's usual one). A refused exercise is
     still recorded, since it was done: the view says which rule it broke, and whether the
     dose was above today's."""
+    return _log_sessions(ws, [checked_session(ws, exercise, given).id], given)[1][0]
+
+
+def checked_session(ws: Workspace, exercise: str, given: SessionInput) -> Exercise:
+    """The exercise a session names, once everything given is known to be acceptable: a
+    command checks this before it asks anything (the baseline question writes)."""
     found = ws.exercise(exercise)
     if given.hold_s is not None and found.dose.hold_s is None:
         raise BadInput(f"{found.id} has no hold or time: leave out --hold and --minutes")
-    return _log_sessions(ws, [found.id], given)[1][0]
+    _check_note(given.note)
+    ws.moment(given.at)
+    return found
 
 
 def log_routine(ws: Workspace, given: SessionInput) -> tuple[Routine, list[LoggedSession]]:

@@ -95,10 +95,11 @@ def log(
         raise BadInput(
             "give the exercise you did (its id or name), or --routine for all of today's"
         )
+    found = services.checked_session(ws, exercise, given)  # before any question is asked
     if given.where_after is not None and sys.stdin.isatty() and services.needs_baseline(ws, given):
         _ask_baseline(ws, given)
-    logged = services.log_session(ws, exercise, given)
-    _report(logged, ws.exercise(logged.entry.exercise))
+    logged = services.log_session(ws, found.id, given)
+    _report(logged, found)
     remind_of_emergency(ws)  # a fact was recorded (exit 0), but the flag still needs care
 
 
