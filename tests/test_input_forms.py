@@ -248,7 +248,8 @@ def test_minutes_for_walking_and_pool_work_are_shown_back_in_minutes(run: Any) -
     assert result.code == 0, result.err
     assert result.out.startswith("Logged walking: 20 minutes, at ")
     assert run("history", "--json").json()[0]["hold_s"] == 1200
-    assert run("plan", "set", "walking", "--minutes", "15").code == 0
+    pinned = run("plan", "set", "walking", "--minutes", "15")
+    assert pinned.out.startswith("Pinned walking in the plan: 15 minutes, once a day (id ")
     assert run("plan", "show", "--json").json()[0]["hold_s"] == 900
 
 

@@ -45,11 +45,25 @@ def set_(
 ) -> None:
     """Pin an exercise, and optionally its dose: the routine keeps it (safety rules still win)."""
     from ptcli import services
+    from ptcli.render.words import amount, visible
+    from ptcli.render.words import per_day as times_a_day
 
+    ws = workspace(ctx)
     held = options.hold_seconds(hold, minutes)
     dose = {"sets": sets, "reps": reps, "hold_s": held, "per_day": per_day}
-    change = services.change_plan(workspace(ctx), "set", exercise, dose)
-    print(f"Pinned {change.exercise} in the plan (id {change.id}).")
+    change = services.change_plan(ws, "set", exercise, dose)
+    found = ws.exercise(exercise)
+    usual = found.dose  # the catalogue's, where the pin leaves it out
+    pinned = amount(
+        change.sets or usual.sets,
+        change.reps or usual.reps,
+        change.hold_s if change.hold_s is not None else usual.hold_s,
+        usual.per_side,
+    )
+    print(
+        f"Pinned {visible(found.id)} in the plan: {pinned}, "
+        f"{times_a_day(change.per_day or usual.times_per_day)} (id {change.id})."
+    )
 
 
 @group.command("drop")
