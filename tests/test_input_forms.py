@@ -130,7 +130,7 @@ def test_a_time_later_today_is_refused_with_the_words_for_last_night(
     assert result.code == 2
     assert result.err == (
         "ptcli: --at: '23:00' is in the future; log what has happened "
-        "(for last night, say 'yesterday 23:00')\n"
+        "(a time alone is today's: for yesterday, say 'yesterday 23:00')\n"
     )
     assert not db.exists()  # nothing written
     # A clock a little fast is tolerated as before; more is not.

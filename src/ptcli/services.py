@@ -113,8 +113,10 @@ class Workspace:
             return self.now
         moment = moment_of(self.when(text, option), self.now)
         if moment > self.now + ahead:
-            if is_time_of_day(text):  # a time alone is today's: last night needs its day
-                advice += f" (for last night, say 'yesterday {text.strip()}')"
+            if is_time_of_day(text):  # last night needs its day
+                advice += (
+                    f" (a time alone is today's: for yesterday, say 'yesterday {text.strip()}')"
+                )
             raise BadInput(f"{option}: {text!r} is in the future; {advice}")
         return min(moment, self.now)
 
