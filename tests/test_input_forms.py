@@ -424,6 +424,17 @@ def test_routine_follows_the_gate_a_spread_and_a_red_day(run: Any) -> None:
     assert logged_doses(run)[len(before) :] == expected
 
 
+def test_routine_leaves_out_strength_work_on_its_rest_day(run: Any, clock: Any) -> None:
+    run("screen", "--no-others", "--at", "-3d")
+    run("pain", "log", "2", "--where", "thigh", "--at", "yesterday 08:00")
+    assert run("session", "log", "--routine", "--at", "yesterday 09:00").code == 0
+    assert "dynamic-bridge" in [e[0] for e in logged_doses(run)]  # strength work, 3 days a week
+    run("pain", "log", "2", "--where", "thigh", "--at", "08:00")
+    assert run("session", "log", "--routine").code == 0
+    today = [e for e in run("history", "--since", "today", "--json").json() if "exercise" in e]
+    assert today and "dynamic-bridge" not in [e["exercise"] for e in today]  # resting today
+
+
 def test_routine_with_an_emergency_flag_logs_nothing_and_stops_for_safety(
     run: Any, db: Path
 ) -> None:
