@@ -312,6 +312,11 @@ def test_profile_shows_the_profile_and_init_without_options_changes_nothing(
         empty.out
     )
     assert not db.exists()  # reading writes nothing
+    created = run("init")
+    assert created.out.startswith(
+        f"Created the store {db}. Fill in the profile with --name, --side, --pool/--no-pool "
+        "or --preference.\n"
+    )
     made = run("init", "--name", "Sam Patient", "--side", "LEFT", "--pool")
     assert made.code == 0
     assert made.out.endswith("Next: answer the safety questions with 'ptcli screen'.\n")

@@ -68,11 +68,17 @@ def init(
     profile = services.update_profile(ws, changes)
     from ptcli.render.words import visible
 
-    print(
-        f"Profile saved in {visible(str(ws.db_path))}: name {visible(profile.name or '-')}, "
-        f"side {profile.side or '-'}, "
-        f"pool {'yes' if profile.pool else 'no'}, preference {profile.preference or '-'}."
-    )
+    if not changes:  # a new store, its profile still empty
+        print(
+            f"Created the store {visible(str(ws.db_path))}. Fill in the profile with --name, "
+            "--side, --pool/--no-pool or --preference."
+        )
+    else:
+        print(
+            f"Profile saved in {visible(str(ws.db_path))}: name {visible(profile.name or '-')}, "
+            f"side {profile.side or '-'}, "
+            f"pool {'yes' if profile.pool else 'no'}, preference {profile.preference or '-'}."
+        )
     if profile.side == "both":
         print(
             "Pain or numbness in both legs can be an emergency: "
