@@ -71,6 +71,8 @@ STOP_RULE = (
 class _LeftOut(NamedTuple):
     exercise: str
     refusal: Refusal
+    name: str = ""  # for a rest day: the exercise is listed, "rest today (next: Tuesday)"
+    next_day: date | None = None
 
     @property
     def keeps_slot(self) -> bool:
@@ -79,7 +81,9 @@ class _LeftOut(NamedTuple):
 
     @property
     def shown(self) -> LeftOut:
-        return LeftOut(self.exercise, self.refusal.text, self.refusal.rule)
+        return LeftOut(
+            self.exercise, self.refusal.text, self.refusal.rule, self.name, self.next_day
+        )
 
 
 class _Day(NamedTuple):
@@ -193,12 +197,16 @@ def _build(
         return blocked, ctx
 
     for p in gate.spread:
+        when = "today" if p.day == day else f"on {p.day}"
         text = (
-            f"{p.exercise.name} made pain spread further down the leg on {p.day}: left out "
+            f"{p.exercise.name} made pain spread further down the leg {when}: left out "
             "with harder exercises in its direction; tell your therapist."
         )
         alerts.append(Alert(safety.CAUTION, p.exercise.id, text))
         reasons.append(Reason("peripheralization", text, (cite(p.session),)))
+    for reason in _too_painful_today(gate):
+        alerts.append(Alert(safety.CAUTION, "pain-after", reason.text))
+        reasons.append(reason)
     if gate.spreading is not None:
         alerts.append(Alert(safety.CAUTION, "spreading", gate.spreading.text))
     if stated is None:
@@ -244,6 +252,7 @@ def _build(
         reasons=tuple(r for r in reasons if r is not None),
         left_out=tuple(left_out),
         quick=stated is not None,
+        pain_day=logged if gate.read_from is not None else None,
     )
     return routine, ctx
 
@@ -501,7 +510,7 @@ def _finish(
         reason = reason._replace(text=f"{reason.text} {why}")
     resting = ctx.gate.rests(exercise) if rest and ctx.rest_days else None
     if resting is not None:
-        return _LeftOut(exercise.id, resting)
+        return _LeftOut(exercise.id, resting, exercise.name, ctx.gate.next_day(exercise))
     if last is None:
         change = "new"
     elif chosen.key > last.key:
@@ -521,6 +530,31 @@ def _finish(
         change=change,
         reason=reason,
     )
+
+
+def _too_painful_today(gate: Gate) -> list[Reason]:
+    """Pain after a session today above what is acceptable (DOMAIN 4: over 5), the worst
+    per exercise: said at once. Today's doses stay as the day began (they read sessions
+    before today); tomorrow's routine steps the exercise down."""
+    worst: dict[str, SessionEntry] = {}
+    for session in gate.today:
+        if session.pain_after is not None and session.pain_after > monitoring.ACCEPTABLE:
+            known = worst.get(session.exercise)
+            if known is None or (session.pain_after or 0) > (known.pain_after or 0):
+                worst[session.exercise] = session
+    reasons = []
+    for session in sorted(worst.values(), key=lambda s: (s.at, s.id)):
+        exercise = gate.catalogue.get(session.exercise)
+        name = exercise.name if exercise is not None else session.exercise
+        reasons.append(
+            Reason(
+                "pain-after-today",
+                f"Pain reached {session.pain_after}/10 after {name} today (over 5 is too much): "
+                "go gently for the rest of the day; tomorrow it steps down.",
+                (cite(session),),
+            )
+        )
+    return reasons
 
 
 def _pain_reason(gate: Gate, stated: PainReading | None) -> Reason:

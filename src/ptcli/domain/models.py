@@ -227,6 +227,11 @@ class LeftOut(NamedTuple):
     exercise: str
     why: str
     rule: str
+    name: str = ""  # a rest day's exercise, listed in the routine as resting
+    next_day: date | None = None  # a rest day: the next day it may be done
+
+
+_Day = date  # Routine has a field named date
 
 
 class Routine(NamedTuple):
@@ -241,6 +246,7 @@ class Routine(NamedTuple):
     left_out: tuple[LeftOut, ...] = ()  # for --explain
     # Built from a stated pain alone (``routine --pain``): no log, flags or plan were read.
     quick: bool = False
+    pain_day: _Day | None = None  # the day of the pain entry the band was read from
 
 
 class PatientLog(NamedTuple):
