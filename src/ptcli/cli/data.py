@@ -45,7 +45,8 @@ def history(
     from ptcli import services
     from ptcli.render import render
 
-    emit(render("json" if json else "table", services.history(workspace(ctx), since, until)))
+    view = services.history(workspace(ctx), since, until, names=not json)
+    emit(render("json" if json else "table", view))
 
 
 def export(
