@@ -36,6 +36,38 @@ COMMANDS = {
     "catalogue": "catalogue",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")
+GROUPS = ("pain", "session", "flag", "plan", "catalogue")  # alone, they show their help
+GLOBAL_OPTIONS = (*GLOBAL_OPTIONS_WITH_VALUE, "--debug", "--version")
+# The top help lists the commands by what they are for.
+HELP_GROUPS = {
+    "Start": ("init",),
+    "Daily": ("today", "pain", "session", "history"),
+    "Safety": ("screen", "flag"),
+    "Therapist": ("plan", "routine", "catalogue"),
+    "Data": ("export", "import"),
+}
+TOP_EXAMPLES = """\b
+Examples:
+  ptcli pain log 4 --where thigh     each morning: pain now, how far it reaches
+  ptcli today                        today's exercises
+  ptcli session start                do them, led and timed
+  ptcli COMMAND --help               more on one command"""
+
+
+class _GroupedHelp(typer.core.TyperGroup):
+    """Help that lists the commands in HELP_GROUPS' groups (plain text, no Rich)."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        grouped = [name for names in HELP_GROUPS.values() for name in names]
+        groups = {**HELP_GROUPS, "Other": tuple(n for n in self.commands if n not in grouped)}
+        width = max((len(name) for name in self.commands), default=0)
+        for title, names in groups.items():
+            shown = [self.commands[n] for n in names if n in self.commands]
+            limit = formatter.width - 6 - width
+            rows = [((c.name or "").ljust(width), c.get_short_help_str(limit)) for c in shown]
+            if rows:
+                with formatter.section(f"{title} commands"):
+                    formatter.write_dl(rows)
 
 
 def build_app(args: list[str]) -> typer.Typer:
@@ -49,6 +81,8 @@ def build_app(args: list[str]) -> typer.Typer:
     app = typer.Typer(
         name="ptcli",
         help="Home exercise programme tracker for sciatica: log pain and exercise, get today's routine.",
+        epilog=TOP_EXAMPLES,
+        cls=_GroupedHelp,
         no_args_is_help=True,
         add_completion=False,
         rich_markup_mode=None,  # plain help: Rich costs start-up time and breaks one-line errors
@@ -60,7 +94,25 @@ def build_app(args: list[str]) -> typer.Typer:
     modules = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     for name in modules:
         importlib.import_module(f"ptcli.cli.{name}").register(app)
+    if (
+        "-h" in args
+        or "--help" in args
+        or command is None
+        or (command in GROUPS and args[-1] == command)
+    ):
+        _add_examples(app, "")  # a help will be shown
     return app
+
+
+def _add_examples(app: typer.Typer, path: str) -> None:
+    """Each command's examples (cli/examples.py) as its help's epilog."""
+    from ptcli.cli.examples import epilog
+
+    for info in app.registered_commands:
+        info.epilog = info.epilog or epilog(f"{path}{info.name}")
+    for group in app.registered_groups:
+        if group.typer_instance is not None and group.name:
+            _add_examples(group.typer_instance, f"{path}{group.name} ")
 
 
 def _command_name(args: list[str]) -> str | None:
@@ -87,6 +139,7 @@ def _global_options(
         typer.Option(
             "--db",
             envvar="PTCLI_DB",
+            metavar="FILE",
             help="Store file (one per patient). Default: ptcli.json in the user data folder.",
             show_default=False,
             dir_okay=False,
@@ -97,6 +150,7 @@ def _global_options(
         typer.Option(
             "--catalogue",
             envvar="PTCLI_CATALOGUE",
+            metavar="FILE",
             help="Exercise catalogue (YAML). Default: the exercises.yaml shipped with ptcli.",
             show_default=False,
             dir_okay=False,
@@ -360,7 +414,8 @@ def main(argv: list[str] | None = None) -> int:
             print(context.get_help())  # `ptcli` or `ptcli pain` alone: the help is the answer
             return ExitCode.OK
         hint = f" (see '{context.command_path} --help')" if context is not None else ""
-        return _fail(error.format_message() + hint, getattr(error, "exit_code", ExitCode.FAILURE))
+        message = _in_words(error) or error.format_message() + hint
+        return _fail(message, getattr(error, "exit_code", ExitCode.FAILURE))
     except (typer.Abort, KeyboardInterrupt):
         return _fail("interrupted", ExitCode.INTERRUPTED)
     except BrokenPipeError:
@@ -382,6 +437,35 @@ def main(argv: list[str] | None = None) -> int:
     if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into this exit code itself
         return _fail("interrupted", ExitCode.INTERRUPTED)
     return result if isinstance(result, int) else ExitCode.OK
+
+
+def _in_words(error: Exception) -> str | None:
+    """Click's terse messages a person may meet, said in words (None: its own is fine).
+
+    A global option after the command: where it goes. A number out of its range: the
+    range ("--sets must be 1 or more"), not click's ``x>=1``.
+    """
+    option = getattr(error, "option_name", None)
+    if type(error).__name__ == "NoSuchOption" and option in GLOBAL_OPTIONS:
+        return f"{option} goes before the command: ptcli {option}{' FILE' if option in GLOBAL_OPTIONS_WITH_VALUE else ''} COMMAND ..."
+    param = getattr(error, "param", None)
+    kind = getattr(param, "type", None)
+    if type(error).__name__ != "BadParameter" or type(kind).__name__ not in (
+        "IntRange",
+        "FloatRange",
+    ):
+        return None
+    low, high = getattr(kind, "min", None), getattr(kind, "max", None)
+    if low is not None and high is not None:
+        allowed = f"from {low} to {high}"
+    elif low is not None:
+        allowed = f"{low} or more"
+    elif high is not None:
+        allowed = f"{high} or less"
+    else:
+        return None
+    opts = getattr(param, "opts", None) or [getattr(param, "name", "the value")]
+    return f"{max(opts, key=len)} must be {allowed}"
 
 
 def _is_text(arg: str) -> bool:

@@ -72,11 +72,12 @@ def _ask(ws: Any, at: str | None) -> tuple[Any, list[Any]]:
     command stops for safety (exit 3), otherwise it says how many were saved (exit 2).
     """
     from ptcli import services
-    from ptcli.cli.terminal import Keys
+    from ptcli.cli.terminal import Keys, fit
 
     screen = services.new_screen(ws, at)  # a bad --at fails before any question
     questions = services.screen_questions(ws)
-    print("Answer each question y (yes) or n (no). Think of new or worsening symptoms.\n")
+    intro = "Answer each question y (yes) or n (no). Think of new or worsening symptoms."
+    print(fit(intro).rstrip() + "\n")
     keys = Keys()
     numbered = [(item, f"{n:2}. {question}") for n, (item, question) in enumerate(questions, 1)]
     screen = answer_as_given(ws, screen, numbered, lambda q: keys.yes_no(f"{q} [y/n] ", print), at)
