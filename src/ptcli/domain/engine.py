@@ -34,6 +34,7 @@ from ptcli.domain.models import (
     PatientLog,
     PlanChange,
     Reason,
+    Resting,
     Routine,
     RoutineItem,
     SessionEntry,
@@ -71,8 +72,7 @@ STOP_RULE = (
 class _LeftOut(NamedTuple):
     exercise: str
     refusal: Refusal
-    name: str = ""  # for a rest day: the exercise is listed, "rest today (next: Tuesday)"
-    next_day: date | None = None
+    resting: Resting | None = None  # a rest day: listed, "rest today (next: Tuesday)"
 
     @property
     def keeps_slot(self) -> bool:
@@ -81,9 +81,7 @@ class _LeftOut(NamedTuple):
 
     @property
     def shown(self) -> LeftOut:
-        return LeftOut(
-            self.exercise, self.refusal.text, self.refusal.rule, self.name, self.next_day
-        )
+        return LeftOut(self.exercise, self.refusal.text, self.refusal.rule)
 
 
 class _Day(NamedTuple):
@@ -239,7 +237,7 @@ def _build(
                 tuple(_cite_pin(change) for change in pins.values()),
             )
         )
-    items, left_out = _fill(ctx, pins)
+    items, left_out, resting = _fill(ctx, pins)
     message = _message(ctx, reading, logged, gate.urgent)
     routine = Routine(
         date=day,
@@ -253,13 +251,17 @@ def _build(
         left_out=tuple(left_out),
         quick=stated is not None,
         pain_day=logged if gate.read_from is not None else None,
+        resting=tuple(resting),
     )
     return routine, ctx
 
 
-def _fill(ctx: _Day, pins: dict[str, PlanChange]) -> tuple[list[RoutineItem], list[LeftOut]]:
+def _fill(
+    ctx: _Day, pins: dict[str, PlanChange]
+) -> tuple[list[RoutineItem], list[LeftOut], list[Resting]]:
     items: list[RoutineItem] = []
     left_out: list[LeftOut] = []
+    resting: list[Resting] = []
     for category in ORDER:
         pinned = [e for e in ctx.catalogue if e.id in pins and e.category == category]
         wanted = SLOTS[ctx.band].get(category, 0)
@@ -270,6 +272,7 @@ def _fill(ctx: _Day, pins: dict[str, PlanChange]) -> tuple[list[RoutineItem], li
                 items.append(outcome)
             else:
                 left_out.append(outcome.shown)
+                resting += [outcome.resting] if outcome.resting else []
             if isinstance(outcome, RoutineItem) or outcome.keeps_slot:
                 taken.add(exercise.chain)
                 wanted -= 1
@@ -283,9 +286,10 @@ def _fill(ctx: _Day, pins: dict[str, PlanChange]) -> tuple[list[RoutineItem], li
                 items.append(result)
             else:
                 left_out.append(result.shown)
+                resting += [result.resting] if result.resting else []
             if isinstance(result, RoutineItem) or result.keeps_slot:
                 wanted -= 1
-    return items, left_out
+    return items, left_out, resting
 
 
 def _endorsed(ctx: _Day, done: Sequence[SessionEntry]) -> list[SessionEntry]:
@@ -510,7 +514,7 @@ def _finish(
         reason = reason._replace(text=f"{reason.text} {why}")
     resting = ctx.gate.rests(exercise) if rest and ctx.rest_days else None
     if resting is not None:
-        return _LeftOut(exercise.id, resting, exercise.name, ctx.gate.next_day(exercise))
+        return _LeftOut(exercise.id, resting, Resting(exercise, ctx.gate.next_day(exercise)))
     if last is None:
         change = "new"
     elif chosen.key > last.key:

@@ -227,8 +227,13 @@ class LeftOut(NamedTuple):
     exercise: str
     why: str
     rule: str
-    name: str = ""  # a rest day's exercise, listed in the routine as resting
-    next_day: date | None = None  # a rest day: the next day it may be done
+
+
+class Resting(NamedTuple):
+    """An exercise of the routine that rests today (days a week), and when it comes back."""
+
+    exercise: Exercise
+    next_day: date | None  # None: not within a week
 
 
 _Day = date  # Routine has a field named date
@@ -247,6 +252,7 @@ class Routine(NamedTuple):
     # Built from a stated pain alone (``routine --pain``): no log, flags or plan were read.
     quick: bool = False
     pain_day: _Day | None = None  # the day of the pain entry the band was read from
+    resting: tuple[Resting, ...] = ()  # listed, with the day each comes back
 
 
 class PatientLog(NamedTuple):

@@ -83,7 +83,7 @@ def _(routine: Routine) -> Any:
         "warning_signs": _warning_signs() if routine.quick else None,
         "exercises": [to_json(item) for item in routine.items],
         "reasons": [to_json(reason) for reason in routine.reasons],
-        "left_out": [{"id": o.exercise, "why": o.why, "rule": o.rule} for o in routine.left_out],
+        "left_out": [{"id": id_, "why": why, "rule": rule} for id_, why, rule in routine.left_out],
     }
 
 

@@ -81,8 +81,8 @@ def render(view: object) -> str:
             lines.append(f"- **{_inline(reason.rule)}**: {_inline(reason.text)}")
             lines += [f"  - read: {_inline(line)}" for line in reason.evidence]
         lines += [
-            f"- **left out** {_inline(out.exercise)}: {_inline(out.why)} [{out.rule}]"
-            for out in view.left_out
+            f"- **left out** {_inline(exercise)}: {_inline(why)} [{rule}]"
+            for exercise, why, rule in view.left_out
         ]
         lines.append("")
     return "\n".join(lines)

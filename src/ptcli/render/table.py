@@ -36,7 +36,7 @@ ALERT_STYLE = {
 NARROW = 90  # columns
 STEPS_HINT = "Steps and cautions: ptcli catalogue show ID"
 TODAY_HINT = "Guided: ptcli session start   Why: ptcli today --explain"
-STOP_SHORT = "Stop any exercise that spreads pain further down your leg."
+STOP_SHORT = "Stop any exercise that spreads pain down your leg."
 CHANGE_MARK = {"new": "new", "progressed": "up", "held": "same", "regressed": "down"}
 
 
@@ -76,10 +76,8 @@ def _(routine: Routine) -> list[object]:
         dose = Text(words.brief_dose(item) + "\n")
         dose.append(words.change(item, routine.band), style="dim")
         exercises.add_row(Text(item.exercise.name, style="bold"), dose)
-    for out in routine.left_out:
-        if out.rule == "rest-day":  # resting, not gone: listed with the day it comes back
-            when = words.rest_day(out.next_day)
-            exercises.add_row(Text(out.name or out.exercise, style="bold"), Text(when))
+    for rest in routine.resting:  # not gone: listed with the day it comes back
+        exercises.add_row(Text(rest.exercise.name, style="bold"), words.rest_day(rest.next_day))
     band = Text(words.band_line(routine), style=BAND_STYLE[routine.band].replace("bold ", ""))
     body = [title, *alerts, exercises, band, Text(STOP_SHORT)]
     if not routine.quick:
@@ -151,7 +149,7 @@ def _(view: Explained) -> list[object]:
             parts += _reason_lines(f"{item.exercise.id} ({item.change})", item.reason)
     if routine.left_out:
         parts.append(Text("Left out", style="bold"))
-        parts += [Text(f"  {out.exercise}: {out.why} [{out.rule}]") for out in routine.left_out]
+        parts += [Text(f"  {exercise}: {why} [{rule}]") for exercise, why, rule in routine.left_out]
     return parts
 
 

@@ -81,14 +81,14 @@ def change(item: RoutineItem, band: Band) -> str:
 
 
 BAND_WORDS = {
-    Band.GREEN: "a good day, the full programme",
-    Band.AMBER: "a bad day, gentle exercises only",
-    Band.RED: "a very bad day, relief positions and gentle movement only",
+    Band.GREEN: "a good day: the full programme",
+    Band.AMBER: "a bad day: gentle exercises only",
+    Band.RED: "a very bad day: relief positions and gentle movement only",
 }
 
 
 def band_line(routine: Routine) -> str:
-    """The day in one line: 'Pain 5/10, thigh: a bad day, gentle exercises only.'."""
+    """The day in one line: 'A bad day (pain 5/10, thigh): gentle exercises only.'"""
     if routine.pain is None:
         return (
             "No pain logged today: the gentle programme. "
@@ -97,16 +97,13 @@ def band_line(routine: Routine) -> str:
     pain = routine.pain
     where = f", {pain.where.place}" if pain.where else ""
     when = " yesterday" if routine.pain_day is not None and routine.pain_day < routine.date else ""
-    head = f"Pain {pain.score}/10{where}{when}"
+    logged = f"(pain {pain.score}/10{where}{when})"
     if routine.band is not Band.for_score(pain.score):  # kept gentle by the gate
         rules = {reason.rule for reason in routine.reasons}
-        until = (
-            "an urgent flag is seen to"
-            if "urgent-flag" in rules
-            else "the safety questions are answered"
-        )
-        return f"{head}: gentle exercises only until {until}."
-    return f"{head}: {BAND_WORDS[routine.band]}."
+        until = "an urgent flag is seen to" if "urgent-flag" in rules else "you answer the screen"
+        return f"Gentle exercises only until {until} {logged}."
+    day, advice = BAND_WORDS[routine.band].split(": ")
+    return f"{day.capitalize()} {logged}: {advice}."
 
 
 def rest_day(next_day: date | None) -> str:
