@@ -5,7 +5,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "init": ('ptcli init --name "Sam Patient" --side left', "ptcli init --pool"),
     "today": ("ptcli today", "ptcli today --explain"),
     "routine": (
-        "ptcli routine --date tomorrow",
+        "ptcli routine --format html --output routine.html",
         "ptcli routine --pain 6 --where calf --format markdown",
     ),
     "history": ("ptcli history", "ptcli history --since -7d --json"),

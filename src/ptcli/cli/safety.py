@@ -77,7 +77,7 @@ def _ask(ws: Any, at: str | None) -> tuple[Any, list[Any]]:
     screen = services.new_screen(ws, at)  # a bad --at fails before any question
     questions = services.screen_questions(ws)
     intro = "Answer each question y (yes) or n (no). Think of new or worsening symptoms."
-    print(fit(intro).rstrip() + "\n")
+    print(fit(intro) + "\n")
     keys = Keys()
     numbered = [(item, f"{n:2}. {question}") for n, (item, question) in enumerate(questions, 1)]
     screen = answer_as_given(ws, screen, numbered, lambda q: keys.yes_no(f"{q} [y/n] ", print), at)
@@ -147,9 +147,13 @@ def ask_now(ws: Any, item: str) -> None:
 
 
 def _recorded(screen: Any) -> None:
+    from ptcli.cli.terminal import fit
+
     answered = len(screen.yes) + len(screen.no)
     print(
-        f"Screen recorded at {screen.at.astimezone():%Y-%m-%d %H:%M}: {answered} answer{'s' if answered != 1 else ''} (id {screen.id})."
+        fit(
+            f"Screen recorded at {screen.at.astimezone():%Y-%m-%d %H:%M}: {answered} answer{'s' if answered != 1 else ''} (id {screen.id})."
+        )
     )
 
 

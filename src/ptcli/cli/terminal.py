@@ -151,7 +151,14 @@ def fit(prompt: str) -> str:
 
     lead = re.match(r"\s*(\d+\.\s+)?", prompt)
     indent = " " * (lead.end() if lead else 0)
-    return textwrap.fill(prompt.rstrip(" "), width, subsequent_indent=indent) + " "
+    lines = textwrap.wrap(
+        prompt.rstrip(" "),
+        width,
+        subsequent_indent=indent,
+        break_long_words=False,  # an id or a word is never cut: it may overflow instead
+        break_on_hyphens=False,
+    )
+    return "\n".join(lines) + (" " if prompt.endswith(" ") else "")
 
 
 def fancy(stream: TextIO | None = None) -> bool:

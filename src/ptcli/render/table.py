@@ -108,15 +108,18 @@ def _detailed(routine: Routine) -> list[object]:
     # ids are typed by users: never cut or fold them
     table.add_column("Exercise", overflow="fold", min_width=widest_id)
     table.add_column("Dose", min_width=12)
-    table.add_column("Change", no_wrap=True)
     if not narrow:
+        table.add_column("Change", no_wrap=True)
         table.add_column("Why", style="dim", overflow="fold")
     for number, item in enumerate(routine.items, 1):
         name = Text.assemble(item.exercise.name, "\n", (item.exercise.id, "dim"))
-        if narrow:
+        if narrow:  # the change under the dose, the why under the name: no column is cut
             name.append(f"\n{item.why}", style="dim")
-        why = [] if narrow else [item.why]
-        table.add_row(str(number), name, words.dose(item), CHANGE_MARK[item.change], *why)
+            dose = Text(words.dose(item))
+            dose.append(f"\nChange: {CHANGE_MARK[item.change]}", style="bold")
+            table.add_row(str(number), name, dose)
+        else:
+            table.add_row(str(number), name, words.dose(item), CHANGE_MARK[item.change], item.why)
     if not routine.quick:
         return [*alerts, title, table, routine.message, STEPS_HINT]
     # The quick routine read no log, flags or plan: it says so first, and ends with the signs.
