@@ -319,3 +319,14 @@ def test_every_command_s_help_has_examples_that_run(
 def test_usage_errors_are_said_in_words(run: Any, args: list[str], message: str) -> None:
     result = run(*args)
     assert (result.code, result.out, result.err) == (2, "", message)
+
+
+def test_every_option_s_value_is_named_in_one_style(run: Any) -> None:
+    """Metavars are upper-case names (SCORE, LOC, WHEN, FORMAT...): choices are listed in
+    the help text, never as '<a|b>' or '[a|b]' in one place and a name in another."""
+    for path in [*every_command(run), ""]:
+        shown = run(*path.split(), "--help").out.split("Options:\n")[1].split("\n\n")[0]
+        options = re.findall(r"^  (?:-\w, )?(--[\w-]+(?: / --[\w-]+)?)( \S+)?", shown, re.M)
+        for option, metavar in options:
+            if metavar:
+                assert re.fullmatch(r" [A-Z]+", metavar), (path, option, metavar)

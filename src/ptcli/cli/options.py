@@ -52,7 +52,9 @@ Score = Annotated[
 ]
 WhereOption = Annotated[
     Where | None,
-    typer.Option("--where", help=WHERE_HELP, show_default=False, case_sensitive=False),
+    typer.Option(
+        "--where", metavar="LOC", help=WHERE_HELP, show_default=False, case_sensitive=False
+    ),
 ]
 At = Annotated[
     str | None,

@@ -79,7 +79,7 @@ def _(routine: Routine) -> list[object]:
     for rest in routine.resting:  # not gone: listed with the day it comes back
         exercises.add_row(Text(rest.exercise.name, style="bold"), words.rest_day(rest.next_day))
     band = Text(words.band_line(routine), style=BAND_STYLE[routine.band].replace("bold ", ""))
-    body = [title, *alerts, exercises, band, Text(STOP_SHORT)]
+    body = [title, *alerts, "", exercises, "", band, Text(STOP_SHORT)]
     if not routine.quick:
         return [*body, Text(TODAY_HINT, style="dim")]
     quick = Panel(Text(f"Quick routine. {words.QUICK_NOTE}"), style="bold", expand=False)
@@ -308,10 +308,9 @@ def _history(
 
 def _score(score: int, where: str) -> Text:
     """'6/10 foot', the score in its band's colour (none without colour)."""
-    text = Text(f"{score}/10", style=BAND_STYLE[Band.for_score(score)])
-    if where:
-        text.append(f" {where}")
-    return text
+    return Text.assemble(
+        (f"{score}/10", BAND_STYLE[Band.for_score(score)]), f" {where}" if where else ""
+    )
 
 
 @_parts.register
