@@ -68,7 +68,7 @@ WHY = {
 
 
 def change(item: RoutineItem, band: Band) -> str:
-    """'Same: one more easy session and it steps up.': today's change and why, in one line."""
+    """'Same: needs one more easy session.': today's change and why, in one line."""
     rule = item.reason.rule if item.reason is not None else "new"
     if rule == "band-holds":
         why = "not on a bad day"
@@ -80,10 +80,14 @@ def change(item: RoutineItem, band: Band) -> str:
     return f"{word}: {why}." if why else f"{word}."
 
 
-BAND_WORDS = {
-    Band.GREEN: "a good day: the full programme",
-    Band.AMBER: "a bad day: gentle exercises only",
-    Band.RED: "a very bad day: relief positions and gentle movement only",
+BAND_WORDS = {  # the day, and what it allows
+    Band.GREEN: ("A good day", "the full programme"),
+    Band.AMBER: ("A bad day", "gentle exercises only"),
+    Band.RED: (
+        "A very bad day",
+        "relief positions and gentle movement only; if pain keeps rising, call your "
+        "physiotherapist",
+    ),
 }
 
 
@@ -102,8 +106,8 @@ def band_line(routine: Routine) -> str:
         rules = {reason.rule for reason in routine.reasons}
         until = "an urgent flag is seen to" if "urgent-flag" in rules else "you answer the screen"
         return f"Gentle exercises only until {until} {logged}."
-    day, advice = BAND_WORDS[routine.band].split(": ")
-    return f"{day.capitalize()} {logged}: {advice}."
+    day, advice = BAND_WORDS[routine.band]
+    return f"{day} {logged}: {advice}."
 
 
 def rest_day(next_day: date | None) -> str:
