@@ -148,6 +148,18 @@ def test_sessions_today_never_change_a_dose_and_pain_over_5_after_one_is_said(
             assert "today (over 5 is too much)" in alert.text
 
 
+@given(logs())
+@PROPERTY
+def test_every_exercise_resting_today_is_listed_with_a_day_within_the_week(
+    log: PatientLog,
+) -> None:
+    routine = build_routine(CATALOGUE, log, DAY)
+    rests = {o.exercise for o in routine.left_out if o.rule == "rest-day"}
+    assert {r.exercise.id for r in routine.resting} == rests
+    for rest in routine.resting:
+        assert rest.next_day is not None and DAY < rest.next_day <= DAY + timedelta(days=7)
+
+
 # ------------------------------------------------------------------ doses in words
 
 
