@@ -342,3 +342,10 @@ def test_every_option_s_value_is_named_in_one_style(run: Any) -> None:
         for option, metavar in options:
             if metavar:
                 assert re.fullmatch(r" [A-Z]+", metavar), (path, option, metavar)
+
+
+def test_help_says_ranges_in_words(run: Any) -> None:
+    assert "[1 or more]" in " ".join(run("plan", "set", "--help").out.split())
+    assert "from 1 to 12]" in " ".join(run("routine", "--help").out.split())
+    for path in every_command(run):
+        assert "x>=" not in run(*path.split(), "--help").out, path

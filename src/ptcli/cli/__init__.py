@@ -101,6 +101,7 @@ def build_app(args: list[str]) -> typer.Typer:
         or (command in GROUPS and args[-1] == command)
     ):
         _add_examples(app, "")  # a help will be shown
+        _help_ranges_in_words()
     return app
 
 
@@ -455,17 +456,28 @@ def _in_words(error: Exception) -> str | None:
         "FloatRange",
     ):
         return None
-    low, high = getattr(kind, "min", None), getattr(kind, "max", None)
-    if low is not None and high is not None:
-        allowed = f"from {low} to {high}"
-    elif low is not None:
-        allowed = f"{low} or more"
-    elif high is not None:
-        allowed = f"{high} or less"
-    else:
-        return None
+    allowed = range_words(getattr(kind, "min", None), getattr(kind, "max", None))
     opts = getattr(param, "opts", None) or [getattr(param, "name", "the value")]
-    return f"{max(opts, key=len)} must be {allowed}"
+    return f"{max(opts, key=len)} must be {allowed}" if allowed else None
+
+
+def range_words(low: float | None, high: float | None) -> str:
+    """'1 or more', 'from 1 to 12', '10 or less' ('' for no limit)."""
+    if low is not None and high is not None:
+        return f"from {low} to {high}"
+    if low is not None:
+        return f"{low} or more"
+    return f"{high} or less" if high is not None else ""
+
+
+def _help_ranges_in_words() -> None:
+    """Help shows an option's range as '[1 or more]', not click's '[x>=1]' (only when a
+    help is shown: the range check itself is click's, and its error is _in_words')."""
+    from typer._click import types
+
+    ranges = getattr(types, "_NumberRangeBase", None)
+    if ranges is not None:
+        ranges._describe_range = lambda self: range_words(self.min, self.max)
 
 
 def _is_text(arg: str) -> bool:

@@ -37,7 +37,7 @@ PACE_MAX = 10.0  # a guided session's timers at most ten times slower than real 
 def check_pace(value: float) -> float:
     """``--pace``: a finite factor from 0 to PACE_MAX (click's range lets 'nan' through)."""
     if not 0 <= value <= PACE_MAX:  # false for nan too
-        raise typer.BadParameter(f"{value} is not in the range 0<=x<={PACE_MAX:g}")
+        raise typer.BadParameter(f"{value} is not a number from 0 to {PACE_MAX:g}")
     return value
 
 
