@@ -105,7 +105,10 @@ BAD_INPUT = [
     (["routine", "--pain", "ten"], "Invalid value for '--pain': 'ten' is not a pain score"),
     (["routine", "--where", "calf"], "--where goes with --pain"),
     (["routine", "--date", "someday"], "--date: cannot read the date 'someday'"),
-    (["session", "start", "--pace", "-1"], "Invalid value for '--pace': -1.0 is not in"),
+    (
+        ["session", "start", "--pace", "-1"],
+        "Invalid value for '--pace': -1.0 is not a number from 0 to 10",
+    ),
     (
         ["session", "start", "prone-lyin"],
         "unknown exercise 'prone-lyin': did you mean 'prone-lying'?",
@@ -205,4 +208,4 @@ def test_help_lists_the_global_options(run: Any) -> None:
     out = run("--help").out
     for option in ("--db", "--catalogue", "--version", "--debug", "PTCLI_DB", "PTCLI_CATALOGUE"):
         assert option in out
-    assert re.search(r"today\s+Today's routine", out)
+    assert re.search(r"today\s+Today's exercises", out)

@@ -38,33 +38,46 @@ COMMANDS = {
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")
 GROUPS = ("pain", "session", "flag", "plan", "catalogue")  # alone, they show their help
 GLOBAL_OPTIONS = (*GLOBAL_OPTIONS_WITH_VALUE, "--debug", "--version")
-# The top help lists the commands by what they are for.
+# The top help lists the commands by what they are for, each in a few words.
 HELP_GROUPS = {
-    "Start": ("init",),
-    "Daily": ("today", "pain", "session", "history"),
-    "Safety": ("screen", "flag"),
-    "Therapist": ("plan", "routine", "catalogue"),
-    "Data": ("export", "import"),
+    "Start": {"init": "Create the store, or change the profile."},
+    "Daily": {
+        "today": "Today's exercises, in plain words.",
+        "pain": "Log and list your pain.",
+        "session": "Log an exercise, or do today's routine guided.",
+        "history": "Pain and sessions together, oldest first.",
+    },
+    "Safety": {
+        "screen": "Answer the safety questions.",
+        "flag": "List and clear safety flags.",
+    },
+    "Therapist": {
+        "plan": "Pin exercises and doses; their history.",
+        "routine": "The routine for a day or a stated pain; print it.",
+        "catalogue": "Browse and check the exercise catalogue.",
+    },
+    "Data": {
+        "export": "Export the store: JSON, CSV, FHIR, calendar.",
+        "import": "Merge an export into the store.",
+    },
 }
 TOP_EXAMPLES = """\b
 Examples:
-  ptcli pain log 4 --where thigh     each morning: pain now, how far it reaches
-  ptcli today                        today's exercises
-  ptcli session start                do them, led and timed
-  ptcli COMMAND --help               more on one command"""
+  ptcli pain log 4 --where thigh
+  ptcli today
+  ptcli session start
+  ptcli COMMAND --help"""
 
 
 class _GroupedHelp(typer.core.TyperGroup):
     """Help that lists the commands in HELP_GROUPS' groups (plain text, no Rich)."""
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        grouped = [name for names in HELP_GROUPS.values() for name in names]
-        groups = {**HELP_GROUPS, "Other": tuple(n for n in self.commands if n not in grouped)}
-        width = max((len(name) for name in self.commands), default=0)
-        for title, names in groups.items():
-            shown = [self.commands[n] for n in names if n in self.commands]
-            limit = formatter.width - 6 - width
-            rows = [((c.name or "").ljust(width), c.get_short_help_str(limit)) for c in shown]
+        grouped = {name for names in HELP_GROUPS.values() for name in names}
+        others = {n: c.get_short_help_str() for n, c in self.commands.items() if n not in grouped}
+        width = max(map(len, self.commands), default=0)  # one column across the groups
+        for title, names in {**HELP_GROUPS, "Other": others}.items():
+            rows = [(n.ljust(width), short) for n, short in names.items() if n in self.commands]
             if rows:
                 with formatter.section(f"{title} commands"):
                     formatter.write_dl(rows)
