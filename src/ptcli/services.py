@@ -348,14 +348,17 @@ def _above(entry: SessionEntry, item: RoutineItem) -> bool:
     return entry.sets > item.sets or entry.reps > item.reps or hold_above
 
 
-def history(ws: Workspace, since: str | None, until: str | None) -> History:
+def history(ws: Workspace, since: str | None, until: str | None, names: bool = False) -> History:
+    """The log of a period; ``names``: with the exercises' names (the catalogue is read)."""
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
     entries: list[PainEntry | SessionEntry] = [
         *ws.store.select(PainEntry, start, end),
         *ws.store.select(SessionEntry, start, end),
     ]
     entries.sort(key=lambda entry: (entry.at, entry.id))
-    return History(entries, start, end)
+    done = {e.exercise for e in entries if isinstance(e, SessionEntry)}
+    known = {e.id: e.name for e in ws.catalogue if e.id in done} if names and done else {}
+    return History(entries, start, end, known)
 
 
 # Safety screen and flags

@@ -50,6 +50,7 @@ class History(NamedTuple):
     entries: list[PainEntry | SessionEntry]
     since: datetime | None
     until: datetime | None
+    names: dict[str, str]  # exercise id -> name, for people (the JSON form has ids)
 
 
 class Flags(NamedTuple):

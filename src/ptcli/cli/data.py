@@ -45,7 +45,8 @@ def history(
     from ptcli import services
     from ptcli.render import render
 
-    emit(render("json" if json else "table", services.history(workspace(ctx), since, until)))
+    view = services.history(workspace(ctx), since, until, names=not json)
+    emit(render("json" if json else "table", view))
 
 
 def export(
@@ -54,13 +55,19 @@ def export(
         ExportFormat,
         typer.Option(
             "--format",
+            metavar="FORMAT",
             help="json: everything, for import; ndjson: the same, one record a line; "
             "csv: one table; fhir: a FHIR R4 Bundle; ics: today's routine as calendar reminders.",
         ),
     ] = ExportFormat["json"],
     table: Annotated[
         TableName | None,
-        typer.Option("--table", help="Only this table (required for csv).", show_default=False),
+        typer.Option(
+            "--table",
+            metavar="TABLE",
+            help=f"Only this table (required for csv): {', '.join(TableName)}.",
+            show_default=False,
+        ),
     ] = None,
     since: Annotated[
         str | None,
