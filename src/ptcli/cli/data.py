@@ -91,7 +91,14 @@ def export(
     if format.value == "ics":
         if table or since or until:
             raise BadInput("--format ics is today's routine: leave out --table, --since, --until")
-        view: object = services.schedule(ws)
+        calendar = services.calendar(ws)
+        if calendar.zone is None:
+            print(
+                "ptcli: note: this machine's time zone has no IANA name (set TZ, e.g. "
+                "TZ=Europe/London): the calendar's times are in UTC",
+                file=sys.stderr,
+            )
+        view: object = calendar
     else:
         view = services.export(ws, table.value if table else None, since, until)
     emit(render(format.value, view), output, ws.db_path, force)
