@@ -1,6 +1,9 @@
 """export --format ics: today's routine as calendar reminders, valid RFC 5545 (issue #5)."""
 
+import os
 import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -296,3 +299,67 @@ def test_a_routine_without_exercises_is_never_an_empty_calendar(routine: Routine
     [event] = icalendar.Calendar.from_ical(calendar_text(empty)).walk("VEVENT")
     assert str(event["SUMMARY"]) == "No exercises today"
     assert str(event["DESCRIPTION"]).startswith("Nothing fits today.")
+
+
+# The time zone, and the bytes on every platform.
+
+
+def test_a_machine_zone_without_an_iana_name_gives_utc_times_and_says_so(
+    run: Any, zone: Callable[[str], None]
+) -> None:
+    zone("CET-1CEST,M3.5.0,M10.5.0/3")  # a POSIX rule: Central European time, no name
+    # A timestamp: time-machine leaves TZ alone (a datetime in UTC would set TZ=UTC)
+    with time_machine.travel(datetime(2026, 3, 5, 9, tzinfo=UTC).timestamp(), tick=False):
+        run("screen", "--no-others")
+        run("pain", "log", "2", "--where", "buttock")
+        result = run("export", "--format", "ics")
+    assert result.code == 0
+    assert result.err == (
+        "ptcli: note: this machine's time zone has no IANA name (set TZ, e.g. "
+        "TZ=Europe/London): the calendar's times are in UTC\n"
+    )
+    calendar = icalendar.Calendar.from_ical(result.out)
+    assert not calendar.walk("VTIMEZONE")
+    [first, *_] = [e for e in events(calendar) if "(prone-lying)" in str(e["SUMMARY"])]
+    assert "DTSTART:20260305T070000Z" in first.to_ical().decode()  # 08:00 at UTC+1
+
+
+@pytest.mark.parametrize(
+    ("given", "name"),
+    [
+        ("Europe/Paris", "Europe/Paris"),
+        (":America/New_York", "America/New_York"),
+        ("/usr/share/zoneinfo/Asia/Tokyo", "Asia/Tokyo"),
+        ("CET-1CEST,M3.5.0,M10.5.0/3", None),
+        ("Nowhere/Atlantis", None),
+        ("../../etc/passwd", None),
+    ],
+)
+def test_the_machine_zone_is_read_from_tz(
+    zone: Callable[[str], None], given: str, name: str | None
+) -> None:
+    from ptcli.zone import machine_zone
+
+    zone(given)
+    assert machine_zone() == name
+
+
+def test_stdout_has_the_same_bytes_as_output_where_the_platform_translates_newlines(
+    run: Any, green: dict[str, Any], tmp_path: Path
+) -> None:
+    """On Windows, text written to stdout has each \\n made \\r\\n: a calendar's CRLF would
+    become CR CR LF. Here stdout translates as Windows' does."""
+    target = tmp_path / "routine.ics"
+    assert run("export", "--format", "ics", "--output", str(target)).code == 0
+    windows = (
+        "import io, sys\n"
+        "sys.stdout = io.TextIOWrapper(sys.stdout.buffer, encoding='utf-8', newline='\\r\\n')\n"
+        "from ptcli.cli import main\n"
+        "raise SystemExit(main(['export', '--format', 'ics']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", windows], capture_output=True, check=False, env=os.environ
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == target.read_bytes()
+    assert b"\r\r" not in done.stdout and done.stdout.count(b"\n") == done.stdout.count(b"\r\n")

@@ -575,7 +575,9 @@ def _earlier_logs(ws: Workspace, first: date) -> list[tuple[date, PatientLog]]:
     everything: list[Any] = [*pain, *sessions, *screens, *clearances, *plan]
     made = {entry.id: records.created(entry.id) for entry in everything}
     moments = {end_of(first + timedelta(days=n)) for n in range((ws.now.date() - first).days)}
-    moments |= {at for at in made.values() if at is not None and start <= at < ws.now}
+    # Every record in the store is already made: one "made" after now (by a clock ahead, or
+    # within this second, as now has no fraction) counts as made now.
+    moments |= {min(at, ws.now) for at in made.values() if at is not None and start <= at}
 
     def known(entries: Sequence[Any], before: datetime, since: datetime | None = None) -> Any:
         def there(entry: Any) -> bool:
