@@ -208,3 +208,29 @@ def test_a_clinic_in_another_zone_sees_the_right_hour_across_daylight_saving(
             e.decoded("DTSTART") for e in shown if isinstance(e.decoded("DTSTART"), datetime)
         )
         assert first.astimezone(ZoneInfo("America/New_York")).strftime("%H:%M") == hour
+
+
+@pytest.mark.parametrize("next_export", [(0, 12), (1, 7)], ids=["same-day", "next-morning"])
+def test_a_flare_logged_after_the_first_export_drops_the_strengthening_all_the_same(
+    run: Any, zone: Callable[[str], None], next_export: tuple[int, int]
+) -> None:
+    """The first day of use: the export in the morning, the flare in the afternoon; the next
+    export (that noon, or the next morning) knows the morning's programme from the store."""
+    zone(PARIS)
+    with on(MONDAY, 7, 0):
+        assert run("init").code == 0
+        assert run("screen", "--no-others").code == 0
+        assert run("pain", "log", "2", "--where", "buttock").code == 0
+        first = export(run)
+    with on(MONDAY, 11, 30):
+        assert run("pain", "log", "7", "--where", "calf").code == 0
+    days, hour = next_export
+    with on(MONDAY + timedelta(days=days), hour):
+        if days:
+            assert run("pain", "log", "7", "--where", "calf").code == 0
+        second = export(run)
+    day = MONDAY + timedelta(days=days)
+    assert any("dynamic-bridge" in t for ts in library_days([first], day, 14).values() for t in ts)
+    ahead = library_days([first, second], day, 14)
+    assert ahead == library_days([second], day, 14)
+    assert not any("dynamic-bridge" in title for titles in ahead.values() for title in titles)

@@ -561,9 +561,12 @@ def calendar(ws: Workspace) -> Calendar:
 
 
 def _earlier_logs(ws: Workspace, first: date) -> list[tuple[date, PatientLog]]:
-    """The log as it stood at each moment from ``first`` on that an export could have read:
-    at the end of each day before today, and just before each record made since ``first``
-    (a record's id tells when it was made; one without that is taken as always there)."""
+    """The log as it stood at the moments from ``first`` on when an export could have read
+    another programme: the end of each day before today, and just before each record made
+    since ``first`` that can drop an exercise (pain, screens, clearances, plan changes; and
+    today's sessions, for one that made pain spread). A record's id tells when it was made;
+    one without that is taken as always there. Sessions of earlier days count at the day's
+    end only: replaying before each of them too would triple the work for a rare case."""
     from ptcli.domain.engine import HISTORY_DAYS
 
     start = start_of(first)
@@ -577,7 +580,11 @@ def _earlier_logs(ws: Workspace, first: date) -> list[tuple[date, PatientLog]]:
     moments = {end_of(first + timedelta(days=n)) for n in range((ws.now.date() - first).days)}
     # Every record in the store is already made: one "made" after now (by a clock ahead, or
     # within this second, as now has no fraction) counts as made now.
-    moments |= {min(at, ws.now) for at in made.values() if at is not None and start <= at}
+    today = start_of(ws.now.date())
+    for entry in everything:
+        at = made[entry.id]
+        if at is not None and (today if isinstance(entry, SessionEntry) else start) <= at:
+            moments.add(min(at, ws.now))
 
     def known(entries: Sequence[Any], before: datetime, since: datetime | None = None) -> Any:
         def there(entry: Any) -> bool:

@@ -33,11 +33,13 @@ Each event lasts 15 minutes † (DTEND), is TRANSP TRANSPARENT (a reminder, not
 busy time) and CLASS PRIVATE † (health data: where the application honours it,
 people the calendar is shared with do not see the details).
 
-Times are floating local times (no TZID, no VTIMEZONE): "08:00 wherever you are",
-the most portable form; each application reads them in its own time zone, and
-they follow a change of time zone or daylight saving time.
+Times are in the exporting machine's time zone by its IANA name (``ptcli.zone``):
+DTSTART with a TZID and a VTIMEZONE for the weeks covered (the icalendar package makes
+it from ``zoneinfo``), so a calendar in another zone shows the right hour across
+daylight-saving changes. Without such a name the times are in UTC (the machine's local
+time converted), and the CLI says so.
 
-Bounds: two weeks † (RRULE UNTIL the 14th day, 23:59:59, floating like DTSTART):
+Bounds: two weeks † (RRULE UNTIL the 14th day, 23:59:59 local, in UTC as RFC 5545 asks):
 the routine changes with the log (doses step up, the band changes), so the
 calendar runs out and the user exports again. SUMMARY: "Name (id)" for one
 exercise; for several, "Daily exercises: A, B" or "Exercises, 5 days a week: A,
@@ -55,19 +57,25 @@ reminders run † (RRULE daily, UNTIL the 14th day): a patient who only glances 
 the calendar sees it on each day, not only in the reminders' details. No alarm,
 as for the other all-day event.
 
-Stable output: UIDs are the routine's date, the schedule and the slot
-(``20261127-6-a-day-2@ptcli``; the safety advice: ``20261127-safety-advice@ptcli``),
-and DTSTAMP is the routine's date at 00:00 UTC, so two exports of the same
-routine are byte for byte the same, and importing one again replaces its events
-rather than duplicating them; keyed by schedule rather than exercise †, a
-re-export the same day after the routine changed replaces the old events too.
-An export on another day is a new set of series.
+A calendar that stays true (issue 17): an event's UID is the patient (the profile id)
+and its slot (``ID-6-a-day-2@ptcli``, ``ID-safety-advice@ptcli``), so a re-export updates
+the same events. DTSTAMP and LAST-MODIFIED are the view's revision (when what the
+calendar shows last changed) and SEQUENCE the seconds from SEQUENCE_FROM to it: a later
+export wins, and two exports with nothing changed between them are byte for byte the
+same. The slots of the programmes earlier exports may have held (``Calendar.earlier``,
+replayed from the store) that today's programme lacks come STATUS CANCELLED: one
+instance, no RRULE, no alarm, so a re-import removes the series.
 
 A blocked routine (an emergency flag) or one with no exercises gives no reminder
 series but one all-day event on the routine's date, "No exercises today", with
 the routine's message as its DESCRIPTION (for a blocked routine the emergency
 advice, first; then any other alert): the calendar is never silently empty.
-It has no alarm: an all-day alarm at TRIGGER 0 would sound at midnight.
+It has no alarm: an all-day alarm at TRIGGER 0 would sound at midnight. Its UID is a slot
+like any other, so it moves to the day of the latest export, and is cancelled once the
+routine has exercises again; every exercise slot is cancelled while it stands.
+
+The text is returned as EncodedText (UTF-8 with CRLF, lines folded at 75 octets), so the
+CLI writes it to stdout as it writes it to a file: no newline translation.
 """
 
 from collections.abc import Sequence
