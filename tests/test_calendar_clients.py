@@ -13,7 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ import icalendar
 import pytest
 import recurring_ical_events
 import time_machine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 PARIS = "Europe/Paris"
 # Monday 23 March 2026, 07:30 in Paris; the clocks go forward on Sunday 29 March.
@@ -36,8 +39,8 @@ def on(day: date, hour: int = 7, minute: int = 30) -> Any:
     return time_machine.travel(moment, tick=False)
 
 
-def export(run: Any) -> str:
-    result = run("export", "--format", "ics")
+def export(run: Any, *options: str) -> str:
+    result = run(*options, "export", "--format", "ics")
     assert result.code == 0, result.err
     assert result.err == ""  # a named time zone: no note
     out: str = result.out
@@ -234,3 +237,55 @@ def test_a_flare_logged_after_the_first_export_drops_the_strengthening_all_the_s
     ahead = library_days([first, second], day, 14)
     assert ahead == library_days([second], day, 14)
     assert not any("dynamic-bridge" in title for titles in ahead.values() for title in titles)
+
+
+# Any history: whatever happened between exports, the latest one alone is the calendar.
+
+WHERE = ("back", "buttock", "thigh", "calf")
+ACTIONS = st.one_of(
+    st.tuples(st.just("pain"), st.integers(0, 10), st.sampled_from(WHERE)),
+    st.tuples(st.just("screen"), st.sampled_from(("", "bladder", "fever"))),
+    st.tuples(st.just("clear"), st.sampled_from(("bladder", "fever"))),
+    st.tuples(st.just("export")),
+)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    # run and zone keep nothing between examples; each example has a store of its own
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(days=st.lists(st.lists(ACTIONS, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_after_any_history_the_calendar_is_what_the_last_export_shows(
+    run: Any, zone: Callable[[str], None], days: list[list[tuple[Any, ...]]]
+) -> None:
+    """Pain up and down, red and urgent flags raised and cleared, exports at any moment:
+    a calendar that imported every export shows, on each of the 14 days ahead, what the
+    last export alone shows."""
+    zone(PARIS)
+    with tempfile.TemporaryDirectory(prefix="ptcli-calendar-") as folder:
+        db = ["--db", str(Path(folder) / "ptcli.json")]
+        exports = [export(run, *db) for _ in live_through(run, db, days)]
+    last = MONDAY + timedelta(days=len(days) - 1)
+    assert library_days(exports, last, 14) == library_days(exports[-1:], last, 14)
+
+
+def live_through(run: Any, db: list[str], days: list[list[tuple[Any, ...]]]) -> Iterator[None]:
+    """Carry out each day's actions at 07:00, 09:00, ...: yield (travelled there) where an
+    export is asked for, and once more at 21:00 on the last day."""
+    for number, actions in enumerate(days):
+        day = MONDAY + timedelta(days=number)
+        for index, action in enumerate(actions):
+            with on(day, 7 + 2 * index):
+                if action[0] == "pain":
+                    run(*db, "pain", "log", str(action[1]), "--where", action[2])
+                elif action[0] == "screen":
+                    answers = ["--yes", action[1]] if action[1] else []
+                    run(*db, "screen", *answers, "--no-others")
+                elif action[0] == "clear":
+                    run(*db, "flag", "clear", action[1], "--note", "seen by the GP")
+                else:
+                    yield
+    with on(MONDAY + timedelta(days=len(days) - 1), 21):
+        yield
