@@ -221,7 +221,7 @@ def emit(
 ) -> None:
     """Data to stdout, or to ``--output``: a file written atomically (see fileio.write_output).
 
-    Text in pieces (a streaming format) goes to stdout piece by piece; bytes (a PDF) as is.
+    Text in pieces (a streaming format) goes to stdout piece by piece; bytes (a PDF, a calendar) as is.
     ``-`` and ``/dev/stdout`` are stdout. Never over ``store``; over another ptcli store,
     its backup or its lock only with ``force``.
     """
@@ -229,7 +229,9 @@ def emit(
         output = None
     if output is None:
         if isinstance(text, bytes):
-            if sys.stdout.isatty():
+            from ptcli.render import EncodedText
+
+            if sys.stdout.isatty() and not isinstance(text, EncodedText):
                 raise BadInput("a PDF is not for the terminal: add --output FILE")
             sys.stdout.flush()
             sys.stdout.buffer.write(text)
