@@ -14,6 +14,7 @@ from tests.conftest import ROOT
 
 COMMANDS = [
     ["init"],
+    ["profile"],
     ["pain", "log"],
     ["pain", "list"],
     ["catalogue", "list"],
@@ -88,15 +89,15 @@ BAD_INPUT = [
     (["pain", "list", "--since", "today", "--until", "-3d"], "--since today is after --until -3d"),
     (
         ["session", "log", "prone-lyin"],
-        "unknown exercise 'prone-lyin': did you mean 'prone-lying'?",
+        "unknown exercise 'prone-lyin': did you mean prone-lying (Lying face down)?",
     ),
     (
         ["session", "log", "prone-lying", "--sets", "0"],
-        "Invalid value for '--sets': 0 is not in the range x>=1",
+        "--sets must be 1 or more",
     ),
     (
         ["session", "log", "prone-lying", "--reps", "-2"],
-        "Invalid value for '--reps': -2 is not in the range x>=1",
+        "--reps must be 1 or more",
     ),
     (
         ["session", "log", "prone-lying", "--pain-after", "12"],
@@ -105,10 +106,13 @@ BAD_INPUT = [
     (["routine", "--pain", "ten"], "Invalid value for '--pain': 'ten' is not a pain score"),
     (["routine", "--where", "calf"], "--where goes with --pain"),
     (["routine", "--date", "someday"], "--date: cannot read the date 'someday'"),
-    (["session", "start", "--pace", "-1"], "Invalid value for '--pace': -1.0 is not in"),
+    (
+        ["session", "start", "--pace", "-1"],
+        "Invalid value for '--pace': -1.0 is not a number from 0 to 10",
+    ),
     (
         ["session", "start", "prone-lyin"],
-        "unknown exercise 'prone-lyin': did you mean 'prone-lying'?",
+        "unknown exercise 'prone-lyin': did you mean prone-lying (Lying face down)?",
     ),
     (
         ["routine", "--format", "docx"],
@@ -118,7 +122,7 @@ BAD_INPUT = [
         ["routine", "--patient", "Ana"],
         "--patient is for printing: add --format html or --format pdf",
     ),
-    (["routine", "--format", "html", "--weeks", "0"], "Invalid value for '--weeks': 0 is not in"),
+    (["routine", "--format", "html", "--weeks", "0"], "--weeks must be from 1 to 12"),
     (["routine", "--format", "html", "--paper", "a5"], "'a5' is not one of 'a4', 'letter'"),
     (
         ["export", "--format", "csv"],
@@ -128,8 +132,11 @@ BAD_INPUT = [
     (["flag", "clear", "bladder", "--note", "seen"], "bladder is not an active flag"),
     (["flag", "clear", "bladder"], "Missing option '--note'"),
     (["pain", "log", "3", "--flag", "fever", "--at", "tomorrow"], "--at: cannot read the date"),
-    (["plan", "set", "bird-dogg"], "unknown exercise 'bird-dogg': did you mean 'bird-dog'?"),
-    (["plan", "set", "walking", "--sets", "0"], "Invalid value for '--sets'"),
+    (
+        ["plan", "set", "bird-dogg"],
+        "unknown exercise 'bird-dogg': did you mean bird-dog (Opposite arm and leg lift)?",
+    ),
+    (["plan", "set", "walking", "--sets", "0"], "--sets must be 1 or more"),
     (["plan", "set", "dynamic-bridge", "--hold", "10"], "dynamic-bridge has no hold"),
     (["plan", "drop", "walking"], "walking is not in the plan"),
     (
@@ -205,4 +212,4 @@ def test_help_lists_the_global_options(run: Any) -> None:
     out = run("--help").out
     for option in ("--db", "--catalogue", "--version", "--debug", "PTCLI_DB", "PTCLI_CATALOGUE"):
         assert option in out
-    assert re.search(r"today\s+Today's routine", out)
+    assert re.search(r"today\s+Today's exercises", out)

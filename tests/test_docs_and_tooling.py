@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -83,9 +84,13 @@ def test_the_scripting_examples_run(tmp_path: Path) -> None:
         "ptcli session log prone-lying --pain-after 2 --at -2d",
         "ptcli pain log 2 --where buttock",
     ]
-    cron = [" ".join(line.split()[5:]) for line in scripting_blocks("crontab")]
+    crontab = scripting_blocks("crontab")
+    # A variable line (PATH=...) is cron's own setting; the others are schedule + command.
+    assert crontab[0].startswith("PATH=") and "/.venv/bin:" in crontab[0]
+    cron = [" ".join(line.split()[5:]) for line in crontab[1:]]
     lines = scripting_blocks("sh") + cron
     assert len(lines) >= 7
+    printed = {}
     for line in setup + lines:
         process = subprocess.run(
             ["bash", "-o", "pipefail", "-c", line],
@@ -96,9 +101,65 @@ def test_the_scripting_examples_run(tmp_path: Path) -> None:
         )
         assert process.returncode == 0, (line, process.stderr)
         assert process.stdout.strip() or "--output" in line, line
+        printed[line] = process.stdout
     assert (
         (tmp_path / "pain-week.csv")
         .read_text()
-        .startswith("id,at,score,where,note,after_exercise\n")
+        .startswith("id,at,score,where,note,after_exercise,local_time\n")
     )
     assert (tmp_path / "laptop.json").exists()
+    # The reminder prints what the README says: the name of today's first exercise.
+    today = json.loads(run_line("ptcli today --json", tmp_path, env))
+    assert printed[cron[-1]] == f"{today['exercises'][0]['name']}\n"
+
+
+def run_line(line: str, cwd: Path, env: dict[str, str], stdin: str = "") -> str:
+    process = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", line],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+    )
+    assert process.returncode == 0, (line, process.stdout[-2000:], process.stderr)
+    return process.stdout
+
+
+def walkthrough_lines(heading: str) -> list[str]:
+    section = (ROOT / "README.md").read_text().split(f"\n## {heading}\n", 1)[1].split("\n## ")[0]
+    blocks = re.findall(r"```sh\n(.+?)\n```", section, re.S)
+    joined = [
+        block.replace("\\\n", " ") for block in blocks
+    ]  # a command continued on the next line
+    return [line for block in joined for line in block.splitlines() if line.strip()]
+
+
+def test_the_walkthrough_examples_run_as_written(tmp_path: Path) -> None:
+    """The examples of the sections after the Quick start, each line as written in a shell
+    whose PATH starts with the virtual environment's bin (what activating it does)."""
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "PTCLI_DB": str(tmp_path / "ptcli.json"),
+        "HOME": str(tmp_path),
+    }
+    first_day = walkthrough_lines("A patient's first day")
+    guided = walkthrough_lines("A guided session")
+    plan = walkthrough_lines("A therapist's plan")
+    quick = walkthrough_lines("A therapist's quick routine")
+    printing = walkthrough_lines("Printing a routine")
+    assert first_day[0].startswith("ptcli init ") and len(first_day) >= 8
+    questions = "n\n" * 13  # `ptcli screen` asks one question per warning sign
+    ran = []
+    for line in first_day:
+        if line.startswith("ptcli session start "):
+            continue  # real-time timers: the guided section's own example runs it at --pace 0
+        ran.append(run_line(line, tmp_path, env, questions if "ptcli screen " in line else ""))
+    assert "Lying face down" in ran[3]  # today
+    for line in guided + plan + quick + printing:
+        if not line.startswith("#"):
+            run_line(line, tmp_path, env)
+    assert (tmp_path / "routine.md").read_text().startswith("# ")
+    assert (tmp_path / "sam.pdf").read_bytes().startswith(b"%PDF")
+    assert "Sam Patient" in (tmp_path / "quick.html").read_text()

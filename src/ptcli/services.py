@@ -7,9 +7,10 @@ needs neither pays for neither.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,12 +30,22 @@ from ptcli.domain.models import (
     Screen,
     SessionEntry,
 )
-from ptcli.domain.when import day_of, end_of, local_day, moment_of, parse_when, start_of
-from ptcli.errors import BadInput
+from ptcli.domain.when import (
+    day_of,
+    end_of,
+    is_time_of_day,
+    local_day,
+    moment_of,
+    parse_when,
+    start_of,
+)
+from ptcli.errors import BadInput, SafetyStop
 from ptcli.views import (
+    CALENDAR_DAYS,
     EXPORT_FORMAT,
     EXPORT_VERSION,
     TREND_DAYS,
+    Calendar,
     Exercises,
     Export,
     Flags,
@@ -105,6 +116,10 @@ class Workspace:
             return self.now
         moment = moment_of(self.when(text, option), self.now)
         if moment > self.now + ahead:
+            if is_time_of_day(text):  # last night needs its day
+                advice += (
+                    f" (a time alone is today's: for yesterday, say 'yesterday {text.strip()}')"
+                )
             raise BadInput(f"{option}: {text!r} is in the future; {advice}")
         return min(moment, self.now)
 
@@ -130,15 +145,24 @@ class Workspace:
             raise BadInput(f"--since {since} is after --until {until}: swap them")
         return start, end
 
-    def exercise(self, exercise_id: str) -> Exercise:
-        exercise = self.catalogue.get(exercise_id)
-        if exercise is None:
-            import difflib
+    def exercise(self, text: str) -> Exercise:
+        """The exercise ``text`` names, by id or by name (``Catalogue.find``): the one
+        resolver of every command that takes an exercise. An unknown or ambiguous one is
+        a BadInput naming the closest ids and names."""
+        found = self.catalogue.find(text)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise BadInput(f"{text!r} names {_either(found, 'and')}: give its id")
+        near = self.catalogue.near(text)
+        hint = f"did you mean {_either(near, 'or')}? " if near else ""
+        raise BadInput(f"unknown exercise {text!r}: {hint}see 'ptcli catalogue list'")
 
-            close = difflib.get_close_matches(exercise_id, self.catalogue.ids(), n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise BadInput(f"unknown exercise {exercise_id!r}: {hint}see 'ptcli catalogue list'")
-        return exercise
+
+def _either(exercises: Sequence[Exercise], word: str) -> str:
+    """'a (Name A), b (Name B) or c (Name C)'."""
+    named = [f"{e.id} ({e.name})" for e in exercises]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} {word} {named[-1]}"
 
 
 # Profile
@@ -153,6 +177,22 @@ def update_profile(ws: Workspace, changes: Mapping[str, Any]) -> Profile:
         profile = records.profile_from_record({**current, **changes})
         ws.store.save_profile(profile)
     return profile
+
+
+def profile(ws: Workspace) -> Profile:
+    return ws.store.profile()
+
+
+def next_step(ws: Workspace) -> str:
+    """What a patient does next after ``init``: the screen, then the morning's pain, then
+    today's routine."""
+    if emergency_check_due(ws):
+        return "answer the safety questions with 'ptcli screen'."
+    if last_pain_today(ws) is None:
+        return (
+            "log your pain now with 'ptcli pain log SCORE --where LOC' (such as 4 --where thigh)."
+        )
+    return "see today's routine with 'ptcli today'."
 
 
 # Pain and sessions
@@ -191,36 +231,96 @@ def list_pain(ws: Workspace, since: str | None, until: str | None) -> list[PainE
     return ws.store.select(PainEntry, start, end)
 
 
-def log_session(ws: Workspace, exercise_id: str, given: SessionInput) -> LoggedSession:
-    """Log a session; a dose left out is today's (or, for an exercise the gate refuses
-    today, the catalogue's usual one). A refused exercise is still recorded, since it was
-    done: the view says which rule it broke, and whether the dose was above today's."""
+def log_session(ws: Workspace, exercise: str, given: SessionInput) -> LoggedSession:
+    """Log a session of one exercise (by id or name); a dose left out is today's (or, for
+    an exercise the gate refuses today, the catalogue's usual one). A refused exercise is
+    still recorded, since it was done: the view says which rule it broke, and whether the
+    dose was above today's."""
+    return _log_sessions(ws, [checked_session(ws, exercise, given).id], given)[1][0]
+
+
+def checked_session(ws: Workspace, exercise: str, given: SessionInput) -> Exercise:
+    """The exercise a session names, once everything given is known to be acceptable: a
+    command checks this before it asks anything (the baseline question writes)."""
+    found = ws.exercise(exercise)
+    if given.hold_s is not None and found.dose.hold_s is None:
+        raise BadInput(f"{found.id} has no hold or time: leave out --hold and --minutes")
     _check_note(given.note)
-    exercise = ws.exercise(exercise_id)
-    at = ws.moment(given.at)
+    ws.moment(given.at)
+    return found
+
+
+def log_routine(ws: Workspace, given: SessionInput) -> tuple[Routine, list[LoggedSession]]:
+    """``session log --routine``: every exercise of the day's routine (the day of
+    ``given.at``), each at the routine's dose, with one pain after for all. Only the pain
+    after, the time and a note may be given: spreading is logged per exercise.
+
+    The routine and each dose come from the same gate as ``log_session`` (engine.offer);
+    a blocked routine (an emergency flag) logs nothing and stops for safety.
+    """
+    doses = {"--sets": given.sets, "--reps": given.reps, "--hold/--minutes": given.hold_s}
+    per_exercise = [option for option, value in doses.items() if value is not None]
+    if per_exercise:
+        raise BadInput(
+            f"--routine logs today's doses: leave out {', '.join(per_exercise)}, or log "
+            "that exercise on its own with 'ptcli session log ID'"
+        )
+    if given.where_after is not None:
+        raise BadInput(
+            "--routine takes no --where-after: spreading belongs to one exercise, so log it "
+            "with 'ptcli session log ID --where-after LOC'"
+        )
+    return _log_sessions(ws, None, given)
+
+
+def _log_sessions(
+    ws: Workspace, ids: Sequence[str] | None, given: SessionInput
+) -> tuple[Routine, list[LoggedSession]]:
+    """Log ``ids`` (None: the day's routine) as done at ``given.at``, in one write. Each
+    exercise is offered by the gate (``engine.offer``): its dose today, or why not."""
     from ptcli.domain import engine, spreading
 
+    _check_note(given.note)
+    at = ws.moment(given.at)
     day = local_day(at)
     log = patient_log(ws, day)
-    offered = engine.offer(ws.catalogue, log, day, [exercise.id])[1][0]
-    item = offered if isinstance(offered, RoutineItem) else None
-    dose = item or exercise.dose
-    entry = SessionEntry(
-        id=records.new_id(),
-        at=at,
-        exercise=exercise.id,
-        sets=given.sets or dose.sets,
-        reps=given.reps or dose.reps,
-        hold_s=given.hold_s if given.hold_s is not None else dose.hold_s,
-        pain_after=given.pain_after,
-        where_after=given.where_after,
-        note=given.note,
-    )
-    ws.store.add(entry)
-    spread = spreading.spread_after(entry, log.pain, log.sessions)
-    above = item is not None and _above(entry, item)
-    refused = offered.reason if not isinstance(offered, RoutineItem) else None
-    return LoggedSession(entry, spread, refused, item if above else None)
+    routine, offered = engine.offer(ws.catalogue, log, day, ids or [])
+    if ids is None:
+        if routine.status == "blocked":  # nothing was prescribed, so nothing was done
+            from ptcli.domain.safety import ITEMS
+
+            alerts = [a.item for a in routine.alerts if a.level == "emergency" and a.item in ITEMS]
+            raise SafetyStop([ITEMS[item].symptom for item in alerts] or ["an emergency sign"])
+        if not routine.items:
+            raise BadInput("the day's routine has no exercise to log: nothing was written")
+        ids, offered = [item.exercise.id for item in routine.items], list(routine.items)
+    entries: list[SessionEntry] = []
+    # One moment for all: ids made in order keep the routine's order in history (at, id).
+    new_ids = iter(sorted(records.new_id() for _ in offered))
+    for exercise_id, choice in zip(ids, offered, strict=True):
+        dose = choice if isinstance(choice, RoutineItem) else ws.exercise(exercise_id).dose
+        entries.append(
+            SessionEntry(
+                id=next(new_ids),
+                at=at,
+                exercise=exercise_id,
+                sets=given.sets or dose.sets,
+                reps=given.reps or dose.reps,
+                hold_s=given.hold_s if given.hold_s is not None else dose.hold_s,
+                pain_after=given.pain_after,
+                where_after=given.where_after,
+                note=given.note,
+            )
+        )
+    ws.store.add(*entries)
+    logged = []
+    for entry, choice in zip(entries, offered, strict=True):
+        item = choice if isinstance(choice, RoutineItem) else None
+        spread = spreading.spread_after(entry, log.pain, log.sessions)
+        above = item is not None and _above(entry, item)
+        refused = choice.reason if not isinstance(choice, RoutineItem) else None
+        logged.append(LoggedSession(entry, spread, refused, item if above else None))
+    return routine, logged
 
 
 def needs_baseline(ws: Workspace, given: SessionInput) -> bool:
@@ -251,14 +351,17 @@ def _above(entry: SessionEntry, item: RoutineItem) -> bool:
     return entry.sets > item.sets or entry.reps > item.reps or hold_above
 
 
-def history(ws: Workspace, since: str | None, until: str | None) -> History:
+def history(ws: Workspace, since: str | None, until: str | None, names: bool = False) -> History:
+    """The log of a period; ``names``: with the exercises' names (the catalogue is read)."""
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
     entries: list[PainEntry | SessionEntry] = [
         *ws.store.select(PainEntry, start, end),
         *ws.store.select(SessionEntry, start, end),
     ]
     entries.sort(key=lambda entry: (entry.at, entry.id))
-    return History(entries, start, end)
+    done = {e.exercise for e in entries if isinstance(e, SessionEntry)}
+    known = {e.id: e.name for e in ws.catalogue if e.id in done} if names and done else {}
+    return History(entries, start, end, known)
 
 
 # Safety screen and flags
@@ -388,7 +491,7 @@ def change_plan(
                 return dropped
     exercise = ws.exercise(exercise_id) if exercise_id is not None else None
     if exercise is not None and dose.get("hold_s") is not None and exercise.dose.hold_s is None:
-        raise BadInput(f"{exercise.id} has no hold: leave out --hold")
+        raise BadInput(f"{exercise.id} has no hold or time: leave out --hold and --minutes")
     if exercise is not None and action == "set":
         # The pinned dose (the catalogue's where left out) within the dose ceilings.
         from ptcli.domain import ceilings
@@ -436,6 +539,77 @@ def schedule(ws: Workspace) -> Routine:
 
     today = ws.now.date()
     return engine.build_routine(ws.catalogue, patient_log(ws, today), today, rest_days=False)
+
+
+def calendar(ws: Workspace) -> Calendar:
+    """Today's programme for a calendar, the programmes earlier exports may have held, and
+    the moment it last changed: the store's last write, the catalogue's, or midnight."""
+    import os
+
+    from ptcli.domain import engine
+    from ptcli.zone import machine_zone
+
+    today = ws.now.date()
+    earlier = tuple(
+        engine.build_routine(ws.catalogue, log, day, rest_days=False)
+        for day, log in _earlier_logs(ws, today - timedelta(days=CALENDAR_DAYS - 1))
+    )
+    changes = [start_of(today)]
+    for path in (ws.db_path, ws.catalogue_path):
+        with contextlib.suppress(OSError):
+            changes.append(datetime.fromtimestamp(os.stat(path).st_mtime).astimezone())
+    revised = min(max(changes), ws.now).astimezone(UTC).replace(microsecond=0)
+    patient = ws.store.profile().id or "no-profile"
+    return Calendar(patient, schedule(ws), earlier, revised, machine_zone())
+
+
+def _earlier_logs(ws: Workspace, first: date) -> list[tuple[date, PatientLog]]:
+    """The log as it stood at the moments from ``first`` on when an export could have read
+    another programme: the end of each day before today, and just before each record made
+    since ``first`` that can drop an exercise (pain, screens, clearances, plan changes; and
+    today's sessions, for one that made pain spread). A record's id tells when it was made;
+    one without that is taken as always there. Sessions of earlier days count at the day's
+    end only: replaying before each of them too would triple the work for a rare case."""
+    from ptcli.domain.engine import HISTORY_DAYS
+
+    start = start_of(first)
+    pain = ws.store.select(PainEntry, start_of(first - timedelta(days=HISTORY_DAYS)))
+    sessions = ws.store.select(SessionEntry, start_of(first - timedelta(days=HISTORY_DAYS)))
+    screens, clearances = ws.store.select(Screen), ws.store.select(Clearance)
+    plan = ws.store.select(PlanChange)
+    profile = ws.store.profile()
+    everything: list[Any] = [*pain, *sessions, *screens, *clearances, *plan]
+    made = {entry.id: records.created(entry.id) for entry in everything}
+    moments = {end_of(first + timedelta(days=n)) for n in range((ws.now.date() - first).days)}
+    # Every record in the store is already made: one "made" after now (by a clock ahead, or
+    # within this second, as now has no fraction) counts as made now.
+    today = start_of(ws.now.date())
+    for entry in everything:
+        at = made[entry.id]
+        if at is not None and (today if isinstance(entry, SessionEntry) else start) <= at:
+            moments.add(min(at, ws.now))
+
+    def known(entries: Sequence[Any], before: datetime, since: datetime | None = None) -> Any:
+        def there(entry: Any) -> bool:
+            at = made[entry.id]
+            return (at is None or at < before) and entry.at <= before
+
+        return tuple(e for e in entries if there(e) and (since is None or e.at >= since))
+
+    logs = []
+    for moment in sorted(moments):
+        day = local_day(moment)
+        since = start_of(day - timedelta(days=HISTORY_DAYS))
+        log = PatientLog(
+            profile=profile,
+            pain=known(pain, moment, since),
+            sessions=known(sessions, moment, since),
+            screens=known(screens, moment),
+            clearances=known(clearances, moment),
+            plan=known(plan, moment),
+        )
+        logs.append((day, log))
+    return logs
 
 
 def routine_for(ws: Workspace, day: date, stated: PainReading | None = None) -> Routine:

@@ -24,7 +24,12 @@ Category = StrEnum("Category", {name: name for name in CATEGORIES})  # type: ign
 def list_(
     ctx: typer.Context,
     category: Annotated[
-        Category | None, typer.Option(help="Only this category.", show_default=False)
+        Category | None,
+        typer.Option(
+            metavar="CATEGORY",
+            help=f"Only this category: {', '.join(Category)}.",
+            show_default=False,
+        ),
     ] = None,
     json: options.Json = False,
 ) -> None:
@@ -43,7 +48,15 @@ def list_(
 @group.command("show")
 def show(
     ctx: typer.Context,
-    exercise: Annotated[str, typer.Argument(metavar="ID", help="Exercise id.", show_default=False)],
+    exercise: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help=options.EXERCISE_HELP,
+            autocompletion=options.complete_exercise,
+            show_default=False,
+        ),
+    ],
     json: options.Json = False,
 ) -> None:
     """Show one exercise: position, steps, dose and cautions."""

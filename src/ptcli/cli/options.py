@@ -8,6 +8,7 @@ import typer
 
 from ptcli.domain.models import Extent
 from ptcli.domain.when import WHEN_HELP
+from ptcli.errors import BadInput
 
 Where = StrEnum("Where", {label: label for label in Extent.labels()})  # type: ignore[misc]
 """How far down the leg the symptoms reach, nearest the spine first."""
@@ -37,7 +38,7 @@ PACE_MAX = 10.0  # a guided session's timers at most ten times slower than real 
 def check_pace(value: float) -> float:
     """``--pace``: a finite factor from 0 to PACE_MAX (click's range lets 'nan' through)."""
     if not 0 <= value <= PACE_MAX:  # false for nan too
-        raise typer.BadParameter(f"{value} is not in the range 0<=x<={PACE_MAX:g}")
+        raise typer.BadParameter(f"{value} is not a number from 0 to {PACE_MAX:g}")
     return value
 
 
@@ -52,7 +53,9 @@ Score = Annotated[
 ]
 WhereOption = Annotated[
     Where | None,
-    typer.Option("--where", help=WHERE_HELP, show_default=False, case_sensitive=False),
+    typer.Option(
+        "--where", metavar="LOC", help=WHERE_HELP, show_default=False, case_sensitive=False
+    ),
 ]
 At = Annotated[
     str | None,
@@ -71,7 +74,7 @@ Since = Annotated[
     typer.Option(
         "--since",
         metavar="WHEN",
-        help=f"From this day on (default 30 days ago): {WHEN_HELP}.",
+        help=f"From then on (a day: from its start; default 30 days ago): {WHEN_HELP}.",
         show_default=False,
     ),
 ]
@@ -80,10 +83,44 @@ Until = Annotated[
     typer.Option(
         "--until",
         metavar="WHEN",
-        help="Up to the end of this day (default: no limit).",
+        help="Up to then (a day: to its end; default: no limit); forms as --since.",
         show_default=False,
     ),
 ]
+EXERCISE_HELP = "Exercise id or name, in any case (see 'ptcli catalogue list')."
+
+
+def complete_exercise(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of an exercise: the catalogue's ids that start as typed. Runs only
+    when the shell asks (``--install-completion``), never for a command."""
+    from ptcli.cli import workspace
+
+    try:
+        ids = workspace(ctx).catalogue.ids()
+    except Exception:  # a completion never prints an error into the shell
+        return []
+    return [exercise_id for exercise_id in ids if exercise_id.startswith(incomplete)]
+
+
+Minutes = Annotated[
+    int | None,
+    typer.Option(
+        "--minutes",
+        min=1,
+        metavar="N",
+        help="Minutes it lasted, for walking, pool work or a lying position (instead of --hold).",
+        show_default=False,
+    ),
+]
+
+
+def hold_seconds(hold: int | None, minutes: int | None) -> int | None:
+    """One hold from ``--hold SECONDS`` or ``--minutes N`` (never both)."""
+    if hold is not None and minutes is not None:
+        raise BadInput("give --hold or --minutes, not both: nothing was written")
+    return minutes * 60 if minutes is not None else hold
+
+
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 Output = Annotated[
     Path | None,

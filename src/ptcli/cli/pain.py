@@ -27,6 +27,7 @@ def log(
         typer.Option(
             "--flag",
             metavar="ITEM",
+            case_sensitive=False,
             help=f"Report a warning sign with this entry (repeatable): {ITEM_LIST}.",
             show_default=False,
         ),

@@ -11,7 +11,10 @@ group = typer.Typer(no_args_is_help=True)
 ExerciseId = Annotated[
     str,
     typer.Argument(
-        metavar="ID", help="Exercise id (see 'ptcli catalogue list').", show_default=False
+        metavar="ID",
+        help=options.EXERCISE_HELP,
+        autocompletion=options.complete_exercise,
+        show_default=False,
     ),
 ]
 
@@ -37,14 +40,30 @@ def set_(
     hold: Annotated[
         int | None, _count("Seconds each hold (default: the catalogue's).", "SECONDS")
     ] = None,
+    minutes: options.Minutes = None,
     per_day: Annotated[int | None, _count("Times a day (default: the catalogue's).")] = None,
 ) -> None:
     """Pin an exercise, and optionally its dose: the routine keeps it (safety rules still win)."""
     from ptcli import services
+    from ptcli.render.words import amount, visible
+    from ptcli.render.words import per_day as times_a_day
 
-    dose = {"sets": sets, "reps": reps, "hold_s": hold, "per_day": per_day}
-    change = services.change_plan(workspace(ctx), "set", exercise, dose)
-    print(f"Pinned {change.exercise} in the plan (id {change.id}).")
+    ws = workspace(ctx)
+    held = options.hold_seconds(hold, minutes)
+    dose = {"sets": sets, "reps": reps, "hold_s": held, "per_day": per_day}
+    change = services.change_plan(ws, "set", exercise, dose)
+    found = ws.exercise(exercise)
+    usual = found.dose  # the catalogue's, where the pin leaves it out
+    pinned = amount(
+        change.sets or usual.sets,
+        change.reps or usual.reps,
+        change.hold_s if change.hold_s is not None else usual.hold_s,
+        usual.per_side,
+    )
+    print(
+        f"Pinned {visible(found.id)} in the plan: {pinned}, "
+        f"{times_a_day(change.per_day or usual.times_per_day)} (id {change.id})."
+    )
 
 
 @group.command("drop")

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from ptcli.cli import options, workspace
+from ptcli.errors import BadInput
 
 group = typer.Typer(no_args_is_help=True)
 
@@ -18,11 +19,21 @@ def register(app: typer.Typer) -> None:
 def log(
     ctx: typer.Context,
     exercise: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="ID", help="Exercise id (see 'ptcli catalogue list').", show_default=False
+            metavar="[ID]",
+            help=options.EXERCISE_HELP,
+            autocompletion=options.complete_exercise,
+            show_default=False,
         ),
-    ],
+    ] = None,
+    routine: Annotated[
+        bool,
+        typer.Option(
+            "--routine",
+            help="Log every exercise of today's routine at today's dose (instead of ID).",
+        ),
+    ] = False,
     sets: Annotated[
         int | None,
         typer.Option(
@@ -47,12 +58,13 @@ def log(
             show_default=False,
         ),
     ] = None,
+    minutes: options.Minutes = None,
     pain_after: Annotated[
         int | None,
         typer.Option(
             parser=options.parse_score,
             metavar="SCORE",
-            help="Pain just after, 0-10.",
+            help="Pain just after, 0-10 (with --routine: after the whole routine).",
             show_default=False,
         ),
     ] = None,
@@ -68,31 +80,67 @@ def log(
     at: options.At = None,
     note: options.Note = None,
 ) -> None:
-    """Log an exercise you did; a dose left out is the one today's routine gave."""
+    """Log an exercise you did (or --routine: all of today's); a dose left out is today's."""
     from ptcli import services
     from ptcli.cli.safety import remind_of_emergency
     from ptcli.views import SessionInput
 
     ws = workspace(ctx)
-    given = SessionInput(sets, reps, hold, pain_after, options.extent(where_after), at, note)
+    held = options.hold_seconds(hold, minutes)
+    given = SessionInput(sets, reps, held, pain_after, options.extent(where_after), at, note)
+    if routine:
+        _log_routine(ws, exercise, given)
+        return
+    if exercise is None:
+        raise BadInput(
+            "give the exercise you did (its id or name), or --routine for all of today's"
+        )
+    found = services.checked_session(ws, exercise, given)  # before any question is asked
     if given.where_after is not None and sys.stdin.isatty() and services.needs_baseline(ws, given):
         _ask_baseline(ws, given)
-    logged = services.log_session(ws, exercise, given)
+    logged = services.log_session(ws, found.id, given)
+    _report(logged, found)
+    remind_of_emergency(ws)  # a fact was recorded (exit 0), but the flag still needs care
+
+
+def _log_routine(ws: Any, exercise: str | None, given: Any) -> None:
+    """``session log --routine``: the whole routine at today's dose, one pain after for all."""
+    from ptcli import services
+
+    if exercise is not None:
+        raise BadInput(f"give --routine or an exercise ({exercise!r}), not both")
+    _, logged = services.log_routine(ws, given)
+    when = f"{logged[0].entry.at.astimezone():%Y-%m-%d %H:%M}"
+    count = f"{len(logged)} exercise{'s' if len(logged) != 1 else ''}"
+    print(f"Logged {count} of the routine, at {when}:")  # short lines: a 60-column terminal
+    for one in logged:  # (a blocked routine stopped for safety: nothing was logged)
+        _report(one, ws.exercise(one.entry.exercise), in_routine=True)
+    if given.pain_after is not None:
+        print(f"Pain after: {given.pain_after}/10.")
+
+
+def _report(logged: Any, exercise: Any, in_routine: bool = False) -> None:
+    """What was logged, in words (one line of a routine's list), and on stderr what the
+    gate or the stop rule says of it."""
     from ptcli.render.words import amount, visible
 
     entry = logged.entry._replace(exercise=visible(logged.entry.exercise))  # a catalogue's id
-    done = amount(entry.sets, entry.reps, entry.hold_s)
-    after = f"; pain after {entry.pain_after}/10" if entry.pain_after is not None else ""
-    print(
-        f"Logged {entry.exercise}: {done}{after}, at {entry.at.astimezone():%Y-%m-%d %H:%M} (id {entry.id})."
-    )
+    done = amount(entry.sets, entry.reps, entry.hold_s, exercise.dose.per_side)
+    if in_routine:
+        print(f"  {visible(exercise.name)}: {done}")  # ids: 'ptcli history --json'
+    else:
+        after = f"; pain after {entry.pain_after}/10" if entry.pain_after is not None else ""
+        print(
+            f"Logged {entry.exercise}: {done}{after}, "
+            f"at {entry.at.astimezone():%Y-%m-%d %H:%M} (id {entry.id})."
+        )
     if logged.spread:
         print(
             "ptcli: pain spread further down your leg after this exercise: stop it and harder ones "
             "in that direction for today, and tell your therapist.",
             file=sys.stderr,
         )
-    # With an emergency flag every exercise is refused: the reminder below says it once.
+    # With an emergency flag every exercise is refused: the reminder says it once.
     if logged.refused is not None and logged.refused.rule != "emergency-flag":
         print(
             f"ptcli: {entry.exercise} was not for today: {visible(logged.refused.text)} "
@@ -106,7 +154,6 @@ def log(
             "next time keep to it.",
             file=sys.stderr,
         )
-    remind_of_emergency(ws)  # a fact was recorded (exit 0), but the flag still needs care
 
 
 def _ask_baseline(ws: Any, given: Any) -> None:
@@ -130,7 +177,8 @@ def start(
         list[str] | None,
         typer.Argument(
             metavar="[ID]...",
-            help="Exercises to do (default: today's routine).",
+            help="Exercises to do, by id or name (default: today's routine).",
+            autocompletion=options.complete_exercise,
             show_default=False,
         ),
     ] = None,
@@ -154,4 +202,6 @@ def start(
     """
     from ptcli.cli.guide import Guide
 
-    Guide(workspace(ctx), pace, quiet).run(exercises or [])
+    ws = workspace(ctx)
+    # Named by id or by name: the guide reads ids (unknown names fail before any question).
+    Guide(ws, pace, quiet).run([ws.exercise(text).id for text in exercises or []])

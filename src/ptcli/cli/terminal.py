@@ -75,7 +75,7 @@ class Keys:
 
     def line(self, prompt: str) -> str | None:
         """One answer: typed (with echo) on a terminal, the next line of a pipe; None at the end."""
-        prompt = wrapped(prompt)
+        prompt = fit(prompt)
         if self.interactive:
             # input(prompt) would write the prompt to stderr (no readline): keep it on stdout.
             print(prompt, end="", flush=True)
@@ -174,28 +174,27 @@ class Keys:
                 say(f"Please type one of: {PLACES.replace('/', ', ')}.")
 
 
-def wrapped(prompt: str, stream: TextIO | None = None) -> str:
-    """A prompt wrapped at spaces to the terminal's width, its lines under its text (a
-    question numbered ' 1. ' goes on under 'Is'); whole when the output is not a terminal."""
+def fit(prompt: str) -> str:
+    """``prompt`` wrapped at spaces to the terminal's width, continued under its text
+    (past a number such as ' 6. '), the trailing space kept for the answer."""
     import re
     import shutil
+
+    width = shutil.get_terminal_size().columns - 1
+    if len(prompt) <= width:
+        return prompt
     import textwrap
 
-    out = stream or sys.stdout
-    width = shutil.get_terminal_size().columns
-    if not out.isatty() or len(prompt) < width:
-        return prompt
-    lead = re.match(r"\s*(?:\d+\.\s+)?", prompt)
+    lead = re.match(r"\s*(\d+\.\s+)?", prompt)
     indent = " " * (lead.end() if lead else 0)
-    text = textwrap.fill(
-        prompt.rstrip(),
-        width=width - 1,  # room for the cursor after the last line
+    lines = textwrap.wrap(
+        prompt.rstrip(" "),
+        width,
         subsequent_indent=indent,
-        break_long_words=False,
+        break_long_words=False,  # an id or a word is never cut: it may overflow instead
         break_on_hyphens=False,
-        drop_whitespace=True,
     )
-    return text + prompt[len(prompt.rstrip()) :]
+    return "\n".join(lines) + (" " if prompt.endswith(" ") else "")
 
 
 def _key_names(keys: str) -> str:

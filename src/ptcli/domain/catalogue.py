@@ -93,6 +93,35 @@ class Catalogue:
     def ids(self) -> list[str]:
         return list(self._by_id)
 
+    def find(self, text: str) -> list[Exercise]:
+        """The exercises ``text`` names: its id as given, else every exercise whose id or
+        name it spells in any case and spacing ("lying face down", "Prone Lying").
+        More than one is an ambiguity for the caller to report; none, see ``near``."""
+        exact = self._by_id.get(text)
+        if exact is not None:
+            return [exact]
+        key = spelling(text)
+        return [e for e in self if key and key in (spelling(e.id), spelling(e.name))]
+
+    def near(self, text: str, count: int = 3) -> list[Exercise]:
+        """Up to ``count`` exercises ``text`` may have meant: those whose id or name holds
+        it (``nerve-glide``), then the closest spellings (``prone-lyin``)."""
+        import difflib
+
+        key = spelling(text)
+        if not key:
+            return []
+        holding = [e for e in self if key in spelling(e.id) or key in spelling(e.name)]
+        spellings = {spelling(k): e for e in self for k in (e.id, e.name)}
+        close = [spellings[k] for k in difflib.get_close_matches(key, spellings, n=count)]
+        return list(dict.fromkeys([*holding, *close]))[:count]
+
+
+def spelling(text: str) -> str:
+    """``text`` as compared when looking an exercise up: case, punctuation and spacing
+    left out ("Both knees to chest, lying" and "both-knees-to-chest lying" are one)."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
 
 LineOf = Callable[[int, str | None], int | None]
 

@@ -1,8 +1,15 @@
-"""Reading the WHEN values users type: ISO 8601, ``today``, ``yesterday`` or ``-Nd``.
+"""Reading the WHEN values users type, for every date and time option (one parser).
 
-A date alone means a whole day: ``--since`` starts at its first moment, ``--until``
-ends at its last, and ``--at`` takes that day at the current time of day (so that
-"yesterday" means this time yesterday). Times without an offset are local time.
+Forms: ISO 8601 (``2026-11-27``, ``2026-11-27T08:10``, ``2026-11-27 08:10``, with an
+optional offset); a day word (``today``, ``yesterday``, a weekday such as ``monday``
+or ``mon``: the latest one, today included), optionally followed by a time of day;
+a time of day alone (``08:00``, ``8pm``, ``8:30am``: today); ``now``; and an amount
+ago (``-3d``, ``-2h``, ``-30m``, ``-1w``).
+
+A day without a time means a whole day: ``--since`` starts at its first moment,
+``--until`` ends at its last, and ``--at`` takes that day at the current time of day
+(so that "yesterday" means this time yesterday). Times without an offset are local
+time. Whether a moment may be in the future is the caller's rule, not the parser's.
 """
 
 from __future__ import annotations
@@ -10,20 +17,36 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-WHEN_HELP = "YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, yesterday or -Nd (N days ago)"
-_DAYS_AGO = re.compile(r"-(\d{1,5})d")
+WHEN_HELP = (
+    "a day (YYYY-MM-DD, today, yesterday, monday), a time (08:00, 8pm, 'yesterday 08:00', "
+    "YYYY-MM-DDTHH:MM) or an amount ago (-3d, -2h, -30m)"
+)
+_AGO = re.compile(r"-(\d{1,5})\s*([wdhm])")
+_AGO_UNIT = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+_CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def parse_when(text: str, now: datetime) -> date | datetime:
-    """A calendar day or an aware moment; ValueError with a user-facing message otherwise."""
-    value = text.strip().lower()
-    today = now.date()
-    if value == "today":
-        return today
-    if value == "yesterday":
-        return today - timedelta(days=1)
-    if match := _DAYS_AGO.fullmatch(value):
-        return today - timedelta(days=int(match.group(1)))
+    """A calendar day or an aware moment; ValueError with a user-facing message otherwise.
+
+    ``now`` is an aware local moment; day words count back from its date."""
+    value = " ".join(text.strip().lower().split())
+    if value == "now":
+        return now
+    if match := _AGO.fullmatch(value):
+        amount = timedelta(**{_AGO_UNIT[match.group(2)]: int(match.group(1))})
+        return now.date() - amount if match.group(2) in "wd" else now - amount
+    day_word, _, clock = value.partition(" ")
+    day = _day(day_word, now.date())
+    if day is not None:
+        if not clock:
+            return day
+        at = _clock(clock)
+        if at is not None:
+            return datetime.combine(day, at).astimezone()
+    elif (at := _clock(value)) is not None:
+        return datetime.combine(now.date(), at).astimezone()
     try:
         if len(value) == 10:
             return date.fromisoformat(value)
@@ -31,6 +54,39 @@ def parse_when(text: str, now: datetime) -> date | datetime:
     except ValueError:
         raise ValueError(f"cannot read the date {text!r}: use {WHEN_HELP}") from None
     return moment if moment.tzinfo else moment.astimezone()
+
+
+def _day(word: str, today: date) -> date | None:
+    """``today``, ``yesterday`` or a weekday (full or its first three letters, the latest
+    such day, today included); None for anything else."""
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return today - timedelta(days=1)
+    for number, name in enumerate(WEEKDAYS):
+        if word in (name, name[:3]):
+            return today - timedelta(days=(today.weekday() - number) % 7)
+    return None
+
+
+def _clock(text: str) -> time | None:
+    """A time of day: ``08:00``, ``8:30pm``, ``8pm`` (a bare number is not a time)."""
+    match = _CLOCK.fullmatch(text)
+    if match is None or (match.group(2) is None and match.group(3) is None):
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if half is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def is_time_of_day(text: str) -> bool:
+    """Does ``text`` name a time of day alone (``23:00``), meaning today?"""
+    return _clock(" ".join(text.strip().lower().split())) is not None
 
 
 def moment_of(value: date | datetime, now: datetime) -> datetime:
