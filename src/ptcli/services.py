@@ -290,7 +290,7 @@ def _log_sessions(
             from ptcli.domain.safety import ITEMS
 
             alerts = [a.item for a in routine.alerts if a.level == "emergency" and a.item in ITEMS]
-            raise SafetyStop([ITEMS[item].symptom for item in alerts] or ["an emergency sign"])
+            raise SafetyStop(alerts)  # the emergency items: the panel names each
         if not routine.items:
             raise BadInput("the day's routine has no exercise to log: nothing was written")
         ids, offered = [item.exercise.id for item in routine.items], list(routine.items)
