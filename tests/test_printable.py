@@ -476,9 +476,9 @@ def warnings_in(err: str) -> list[str]:
     ("changes", "exercise_id"),
     [
         ({"lying-sciatic-slider": {"image": "missing.png"}}, "lying-sciatic-slider"),
-        ({"mcgill-curl-up": {"id": "my-curl-up"}}, "my-curl-up"),  # a new id: nothing shipped
+        ({"mcgill-curl-up": {"id": "my-curl-up", "pose": None}}, "my-curl-up"),
     ],
-    ids=["image file missing", "no drawing for a new id"],
+    ids=["image file missing", "no pose and no image"],
 )
 def test_a_missing_picture_prints_a_blank_frame_and_one_warning(
     run: Any, tmp_path: Path, changes: dict[str, dict[str, Any]], exercise_id: str
