@@ -18,11 +18,12 @@ from xml.sax.saxutils import escape
 
 from ptcli.domain.pose import Pose, Position
 
-WIDTH, MAX_HEIGHT = 480, 220  # the height fits the figure: lying drawings are low
+WIDTH, MAX_HEIGHT = 480, 176  # the height fits the figure: lying drawings are low
 PANEL = 218  # two panels side by side, an arrow in the gap between them
-TOP = 44  # the label band above the figure
-# † 26 units: 11 pt when the drawing prints 72 mm wide (480 units), the handout's least.
-FONT = 26
+TOP = 40  # the label band above the figure
+# † 27 units: 11.2 pt when the drawing prints 70 mm wide (480 units); the handout has no
+# smaller text than 11 pt.
+FONT = 27
 BOTTOM = 10  # below the floor line
 INK = "#1d2733"  # the figure's near side, labels, arrows
 FAR = "#8a929c"  # the far arm and leg: mid grey, still dark enough in greyscale
