@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from ptcli.domain.pose import Pose, Position
 
-WIDTH, MAX_HEIGHT = 480, 176  # the height fits the figure: lying drawings are low
+WIDTH, MAX_HEIGHT = 480, 200  # the height fits the figure: lying drawings are low
 PANEL = 218  # two panels side by side, an arrow in the gap between them
 TOP = 40  # the label band above the figure
 # † 27 units: 11.2 pt when the drawing prints 70 mm wide (480 units); the handout has no
@@ -217,9 +217,9 @@ def _trunk_and_head(
     face = position.head - 90
     canvas.shape(
         [
-            _add(head, face + 42, HEAD_R - 1),
-            _add(head, face + 10, HEAD_R + 8),
-            _add(head, face - 14, HEAD_R - 1),
+            _add(head, face + 28, HEAD_R - 1),
+            _add(head, face - 12, HEAD_R + 7),
+            _add(head, face - 34, HEAD_R - 1),
         ],
         INK,
         INK,
@@ -246,7 +246,8 @@ def _props_behind(
         canvas.shape([(low - 8, 0), (high + 8, 0), (high + 8, 8), (low - 8, 8)], SHADE, PROP, 2.5)
     if "wall" in props:
         x = low - 1
-        canvas.shape([(x - 10, -2), (x, -2), (x, 205), (x - 10, 205)], SHADE, PROP, 2)
+        top = max(y for points in bodies for _, y in points.values()) + HEAD_R + 4
+        canvas.shape([(x - 10, -2), (x, -2), (x, top), (x - 10, top)], SHADE, PROP, 2)
     if "chair" in props:
         seated = min(bodies, key=lambda points: points["hip"][1])
         right = _faces_right(pose.start)
@@ -333,14 +334,17 @@ def _props_in_front(
         canvas.line([(x - 12, y + 1), (x + 12, y + 1)], INK, 4)
 
 
-def _arrow(canvas: _Canvas, start: Point, end: Point, centre: Point, gap: float) -> None:
+def _arrow(
+    canvas: _Canvas, start: Point, end: Point, centre: Point, gap: float, trunk: bool = False
+) -> None:
     """A curved arrow from ``start`` towards ``end``, bowing away from ``centre`` (never
-    under the floor) and stopping ``gap`` short of the body part it points at."""
+    under the floor) and stopping ``gap`` short of the body part it points at; for a
+    short move or the trunk (hips up in a bridge), a straight one from the part outwards."""
     dx, dy = end[0] - start[0], end[1] - start[1]
     length = math.hypot(dx, dy)
     if length < 2:
         return  # it does not move
-    if length < gap + 16:  # a short move: a straight arrow from the part, the way it goes
+    if length < gap + 16 or trunk:  # a straight arrow from the part, the way it goes
         ux, uy = dx / length, dy / length
         start = (end[0] + ux * (gap - 2), end[1] + uy * (gap - 2))
         end = (start[0] + ux * 30, start[1] + uy * 30)
@@ -476,7 +480,8 @@ def svg(pose: Pose, hold: str | None = None) -> str:
                 (points["hip"][1] + points["shoulder"][1]) / 2,
             )
             for name in _moving(pose, bodies):
-                _arrow(canvas, bodies[0][name], points[name], trunk_mid, _gap(name))
+                trunk = name in ("hip", "shoulder")
+                _arrow(canvas, bodies[0][name], points[name], trunk_mid, _gap(name), trunk)
         group = "start" if index == 0 else "end"
         out.append(f'<g class="{group}">{"".join(canvas.parts)}</g>')
     if single:
