@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ptcli import catalogue_file, pictures
 from ptcli.domain.models import Exercise
@@ -240,7 +242,9 @@ def test_a_catalogues_own_pose_is_drawn(run: Any, tmp_path: Path) -> None:
         ({"start": {"trunk": 0, "tail": 3}}, "pose.start.tail", "unknown field"),
         ({"start": {"trunk": 0, "raise": 500}}, "pose.start.raise", "from 0 to 100"),
         ({"start": {"trunk": 0}, "end": [1]}, "pose.end", "must be a mapping"),
-        ({"start": {"trunk": 0}, "props": ["sofa"]}, "pose.props", "must be a list of: floor"),
+        ({"start": {"trunk": 0}, "props": ["sofa"]}, "pose.props", "unknown 'sofa' (one of: floor"),
+        ({"start": {"trunk": 0}, "props": "mat"}, "pose.props", "must be a list of: floor"),
+        ({"start": {"trunk": 0}, "props": [["mat"]]}, "pose.props", "must be a list of: floor"),
         ({"start": {"trunk": 0}, "props": ["mat", "mat"]}, "pose.props", "twice"),
         ({"start": {"trunk": 0}, "water": "chest"}, "pose.water", "'pool' is not in props"),
         ({"start": {"trunk": 0}, "props": ["pool"], "water": "neck"}, "pose.water", "one of"),
@@ -306,3 +310,71 @@ def test_an_image_wins_over_a_pose(run: Any, tmp_path: Path) -> None:
     page = parse(quick_handout(run, catalogue).out)
     picture = article_of(page, "prone-lying").one("div", "picture")
     assert picture.all("svg") == [] and len(picture.all("img")) == 1
+
+
+# Any pose a catalogue may write: read it, draw it, and every shape stays in its panel.
+
+angles = st.integers(min_value=-360, max_value=360)
+limbs = st.lists(angles, min_size=2, max_size=2)
+legs = st.lists(angles, min_size=2, max_size=3)
+positions = st.fixed_dictionaries(
+    {"trunk": angles},
+    optional={
+        "head": angles,
+        "arm": limbs,
+        "other_arm": limbs,
+        "leg": legs,
+        "other_leg": legs,
+        "raise": st.integers(min_value=0, max_value=100),
+    },
+)
+poses = st.fixed_dictionaries(
+    {"start": positions},
+    optional={
+        "end": positions,
+        "view": st.sampled_from(["side", "front"]),
+        "props": st.lists(
+            st.sampled_from(
+                [
+                    "floor",
+                    "mat",
+                    "chair",
+                    "wall",
+                    "step",
+                    "ball",
+                    "rail",
+                    "stick",
+                    "weight",
+                    "float",
+                    "helper",
+                ]
+            ),
+            unique=True,
+        ),
+        "anchor": st.sampled_from(["hip", "foot", "hand", "head", "knee"]),
+        "arrows": st.lists(
+            st.sampled_from(["hand", "foot", "hip", "head", "other_knee"]), unique=True, max_size=3
+        ),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=poses, pool=st.booleans())
+def test_any_valid_pose_draws_inside_its_panels(raw: dict[str, Any], pool: bool) -> None:
+    if pool:
+        raw = {**raw, "props": [*raw.get("props", []), "pool"], "water": "chest"}
+    pose, problems = read(raw)
+    assert problems == [] and pose is not None
+    root = ET.fromstring(figure.svg(pose, "hold 10 s"))
+    _, _, width, height = (float(n) for n in root.attrib["viewBox"].split())
+    assert width == figure.WIDTH and 40 < height <= figure.MAX_HEIGHT
+    for name, group in groups(root).items():
+        if name not in ("start", "end"):
+            continue
+        left = 0.0 if name == "start" or pose.end is None else figure.WIDTH - figure.PANEL
+        right = left + (figure.WIDTH if pose.end is None else figure.PANEL)
+        for x, y in coordinates(group):
+            assert math.isfinite(x) and math.isfinite(y)
+            assert left - 0.5 <= x <= right + 0.5, (name, x)
+            assert -0.5 <= y <= height + 0.5, (name, y)

@@ -123,8 +123,12 @@ def _names(
     raw: Mapping[str, Any], field: str, allowed: tuple[str, ...], most: int, report: Any
 ) -> tuple[str, ...]:
     value = raw.get(field, [])
-    if not isinstance(value, list) or not all(item in allowed for item in value):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         report(field, f"must be a list of: {', '.join(allowed)}")
+        return ()
+    unknown = [item for item in value if item not in allowed]
+    if unknown:
+        report(field, f"unknown {unknown[0]!r} (one of: {', '.join(allowed)})")
         return ()
     if len(set(value)) != len(value):
         report(field, "lists a name twice")

@@ -146,8 +146,10 @@ class _Canvas:
         self.left, self.width, self.centre, self.scale = left, width, centre, scale
         self.ground = ground  # the floor line, in SVG units from the top
         self.parts: list[str] = []
+        self.seen: list[tuple[float, float, float]] = []  # x, y and reach, in figure units
 
-    def at(self, point: Point) -> str:
+    def at(self, point: Point, pad: float = 0.0) -> str:
+        self.seen.append((point[0], point[1], pad))
         x = self.left + self.width / 2 + (point[0] - self.centre) * self.scale
         y = self.ground - point[1] * self.scale
         return f"{x:.1f} {y:.1f}"
@@ -156,7 +158,7 @@ class _Canvas:
         return f"{units * self.scale:.1f}"
 
     def line(self, points: list[Point], colour: str, width: float, extra: str = "") -> None:
-        path = "L".join(self.at(p) for p in points)
+        path = "L".join(self.at(p, width / 2) for p in points)
         self.parts.append(
             f'<path d="M{path}" fill="none" stroke="{colour}" stroke-width="{self.size(width)}"'
             f' stroke-linecap="round" stroke-linejoin="round"{extra}/>'
@@ -170,14 +172,14 @@ class _Canvas:
         width: float = 0,
         extra: str = "",
     ) -> None:
-        path = "L".join(self.at(p) for p in points)
+        path = "L".join(self.at(p, width / 2) for p in points)
         self.parts.append(
             f'<path d="M{path}Z" fill="{fill}" stroke="{stroke}"'
             f' stroke-width="{self.size(width)}" stroke-linejoin="round"{extra}/>'
         )
 
     def circle(self, point: Point, radius: float, fill: str, stroke: str, width: float) -> None:
-        x, y = self.at(point).split()
+        x, y = self.at(point, radius + width / 2).split()
         self.parts.append(
             f'<circle cx="{x}" cy="{y}" r="{self.size(radius)}" fill="{fill}"'
             f' stroke="{stroke}" stroke-width="{self.size(width)}"/>'
@@ -446,44 +448,29 @@ def svg(pose: Pose, hold: str | None = None) -> str:
     """The drawing of ``pose`` as an SVG element to inline in HTML.
 
     ``hold`` labels the held position ("hold 10 s"); it is escaped like any text.
+    Drawn twice: once to measure everything (figure, props, arrows), then to scale
+    it into the panels, so nothing a pose asks for leaves its panel.
     """
     bodies = placed(pose)
-    positions = [p for p in (pose.start, pose.end) if p is not None]
-    reach = _reach(bodies)
-    ys = [y for points in bodies for _, y in points.values()]
-    low, high = reach[0] - 6, reach[1] + 6
-    if "wall" in pose.props:
-        low -= 12
-    if "chair" in pose.props:
-        low, high = low - 16, high + 16
-    tallest = max(ys) + HEAD_R + 6
     single = len(bodies) == 1
     panel = WIDTH if single else PANEL
-    scale = min(MAX_SCALE, (panel - 16) / (high - low), (MAX_HEIGHT - TOP - BOTTOM - 4) / tallest)
-    height = min(MAX_HEIGHT, math.ceil(TOP + tallest * scale + BOTTOM + 4))
-    ground = height - BOTTOM
-    centre = (low + high) / 2
+    seen = [mark for canvas in _panels(pose, bodies, panel, 0, 1, 0) for mark in canvas.seen]
+    low = min(x - pad for x, _, pad in seen) - 4
+    high = max(x + pad for x, _, pad in seen) + 4
+    tallest = max(y + pad for _, y, pad in seen) + 2
+    below = max(0.0, -min(y - pad for _, y, pad in seen))  # under the floor line
+    room = MAX_HEIGHT - TOP - BOTTOM - 4
+    scale = min(MAX_SCALE, (panel - 8) / (high - low), room / (tallest + below))
+    under = max(BOTTOM, below * scale + 1)  # the band below the floor line
+    height = min(MAX_HEIGHT, math.ceil(TOP + tallest * scale + under + 4))
+    ground = height - under
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}"'
         ' role="img" aria-hidden="true" focusable="false"'
         ' font-family="Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif">'
     ]
-    for index, (points, position) in enumerate(zip(bodies, positions, strict=True)):
-        left = 0.0 if single or index == 0 else WIDTH - PANEL
-        canvas = _Canvas(left, panel, centre, scale, ground)
-        _props_behind(canvas, pose, bodies, reach)
-        _figure(canvas, points, position, pose.view)
-        _props_in_front(canvas, pose, points, bodies[0], position)
-        if index == 1:
-            trunk_mid = (
-                (points["hip"][0] + points["shoulder"][0]) / 2,
-                (points["hip"][1] + points["shoulder"][1]) / 2,
-            )
-            for name in _moving(pose, bodies):
-                trunk = name in ("hip", "shoulder")
-                _arrow(canvas, bodies[0][name], points[name], trunk_mid, _gap(name), trunk)
-        group = "start" if index == 0 else "end"
-        out.append(f'<g class="{group}">{"".join(canvas.parts)}</g>')
+    for index, canvas in enumerate(_panels(pose, bodies, panel, (low + high) / 2, scale, ground)):
+        out.append(f'<g class="{"start" if index == 0 else "end"}">{"".join(canvas.parts)}</g>')
     if single:
         out.append(_label(0, None, hold or "Stay like this"))
     else:
@@ -496,3 +483,33 @@ def svg(pose: Pose, hold: str | None = None) -> str:
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def _panels(
+    pose: Pose,
+    bodies: list[dict[str, Point]],
+    panel: float,
+    centre: float,
+    scale: float,
+    ground: float,
+) -> list[_Canvas]:
+    """Each position drawn in its panel: props, the figure and (at the end) the arrows."""
+    positions = [p for p in (pose.start, pose.end) if p is not None]
+    reach = _reach(bodies)
+    canvases = []
+    for index, (points, position) in enumerate(zip(bodies, positions, strict=True)):
+        left = 0.0 if index == 0 else WIDTH - PANEL
+        canvas = _Canvas(left, panel, centre, scale, ground)
+        _props_behind(canvas, pose, bodies, reach)
+        _figure(canvas, points, position, pose.view)
+        _props_in_front(canvas, pose, points, bodies[0], position)
+        if index == 1:
+            trunk_mid = (
+                (points["hip"][0] + points["shoulder"][0]) / 2,
+                (points["hip"][1] + points["shoulder"][1]) / 2,
+            )
+            for name in _moving(pose, bodies):
+                trunk = name in ("hip", "shoulder")
+                _arrow(canvas, bodies[0][name], points[name], trunk_mid, _gap(name), trunk)
+        canvases.append(canvas)
+    return canvases
