@@ -45,7 +45,7 @@ def drawing_of(exercise: Exercise) -> str:
 
 
 def contact_sheet(path: str | Path) -> Path:
-    """Every shipped exercise's drawing on one HTML page (printed width: 70 mm each)."""
+    """Every shipped exercise's drawing on one HTML page (printed width: 72 mm each)."""
     cells = "".join(
         f"<figure><figcaption>{html.escape(e.id)}</figcaption>{drawing_of(e)}</figure>"
         for e in EXERCISES
@@ -53,8 +53,8 @@ def contact_sheet(path: str | Path) -> Path:
     page = (
         '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
         "body{margin:4mm;font:9pt sans-serif;display:grid;"
-        "grid-template-columns:repeat(4,70mm);gap:3mm 5mm;align-items:end}"
-        "figure{margin:0}figure svg{width:70mm;height:auto;display:block}"
+        "grid-template-columns:repeat(4,72mm);gap:3mm 5mm;align-items:end}"
+        "figure{margin:0}figure svg{width:72mm;height:auto;display:block}"
         f"</style></head><body>{cells}</body></html>"
     )
     out = Path(path)
@@ -214,7 +214,7 @@ def test_the_handout_draws_each_exercise_from_its_pose_at_the_days_hold(run: Any
         shown = " ".join(text.text for text in drawing.all("text"))
         if hold and hold < 60:
             assert f"hold {hold} s" in shown, item["id"]
-    assert "width: 70mm" in result.out  # a third of an A4 page (210 mm)
+    assert "width: 72mm" in result.out  # a third of A4 (210 mm) and of letter (216 mm)
 
 
 def test_a_catalogues_own_pose_is_drawn(run: Any, tmp_path: Path) -> None:

@@ -7,21 +7,21 @@ and the second panel's label says how long to hold. The figure is the same perso
 everywhere: a head with a nose (it shows which way the face points: face down or
 face up), a trunk, arms and legs; the far arm and leg are grey.
 
-Units: the figure is about 175 units tall standing; the drawing is 480 x 220.
+Units: the figure is about 175 units tall standing; the drawing is 480 wide and as tall
+as its figure needs (at most 200), and the handout prints it 72 mm wide.
 """
 
 from __future__ import annotations
 
 import math
 from html import escape  # not xml.sax.saxutils: it imports urllib.request (0.1 s)
-from typing import NamedTuple
 
 from ptcli.domain.pose import Pose, Position
 
 WIDTH, MAX_HEIGHT = 480, 200  # the height fits the figure: lying drawings are low
 PANEL = 218  # two panels side by side, an arrow in the gap between them
 TOP = 40  # the label band above the figure
-# † 27 units: 11.2 pt when the drawing prints 70 mm wide (480 units); the handout has no
+# † 27 units: 11.5 pt when the drawing prints 72 mm wide (480 units); the handout has no
 # smaller text than 11 pt.
 FONT = 27
 BOTTOM = 10  # below the floor line
@@ -50,13 +50,6 @@ def _towards(angle: float) -> Point:
 def _add(point: Point, angle: float, length: float) -> Point:
     dx, dy = _towards(angle)
     return point[0] + dx * length, point[1] + dy * length
-
-
-class Body(NamedTuple):
-    """A position worked out as points (y up, the floor at 0)."""
-
-    points: dict[str, Point]
-    position: Position
 
 
 def body(position: Position, view: str) -> dict[str, Point]:
