@@ -476,9 +476,9 @@ def warnings_in(err: str) -> list[str]:
     ("changes", "exercise_id"),
     [
         ({"lying-sciatic-slider": {"image": "missing.png"}}, "lying-sciatic-slider"),
-        ({"mcgill-curl-up": {"id": "my-curl-up"}}, "my-curl-up"),  # a new id: nothing shipped
+        ({"mcgill-curl-up": {"id": "my-curl-up", "pose": None}}, "my-curl-up"),
     ],
-    ids=["image file missing", "no drawing for a new id"],
+    ids=["image file missing", "no pose and no image"],
 )
 def test_a_missing_picture_prints_a_blank_frame_and_one_warning(
     run: Any, tmp_path: Path, changes: dict[str, dict[str, Any]], exercise_id: str
@@ -533,7 +533,9 @@ def page_size(path: Path) -> tuple[int, int]:
     return round(float(box.width)), round(float(box.height))
 
 
-def test_a_pdf_of_six_exercises_fits_three_a4_pages(run: Any, tmp_path: Path) -> None:
+def test_a_pdf_of_six_exercises_fits_three_a4_pages_and_a_grid_page(
+    run: Any, tmp_path: Path
+) -> None:
     ok(run("init", "--name", "Ana Pereira", "--pool"))
     ok(run("pain", "log", "5", "--where", "thigh"))
     routine = ok(run("today", "--json")).json()
@@ -557,7 +559,13 @@ def test_a_pdf_of_six_exercises_fits_three_a4_pages(run: Any, tmp_path: Path) ->
     assert output.read_bytes().startswith(b"%PDF-")
     assert stat.S_IMODE(output.stat().st_mode) == 0o600
     pages = pdf_pages(output)
-    assert len(pages) <= 3
+    # Issue 14: the exercises on three A4 pages, plus a page of tracking grid per two weeks
+    # (drawings a third of the page wide leave the text beside them narrower).
+    assert len(pages) <= 3 + 1
+    assert all(
+        f"{number}. {e['name']}" in " ".join(pages[:3])
+        for number, e in enumerate(routine["exercises"], 1)
+    )
     assert page_size(output) == A4
     text = " ".join(pages)
     assert "Patient: Ana Pereira" in text and "Therapist: X" in text and "Clinic: Y" in text

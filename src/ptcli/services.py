@@ -683,22 +683,25 @@ def handout(
         note=people.get("note"),
         weeks=weeks,
         paper=paper,
-        pictures={e.id: _picture(ws, e, warnings) for e in exercises},
+        pictures={item.exercise.id: _picture(ws, item, warnings) for item in chosen.items},
         fallbacks={e.id: easier.name for e in exercises if (easier := _fallback(ws, e))},
         trend=trend,
     )
     return view, warnings
 
 
-def _picture(ws: Workspace, exercise: Exercise, warnings: list[str]) -> Picture:
-    """The catalogue's own image for ``exercise``, else the drawing shipped with ptcli."""
+def _picture(ws: Workspace, item: RoutineItem, warnings: list[str]) -> Picture:
+    """The catalogue's own image for an exercise, else the figure drawn from its pose."""
+    exercise = item.exercise
     if exercise.image is None:
-        drawing = Path(__file__).parent / "data" / "illustrations" / f"{exercise.id}.svg"
-        if drawing.is_file():
-            return Picture("svg", drawing.read_text(encoding="utf-8"))
+        if exercise.pose is not None:
+            from ptcli.render import figure
+
+            label = figure.hold_label(item.hold_s, exercise.category in ("aerobic", "hydrotherapy"))
+            return Picture("svg", figure.svg(exercise.pose, label))
         warnings.append(
-            f"no picture for {exercise.id!r}: add 'image: FILE' to its catalogue entry; "
-            "printed a blank frame instead"
+            f"no picture for {exercise.id!r}: add a 'pose:' block or 'image: FILE' to its "
+            "catalogue entry; printed a blank frame instead"
         )
         return Picture("missing", "")
     from ptcli import pictures

@@ -117,7 +117,7 @@ TREND_DAYS = 28  # the pain chart on a printed routine covers the last 4 weeks
 class Picture(NamedTuple):
     """An exercise's illustration on the printed routine."""
 
-    kind: str  # "svg" (a drawing shipped with ptcli, inlined), "image" (a data: URI) or "missing"
+    kind: str  # "svg" (the figure drawn from the pose, inlined), "image" (a data: URI) or "missing"
     content: str
 
 

@@ -71,8 +71,8 @@ def _exercise(number: int, item: RoutineItem, view: Handout, markup: Any) -> dic
         "equipment": exercise.equipment,
         "cautions": exercise.cautions,
         "stop": words.stop_rule(view.fallbacks.get(exercise.id)),
-        # The drawings shipped with ptcli are trusted markup (tests check they carry no
-        # script or outside reference); a catalogue's own image is only ever an <img>
+        # The figure drawn from a pose is trusted markup (render/figure.py writes every
+        # element and escapes its one text); a catalogue's own image is only ever an <img>
         # with a data: URI, its SVG rebuilt without scripts or outside references
         # (ptcli.pictures).
         "svg": markup(picture.content) if picture and picture.kind == "svg" else None,
