@@ -34,6 +34,15 @@ def init(
             "--pool/--no-pool", help="Has access to a pool (adds hydrotherapy).", show_default=False
         ),
     ] = None,
+    contact: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help="How to reach the therapist, printed on every page of a handout "
+            "(such as a phone number; '' removes it).",
+            show_default=False,
+        ),
+    ] = None,
     preference: Annotated[
         Preference | None,
         typer.Option(
@@ -49,6 +58,8 @@ def init(
     ws = workspace(ctx)
     given = {"name": name, "side": side.value if side else None, "pool": pool}
     changes: dict[str, Any] = {key: value for key, value in given.items() if value is not None}
+    if contact is not None:
+        changes["contact"] = contact.strip() or None
     if preference is not None:
         changes["preference"] = None if preference.value == "none" else preference.value
     profile = services.update_profile(ws, changes)
@@ -57,7 +68,8 @@ def init(
     print(
         f"Profile saved in {visible(str(ws.db_path))}: name {visible(profile.name or '-')}, "
         f"side {profile.side or '-'}, "
-        f"pool {'yes' if profile.pool else 'no'}, preference {profile.preference or '-'}."
+        f"pool {'yes' if profile.pool else 'no'}, preference {profile.preference or '-'}"
+        + (f", contact {visible(profile.contact)}." if profile.contact else ".")
     )
     if profile.side == "both":
         print(
