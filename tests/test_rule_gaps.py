@@ -95,12 +95,6 @@ def _mentions(handout: str, exercise_id: str) -> bool:
     return f'id="name-{exercise_id}"' in handout or exercise.name in handout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DOMAIN 1 (one gate): a printout for weeks should show the programme the gate "
-    "allows on a good day and mark what today's band pauses; on a red day ptcli prints only "
-    "the red programme (services.handout prints today's routine as it is)",
-)
 def test_a_printout_for_weeks_on_a_red_day_shows_the_good_day_programme_paused(
     run: Any,
 ) -> None:
