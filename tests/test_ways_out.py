@@ -143,7 +143,7 @@ def test_a_blocked_handout_puts_the_emergency_first_and_once(
     page = ok(run("routine", "--format", "html")).out
     main = page[page.index("<main>") :]
     assert main.index('class="blocked-box"') < main.index('class="safety"')
-    assert "<h1 class=\"emergency-title\">Do not exercise: seek emergency care now</h1>" in page
+    assert '<h1 class="emergency-title">Do not exercise: seek emergency care now</h1>' in page
     assert "<article" not in page and "<table" not in page  # no exercise, no key, no grid
     assert 'class="lights"' not in page  # no exercises: no pain limits for exercise
     assert 'class="alert emergency"' not in page  # the blocked message names it
