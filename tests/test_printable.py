@@ -293,7 +293,7 @@ def test_golden_programme_for_weeks(run: Any, tmp_path: Path) -> None:
     # Its rest days in the grid: 3 days a week, never two running, from tomorrow.
     week = page.one("section", "record").all("table")[0]
     [row] = [tr for tr in week.one("tbody").all("tr") if "Bottom lifts" in tr.text]
-    assert [td.text for td in row.all("td")] == ["rest", "", "rest", "", "rest", "rest", ""]
+    assert [td.text for td in row.all("td")] == ["rest", "☐", "rest", "☐", "rest", "rest", "☐"]
     plans = page.one("section", "plan").text
     assert "Pain 7 to 10: a bad day Do only exercises 1, " in plans
     assert "ptcli" not in re.sub(r"<(style|footer|head)>.*?</\1>", "", result.out, flags=re.S)

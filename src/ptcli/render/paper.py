@@ -121,20 +121,23 @@ def easier_rules() -> list[str]:
 def today_line(programme: Programme) -> str:
     """What today is, and what to do today."""
     routine = programme.today
-    numbers = [
-        str(n)
+    numbers = [str(n) for n, p in enumerate(programme.planned, 1) if p.today is not None]
+    listed = {p.item.exercise.id for p in programme.planned}
+    swaps = [
+        f"{p.instead.exercise.name} in place of {n}"
         for n, p in enumerate(programme.planned, 1)
-        if p.today is not None or p.instead is not None
+        if p.instead is not None and p.instead.exercise.id not in listed
     ]
     pain = routine.pain
+    band = f"{DAY_NAMES[routine.band]} ({routine.band.value})"
     if routine.quick and pain is not None:
-        start = f"Built for pain {pain.score} ({routine.band.value}, {DAY_NAMES[routine.band]})"
+        start = f"built for pain {pain.score}, {band}"
     elif pain is not None:
-        start = f"Pain {pain.score} today: {routine.band.value}, {DAY_NAMES[routine.band]}"
+        start = f"pain {pain.score}, {band}"
     else:
-        start = "No pain score logged today: the gentle programme"
-    todo = f"exercises {join(numbers)}" if numbers else "no exercises"
-    return f"{start}. Today, {day_words(routine.date)}: {todo}."
+        start = "no pain score logged yet, so the gentle programme"
+    todo = f"do exercises {join(numbers + swaps)}" if numbers or swaps else "no exercises"
+    return f"{day_words(routine.date)}, {start}: {todo}."
 
 
 def stop_rule(easier: str | None) -> str:
@@ -205,9 +208,10 @@ def _today(planned: Planned, programme: Programme, numbers: dict[str, int]) -> s
     if planned.instead is not None:
         instead = planned.instead
         number = numbers.get(instead.exercise.id)
-        name = f"exercise {number}" if number else instead.exercise.name
         because = _pause_words(planned, routine)
-        return f"Not today{because}: do {name} instead, {_amount(instead)}."
+        if number:
+            return f"Not today{because}: exercise {number} takes its place."
+        return f"Not today{because}: do {instead.exercise.name} instead, {_amount(instead)}."
     return f"Not today{_pause_words(planned, routine)}."
 
 
