@@ -153,7 +153,7 @@ def make_handout(home: Path, setup: list[list[str]], routine: list[str]) -> Hand
         # The heading with the dose beside it: the grid's key repeats "N. Name" alone.
         title = html.unescape(f"{heading.group(1)} {dose.group(1)}")
         exercises.append((title, html.unescape(stop.group(1))))
-    heads = re.findall(r'<thead>.*?</thead>', text, re.S)
+    heads = re.findall(r"<thead>.*?</thead>", text, re.S)
     days = [
         html.unescape(d) for head in heads for d in re.findall(r'<th scope="col">(.*?)</th>', head)
     ]
