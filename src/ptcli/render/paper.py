@@ -239,7 +239,8 @@ class Notice(NamedTuple):
 
 
 def notices(programme: Programme, paper: str) -> list[Notice]:
-    """The flags and cautions that change the programme, in words for the patient."""
+    """The flags and cautions that change the programme, in words for the patient (an
+    emergency sheet keeps only the urgent flags: there is no programme to change)."""
     found = []
     for flag in programme.flags:
         if flag.item.level == "urgent":
@@ -251,6 +252,8 @@ def notices(programme: Programme, paper: str) -> list[Notice]:
                     "seen to, the gentle programme only, and do not step up.",
                 )
             )
+    if programme.today.status == "blocked":
+        return found
     if programme.unscreened:
         found.append(
             Notice(
