@@ -103,7 +103,8 @@ def build(
         if done is None:
             instead = next((i for i in today.items if i.exercise.chain == chain), None)
         paused = None if done else _pause(gate, item, exercise_id in pins)
-        step = None if frozen or best is not Band.GREEN else _step_up(item)
+        stopped = paused is not None and paused.rule == "stop"  # it steps down after a spread
+        step = None if frozen or stopped or best is not Band.GREEN else _step_up(item)
         planned.append(Planned(item, bands, red, step, done, instead, paused))
     return Programme(today, best, frozen, tuple(planned), *context)
 
