@@ -809,3 +809,33 @@ def test_the_handouts_note_and_names_have_the_limits_of_notes_and_names(run: Any
         assert result.code == 2 and result.out == ""
         assert result.err.startswith(f"ptcli: {option} is longer than {most:,} characters")
     assert run("routine", "--pain", "4", "--format", "html", "--note", "x" * NOTE_MAX).code == 0
+
+
+def test_a_stand_in_for_a_paused_exercise_is_on_the_sheet(run: Any) -> None:
+    """The stop rule pauses the curl-up, so today's routine takes the next isometric chain:
+    that exercise is on the sheet too (today's routine is always on it), marked as a
+    stand-in, and not in any day's list."""
+    ok(run("pain", "log", "2", "--where", "buttock", "--at", "2026-03-02T07:00"))
+    spread = ["--where-after", "calf", "--at", "2026-03-02T08:00"]
+    ok(run("session", "log", "mcgill-curl-up", *spread))
+    today = ok(run("routine", "--date", "2026-03-02", "--format", "json")).json()
+    page = parse(ok(run("routine", "--date", "2026-03-02", "--format", "html")).out)
+    articles = {a.attrs["id"].removeprefix("exercise-"): a for a in page.all("article")}
+    assert {e["id"] for e in today["exercises"]} <= set(articles)
+    assert (
+        articles["mcgill-curl-up"]
+        .one("p", "paused")
+        .text.startswith(
+            "Not today (the pain spread further down your leg after it on Monday 2 March 2026)"
+        )
+    )
+    [stand_in] = [
+        a
+        for a in articles.values()
+        if a.all("p", "marks") and "Only while" in a.one("p", "marks").text
+    ]
+    number = stand_in.one("h2").text.split(".")[0]
+    for row in page.one("section", "plan").one("table").all("td"):
+        listed = re.search(r"exercises ((?:\d+(?:, | and ))*\d+)", row.text)
+        assert listed is not None and len(listed.group(1)) > 1
+        assert number not in re.split(r", | and ", listed.group(1))

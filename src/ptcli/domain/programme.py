@@ -41,7 +41,7 @@ class Planned(NamedTuple):
     """One exercise of the printed programme."""
 
     item: RoutineItem  # at the dose of the best day it is done on
-    bands: frozenset[Band]  # the days it is done on, by band of the day's pain
+    bands: frozenset[Band]  # the days it is done on, by band (none: a stand-in for today)
     red: RoutineItem | None  # its dose on a red day, when it is done on one
     step_up: RoutineItem | None  # the next dose after two easy sessions (None: none, or frozen)
     today: RoutineItem | None  # today's dose, when it is done today
@@ -90,6 +90,8 @@ def build(
     for band in Band:  # green first: a good day's dose is the one printed
         for item in days[band].items:
             order.setdefault(item.exercise.id, item)
+    for item in today.items:  # a stand-in while a stop rule pauses another chain
+        order.setdefault(item.exercise.id, item)
     pins = plan.current(c for c in log.plan if local_day(c.at) <= day)
     planned = []
     for exercise_id, item in order.items():
