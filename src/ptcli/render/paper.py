@@ -181,7 +181,7 @@ def marks(planned: Planned, programme: Programme, numbers: dict[str, int]) -> Ma
 def _bad_day(planned: Planned) -> str | None:
     red = f"pain {band_scores(Band.RED)}"
     if not planned.bands:
-        return "Only while another exercise is paused (see its \"Not today\")."
+        return 'Only while another exercise is paused (see its "Not today").'
     if planned.bands == frozenset({Band.RED}):
         return f"Only on a bad day ({red})."
     if planned.red is None:
