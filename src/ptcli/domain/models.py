@@ -126,6 +126,8 @@ class Profile(NamedTuple):
     # A random id given at ``init``: one patient's records across devices and exports
     # (the FHIR Patient), and never anyone else's. Not identifying.
     id: str | None = None
+    # How to reach the therapist, printed on every page of a handout (``init --contact``).
+    contact: str | None = None
 
 
 class PainEntry(NamedTuple):
