@@ -85,11 +85,11 @@ def test_a_bad_day_is_said_in_words_and_no_band_name_is_shown_alone(run: Any) ->
     run("screen", "--no-others")
     run("pain", "log", "5", "--where", "thigh")
     shown = run("today").out
-    assert "A bad day (pain 5/10, thigh): gentle exercises only." in shown
+    assert "A harder day (pain 5/10, thigh): gentle exercises, no step up." in shown
     assert "Same: not on a bad day." not in shown or "New" in shown
     assert "AMBER" not in shown and "amber" not in shown
     run("pain", "log", "8", "--where", "calf")
-    assert "A very bad day (pain 8/10, calf): relief positions" in run("today").out
+    assert "A bad day (pain 8/10, calf): relief positions" in run("today").out
 
 
 def test_pain_after_a_session_today_changes_the_headline_at_once_and_not_the_doses(

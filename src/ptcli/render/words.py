@@ -82,9 +82,11 @@ def change(item: RoutineItem, band: Band) -> str:
 
 BAND_WORDS = {  # the day, and what it allows
     Band.GREEN: ("A good day", "the full programme"),
-    Band.AMBER: ("A bad day", "gentle exercises only"),
+    # DOMAIN 3, amber 4-6: maintain, prefer low-load work. "Bad" is kept for 7-10: a
+    # patient at 4/10 reads "a bad day" as a warning the band does not mean.
+    Band.AMBER: ("A harder day", "gentle exercises, no step up"),
     Band.RED: (
-        "A very bad day",
+        "A bad day",
         "relief positions and gentle movement only; if pain keeps rising, call your "
         "physiotherapist",
     ),
@@ -92,7 +94,7 @@ BAND_WORDS = {  # the day, and what it allows
 
 
 def band_line(routine: Routine) -> str:
-    """The day in one line: 'A bad day (pain 5/10, thigh): gentle exercises only.'"""
+    """The day in one line: 'A harder day (pain 5/10, thigh): gentle exercises, no step up.'"""
     if routine.pain is None:
         return (
             "No pain logged today: the gentle programme. "
