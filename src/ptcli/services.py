@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ptcli import records
 from ptcli.domain.models import (
     Clearance,
+    Correction,
     Exercise,
     Extent,
     PainEntry,
@@ -58,8 +59,9 @@ from ptcli.views import (
 
 if TYPE_CHECKING:  # the engine and the catalogue load only for commands that use them
     from ptcli.domain.catalogue import Catalogue, Problem
+    from ptcli.domain.corrections import Corrections
     from ptcli.domain.safety import Flag
-    from ptcli.storage.repository import Record, Repository
+    from ptcli.storage.repository import R, Record, Repository
 
 DEFAULT_LIST_DAYS = 30  # † `pain list` and `history` without --since show the last 30 days
 CLOCK_TOLERANCE = timedelta(minutes=5)  # † a time this far ahead is a clock a little fast
@@ -79,6 +81,32 @@ class Workspace:
         from ptcli.storage.tinydb_store import open_file_store
 
         return open_file_store(self.db_path)
+
+    @cached_property
+    def corrections(self) -> Corrections:
+        """The corrections in force (read once; ``forget_corrections`` after writing one)."""
+        from ptcli.domain.corrections import Corrections
+
+        return Corrections(self.store.select(Correction))
+
+    def forget_corrections(self) -> None:
+        self.__dict__.pop("corrections", None)
+
+    def select(
+        self, kind: type[R], since: datetime | None = None, until: datetime | None = None
+    ) -> list[R]:
+        """Records of one kind in a period as corrected (``domain.corrections``): what every
+        reader sees. ``store.select`` gives them as written."""
+        found = self.store.select(kind, since, until)
+        fixes = self.corrections
+        if not fixes or kind is Correction:
+            return found
+        for target, written_at in fixes.moved(records.KIND_OF[kind].table):
+            if (since and written_at < since) or (until and written_at > until):
+                moved = self.store.find(kind, target, written_at)
+                if moved is not None:
+                    found.append(moved)
+        return fixes.view(found, since, until)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -125,10 +153,8 @@ class Workspace:
         clock runs ahead) counts from now, so a report is never invisible today (DOMAIN 1:
         whatever time it claims)."""
         now = self.now
-        screens = [s if s.at <= now else s._replace(at=now) for s in self.store.select(Screen)]
-        clearances = [
-            c if c.at <= now else c._replace(at=now) for c in self.store.select(Clearance)
-        ]
+        screens = [s if s.at <= now else s._replace(at=now) for s in self.select(Screen)]
+        clearances = [c if c.at <= now else c._replace(at=now) for c in self.select(Clearance)]
         return screens, clearances
 
     def window(
@@ -225,7 +251,7 @@ def _check_text(value: str | None, option: str, limit: int) -> None:
 
 def list_pain(ws: Workspace, since: str | None, until: str | None) -> list[PainEntry]:
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
-    return ws.store.select(PainEntry, start, end)
+    return ws.select(PainEntry, start, end)
 
 
 def log_session(ws: Workspace, exercise: str, given: SessionInput) -> LoggedSession:
@@ -351,8 +377,8 @@ def _above(entry: SessionEntry, item: RoutineItem) -> bool:
 def history(ws: Workspace, since: str | None, until: str | None) -> History:
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
     entries: list[PainEntry | SessionEntry] = [
-        *ws.store.select(PainEntry, start, end),
-        *ws.store.select(SessionEntry, start, end),
+        *ws.select(PainEntry, start, end),
+        *ws.select(SessionEntry, start, end),
     ]
     entries.sort(key=lambda entry: (entry.at, entry.id))
     return History(entries, start, end)
@@ -448,7 +474,7 @@ def screen_questions(ws: Workspace, level: str | None = None) -> list[tuple[str,
     already reported is asked as "anything new?"."""
     from ptcli.domain import safety
 
-    screens = ws.store.select(Screen)
+    screens = ws.select(Screen)
     return [
         (item.id, safety.question(item, screens))
         for item in safety.ITEMS.values()
@@ -479,7 +505,7 @@ def change_plan(
     if action == "drop" and exercise_id is not None and ws.catalogue.get(exercise_id) is None:
         # A pin the catalogue no longer has (a changed catalogue, an import) can still go.
         with ws.store.transaction():
-            if exercise_id in plan.current(ws.store.select(PlanChange)):
+            if exercise_id in plan.current(ws.select(PlanChange)):
                 dropped = PlanChange(records.new_id(), ws.now, action, exercise_id, **dose)
                 ws.store.add(dropped)
                 return dropped
@@ -504,7 +530,7 @@ def change_plan(
             raise BadInput(f"cannot pin {exercise.id}: {'; '.join(found)}")
     change = PlanChange(records.new_id(), ws.now, action, exercise.id if exercise else None, **dose)
     with ws.store.transaction():
-        pins = plan.current(ws.store.select(PlanChange))
+        pins = plan.current(ws.select(PlanChange))
         if action == "drop" and change.exercise not in pins:
             raise BadInput(f"{change.exercise} is not in the plan: see 'ptcli plan show'")
         ws.store.add(change)
@@ -514,14 +540,14 @@ def change_plan(
 def current_plan(ws: Workspace) -> Plan:
     from ptcli.domain import plan
 
-    pins = plan.current(ws.store.select(PlanChange))
+    pins = plan.current(ws.select(PlanChange))
     # A pin the catalogue lacks is shown as unknown (None), never an error: the engine
     # ignores it, and 'plan drop' removes it.
     return Plan([(ws.catalogue.get(e), change) for e, change in pins.items()])
 
 
 def plan_history(ws: Workspace) -> PlanHistory:
-    return PlanHistory(ws.store.select(PlanChange))
+    return PlanHistory(ws.select(PlanChange))
 
 
 # Routines
@@ -553,16 +579,16 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
         screens, clearances = ws.safety_log()
     else:  # a day past: what had been reported by its end
         screens, clearances = (
-            ws.store.select(Screen, until=end),
-            ws.store.select(Clearance, until=end),
+            ws.select(Screen, until=end),
+            ws.select(Clearance, until=end),
         )
     return PatientLog(
         profile=ws.store.profile(),
-        pain=tuple(ws.store.select(PainEntry, start, end)),
-        sessions=tuple(ws.store.select(SessionEntry, start, end)),
+        pain=tuple(ws.select(PainEntry, start, end)),
+        sessions=tuple(ws.select(SessionEntry, start, end)),
         screens=tuple(screens),
         clearances=tuple(clearances),
-        plan=tuple(ws.store.select(PlanChange, until=end)),
+        plan=tuple(ws.select(PlanChange, until=end)),
     )
 
 
@@ -593,7 +619,7 @@ def handout(
         from ptcli.domain.monitoring import Mornings
 
         start = start_of(chosen.date - timedelta(days=TREND_DAYS - 1))
-        mornings = Mornings(list(ws.store.select(PainEntry, start, end_of(chosen.date))))
+        mornings = Mornings(list(ws.select(PainEntry, start, end_of(chosen.date))))
         trend = tuple(mornings.by_day[morning] for morning in sorted(mornings.by_day))
         patient = patient or ws.store.profile().name
     warnings: list[str] = []
@@ -657,11 +683,11 @@ def _fallback(ws: Workspace, exercise: Exercise) -> Exercise | None:
 def emergency_check_due(ws: Workspace) -> bool:
     from ptcli.domain import safety
 
-    return safety.emergency_check_due(ws.store.select(Screen), ws.now.date())
+    return safety.emergency_check_due(ws.select(Screen), ws.now.date())
 
 
 def last_pain_today(ws: Workspace) -> PainEntry | None:
-    entries = ws.store.select(PainEntry, start_of(ws.now.date()), ws.now)
+    entries = ws.select(PainEntry, start_of(ws.now.date()), ws.now)
     return max(entries, key=lambda e: (e.at, e.id)) if entries else None
 
 
@@ -765,9 +791,7 @@ def export(ws: Workspace, table: str | None, since: str | None, until: str | Non
             for kind in records.KINDS
             if table in (None, kind.table)
         },
-        pins=plan.current(ws.store.select(PlanChange, until=end))
-        if table in (None, "plan")
-        else {},
+        pins=plan.current(ws.select(PlanChange, until=end)) if table in (None, "plan") else {},
         names={exercise.id: exercise.name for exercise in ws.catalogue},
     )
 

@@ -35,6 +35,9 @@ COMMANDS = {
     "flag": "safety",
     "plan": "plan",
     "catalogue": "catalogue",
+    "delete": "corrections",
+    "undo": "corrections",
+    "db": "db",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")
 

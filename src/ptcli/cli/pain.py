@@ -1,4 +1,4 @@
-"""ptcli pain log | list"""
+"""ptcli pain log | list | edit"""
 
 import sys
 from typing import Annotated
@@ -7,6 +7,7 @@ import typer
 
 from ptcli.cli import emit, options, workspace
 from ptcli.cli.safety import ITEM_LIST, Item
+from ptcli.errors import BadInput
 
 group = typer.Typer(no_args_is_help=True)
 
@@ -72,3 +73,42 @@ def list_(
 
     entries = services.list_pain(workspace(ctx), since, until)
     emit(render("json" if json else "table", entries))
+
+
+@group.command("edit")
+def edit(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The entry's id, or 6+ of its first characters.", show_default=False
+        ),
+    ],
+    score: Annotated[
+        int | None,
+        typer.Option(
+            parser=options.parse_score,
+            metavar="SCORE",
+            help="The right score, 0-10.",
+            show_default=False,
+        ),
+    ] = None,
+    where: options.WhereOption = None,
+    at: options.At = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", metavar="TEXT", help='The right note ("" for none).', show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Correct a pain entry; the entry as first written is kept, with this correction."""
+    from ptcli import corrections
+    from ptcli.cli.corrections import edited
+    from ptcli.domain.models import PainEntry
+
+    given = {"score": score, "where": options.extent(where), "at": at, "note": note}
+    changes = {field: value for field, value in given.items() if value is not None}
+    if not changes:
+        raise BadInput("say what to change: --score, --where, --at or --note")
+    edited(*corrections.edit(workspace(ctx), record_id, PainEntry, changes))

@@ -1,4 +1,4 @@
-"""ptcli session log"""
+"""ptcli session log | edit | start"""
 
 import sys
 from typing import Annotated, Any
@@ -205,3 +205,75 @@ def start(
     ws = workspace(ctx)
     # Named by id or by name: the guide reads ids (unknown names fail before any question).
     Guide(ws, pace, quiet).run([ws.exercise(text).id for text in exercises or []])
+
+
+def _number(help_text: str, metavar: str = "N") -> Any:
+    return typer.Option(min=1, metavar=metavar, help=help_text, show_default=False)
+
+
+@group.command("edit")
+def edit(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The session's id, or 6+ of its first characters.",
+            show_default=False,
+        ),
+    ],
+    exercise: Annotated[
+        str | None,
+        typer.Option(metavar="ID", help="The exercise it really was.", show_default=False),
+    ] = None,
+    sets: Annotated[int | None, _number("The right number of sets.")] = None,
+    reps: Annotated[int | None, _number("The right repetitions per set.")] = None,
+    hold: Annotated[int | None, _number("The right hold, in seconds.", "SECONDS")] = None,
+    pain_after: Annotated[
+        int | None,
+        typer.Option(
+            parser=options.parse_score,
+            metavar="SCORE",
+            help="Pain just after, 0-10.",
+            show_default=False,
+        ),
+    ] = None,
+    where_after: Annotated[
+        options.Where | None,
+        typer.Option(
+            metavar="LOC",
+            help=f"How far the pain reached just after: {options.PLACES}.",
+            show_default=False,
+            case_sensitive=False,
+        ),
+    ] = None,
+    at: options.At = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", metavar="TEXT", help='The right note ("" for none).', show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Correct a logged session; the session as first written is kept, with this correction."""
+    from ptcli import corrections
+    from ptcli.cli.corrections import edited
+    from ptcli.domain.models import SessionEntry
+
+    given = {
+        "exercise": exercise,
+        "sets": sets,
+        "reps": reps,
+        "hold_s": hold,
+        "pain_after": pain_after,
+        "where_after": options.extent(where_after),
+        "at": at,
+        "note": note,
+    }
+    changes = {field: value for field, value in given.items() if value is not None}
+    if not changes:
+        raise BadInput(
+            "say what to change: --exercise, --sets, --reps, --hold, --pain-after, "
+            "--where-after, --at or --note"
+        )
+    edited(*corrections.edit(workspace(ctx), record_id, SessionEntry, changes))
