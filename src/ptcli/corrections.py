@@ -50,7 +50,7 @@ def table_of(record: Record) -> str:
 
 def current(ws: Workspace, record: Record) -> Record | None:
     """``record`` as corrected now; None when voided."""
-    return ws.corrections.apply(record)
+    return ws.corrections.apply(table_of(record), record)
 
 
 def edit(
@@ -132,10 +132,10 @@ def delete(ws: Workspace, given: str, reason: str | None) -> tuple[Record, Routi
 def pending(ws: Workspace, limit: int | None = None) -> list[Change]:
     """The changes made in this store that undo can still take back, newest first."""
     ws.forget_corrections()
-    voids = ws.corrections.voids
+    fixes = ws.corrections
     found = []
     for change in ws.store.changes():
-        left = [r for r in change.records if r.id not in voids]
+        left = [r for r in change.records if not fixes.voided(table_of(r), r.id)]
         if left:
             found.append(change._replace(records=left))
         if limit is not None and len(found) >= limit:
@@ -158,7 +158,7 @@ def undo(ws: Workspace, change: Change, reason: str | None) -> tuple[Routine, Ro
     _need_reason(change.records, reason, "undo")
     with ws.store.transaction():
         ws.forget_corrections()
-        left = [r for r in change.records if r.id not in ws.corrections.voids]
+        left = [r for r in change.records if not ws.corrections.voided(table_of(r), r.id)]
         if not left:
             raise BadInput("that change was already undone: see 'ptcli undo --list'")
         before = _routine(ws)

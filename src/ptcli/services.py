@@ -42,8 +42,9 @@ from ptcli.domain.when import (
 from ptcli.errors import BadInput, SafetyStop
 from ptcli.views import (
     EXPORT_FORMAT,
-    EXPORT_VERSION,
+    IMPORTED_VERSIONS,
     TREND_DAYS,
+    Corrected,
     Exercises,
     Export,
     Flags,
@@ -101,12 +102,13 @@ class Workspace:
         fixes = self.corrections
         if not fixes or kind is Correction:
             return found
-        for target, written_at in fixes.moved(records.KIND_OF[kind].table):
+        table = records.KIND_OF[kind].table
+        for target, written_at in fixes.moved(table):
             if (since and written_at < since) or (until and written_at > until):
                 moved = self.store.find(kind, target, written_at)
                 if moved is not None:
                     found.append(moved)
-        return fixes.view(found, since, until)
+        return fixes.view(table, found, since, until)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -374,14 +376,40 @@ def _above(entry: SessionEntry, item: RoutineItem) -> bool:
     return entry.sets > item.sets or entry.reps > item.reps or hold_above
 
 
-def history(ws: Workspace, since: str | None, until: str | None) -> History:
+def history(
+    ws: Workspace, since: str | None, until: str | None, everything: bool = False
+) -> History:
+    """The period's pain entries and sessions as corrected; with ``everything`` the
+    deleted ones too, and how each record shown was corrected."""
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
     entries: list[PainEntry | SessionEntry] = [
         *ws.select(PainEntry, start, end),
         *ws.select(SessionEntry, start, end),
     ]
+    corrected: dict[str, Corrected] | None = None
+    if everything:
+        corrected = {}
+        kinds: dict[str, type[PainEntry] | type[SessionEntry]] = {
+            "pain": PainEntry,
+            "sessions": SessionEntry,
+        }
+        for entry in entries:
+            status = ws.corrections.status(records.KIND_OF[type(entry)].table, entry.id)
+            if status is not None and status.amends:
+                amends = list(status.amends)
+                original = ws.store.find(type(entry), entry.id, amends[0].target_at)  # type: ignore[type-var]
+                corrected[entry.id] = Corrected("edited", original or entry, amends)
+        for (table, target), void in ws.corrections.voids.items():
+            deleted = (
+                ws.store.find(kinds[table], target, void.target_at) if table in kinds else None  # type: ignore[type-var]
+            )
+            if deleted is not None and not (
+                (start and deleted.at < start) or (end and deleted.at > end)
+            ):
+                entries.append(deleted)
+                corrected[target] = Corrected("deleted", deleted, [void])
     entries.sort(key=lambda entry: (entry.at, entry.id))
-    return History(entries, start, end)
+    return History(entries, start, end, corrected)
 
 
 # Safety screen and flags
@@ -411,7 +439,17 @@ def list_flags(ws: Workspace, include_cleared: bool) -> Flags:
     screens, clearances = ws.safety_log()
     found = safety.flags(screens, clearances, ws.now.date())
     shown = [f for f in found if include_cleared or f.cleared is None]
-    return Flags(shown, safety.last_full_screen(screens, ws.now.date()))
+    deleted = []
+    for (table, target), void in ws.corrections.voids.items() if include_cleared else ():
+        record: Screen | Clearance | None = None
+        if table == "screens":
+            record = ws.store.find(Screen, target, void.target_at)
+        elif table == "clearances":
+            record = ws.store.find(Clearance, target, void.target_at)
+        if record is not None:
+            deleted.append((record, void))
+    deleted.sort(key=lambda pair: (pair[1].at, pair[1].id))
+    return Flags(shown, safety.last_full_screen(screens, ws.now.date()), tuple(deleted))
 
 
 def clear_flag(ws: Workspace, item: str, note: str, at: str | None) -> Clearance:
@@ -827,11 +865,12 @@ def import_export(
     version = document.get("version")
     if (
         not (isinstance(version, int) and not isinstance(version, bool))
-        or version != EXPORT_VERSION
+        or version not in IMPORTED_VERSIONS
     ):
         shown = repr(version) if isinstance(version, int | float | bool) else "unknown"
         raise BadInput(
-            f"{source} is export version {shown}; this ptcli reads version {EXPORT_VERSION}"
+            f"{source} is export version {shown}; this ptcli reads versions "
+            f"{' and '.join(map(str, IMPORTED_VERSIONS))}"
         )
     profile = _parse_part(source, "profile", document.get("profile"), records.profile_from_import)
     entries: list[Record] = []
@@ -845,6 +884,19 @@ def import_export(
             f"{source}: clearance {ahead[0].id} is dated {_local(ahead[0].at)}, in the future: "
             "a clearance records a flag already seen to; nothing was imported"
         )
+    silent = [
+        e
+        for e in entries
+        if isinstance(e, Correction)
+        and e.action == "void"
+        and e.table in ("screens", "clearances")
+        and not (e.reason and e.reason.strip())
+    ]
+    if silent:  # DOMAIN 1: safety data is never taken back without saying why
+        raise BadInput(
+            f"{source}: correction {silent[0].id} deletes a {silent[0].table[:-1]} without a reason: "
+            "safety data is only taken back with one; nothing was imported"
+        )
     named = {e.exercise for e in entries if isinstance(e, SessionEntry | PlanChange) and e.exercise}
     unknown = sorted(named - set(ws.catalogue.ids()))
     try:
@@ -852,12 +904,14 @@ def import_export(
             profile, adopted = _whose(ws.store.profile(), profile, source, into_this_patient)
             if adopted:  # an id for a profile made before ids (merge keeps a stored profile)
                 ws.store.save_profile(adopted)
+            ws.store.snapshot("import")  # kept only if the import writes
             report = ws.store.merge(profile, entries)
             report.profile_updated = report.profile_updated or adopted is not None
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
+    ws.forget_corrections()
     return ImportResult(report, unknown)
 
 

@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import NamedTuple
 
 from ptcli.domain.models import (
+    Clearance,
+    Correction,
     Exercise,
     Extent,
     PainEntry,
@@ -24,7 +26,8 @@ from ptcli.domain.safety import Flag
 from ptcli.storage.repository import MergeReport, Record
 
 EXPORT_FORMAT = "ptcli-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: the corrections table
+IMPORTED_VERSIONS = (1, 2)  # a version 1 export is the same without corrections
 
 
 class SessionInput(NamedTuple):
@@ -44,12 +47,22 @@ class LoggedSession(NamedTuple):
     above: RoutineItem | None  # today's dose, when the session went above it
 
 
+class Corrected(NamedTuple):
+    """How a record shown by ``history --all`` was corrected."""
+
+    status: str  # "edited" or "deleted"
+    original: Record  # as first written
+    corrections: list[Correction]  # those in force, oldest first
+
+
 class History(NamedTuple):
-    """Pain entries and sessions of a period, merged in time order."""
+    """Pain entries and sessions of a period, merged in time order (as corrected)."""
 
     entries: list[PainEntry | SessionEntry]
     since: datetime | None
     until: datetime | None
+    # With --all: the deleted entries are among ``entries`` too; by id, how each was corrected.
+    corrected: dict[str, Corrected] | None = None
 
 
 class Flags(NamedTuple):
@@ -57,6 +70,8 @@ class Flags(NamedTuple):
 
     flags: list[Flag]
     last_screen: Screen | None
+    # With --all: screens and clearances taken back (entered in error), with the void.
+    deleted: tuple[tuple[Screen | Clearance, Correction], ...] = ()
 
 
 class Plan(NamedTuple):

@@ -22,6 +22,7 @@ TABLE_WORDS = {
     "screens": ("screen", "screens"),
     "clearances": ("flag clearance", "flag clearances"),
     "plan": ("plan change", "plan changes"),
+    "corrections": ("correction", "corrections"),
 }
 
 
@@ -39,13 +40,18 @@ def history(
     ctx: typer.Context,
     since: options.Since = None,
     until: options.Until = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Also deleted entries, and mark the deleted and edited ones."),
+    ] = False,
     json: options.Json = False,
 ) -> None:
-    """Pain entries and sessions together, oldest first."""
+    """Pain entries and sessions together, oldest first, as corrected."""
     from ptcli import services
     from ptcli.render import render
 
-    emit(render("json" if json else "table", services.history(workspace(ctx), since, until)))
+    view = services.history(workspace(ctx), since, until, all_)
+    emit(render("json" if json else "table", view))
 
 
 def export(

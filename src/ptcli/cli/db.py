@@ -37,15 +37,12 @@ def check(
 
     path = given_path(file, "FILE") or workspace(ctx).db_path
     checked = check_store(path)
-    words = {
-        "pain": "pain entries",
-        "sessions": "sessions",
-        "screens": "screens",
-        "clearances": "flag clearances",
-        "plan": "plan changes",
-        "corrections": "corrections",
-    }
-    counts = ", ".join(f"{checked.counts[k.table]:,} {words[k.table]}" for k in KINDS)
+    from ptcli.cli.data import TABLE_WORDS
+
+    counts = ", ".join(
+        f"{checked.counts[k.table]:,} {TABLE_WORDS[k.table][checked.counts[k.table] != 1]}"
+        for k in KINDS
+    )
     print(visible(f"{path} is sound: {counts}."))
     for note in checked.notes:
         print(f"Note: {note}.")
@@ -71,7 +68,7 @@ def backups(ctx: typer.Context) -> None:
         size = f"{snapshot.size / 1024:,.0f} KB" if snapshot.size >= 1024 else f"{snapshot.size} B"
         print(
             visible(
-                f"  {snapshot.taken:%Y-%m-%d %H:%M}  {snapshot.why:<24} {size:>9}  {snapshot.path.name}"
+                f"  {snapshot.taken:%Y-%m-%d %H:%M}  {snapshot.why:<29} {size:>9}  {snapshot.path.name}"
             )
         )
 

@@ -7,7 +7,10 @@ arrived in, so stores that exchange exports agree (README, "Mistakes and backups
   comes after it in that order (as every real one does), so voids form no cycle.
 - A correction is in force unless a void in force names it (``undo`` of an edit or of
   a delete is such a void). They are resolved newest first.
-- A record named by a void in force is voided: it leaves every reader's view.
+- A record named by a void in force is voided: it leaves every reader's view. A void
+  names the record's table too, and counts only for a record of that table; a void of
+  safety data (a screen's answers, a flag clearance) counts only with a reason (DOMAIN
+  1: an emergency answer is never lost silently, whichever device or file it came from).
 - Otherwise the amends in force apply oldest first: for each field, the latest wins.
 """
 
@@ -33,36 +36,45 @@ class Corrections:
     def __init__(self, corrections: Iterable[Correction]) -> None:
         newest_first = sorted(corrections, key=lambda c: (c.at, c.id), reverse=True)
         order = {c.id: (c.at, c.id) for c in newest_first}
-        self.voids: dict[str, Correction] = {}  # target id -> the void in force (the latest)
-        self.amends: dict[str, list[Correction]] = {}  # target id -> amends in force, oldest first
-        self.in_force: list[Correction] = []
+        # By (table, target id): the void in force (the latest), the amends in force.
+        self.voids: dict[tuple[str, str], Correction] = {}
+        self.amends: dict[tuple[str, str], list[Correction]] = {}
+        self.in_force: list[Correction] = []  # oldest first
         for correction in newest_first:
-            if correction.id in self.voids:
+            if ("corrections", correction.id) in self.voids:
                 continue  # taken back by a later void in force
             self.in_force.append(correction)
-            if correction.action == "void":
+            if correction.action != "void" or not _counts(correction):
+                continue
+            if correction.table == "corrections":
                 older = order.get(correction.target)
-                if older is None or older < (correction.at, correction.id):
-                    self.voids.setdefault(correction.target, correction)
-        for correction in reversed(self.in_force):
-            if correction.action == "amend" and correction.id not in self.voids:
-                self.amends.setdefault(correction.target, []).append(correction)
-        self.in_force.reverse()  # oldest first
+                if older is None or older >= (correction.at, correction.id):
+                    continue  # a void of a later correction: only a forged file has one
+            self.voids.setdefault((correction.table, correction.target), correction)
+        self.in_force.reverse()
+        for correction in self.in_force:
+            if correction.action == "amend":
+                key = (correction.table, correction.target)
+                self.amends.setdefault(key, []).append(correction)
 
     def __bool__(self) -> bool:
         return bool(self.voids or self.amends)
 
-    def status(self, record_id: str) -> Status | None:
-        """How ``record_id`` was corrected, or None if it stands as written."""
-        void, amends = self.voids.get(record_id), self.amends.get(record_id, [])
+    def voided(self, table: str, record_id: str) -> bool:
+        return (table, record_id) in self.voids
+
+    def status(self, table: str, record_id: str) -> Status | None:
+        """How a record was corrected, or None if it stands as written."""
+        key = (table, record_id)
+        void, amends = self.voids.get(key), self.amends.get(key, [])
         return Status(void, tuple(amends)) if void or amends else None
 
-    def apply(self, entry: T) -> T | None:
-        """``entry`` as corrected; None when it is voided."""
-        record_id: str = entry.id  # type: ignore[attr-defined]
-        if record_id in self.voids:
+    def apply(self, table: str, entry: T) -> T | None:
+        """``entry`` (a record of ``table``) as corrected; None when it is voided."""
+        key = (table, entry.id)  # type: ignore[attr-defined]
+        if key in self.voids:
             return None
-        amends = self.amends.get(record_id)
+        amends = self.amends.get(key)
         if not amends:
             return entry
         changes: dict[str, Any] = {}
@@ -78,21 +90,34 @@ class Corrections:
         the period while the written one does not."""
         return [
             (target, amends[0].target_at)
-            for target, amends in self.amends.items()
-            if amends[0].table == table
-            and any(field == "at" for a in amends for field, _ in a.changes)
+            for (kind, target), amends in self.amends.items()
+            if kind == table and any(field == "at" for a in amends for field, _ in a.changes)
         ]
 
     def view(
-        self, entries: Sequence[T], since: datetime | None = None, until: datetime | None = None
+        self,
+        table: str,
+        entries: Sequence[T],
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> list[T]:
-        """``entries`` corrected, voided ones left out, those now outside the period too;
-        oldest first."""
+        """``entries`` of ``table`` corrected, the voided ones and those now outside the
+        period left out; oldest first."""
         seen: dict[str, T] = {}
         for entry in entries:
-            corrected = self.apply(entry)
-            at: datetime = getattr(corrected, "at", None)  # type: ignore[assignment]
-            if corrected is None or (since and at < since) or (until and at > until):
+            corrected = self.apply(table, entry)
+            if corrected is None:
                 continue
-            seen[entry.id] = corrected  # type: ignore[attr-defined]
+            at: datetime = corrected.at  # type: ignore[attr-defined]
+            if (since and at < since) or (until and at > until):
+                continue
+            seen[corrected.id] = corrected  # type: ignore[attr-defined]
         return sorted(seen.values(), key=lambda e: (e.at, e.id))  # type: ignore[attr-defined]
+
+
+SAFETY_TABLES = ("screens", "clearances")
+
+
+def _counts(void: Correction) -> bool:
+    """A void of safety data counts only with a reason saying why it was wrong."""
+    return void.table not in SAFETY_TABLES or bool(void.reason and void.reason.strip())

@@ -6,6 +6,7 @@ import io
 import shutil
 import sys
 from functools import singledispatch
+from typing import Any
 
 from rich import box
 from rich.console import Console, Group
@@ -16,6 +17,7 @@ from rich.text import Text
 from ptcli.domain.models import (
     Alert,
     Band,
+    Clearance,
     Exercise,
     PainEntry,
     PlanChange,
@@ -141,8 +143,9 @@ def _(view: Flags) -> list[object]:
         if view.last_screen
         else "No full screen on record: run 'ptcli screen'."
     )
+    deleted = [_deleted(record, void) for record, void in view.deleted]
     if not view.flags:
-        return ["No active flags.", screened]
+        return ["No active flags.", *deleted, screened]
     table = Table(box=box.SIMPLE_HEAD)
     for column in ("Flag", "Level", "Reported", "Status"):
         table.add_column(column, overflow="fold")
@@ -156,7 +159,25 @@ def _(view: Flags) -> list[object]:
             else "ACTIVE"
         )
         table.add_row(flag.item.id, flag.item.level, reported, status)
-    return [table, screened, "Clear a flag once seen to: ptcli flag clear ITEM --note TEXT"]
+    return [
+        table,
+        *deleted,
+        screened,
+        "Clear a flag once seen to: ptcli flag clear ITEM --note TEXT",
+    ]
+
+
+def _deleted(record: Any, void: Any) -> str:
+    """A screen or clearance taken back as entered in error, and why (flag list --all)."""
+    if isinstance(record, Clearance):
+        what = f"clearance of {record.item} at {record.at.astimezone():%Y-%m-%d %H:%M}"
+    else:
+        answers = f"yes: {', '.join(record.yes)}" if record.yes else "no flags"
+        what = f"screen at {record.at.astimezone():%Y-%m-%d %H:%M} ({answers})"
+    return (
+        f"Deleted as entered in error on {void.at.astimezone():%Y-%m-%d %H:%M}: {what}; "
+        f"why: {void.reason}"
+    )
 
 
 @_parts.register
@@ -217,10 +238,14 @@ def _(entries: list) -> list[object]:  # type: ignore[type-arg]
 
 @_parts.register
 def _(view: History) -> list[object]:
-    return _history(view.entries, "Nothing logged in this period.")
+    marks = {key: found.status for key, found in (view.corrected or {}).items()}
+    return _history(view.entries, "Nothing logged in this period.", marks)
 
 
-def _history(entries: list[PainEntry | SessionEntry], empty: str) -> list[object]:
+def _history(
+    entries: list[PainEntry | SessionEntry], empty: str, marks: dict[str, str] | None = None
+) -> list[object]:
+    marks = marks or {}
     if not entries:
         return [empty]
     table = Table(box=box.SIMPLE_HEAD)
@@ -233,7 +258,8 @@ def _history(entries: list[PainEntry | SessionEntry], empty: str) -> list[object
         when = f"{entry.at.astimezone():%Y-%m-%d %H:%M}"
         if isinstance(entry, PainEntry):
             pain = f"{entry.score}/10 {words.extent(entry.where)}"
-            table.add_row(when, "pain", pain, entry.note or "", entry.id)
+            what = f"pain ({marks[entry.id]})" if entry.id in marks else "pain"
+            table.add_row(when, what, pain, entry.note or "", entry.id)
         else:
             dose = words.amount(entry.sets, entry.reps, entry.hold_s)
             dose += " (partial)" if entry.partial else ""
@@ -243,7 +269,9 @@ def _history(entries: list[PainEntry | SessionEntry], empty: str) -> list[object
                 if score or entry.where_after
                 else ""
             )
-            table.add_row(when, f"{entry.exercise}: {dose}", after, entry.note or "", entry.id)
+            what = f"{entry.exercise}: {dose}"
+            what += f" ({marks[entry.id]})" if entry.id in marks else ""
+            table.add_row(when, what, after, entry.note or "", entry.id)
     return [table]
 
 

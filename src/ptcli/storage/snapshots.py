@@ -26,7 +26,8 @@ _NAME = re.compile(r"\.(\d{4}-\d\d-\d\d)(?:T(\d\d-\d\d-\d\d)\.before-([a-z-]+))?
 
 class Snapshot(NamedTuple):
     path: Path
-    taken: datetime  # when it was taken (the file's time for the latest ``.bak``)
+    taken: datetime  # the time of the store it holds (its last write)
+    day: date  # the day it was taken (from its name; for ``.bak``, its time)
     why: str  # "daily", "before import", ..., or "before the last write"
     size: int
 
@@ -47,7 +48,7 @@ def keep(store: Path, reason: str | None) -> None:
 def prune(store: Path, today: date) -> None:
     oldest = today - timedelta(days=SNAPSHOT_DAYS - 1)
     for snapshot in listed(store):
-        if snapshot.why != "before the last write" and snapshot.taken.date() < oldest:
+        if snapshot.why != "before the last write" and snapshot.day < oldest:
             with contextlib.suppress(OSError):
                 os.unlink(snapshot.path)
 
@@ -66,21 +67,23 @@ def listed(store: Path) -> list[Snapshot]:
                 info = entry.stat()
             except OSError:
                 continue
+            taken = datetime.fromtimestamp(info.st_mtime)
             if rest == ".bak":
-                taken = datetime.fromtimestamp(info.st_mtime)
-                why = "before the last write"
+                day, why = taken.date(), "before the last write"
             elif match:
-                day, time, reason = match.groups()
                 try:
-                    taken = datetime.fromisoformat(
-                        f"{day}T{(time or '00-00-00').replace('-', ':')}"
-                    )
+                    day = date.fromisoformat(match.group(1))
                 except ValueError:
                     continue
-                why = f"before {reason.replace('-', ' ')}" if reason else "daily"
+                reason = match.group(3)
+                why = (
+                    f"before {reason.replace('-', ' ')}"
+                    if reason
+                    else "before the day's first write"
+                )
             else:
                 continue
-            found.append(Snapshot(Path(entry.path), taken, why, info.st_size))
+            found.append(Snapshot(Path(entry.path), taken, day, why, info.st_size))
     return sorted(found, key=lambda s: (s.taken, s.path.name))
 
 
