@@ -8,7 +8,7 @@ needs neither pays for neither.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -816,21 +816,35 @@ def exercises(ws: Workspace, category: str | None) -> Exercises:
 # Export and import
 
 
-def export(ws: Workspace, table: str | None, since: str | None, until: str | None) -> Export:
-    """Everything (or one table) in a window; the records come lazily, a month at a time."""
+def export(
+    ws: Workspace,
+    table: str | None,
+    since: str | None,
+    until: str | None,
+    corrected: bool = False,
+) -> Export:
+    """Everything (or one table) in a window; the records come lazily, a month at a time.
+
+    As written, with the corrections table (JSON, NDJSON: for import, and FHIR, which
+    marks what is corrected); with ``corrected``, as every reader sees them (CSV)."""
     from ptcli.domain import plan
 
     start, end = ws.window(since, until, None)
+    fixes = ws.corrections
+
+    def stream(kind: records.Kind) -> Iterable[Record]:
+        entries = ws.store.stream(kind.type, start, end)
+        if not corrected or not fixes or kind.type is Correction:
+            return entries
+        return (fixed for e in entries if (fixed := fixes.apply(kind.table, e)) is not None)
+
     return Export(
         exported_at=ws.now,
         profile=ws.store.profile(),
-        tables={
-            kind.table: ws.store.stream(kind.type, start, end)
-            for kind in records.KINDS
-            if table in (None, kind.table)
-        },
+        tables={kind.table: stream(kind) for kind in records.KINDS if table in (None, kind.table)},
         pins=plan.current(ws.select(PlanChange, until=end)) if table in (None, "plan") else {},
         names={exercise.id: exercise.name for exercise in ws.catalogue},
+        corrections=None if corrected or not fixes else fixes,
     )
 
 

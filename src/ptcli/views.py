@@ -6,7 +6,7 @@ annotation into a ForwardRef, which costs about a millisecond per class at start
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ptcli.domain.models import (
     Clearance,
@@ -103,6 +103,9 @@ class Export(NamedTuple):
     tables: dict[str, Iterable[Record]]
     pins: dict[str, PlanChange]  # the plan in force at the end of the window, whatever --since
     names: dict[str, str]  # exercise id -> name, from the catalogue
+    # The corrections in force (domain.corrections.Corrections), for a format that shows
+    # the corrected log (FHIR); None when ``tables`` are already corrected or as written.
+    corrections: Any = None
 
 
 class ImportResult(NamedTuple):

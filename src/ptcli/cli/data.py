@@ -99,7 +99,8 @@ def export(
             raise BadInput("--format ics is today's routine: leave out --table, --since, --until")
         view: object = services.schedule(ws)
     else:
-        view = services.export(ws, table.value if table else None, since, until)
+        corrected = format.value == "csv"  # a spreadsheet shows the log as corrected
+        view = services.export(ws, table.value if table else None, since, until, corrected)
     emit(render(format.value, view), output, ws.db_path, force)
 
 
