@@ -27,20 +27,26 @@ UNDO_LIST = 10  # † changes that ``undo --list`` shows
 
 
 def find(ws: Workspace, given: str) -> Record:
-    """The record whose id is ``given`` or starts with it (at least 6 characters)."""
+    """The record whose id is ``given``, or the one whose id starts or ends with it (at
+    least 6 characters). An id begins with the time it was made, so records made in the
+    same hour share their first characters; its last 8 are random."""
     given = given.strip()
     if len(given) < PREFIX_MIN:
         raise BadInput(
             f"id {given!r} is too short: give at least {PREFIX_MIN} characters "
             "(ids are in 'ptcli history --all')"
         )
-    found = {record.id: record for record in ws.store.starting(given)}
+    found = {record.id: record for record in ws.store.matching(given)}
     if given in found:
         return found[given]
     if not found:
-        raise BadInput(f"no record has an id starting {given!r}: see 'ptcli history --all'")
+        raise BadInput(
+            f"no record has an id starting or ending {given!r}: see 'ptcli history --all'"
+        )
     if len(found) > 1:
-        raise BadInput(f"{len(found)} records have ids starting {given!r}: give more characters")
+        raise BadInput(
+            f"{len(found)} records have ids starting or ending {given!r}: give more characters"
+        )
     return next(iter(found.values()))
 
 
@@ -163,7 +169,7 @@ def undo(ws: Workspace, change: Change, reason: str | None) -> tuple[Routine, Ro
             raise BadInput("that change was already undone: see 'ptcli undo --list'")
         before = _routine(ws)
         if len(left) > 1:
-            ws.store.snapshot("before-undo")
+            ws.store.snapshot("undo")
         ws.store.add(*[_void(ws, r, reason) for r in left], journal=False)
         ws.forget_corrections()
         after = _routine(ws)

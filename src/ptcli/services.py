@@ -251,6 +251,17 @@ def _check_text(value: str | None, option: str, limit: int) -> None:
         raise BadInput(f"{option} {problem}: nothing was written")
 
 
+PAIN_JUMP = 5  # † points from the last entry that ask "did you mean ...?" on a terminal
+PAIN_JUMP_HOURS = 12  # † ... when the last entry is this recent
+
+
+def last_pain_before(ws: Workspace, at: str | None) -> PainEntry | None:
+    """The latest pain entry of the 12 hours before ``at`` (now), as corrected."""
+    moment = ws.moment(at)
+    entries = ws.select(PainEntry, moment - timedelta(hours=PAIN_JUMP_HOURS), moment)
+    return entries[-1] if entries else None
+
+
 def list_pain(ws: Workspace, since: str | None, until: str | None) -> list[PainEntry]:
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
     return ws.select(PainEntry, start, end)

@@ -1,7 +1,7 @@
 """ptcli pain log | list | edit"""
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -45,6 +45,8 @@ def log(
 
     ws = workspace(ctx)
     flags = [item.value for item in flag or []]
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        score = _check_jump(ws, score, at)
     entry = services.log_pain(ws, score, options.extent(where), at, note, flags)
     reach = f", reaching the {extent(entry.where)}" if entry.where else ""
     print(
@@ -58,6 +60,29 @@ def log(
             file=sys.stderr,
         )
     remind_of_emergency(ws)
+
+
+def _check_jump(ws: Any, score: int, at: str | None) -> int:
+    """A score 5 or more points from the last entry of the 12 hours before: a typo? Asked
+    on a terminal only (a script's input is taken as given)."""
+    from ptcli import services
+    from ptcli.cli.terminal import Keys
+
+    last = services.last_pain_before(ws, at)
+    if last is None or abs(score - last.score) < services.PAIN_JUMP:
+        return score
+    keys = Keys()
+    print(
+        f"Your last pain was {last.score}/10, at {last.at.astimezone():%H:%M}; "
+        f"{score} is {abs(score - last.score)} points {'up' if score > last.score else 'down'}."
+    )
+    answer = keys.yes_no(f"Did you mean {score}/10? [y/n] ", print)
+    if answer is not False:
+        return score
+    typed = keys.score("Pain now, 0-10", None, print)
+    if typed is None:
+        raise BadInput("no score given: nothing was logged")
+    return typed
 
 
 @group.command("list")

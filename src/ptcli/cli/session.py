@@ -96,6 +96,8 @@ def log(
             "give the exercise you did (its id or name), or --routine for all of today's"
         )
     found = services.checked_session(ws, exercise, given)  # before any question is asked
+    if hold is not None and hold < 60 and sys.stdin.isatty() and sys.stdout.isatty():
+        given = given._replace(hold_s=_check_minutes(found, hold))
     if given.where_after is not None and sys.stdin.isatty() and services.needs_baseline(ws, given):
         _ask_baseline(ws, given)
     logged = services.log_session(ws, found.id, given)
@@ -154,6 +156,23 @@ def _report(logged: Any, exercise: Any, in_routine: bool = False) -> None:
             "next time keep to it.",
             file=sys.stderr,
         )
+
+
+MINUTES_CATEGORIES = ("aerobic", "hydrotherapy")  # walking and pool work last minutes
+
+
+def _check_minutes(exercise: Any, hold: int) -> int:
+    """Under a minute of walking or pool work: were minutes meant? (a terminal only)"""
+    from ptcli.cli.terminal import Keys
+    from ptcli.render.words import visible
+
+    if exercise.category not in MINUTES_CATEGORIES:
+        return hold
+    answer = Keys().yes_no(
+        visible(f"--hold is in seconds: did you mean {hold} minutes of {exercise.name}? [y/n] "),
+        print,
+    )
+    return hold * 60 if answer else hold
 
 
 def _ask_baseline(ws: Any, given: Any) -> None:

@@ -80,8 +80,8 @@ class Repository(Protocol):
     def changes(self) -> list[Change]:
         """The last writes made in this store, newest first."""
 
-    def starting(self, prefix: str) -> list[Record]:
-        """Every record (of any kind) whose id starts with ``prefix``."""
+    def matching(self, part: str) -> list[Record]:
+        """Every record (of any kind) whose id starts or ends with ``part``."""
 
     def find(self, kind: type[R], record_id: str, near: datetime) -> R | None:
         """The record of ``kind`` with this id, dated within a day of ``near``."""

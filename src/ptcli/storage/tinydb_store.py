@@ -213,7 +213,7 @@ class TinyDBRepository:
             found.append(Change(change_id, at, entries))
         return found
 
-    def starting(self, prefix: str) -> list[Record]:
+    def matching(self, part: str) -> list[Record]:
         tables = self._db.storage.read()
         found = []
         for kind in KINDS:
@@ -226,7 +226,7 @@ class TinyDBRepository:
                 found += [
                     self._parse(kind, document, name)
                     for record_id, document in table.items()
-                    if record_id.startswith(prefix)
+                    if record_id.startswith(part) or record_id.endswith(part)
                 ]
         return found
 
