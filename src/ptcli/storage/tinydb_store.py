@@ -23,7 +23,7 @@ from ptcli.storage.file_storage import FileStorage, Tables
 from ptcli.storage.repository import Change, MergeReport, R, Record
 
 PROFILE = "profile"
-JOURNAL = "_changes"  # the last writes made in this store (for undo), never exported
+JOURNAL = "_undo"  # the last writes made in this store (for undo), never exported
 JOURNAL_KEPT = 50
 MARGIN = timedelta(days=2)  # UTC offsets span 26 hours: dates in two offsets differ by up to 2 days
 
