@@ -76,6 +76,7 @@ class Workspace:
         self.catalogue_path = catalogue_path
         self.cache_dir = cache_dir
         self.now = datetime.now().astimezone().replace(microsecond=0)
+        self._corrections_of: dict[tuple[str, datetime | None], Corrections] = {}
 
     @cached_property
     def store(self) -> Repository:
@@ -92,6 +93,17 @@ class Workspace:
 
     def forget_corrections(self) -> None:
         self.__dict__.pop("corrections", None)
+        self._corrections_of.clear()
+
+    def corrections_of(self, table: str, since: datetime | None) -> Corrections:
+        """The corrections in force over ``table`` from ``since`` on: a daily read parses
+        those of the last weeks, not years of them."""
+        from ptcli.domain.corrections import Corrections
+
+        key = (table, since)
+        if key not in self._corrections_of:
+            self._corrections_of[key] = Corrections(self.store.corrections_of(table, since))
+        return self._corrections_of[key]
 
     def select(
         self, kind: type[R], since: datetime | None = None, until: datetime | None = None
@@ -99,12 +111,15 @@ class Workspace:
         """Records of one kind in a period as corrected (``domain.corrections``): what every
         reader sees. ``store.select`` gives them as written."""
         found = self.store.select(kind, since, until)
-        fixes = self.corrections
-        if not fixes or kind is Correction:
+        if kind is Correction:
             return found
         table = records.KIND_OF[kind].table
-        for target, written_at in fixes.moved(table):
-            if (since and written_at < since) or (until and written_at > until):
+        fixes = self.corrections_of(table, since)
+        if not fixes:
+            return found
+        for target, written_at, moved_to in fixes.moved(table):
+            outside = (since and written_at < since) or (until and written_at > until)
+            if outside and not ((since and moved_to < since) or (until and moved_to > until)):
                 moved = self.store.find(kind, target, written_at)
                 if moved is not None:
                     found.append(moved)

@@ -83,16 +83,16 @@ class Corrections:
         fields = entry._fields
         return entry._replace(**{k: v for k, v in changes.items() if k in fields})
 
-    def moved(self, table: str) -> list[tuple[str, datetime]]:
-        """The records of ``table`` whose time an amend changes: (id, time as written).
-
-        A reader of a period must also read these, since the corrected time may fall in
-        the period while the written one does not."""
-        return [
-            (target, amends[0].target_at)
-            for (kind, target), amends in self.amends.items()
-            if kind == table and any(field == "at" for a in amends for field, _ in a.changes)
-        ]
+    def moved(self, table: str) -> list[tuple[str, datetime, datetime]]:
+        """The records of ``table`` whose time an amend changes: (id, time as written,
+        time as corrected). A reader of a period must also read those whose corrected
+        time falls in it while the written one does not."""
+        found = []
+        for (kind, target), amends in self.amends.items():
+            times = [value for a in amends for field, value in a.changes if field == "at"]
+            if kind == table and times and (kind, target) not in self.voids:
+                found.append((target, amends[0].target_at, times[-1]))
+        return found
 
     def view(
         self,

@@ -83,6 +83,11 @@ class Repository(Protocol):
     def matching(self, part: str) -> list[Record]:
         """Every record (of any kind) whose id starts or ends with ``part``."""
 
+    def corrections_of(self, table: str, since: datetime | None) -> list[Correction]:
+        """The corrections a reader of ``table`` from ``since`` on needs: those of its
+        records dated from about then (or moved in time), and every void of a correction.
+        Much fewer than all of them, for daily reads over years of corrections."""
+
     def find(self, kind: type[R], record_id: str, near: datetime) -> R | None:
         """The record of ``kind`` with this id, dated within a day of ``near``."""
 

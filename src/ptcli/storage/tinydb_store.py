@@ -15,7 +15,7 @@ from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
 from ptcli import records
-from ptcli.domain.models import Profile
+from ptcli.domain.models import Correction, Profile
 from ptcli.errors import StoreError
 from ptcli.records import KIND_OF, KINDS, Kind
 from ptcli.storage import migrations
@@ -229,6 +229,31 @@ class TinyDBRepository:
                     if record_id.startswith(part) or record_id.endswith(part)
                 ]
         return found
+
+    def corrections_of(self, table: str, since: datetime | None) -> list[Correction]:
+        kind = KIND_OF[Correction]
+        first = (since - MARGIN).date().isoformat() if since else ""
+        stored = (self._db.storage.read() or {}).get(kind.table) or {}
+
+        def needed(document: Any) -> bool:  # anything odd is kept, to be parsed and refused
+            if not isinstance(document, dict):
+                return True
+            named = document.get("table")
+            if named == kind.table:
+                return True
+            target_at, changes = document.get("target_at"), document.get("changes")
+            return named == table and (
+                not isinstance(target_at, str)
+                or target_at >= first
+                or not isinstance(changes, dict)
+                or "at" in changes
+            )
+
+        return [
+            self._parse(kind, document, kind.table)
+            for document in stored.values()
+            if needed(document)
+        ]
 
     def find(self, kind: type[R], record_id: str, near: datetime) -> R | None:
         day = timedelta(days=1)
