@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import ROOT
+
 BAD_INPUT = 2
 
 
@@ -355,3 +357,73 @@ class TestExportVersions:
         for line in lines:
             assert_valid(LINE, line)
         assert sum(1 for line in lines if line["type"] == "correction") == 2
+
+
+class TestCaughtAtEntry:
+    """On a terminal only: a script's input is taken as given."""
+
+    @staticmethod
+    def terminal(*args: str) -> Any:
+        import os
+        import sys
+
+        import pexpect
+
+        return pexpect.spawn(
+            sys.executable,
+            ["-m", "ptcli", *args],
+            env={**os.environ, "TERM": "dumb", "PYTHONPATH": str(ROOT / "src")},
+            encoding="utf-8",
+            timeout=30,
+            dimensions=(40, 120),
+        )
+
+    def test_a_jump_of_5_asks_did_you_mean_and_takes_the_right_score(self, run: Any) -> None:
+        run("pain", "log", "2")
+        child = self.terminal("pain", "log", "9")
+        child.expect(r"Did you mean 9/10\? \[y/n\] ")
+        child.sendline("n")
+        child.expect("Pain now, 0-10: ")
+        child.sendline("3")
+        child.expect("Logged pain 3/10")
+        child.expect(pexpect_eof())
+        assert [p["score"] for p in run("pain", "list", "--json").json()] == [2, 3]
+
+    def test_a_jump_confirmed_or_small_or_piped_is_logged_as_given(self, run: Any) -> None:
+        run("pain", "log", "2")
+        child = self.terminal("pain", "log", "8")
+        child.expect(r"\[y/n\] ")
+        child.sendline("y")
+        child.expect("Logged pain 8/10")
+        child.expect(pexpect_eof())
+        child = self.terminal("pain", "log", "4")  # 4 from 8: no question
+        child.expect("Logged pain 4/10")
+        child.expect(pexpect_eof())
+        assert "Did you mean" not in str(child.before)
+        piped = run("pain", "log", "10")  # not a terminal: never asked
+        assert piped.code == 0 and "Did you mean" not in piped.out
+        assert [p["score"] for p in run("pain", "list", "--json").json()] == [2, 8, 4, 10]
+
+    def test_walking_for_seconds_asks_whether_minutes_were_meant(self, run: Any) -> None:
+        child = self.terminal("session", "log", "walking", "--hold", "25")
+        child.expect(r"did you mean 25 minutes of Walking\? \[y/n\] ")
+        child.sendline("y")
+        child.expect("Logged walking: 25 minutes")
+        child.expect(pexpect_eof())
+        child = self.terminal("session", "log", "water-walking", "--hold", "20")
+        child.expect(r"\[y/n\] ")
+        child.sendline("n")
+        child.expect(pexpect_eof())
+        child = self.terminal("session", "log", "bird-dog", "--hold", "10")  # seconds, rightly
+        child.expect("Logged bird-dog")
+        child.expect(pexpect_eof())
+        assert "minutes" not in str(child.before)
+        holds = [s["hold_s"] for s in run("history", "--json").json()]
+        assert holds == [1500, 20, 10]
+        assert run("session", "log", "walking", "--hold", "30").code == 0  # a pipe: as given
+
+
+def pexpect_eof() -> Any:
+    import pexpect
+
+    return pexpect.EOF
