@@ -79,7 +79,7 @@ def undo(
         for number, change in enumerate(changes, 1):
             lines = [describe(record) for record in change.records]
             more = f" and {len(lines) - 3} more" if len(lines) > 3 else ""
-            print(f"{number:>3}. {_when(change.at)}  {'; '.join(lines[:3])}{more}")
+            say(f"{number:>3}. {_when(change.at)}: {'; '.join(lines[:3])}{more}", 5)
         return
     changes = corrections.pending(ws, 1)
     if not changes:
@@ -89,7 +89,7 @@ def undo(
     count = len(change.records)
     print(f"The last change ({_when(change.at)}), {count} record{'s' * (count != 1)}:")
     for record in change.records[:10]:
-        print(f"  {describe(record)}")
+        say(f"  {describe(record)}", 4)
     if count > 10:
         print(f"  and {count - 10} more")
     if corrections.needs_reason(change) and not (reason and reason.strip()):
@@ -101,6 +101,20 @@ def undo(
     before, after = corrections.undo(ws, change, reason)
     print(f"Undone: {count} record{'s' * (count != 1)} marked as entered in error.")
     say_routine(before, after)
+
+
+def say(text: str, indent: int = 0) -> None:
+    """A line on stdout, wrapped to the terminal's width (text already made visible);
+    whole in a pipe, for scripts."""
+    import shutil
+    import textwrap
+
+    if not sys.stdout.isatty():
+        print(text)
+        return
+
+    width = max(40, shutil.get_terminal_size().columns)
+    print(textwrap.fill(text, width, subsequent_indent=" " * indent, break_on_hyphens=False))
 
 
 def ask_reason(what: str) -> str:
@@ -189,7 +203,7 @@ def describe(record: Any) -> str:
         text = f"{record.exercise} {amount(record.sets, record.reps, record.hold_s)} at {when}"
     elif isinstance(record, Screen):
         answers = [f"yes: {', '.join(record.yes)}"] if record.yes else []
-        answers += [f"no: {', '.join(record.no)}"] if record.no else []
+        answers += [f"{len(record.no)} no"] if record.no else []
         text = f"screen at {when} ({'; '.join(answers) or 'no answers'})"
     elif isinstance(record, Clearance):
         text = f"clearance of {record.item} at {when} ({record.note})"

@@ -1,13 +1,12 @@
 """ptcli db check | backups | restore"""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ptcli.cli import given_path, workspace
-from ptcli.cli.corrections import Yes
+from ptcli.cli.corrections import Yes, say
 from ptcli.errors import BadInput, StoreError
 
 group = typer.Typer(no_args_is_help=True)
@@ -43,9 +42,9 @@ def check(
         f"{checked.counts[k.table]:,} {TABLE_WORDS[k.table][checked.counts[k.table] != 1]}"
         for k in KINDS
     )
-    print(visible(f"{path} is sound: {counts}."))
+    say(visible(f"{path} is sound: {counts}."))
     for note in checked.notes:
-        print(f"Note: {note}.")
+        say(f"Note: {note}.")
 
 
 @group.command("backups")
@@ -57,20 +56,23 @@ def backups(ctx: typer.Context) -> None:
     ws = workspace(ctx)
     found = snapshots.listed(ws.db_path)
     if not found:
-        print(
+        say(
             visible(
                 f"No snapshots beside {ws.db_path} yet: one is kept on each day's first change."
             )
         )
         return
-    print(visible(f"Snapshots beside {ws.db_path} (restore one with 'ptcli db restore NAME'):"))
+    say(visible(f"Snapshots beside {ws.db_path}, oldest first:"))
     for snapshot in found:
         size = f"{snapshot.size / 1024:,.0f} KB" if snapshot.size >= 1024 else f"{snapshot.size} B"
-        print(
+        say(
             visible(
-                f"  {snapshot.taken:%Y-%m-%d %H:%M}  {snapshot.why:<29} {size:>9}  {snapshot.path.name}"
-            )
+                f"  {snapshot.path.name}  ({snapshot.why}; the store of "
+                f"{snapshot.taken:%Y-%m-%d %H:%M}, {size})"
+            ),
+            4,
         )
+    print("Put one back with 'ptcli db restore NAME'.")
 
 
 @group.command("restore")
@@ -106,11 +108,8 @@ def restore(
     except StoreError as error:
         raise StoreError(f"the snapshot cannot be restored: {error.message}") from None
     total = sum(checked.counts.values())
-    print(visible(f"{path.name} holds {total:,} records; the store will become it."))
+    say(visible(f"{path.name} holds {total:,} records; the store will become it."))
     if not yes:
         confirm("Restore it? [y/n] ", "nothing was restored")
     snapshots.restore(ws.db_path, path)
-    print(
-        visible(f"Restored {path.name}; the store as it was is kept as a snapshot."),
-        file=sys.stdout,
-    )
+    say(visible(f"Restored {path.name}; the store as it was is kept as a snapshot."))
