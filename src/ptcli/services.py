@@ -848,15 +848,17 @@ def export(
     since: str | None,
     until: str | None,
     corrected: bool = False,
+    marked: bool = False,
 ) -> Export:
     """Everything (or one table) in a window; the records come lazily, a month at a time.
 
-    As written, with the corrections table (JSON, NDJSON: for import, and FHIR, which
-    marks what is corrected); with ``corrected``, as every reader sees them (CSV)."""
+    As written, with the corrections table (JSON, NDJSON: for import); with
+    ``corrected``, as every reader sees them (CSV); with ``marked``, as written with the
+    corrections in force beside them, for the renderer to mark (FHIR)."""
     from ptcli.domain import plan
 
     start, end = ws.window(since, until, None)
-    fixes = ws.corrections
+    fixes = ws.corrections if corrected or marked else None
 
     def stream(kind: records.Kind) -> Iterable[Record]:
         entries = ws.store.stream(kind.type, start, end)
@@ -870,7 +872,7 @@ def export(
         tables={kind.table: stream(kind) for kind in records.KINDS if table in (None, kind.table)},
         pins=plan.current(ws.select(PlanChange, until=end)) if table in (None, "plan") else {},
         names={exercise.id: exercise.name for exercise in ws.catalogue},
-        corrections=None if corrected or not fixes else fixes,
+        corrections=fixes if marked and fixes else None,
     )
 
 

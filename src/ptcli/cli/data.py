@@ -99,8 +99,14 @@ def export(
             raise BadInput("--format ics is today's routine: leave out --table, --since, --until")
         view: object = services.schedule(ws)
     else:
-        corrected = format.value == "csv"  # a spreadsheet shows the log as corrected
-        view = services.export(ws, table.value if table else None, since, until, corrected)
+        view = services.export(
+            ws,
+            table.value if table else None,
+            since,
+            until,
+            corrected=format.value == "csv",  # a spreadsheet shows the log as corrected
+            marked=format.value == "fhir",  # deleted and amended resources say so
+        )
     emit(render(format.value, view), output, ws.db_path, force)
 
 
