@@ -65,6 +65,20 @@ class TestTypoCorrected:
         assert "score 9 -> 2" in fixed.out and "where foot -> back" in fixed.out
         assert today(run, typed, wrong) == today(run, meant, right)
 
+    def test_the_calendar_is_the_one_without_the_typo(self, run: Any, tmp_path: Path) -> None:
+        def calendar(db: Path) -> list[str]:
+            result = run("--db", str(db), "export", "--format", "ics")
+            assert result.code == 0, result.err
+            return [line for line in result.out.splitlines() if not line.startswith("DTSTAMP")]
+
+        typed, meant = two_stores(run, tmp_path)
+        wrong = morning(run, typed, "9", "foot")
+        morning(run, meant, "2", "back")
+        assert calendar(typed) != calendar(meant)
+        edited = run("--db", str(typed), "pain", "edit", wrong, "--score", "2", "--where", "back")
+        assert edited.code == 0, edited.err
+        assert calendar(typed) == calendar(meant)
+
     def test_a_deleted_typo_leaves_the_routine_of_the_day_before(
         self, run: Any, tmp_path: Path
     ) -> None:
