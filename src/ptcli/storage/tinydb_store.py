@@ -23,8 +23,9 @@ from ptcli.storage.file_storage import FileStorage, Tables
 from ptcli.storage.repository import Change, MergeReport, R, Record
 
 PROFILE = "profile"
-JOURNAL = "_undo"  # the last writes made in this store (for undo), never exported
+JOURNAL = "_undo/"  # a table per change made in this store (for undo), never exported
 JOURNAL_KEPT = 50
+CHANGE = "change"  # the one document of a journal table
 MARGIN = timedelta(days=2)  # UTC offsets span 26 hours: dates in two offsets differ by up to 2 days
 
 
@@ -195,7 +196,9 @@ class TinyDBRepository:
 
     def changes(self) -> list[Change]:
         found = []
-        for change_id, change in sorted(self._journal_items(), reverse=True):
+        tables = self._db.tables()
+        for name in reversed(self._journal_tables()):
+            change = self._db.table(name).get(doc_id=CHANGE)  # type: ignore[call-overload]
             try:
                 at, names = datetime.fromisoformat(change["at"]), list(change["records"])
             except (KeyError, TypeError, ValueError):
@@ -205,12 +208,12 @@ class TinyDBRepository:
                 kind = next((k for k in KINDS if str(table).split("/")[0] == k.table), None)
                 document = (
                     self._db.table(table).get(doc_id=record_id)
-                    if kind is not None and table in self._db.tables()
+                    if kind is not None and table in tables
                     else None
                 )
                 if document is not None and kind is not None:
                     entries.append(self._parse(kind, document, table))
-            found.append(Change(change_id, at, entries))
+            found.append(Change(name.removeprefix(JOURNAL), at, entries))
         return found
 
     def matching(self, part: str) -> list[Record]:
@@ -320,17 +323,19 @@ class TinyDBRepository:
                 self._db.table(table).insert_multiple(batch)
 
     def _journal(self, documents: Iterable[tuple[Kind, dict[str, Any]]]) -> None:
-        """Note one change: the records just written (their tables and ids)."""
+        """Note one change: the records just written (their tables and ids). Each change
+        is a table of its own, so a write never re-encodes the earlier ones (an import's
+        can hold thousands of ids)."""
         now = datetime.now().astimezone().replace(microsecond=0)
         names = [[self._table_name(kind, document), document["id"]] for kind, document in documents]
-        table = self._db.table(JOURNAL)
-        table.insert(Document({"at": now.isoformat(), "records": names}, doc_id=records.new_id()))  # type: ignore[arg-type]
-        kept = sorted(str(doc.doc_id) for doc in table.all())
-        if len(kept) > JOURNAL_KEPT:
-            table.remove(doc_ids=kept[: len(kept) - JOURNAL_KEPT])  # type: ignore[arg-type]
+        change = Document({"at": now.isoformat(), "records": names}, doc_id=CHANGE)  # type: ignore[arg-type]
+        self._db.table(f"{JOURNAL}{records.new_id()}").insert(change)
+        kept = self._journal_tables()
+        for name in kept[: max(0, len(kept) - JOURNAL_KEPT)]:
+            self._db.drop_table(name)
 
-    def _journal_items(self) -> list[tuple[str, dict[str, Any]]]:
-        return [(str(doc.doc_id), dict(doc)) for doc in self._db.table(JOURNAL).all()]
+    def _journal_tables(self) -> list[str]:
+        return sorted(name for name in self._db.tables() if name.startswith(JOURNAL))
 
     @staticmethod
     def _table_name(kind: Kind, document: dict[str, Any]) -> str:
