@@ -30,7 +30,9 @@ steps = st.lists(
 def corrected_view(run: Any, store: Path) -> Any:
     pain = run("--db", str(store), "pain", "list", "--since", "2026-01-01", "--json")
     history = run("--db", str(store), "history", "--since", "2026-01-01", "--all", "--json")
-    return pain.json(), history.json()
+    everything = run("--db", str(store), "export").json()
+    del everything["exported_at"]
+    return pain.json(), history.json(), everything
 
 
 def act(run: Any, store: Path, action: str, number: int) -> None:
