@@ -425,10 +425,15 @@ def history(
                 amends = list(status.amends)
                 original = ws.store.find(type(entry), entry.id, amends[0].target_at)  # type: ignore[type-var]
                 corrected[entry.id] = Corrected("edited", original or entry, amends)
+        day = timedelta(days=1)
         for (table, target), void in ws.corrections.voids.items():
-            deleted = (
-                ws.store.find(kinds[table], target, void.target_at) if table in kinds else None  # type: ignore[type-var]
-            )
+            kind = kinds.get(table)
+            # A deleted record is shown where it was written: look only near the period.
+            if kind is None or (start and void.target_at < start - day):
+                continue
+            if end and void.target_at > end + day:
+                continue
+            deleted = ws.store.find(kind, target, void.target_at)  # type: ignore[type-var]
             if deleted is not None and not (
                 (start and deleted.at < start) or (end and deleted.at > end)
             ):
