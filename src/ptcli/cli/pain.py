@@ -13,7 +13,7 @@ group = typer.Typer(no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(group, name="pain", help="Log and list pain scores.")
+    app.add_typer(group, name="pain", help="Log, list and correct pain scores.")
 
 
 @group.command("log")
