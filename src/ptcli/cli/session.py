@@ -12,7 +12,9 @@ group = typer.Typer(no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(group, name="session", help="Log and correct exercise sessions, or do one guided.")
+    app.add_typer(
+        group, name="session", help="Log and correct exercise sessions, or do one guided."
+    )
 
 
 @group.command("log")
