@@ -105,7 +105,7 @@ def test_the_scripting_examples_run(tmp_path: Path) -> None:
     assert (
         (tmp_path / "pain-week.csv")
         .read_text()
-        .startswith("id,at,score,where,note,after_exercise\n")
+        .startswith("id,at,score,where,note,after_exercise,local_time\n")
     )
     assert (tmp_path / "laptop.json").exists()
     # The reminder prints what the README says: the name of today's first exercise.

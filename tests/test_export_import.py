@@ -8,6 +8,7 @@ import json
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest.mock import ANY
@@ -93,13 +94,41 @@ def test_export_filters_by_table_and_date(run: Any, logged: None) -> None:
 def test_csv_export_has_fixed_columns_and_round_trips_text(run: Any, logged: None) -> None:
     result = run("export", "--format", "csv", "--table", "pain")
     rows = list(csv.reader(io.StringIO(result.out)))
-    assert rows[0] == [*PAIN_KEYS, "after_exercise"]
-    assert rows[1][2:] == ["6", "calf", "bad night, 'quoted' \"too\"", ""]
+    assert rows[0] == [*PAIN_KEYS, "after_exercise", "local_time"]
+    assert rows[1][2:-1] == ["6", "calf", "bad night, 'quoted' \"too\"", ""]
     sessions = list(
         csv.DictReader(io.StringIO(run("export", "--format", "csv", "--table", "sessions").out))
     )
     assert [row["exercise"] for row in sessions] == ["prone-lying", "walking"]
     assert sessions[1]["pain_after"] == ""
+
+
+def test_csv_local_time_is_the_moment_on_this_machines_clock(
+    run: Any, zone: Callable[[str], None]
+) -> None:
+    assert run("pain", "log", "4", "--at", "2026-03-02T08:10:00+00:00").code == 0
+    zone("Asia/Tokyo")  # UTC+9
+    [row] = csv.DictReader(io.StringIO(run("export", "--format", "csv", "--table", "pain").out))
+    assert row["at"] == "2026-03-02T08:10:00+00:00"  # kept as it was, for scripts
+    assert row["local_time"] == "2026-03-02 17:10:00"
+
+
+def test_csv_with_bom_is_read_as_utf_8_and_bom_is_only_for_csv(run: Any, tmp_path: Path) -> None:
+    assert run("pain", "log", "4", "--note", "Étirement 🙂").code == 0
+    target = tmp_path / "pain.csv"
+    assert run("export", "--format", "csv", "--table", "pain", "--bom", "-o", str(target)).code == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,at,")
+    [row] = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+    assert row["note"] == "Étirement 🙂"
+    plain = run("export", "--format", "csv", "--table", "pain").out
+    assert not plain.startswith("\ufeff")  # only when asked: scripts read the header as is
+    for fmt in ("json", "ics"):
+        result = run("export", "--format", fmt, "--bom")
+        assert (result.code, result.out) == (2, "")
+        assert result.err == (
+            "ptcli: --bom is for --format csv (JSON and calendars must not start with one)\n"
+        )
 
 
 def test_import_into_another_store_reproduces_the_export(

@@ -1,23 +1,37 @@
 """export --format ics: today's routine as calendar reminders, valid RFC 5545 (issue #5)."""
 
+import os
 import stat
-from datetime import date, datetime, time, timedelta
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from unittest.mock import ANY
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import time_machine
 from dateutil.rrule import rrulestr
 
 from ptcli import catalogue_file
 from ptcli.domain.engine import build_routine
 from ptcli.domain.models import Band, PainReading, PatientLog, Routine
 from ptcli.render import ics
+from ptcli.views import Calendar
 
 STOP_RULE = "Stop any exercise that makes pain spread further down your leg"
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MCKENZIE_TIMES = [time(8), time(10, 25), time(12, 50), time(15, 10), time(17, 35), time(20)]
+LISBON = ZoneInfo("Europe/Lisbon")
+
+
+@pytest.fixture(autouse=True)
+def in_lisbon(zone: Callable[[str], None]) -> None:
+    """The machine's time zone, named in every time the calendar gives."""
+    zone("Europe/Lisbon")
 
 
 @pytest.fixture
@@ -39,7 +53,8 @@ def export(run: Any) -> tuple[str, icalendar.Calendar]:
 
 
 def events(calendar: icalendar.Calendar) -> list[icalendar.Event]:
-    return list(calendar.walk("VEVENT"))
+    """The live events (those an earlier state of the store gave come cancelled)."""
+    return [e for e in calendar.walk("VEVENT") if e.get("STATUS") != "CANCELLED"]
 
 
 def described(calendar: icalendar.Calendar, exercise_id: str) -> list[icalendar.Event]:
@@ -56,14 +71,25 @@ def test_the_calendar_is_valid_rfc_5545_with_a_reminder_on_every_event(
     assert str(calendar["VERSION"]) == "2.0"
     assert str(calendar["CALSCALE"]) == "GREGORIAN"
     assert str(calendar["X-WR-CALNAME"]) == "ptcli routine"
-    assert {c.name for c in calendar.walk()} == {"VCALENDAR", "VEVENT", "VALARM"}
+    assert {c.name for c in calendar.walk()} <= {
+        "VCALENDAR",
+        "VEVENT",
+        "VALARM",
+        "VTIMEZONE",
+        "STANDARD",
+        "DAYLIGHT",
+    }
+    [timezone] = calendar.walk("VTIMEZONE")
+    assert str(timezone["TZID"]) == "Europe/Lisbon"
     found = events(calendar)
     assert found
     for event in found:
         for name in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "RRULE"):
             assert name in event, name
         assert event.decoded("DTSTAMP").utcoffset() == timedelta(0)
-        assert event.decoded("DTSTART").tzinfo is None  # floating local time
+        assert event.decoded("LAST-MODIFIED") == event.decoded("DTSTAMP")
+        assert event["DTSTART"].params["TZID"] == "Europe/Lisbon"  # not floating
+        assert event.decoded("DTSTART").tzinfo == LISBON
         assert event.decoded("DTEND") > event.decoded("DTSTART")
         assert str(event["TRANSP"]) == "TRANSPARENT"
         assert STOP_RULE in str(event["DESCRIPTION"])
@@ -86,12 +112,13 @@ def test_the_mckenzie_exercise_is_due_as_often_as_its_dose_at_the_documented_tim
     assert len(found) == mckenzie["times_per_day"]
     day = date.fromisoformat(green["date"])
     assert [e.decoded("DTSTART") for e in found] == [
-        datetime.combine(day, at) for at in MCKENZIE_TIMES
+        datetime.combine(day, at, tzinfo=LISBON) for at in MCKENZIE_TIMES
     ]
+    last = datetime.combine(day + timedelta(days=13), time(23, 59, 59), tzinfo=LISBON)
     for event in found:
         rule = event["RRULE"]
         assert rule["FREQ"] == ["DAILY"]
-        assert rule["UNTIL"] == [datetime.combine(day + timedelta(days=13), time(23, 59, 59))]
+        assert rule["UNTIL"] == [last.astimezone(UTC)]  # UTC, as RFC 5545 asks with a TZID
         assert str(event["SUMMARY"]) == f"{mckenzie['name']} ({mckenzie['id']})"
         description = str(event["DESCRIPTION"])
         assert "6 times a day (every 2 to 3 hours)" in description
@@ -161,13 +188,32 @@ def test_an_exercise_resting_today_still_has_its_days_in_the_calendar(run: Any) 
 
 
 def test_uids_are_unique_and_the_same_on_every_export(run: Any, green: dict[str, Any]) -> None:
+    assert run("init", "--name", "Ana").code == 0
+    patient = run("export", "--format", "json").json()["profile"]["id"]
     first_text, first = export(run)
     second_text, second = export(run)
     uids = [str(e["UID"]) for e in events(first)]
     assert len(uids) == len(set(uids))
     assert uids == [str(e["UID"]) for e in events(second)]
-    assert all(uid.startswith(green["date"].replace("-", "")) for uid in uids)
-    assert first_text == second_text  # DTSTAMP is the routine's date: deterministic
+    assert all(uid.startswith(f"{patient}-") and uid.endswith("@ptcli") for uid in uids)
+    assert first_text == second_text  # nothing changed in between: the same revision
+
+
+def test_a_re_export_after_a_change_updates_the_same_events(run: Any) -> None:
+    morning = datetime(2026, 3, 5, 8, tzinfo=LISBON)  # the past: the store's clock is later
+    with time_machine.travel(morning, tick=False):
+        run("screen", "--no-others")
+        run("pain", "log", "2", "--where", "buttock")
+        _, before = export(run)
+    with time_machine.travel(morning + timedelta(hours=4), tick=False):
+        assert run("pain", "log", "3", "--where", "buttock").code == 0
+        _, after = export(run)
+    old = {str(e["UID"]): e for e in events(before)}
+    new = {str(e["UID"]): e for e in events(after)}
+    assert new.keys() == old.keys()  # the same programme: the same events, updated
+    for uid, event in new.items():
+        assert event.decoded("SEQUENCE") > old[uid].decoded("SEQUENCE")
+        assert event.decoded("DTSTAMP") >= old[uid].decoded("DTSTAMP")
 
 
 def test_a_blocked_routine_gives_one_all_day_event_with_the_emergency_message(run: Any) -> None:
@@ -176,6 +222,11 @@ def test_a_blocked_routine_gives_one_all_day_event_with_the_emergency_message(ru
     assert routine["status"] == "blocked"
     _, calendar = export(run)
     [event] = events(calendar)
+    # The exercise events the store gave before the screen (the gentle programme) come
+    # cancelled, so a calendar that had them drops them.
+    cancelled = [e for e in calendar.walk("VEVENT") if e.get("STATUS") == "CANCELLED"]
+    assert any("-a-day-" in str(e["UID"]) for e in cancelled)
+    assert all("RRULE" not in e and not e.subcomponents for e in cancelled)
     assert event.decoded("DTSTART") == date.fromisoformat(routine["date"])
     assert not isinstance(event.decoded("DTSTART"), datetime)  # all day
     assert "RRULE" not in event and not event.subcomponents
@@ -204,7 +255,7 @@ def test_the_text_has_crlf_endings_and_lines_folded_at_75_octets(
     assert any(line.startswith(" ") for line in lines)  # descriptions are long: folded
     unfolded = text.replace("\r\n ", "")
     assert STOP_RULE in unfolded.replace("\\,", ",")
-    assert len(events(calendar)) == unfolded.count("\r\nBEGIN:VEVENT\r\n")
+    assert len(calendar.walk("VEVENT")) == unfolded.count("\r\nBEGIN:VEVENT\r\n")
 
 
 def test_ics_is_todays_routine_only(run: Any) -> None:
@@ -221,17 +272,22 @@ def routine() -> Routine:
     return build_routine(catalogue, PatientLog(), date(2026, 3, 5), PainReading(2, None))
 
 
+def calendar_text(routine: Routine, *earlier: Routine, zone: str | None = "Europe/Lisbon") -> str:
+    revised = datetime(2026, 3, 5, 7, tzinfo=UTC)
+    return ics.render(Calendar("p1", routine, earlier, revised, zone)).decode()
+
+
 def test_several_times_a_day_on_some_days_and_text_beyond_ascii(routine: Routine) -> None:
     item = routine.items[0]
     exercise = item.exercise._replace(name="Étirement — « piriforme » " * 6)
     planned = item._replace(exercise=exercise, times_per_day=3, days_per_week=2)
-    text = ics.render(routine._replace(items=(planned,)))
+    text = calendar_text(routine._replace(items=(planned,)))
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     [*found] = icalendar.Calendar.from_ical(text).walk("VEVENT")
     assert [e.decoded("DTSTART") for e in found] == [
-        datetime(2026, 3, 6, 8),
-        datetime(2026, 3, 6, 14),
-        datetime(2026, 3, 6, 20),
+        datetime(2026, 3, 6, 8, tzinfo=LISBON),
+        datetime(2026, 3, 6, 14, tzinfo=LISBON),
+        datetime(2026, 3, 6, 20, tzinfo=LISBON),
     ]  # 5 March 2026 is a Thursday: first on the Friday
     assert all(e["RRULE"]["BYDAY"] == ["TU", "FR"] for e in found)
     assert str(found[0]["SUMMARY"]) == f"{exercise.name} ({exercise.id})"
@@ -240,6 +296,70 @@ def test_several_times_a_day_on_some_days_and_text_beyond_ascii(routine: Routine
 
 def test_a_routine_without_exercises_is_never_an_empty_calendar(routine: Routine) -> None:
     empty = routine._replace(items=(), band=Band.GREEN, message="Nothing fits today.")
-    [event] = icalendar.Calendar.from_ical(ics.render(empty)).walk("VEVENT")
+    [event] = icalendar.Calendar.from_ical(calendar_text(empty)).walk("VEVENT")
     assert str(event["SUMMARY"]) == "No exercises today"
     assert str(event["DESCRIPTION"]).startswith("Nothing fits today.")
+
+
+# The time zone, and the bytes on every platform.
+
+
+def test_a_machine_zone_without_an_iana_name_gives_utc_times_and_says_so(
+    run: Any, zone: Callable[[str], None]
+) -> None:
+    zone("CET-1CEST,M3.5.0,M10.5.0/3")  # a POSIX rule: Central European time, no name
+    # A timestamp: time-machine leaves TZ alone (a datetime in UTC would set TZ=UTC)
+    with time_machine.travel(datetime(2026, 3, 5, 9, tzinfo=UTC).timestamp(), tick=False):
+        run("screen", "--no-others")
+        run("pain", "log", "2", "--where", "buttock")
+        result = run("export", "--format", "ics")
+    assert result.code == 0
+    assert result.err == (
+        "ptcli: note: this machine's time zone has no IANA name (set TZ, e.g. "
+        "TZ=Europe/London): the calendar's times are in UTC\n"
+    )
+    calendar = icalendar.Calendar.from_ical(result.out)
+    assert not calendar.walk("VTIMEZONE")
+    [first, *_] = [e for e in events(calendar) if "(prone-lying)" in str(e["SUMMARY"])]
+    assert "DTSTART:20260305T070000Z" in first.to_ical().decode()  # 08:00 at UTC+1
+
+
+@pytest.mark.parametrize(
+    ("given", "name"),
+    [
+        ("Europe/Paris", "Europe/Paris"),
+        (":America/New_York", "America/New_York"),
+        ("/usr/share/zoneinfo/Asia/Tokyo", "Asia/Tokyo"),
+        ("CET-1CEST,M3.5.0,M10.5.0/3", None),
+        ("Nowhere/Atlantis", None),
+        ("../../etc/passwd", None),
+    ],
+)
+def test_the_machine_zone_is_read_from_tz(
+    zone: Callable[[str], None], given: str, name: str | None
+) -> None:
+    from ptcli.zone import machine_zone
+
+    zone(given)
+    assert machine_zone() == name
+
+
+def test_stdout_has_the_same_bytes_as_output_where_the_platform_translates_newlines(
+    run: Any, green: dict[str, Any], tmp_path: Path
+) -> None:
+    """On Windows, text written to stdout has each \\n made \\r\\n: a calendar's CRLF would
+    become CR CR LF. Here stdout translates as Windows' does."""
+    target = tmp_path / "routine.ics"
+    assert run("export", "--format", "ics", "--output", str(target)).code == 0
+    windows = (
+        "import io, sys\n"
+        "sys.stdout = io.TextIOWrapper(sys.stdout.buffer, encoding='utf-8', newline='\\r\\n')\n"
+        "from ptcli.cli import main\n"
+        "raise SystemExit(main(['export', '--format', 'ics']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", windows], capture_output=True, check=False, env=os.environ
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == target.read_bytes()
+    assert b"\r\r" not in done.stdout and done.stdout.count(b"\n") == done.stdout.count(b"\r\n")

@@ -196,7 +196,7 @@ def test_table_and_markdown_show_every_exercise_and_the_stop_rule(run: Any) -> N
     markdown = run("routine", "--format", "markdown").out
     for exercise in routine["exercises"]:
         assert exercise["name"] in table and exercise["name"] in markdown
-    assert "GREEN" in table and "Stop any exercise" in table
+    assert "A good day (pain 2/10)" in table and "Stop any exercise" in table
     assert markdown.startswith("# Routine for ") and "Stop any exercise" in markdown
 
 

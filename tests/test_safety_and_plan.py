@@ -199,5 +199,9 @@ def test_screens_clearances_and_plan_travel_through_export_and_import(
     assert [(f["item"], f["active"]) for f in flags] == [("trauma", False)]
     assert run("--db", other, "plan", "show", "--json").json()[0]["hold_s"] == 900
     csv_rows = run("export", "--format", "csv", "--table", "screens").out.splitlines()
-    assert csv_rows[0] == "id,at,yes,no"
-    assert csv_rows[1].endswith(",trauma," + ";".join(i for i in ITEMS if i != "trauma"))
+    assert csv_rows[0] == "id,at,yes,no,local_time"
+    assert (
+        csv_rows[1]
+        .rsplit(",", 1)[0]
+        .endswith(",trauma," + ";".join(i for i in ITEMS if i != "trauma"))
+    )

@@ -153,8 +153,8 @@ def test_clearances_carry_their_reports_in_csv(run: Any) -> None:
     report = the_id(run("screen", "--yes", "fever"))
     run("flag", "clear", "fever", "--note", "seen")
     csv = run("export", "--format", "csv", "--table", "clearances").out.splitlines()
-    assert csv[0] == "id,at,item,note,reports"
-    assert csv[1].endswith(f",fever,seen,{report}")
+    assert csv[0] == "id,at,item,note,reports,local_time"
+    assert csv[1].rsplit(",", 1)[0].endswith(f",fever,seen,{report}")
 
 
 # 2. The questions as DOMAIN asks them

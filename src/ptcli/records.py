@@ -107,6 +107,14 @@ def new_id() -> str:
     return f"{time.time_ns() // 1_000_000:012x}{os.urandom(4).hex()}"
 
 
+def created(record_id: str) -> datetime | None:
+    """When the record with ``record_id`` was made (UTC, to the millisecond), read from the
+    id ``new_id`` gave it; None for an id in another form (made by hand, or by an old ptcli)."""
+    if not re.fullmatch(r"[0-9a-f]{20}", record_id):
+        return None
+    return datetime.fromtimestamp(int(record_id[:12], 16) / 1000, UTC)
+
+
 def timestamp(moment: datetime) -> str:
     """ISO 8601 with its offset. An offset with seconds (local mean time before 1900-ish
     time zones, e.g. +00:19:32) is not valid RFC 3339, so such a moment is written in UTC."""

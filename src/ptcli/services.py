@@ -7,9 +7,10 @@ needs neither pays for neither.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,9 +42,11 @@ from ptcli.domain.when import (
 )
 from ptcli.errors import BadInput, SafetyStop
 from ptcli.views import (
+    CALENDAR_DAYS,
     EXPORT_FORMAT,
     IMPORTED_VERSIONS,
     TREND_DAYS,
+    Calendar,
     Corrected,
     Exercises,
     Export,
@@ -403,10 +406,15 @@ def _above(entry: SessionEntry, item: RoutineItem) -> bool:
 
 
 def history(
-    ws: Workspace, since: str | None, until: str | None, everything: bool = False
+    ws: Workspace,
+    since: str | None,
+    until: str | None,
+    everything: bool = False,
+    names: bool = False,
 ) -> History:
     """The period's pain entries and sessions as corrected; with ``everything`` the
-    deleted ones too, and how each record shown was corrected."""
+    deleted ones too, and how each record shown was corrected; ``names``: with the
+    exercises' names (the catalogue is read)."""
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
     entries: list[PainEntry | SessionEntry] = [
         *ws.select(PainEntry, start, end),
@@ -440,7 +448,9 @@ def history(
                 entries.append(deleted)
                 corrected[target] = Corrected("deleted", deleted, [void])
     entries.sort(key=lambda entry: (entry.at, entry.id))
-    return History(entries, start, end, corrected)
+    done = {e.exercise for e in entries if isinstance(e, SessionEntry)}
+    known = {e.id: e.name for e in ws.catalogue if e.id in done} if names and done else {}
+    return History(entries, start, end, known, corrected)
 
 
 # Safety screen and flags
@@ -628,6 +638,87 @@ def schedule(ws: Workspace) -> Routine:
 
     today = ws.now.date()
     return engine.build_routine(ws.catalogue, patient_log(ws, today), today, rest_days=False)
+
+
+def calendar(ws: Workspace) -> Calendar:
+    """Today's programme for a calendar, the programmes earlier exports may have held, and
+    the moment it last changed: the store's last write, the catalogue's, or midnight."""
+    import os
+
+    from ptcli.domain import engine
+    from ptcli.zone import machine_zone
+
+    today = ws.now.date()
+    earlier = tuple(
+        engine.build_routine(ws.catalogue, log, day, rest_days=False)
+        for day, log in _earlier_logs(ws, today - timedelta(days=CALENDAR_DAYS - 1))
+    )
+    changes = [start_of(today)]
+    for path in (ws.db_path, ws.catalogue_path):
+        with contextlib.suppress(OSError):
+            changes.append(datetime.fromtimestamp(os.stat(path).st_mtime).astimezone())
+    revised = min(max(changes), ws.now).astimezone(UTC).replace(microsecond=0)
+    patient = ws.store.profile().id or "no-profile"
+    return Calendar(patient, schedule(ws), earlier, revised, machine_zone())
+
+
+def _earlier_logs(ws: Workspace, first: date) -> list[tuple[date, PatientLog]]:
+    """The log as it stood at the moments from ``first`` on when an export could have read
+    another programme: the end of each day before today, and just before each record made
+    since ``first`` that can drop an exercise (pain, screens, clearances, plan changes; and
+    today's sessions, for one that made pain spread). A record's id tells when it was made;
+    one without that is taken as always there. Sessions of earlier days count at the day's
+    end only: replaying before each of them too would triple the work for a rare case.
+    Corrections (edits, deletions) count from when they were made, as records do."""
+    from ptcli.domain.corrections import Corrections
+    from ptcli.domain.engine import HISTORY_DAYS
+
+    start = start_of(first)
+    pain = ws.store.select(PainEntry, start_of(first - timedelta(days=HISTORY_DAYS)))
+    sessions = ws.store.select(SessionEntry, start_of(first - timedelta(days=HISTORY_DAYS)))
+    screens, clearances = ws.store.select(Screen), ws.store.select(Clearance)
+    plan = ws.store.select(PlanChange)
+    corrections = ws.store.select(Correction)
+    profile = ws.store.profile()
+    everything: list[Any] = [*pain, *sessions, *screens, *clearances, *plan, *corrections]
+    made = {entry.id: records.created(entry.id) for entry in everything}
+    moments = {end_of(first + timedelta(days=n)) for n in range((ws.now.date() - first).days)}
+    # Every record in the store is already made: one "made" after now (by a clock ahead, or
+    # within this second, as now has no fraction) counts as made now.
+    today = start_of(ws.now.date())
+    for entry in everything:
+        at = made[entry.id]
+        if at is not None and (today if isinstance(entry, SessionEntry) else start) <= at:
+            moments.add(min(at, ws.now))
+
+    def there(entry: Any, before: datetime) -> bool:
+        at = made[entry.id]
+        return (at is None or at < before) and entry.at <= before
+
+    def known(
+        entries: Sequence[Any],
+        before: datetime,
+        fixes: Corrections,
+        since: datetime | None = None,
+    ) -> Any:
+        table = records.KIND_OF[type(entries[0])].table if entries else ""
+        return tuple(fixes.view(table, [e for e in entries if there(e, before)], since))
+
+    logs = []
+    for moment in sorted(moments):
+        day = local_day(moment)
+        since = start_of(day - timedelta(days=HISTORY_DAYS))
+        fixes = Corrections(c for c in corrections if there(c, moment))
+        log = PatientLog(
+            profile=profile,
+            pain=known(pain, moment, fixes, since),
+            sessions=known(sessions, moment, fixes, since),
+            screens=known(screens, moment, fixes),
+            clearances=known(clearances, moment, fixes),
+            plan=known(plan, moment, fixes),
+        )
+        logs.append((day, log))
+    return logs
 
 
 def routine_for(ws: Workspace, day: date, stated: PainReading | None = None) -> Routine:

@@ -61,6 +61,7 @@ class History(NamedTuple):
     entries: list[PainEntry | SessionEntry]
     since: datetime | None
     until: datetime | None
+    names: dict[str, str]  # exercise id -> name, for people (the JSON form has ids)
     # With --all: the deleted entries are among ``entries`` too; by id, how each was corrected.
     corrected: dict[str, Corrected] | None = None
 
@@ -106,6 +107,21 @@ class Export(NamedTuple):
     # The corrections in force (domain.corrections.Corrections), for a format that shows
     # the corrected log (FHIR); None when ``tables`` are already corrected or as written.
     corrections: Any = None
+
+
+CALENDAR_DAYS = 14  # † a calendar export's events run this many days, then end
+
+
+class Calendar(NamedTuple):
+    """Today's programme as calendar events (export --format ics), and what it replaces."""
+
+    patient: str  # the profile id: with the slot, an event's UID, the same on every export
+    routine: Routine  # today's programme, the exercises resting today included: live events
+    # The programmes the store gave over the last CALENDAR_DAYS days (oldest first): an
+    # export then may have held their events, so those not live now are cancelled.
+    earlier: tuple[Routine, ...]
+    revised: datetime  # UTC: when what the calendar shows last changed (DTSTAMP, SEQUENCE)
+    zone: str | None  # the IANA zone of the times; None: the machine's has no name, so UTC
 
 
 class ImportResult(NamedTuple):

@@ -40,6 +40,54 @@ COMMANDS = {
     "db": "db",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")
+GROUPS = ("pain", "session", "flag", "plan", "catalogue")  # alone, they show their help
+GLOBAL_OPTIONS = (*GLOBAL_OPTIONS_WITH_VALUE, "--debug", "--version")
+# The top help lists the commands by what they are for, each in a few words.
+HELP_GROUPS = {
+    "Start": {
+        "init": "Create the store, or change the profile.",
+        "profile": "Show the profile.",
+    },
+    "Daily": {
+        "today": "Today's exercises, in plain words.",
+        "pain": "Log and list your pain.",
+        "session": "Log an exercise, or do today's routine guided.",
+        "history": "Pain and sessions together, oldest first.",
+    },
+    "Safety": {
+        "screen": "Answer the safety questions.",
+        "flag": "List and clear safety flags.",
+    },
+    "Therapist": {
+        "plan": "Pin exercises and doses; their history.",
+        "routine": "The routine for a day or a stated pain; print it.",
+        "catalogue": "Browse and check the exercise catalogue.",
+    },
+    "Data": {
+        "export": "Export the store: JSON, CSV, FHIR, calendar.",
+        "import": "Merge an export into the store.",
+    },
+}
+TOP_EXAMPLES = """\b
+Examples:
+  ptcli pain log 4 --where thigh
+  ptcli today
+  ptcli session start
+  ptcli COMMAND --help"""
+
+
+class _GroupedHelp(typer.core.TyperGroup):
+    """Help that lists the commands in HELP_GROUPS' groups (plain text, no Rich)."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        grouped = {name for names in HELP_GROUPS.values() for name in names}
+        others = {n: c.get_short_help_str() for n, c in self.commands.items() if n not in grouped}
+        width = max(map(len, self.commands), default=0)  # one column across the groups
+        for title, names in {**HELP_GROUPS, "Other": others}.items():
+            rows = [(n.ljust(width), short) for n, short in names.items() if n in self.commands]
+            if rows:
+                with formatter.section(f"{title} commands"):
+                    formatter.write_dl(rows)
 
 
 def build_app(args: list[str]) -> typer.Typer:
@@ -53,6 +101,8 @@ def build_app(args: list[str]) -> typer.Typer:
     app = typer.Typer(
         name="ptcli",
         help="Home exercise programme tracker for sciatica: log pain and exercise, get today's routine.",
+        epilog=TOP_EXAMPLES,
+        cls=_GroupedHelp,
         no_args_is_help=True,
         add_completion=True,  # --install-completion: about 0.4 ms a command (README, Speed)
         rich_markup_mode=None,  # plain help: Rich costs start-up time and breaks one-line errors
@@ -64,7 +114,26 @@ def build_app(args: list[str]) -> typer.Typer:
     modules = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
     for name in modules:
         importlib.import_module(f"ptcli.cli.{name}").register(app)
+    if (
+        "-h" in args
+        or "--help" in args
+        or command is None
+        or (command in GROUPS and args[-1] == command)
+    ):
+        _add_examples(app, "")  # a help will be shown
+        _help_ranges_in_words()
     return app
+
+
+def _add_examples(app: typer.Typer, path: str) -> None:
+    """Each command's examples (cli/examples.py) as its help's epilog."""
+    from ptcli.cli.examples import epilog
+
+    for info in app.registered_commands:
+        info.epilog = info.epilog or epilog(f"{path}{info.name}")
+    for group in app.registered_groups:
+        if group.typer_instance is not None and group.name:
+            _add_examples(group.typer_instance, f"{path}{group.name} ")
 
 
 def _command_name(args: list[str]) -> str | None:
@@ -91,6 +160,7 @@ def _global_options(
         typer.Option(
             "--db",
             envvar="PTCLI_DB",
+            metavar="FILE",
             help="Store file (one per patient). Default: ptcli.json in the user data folder.",
             show_default=False,
             dir_okay=False,
@@ -101,6 +171,7 @@ def _global_options(
         typer.Option(
             "--catalogue",
             envvar="PTCLI_CATALOGUE",
+            metavar="FILE",
             help="Exercise catalogue (YAML). Default: the exercises.yaml shipped with ptcli.",
             show_default=False,
             dir_okay=False,
@@ -153,7 +224,7 @@ def emit(
 ) -> None:
     """Data to stdout, or to ``--output``: a file written atomically (see fileio.write_output).
 
-    Text in pieces (a streaming format) goes to stdout piece by piece; bytes (a PDF) as is.
+    Text in pieces (a streaming format) goes to stdout piece by piece; bytes (a PDF, a calendar) as is.
     ``-`` and ``/dev/stdout`` are stdout. Never over ``store``; over another ptcli store,
     its backup or its lock only with ``force``.
     """
@@ -161,7 +232,9 @@ def emit(
         output = None
     if output is None:
         if isinstance(text, bytes):
-            if sys.stdout.isatty():
+            from ptcli.render import EncodedText
+
+            if sys.stdout.isatty() and not isinstance(text, EncodedText):
                 raise BadInput("a PDF is not for the terminal: add --output FILE")
             sys.stdout.flush()
             sys.stdout.buffer.write(text)
@@ -364,7 +437,8 @@ def main(argv: list[str] | None = None) -> int:
             print(context.get_help())  # `ptcli` or `ptcli pain` alone: the help is the answer
             return ExitCode.OK
         hint = f" (see '{context.command_path} --help')" if context is not None else ""
-        return _fail(error.format_message() + hint, getattr(error, "exit_code", ExitCode.FAILURE))
+        message = _in_words(error) or error.format_message() + hint
+        return _fail(message, getattr(error, "exit_code", ExitCode.FAILURE))
     except (typer.Abort, KeyboardInterrupt):
         return _fail("interrupted", ExitCode.INTERRUPTED)
     except BrokenPipeError:
@@ -386,6 +460,46 @@ def main(argv: list[str] | None = None) -> int:
     if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into this exit code itself
         return _fail("interrupted", ExitCode.INTERRUPTED)
     return result if isinstance(result, int) else ExitCode.OK
+
+
+def _in_words(error: Exception) -> str | None:
+    """Click's terse messages a person may meet, said in words (None: its own is fine).
+
+    A global option after the command: where it goes. A number out of its range: the
+    range ("--sets must be 1 or more"), not click's ``x>=1``.
+    """
+    option = getattr(error, "option_name", None)
+    if type(error).__name__ == "NoSuchOption" and option in GLOBAL_OPTIONS:
+        return f"{option} goes before the command: ptcli {option}{' FILE' if option in GLOBAL_OPTIONS_WITH_VALUE else ''} COMMAND ..."
+    param = getattr(error, "param", None)
+    kind = getattr(param, "type", None)
+    if type(error).__name__ != "BadParameter" or type(kind).__name__ not in (
+        "IntRange",
+        "FloatRange",
+    ):
+        return None
+    allowed = range_words(getattr(kind, "min", None), getattr(kind, "max", None))
+    opts = getattr(param, "opts", None) or [getattr(param, "name", "the value")]
+    return f"{max(opts, key=len)} must be {allowed}" if allowed else None
+
+
+def range_words(low: float | None, high: float | None) -> str:
+    """'1 or more', 'from 1 to 12', '10 or less' ('' for no limit)."""
+    if low is not None and high is not None:
+        return f"from {low} to {high}"
+    if low is not None:
+        return f"{low} or more"
+    return f"{high} or less" if high is not None else ""
+
+
+def _help_ranges_in_words() -> None:
+    """Help shows an option's range as '[1 or more]', not click's '[x>=1]' (only when a
+    help is shown: the range check itself is click's, and its error is _in_words')."""
+    from typer._click import types
+
+    ranges = getattr(types, "_NumberRangeBase", None)
+    if ranges is not None:
+        ranges._describe_range = lambda self: range_words(self.min, self.max)
 
 
 def _is_text(arg: str) -> bool:

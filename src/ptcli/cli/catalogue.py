@@ -24,7 +24,12 @@ Category = StrEnum("Category", {name: name for name in CATEGORIES})  # type: ign
 def list_(
     ctx: typer.Context,
     category: Annotated[
-        Category | None, typer.Option(help="Only this category.", show_default=False)
+        Category | None,
+        typer.Option(
+            metavar="CATEGORY",
+            help=f"Only this category: {', '.join(Category)}.",
+            show_default=False,
+        ),
     ] = None,
     json: options.Json = False,
 ) -> None:

@@ -16,6 +16,7 @@ ExportFormat = StrEnum("ExportFormat", {name: name for name in formats_for("expo
 TableName = StrEnum("TableName", {kind.table: kind.table for kind in KINDS})  # type: ignore[misc]
 
 
+BOM = "\ufeff"  # LibreOffice and Excel guess a CSV's encoding without it, and garble accents
 TABLE_WORDS = {
     "pain": ("pain entry", "pain entries"),
     "sessions": ("session", "sessions"),
@@ -50,7 +51,7 @@ def history(
     from ptcli import services
     from ptcli.render import render
 
-    view = services.history(workspace(ctx), since, until, all_)
+    view = services.history(workspace(ctx), since, until, all_, names=not json)
     emit(render("json" if json else "table", view))
 
 
@@ -60,13 +61,19 @@ def export(
         ExportFormat,
         typer.Option(
             "--format",
+            metavar="FORMAT",
             help="json: everything, for import; ndjson: the same, one record a line; "
             "csv: one table; fhir: a FHIR R4 Bundle; ics: today's routine as calendar reminders.",
         ),
     ] = ExportFormat["json"],
     table: Annotated[
         TableName | None,
-        typer.Option("--table", help="Only this table (required for csv).", show_default=False),
+        typer.Option(
+            "--table",
+            metavar="TABLE",
+            help=f"Only this table (required for csv): {', '.join(TableName)}.",
+            show_default=False,
+        ),
     ] = None,
     since: Annotated[
         str | None,
@@ -83,6 +90,13 @@ def export(
     schema: Annotated[
         bool, typer.Option("--schema", help="Print the JSON Schema of the json export and stop.")
     ] = False,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom",
+            help="Start a CSV file with a byte order mark, so spreadsheets read it as UTF-8.",
+        ),
+    ] = False,
 ) -> None:
     """Export everything (JSON or NDJSON, for import; FHIR), one table (CSV), or a calendar."""
     from ptcli import services
@@ -92,12 +106,21 @@ def export(
     if schema:
         emit(services.export_schema(), output, ws.db_path, force)
         return
+    if bom and format.value != "csv":
+        raise BadInput("--bom is for --format csv (JSON and calendars must not start with one)")
     if format.value == "csv" and table is None:
         raise BadInput("a CSV file holds one table: add --table pain (or sessions, screens, ...)")
     if format.value == "ics":
         if table or since or until:
             raise BadInput("--format ics is today's routine: leave out --table, --since, --until")
-        view: object = services.schedule(ws)
+        calendar = services.calendar(ws)
+        if calendar.zone is None:
+            print(
+                "ptcli: note: this machine's time zone has no IANA name (set TZ, e.g. "
+                "TZ=Europe/London): the calendar's times are in UTC",
+                file=sys.stderr,
+            )
+        view: object = calendar
     else:
         view = services.export(
             ws,
@@ -107,7 +130,10 @@ def export(
             corrected=format.value == "csv",  # a spreadsheet shows the log as corrected
             marked=format.value == "fhir",  # deleted and amended resources say so
         )
-    emit(render(format.value, view), output, ws.db_path, force)
+    text = render(format.value, view)
+    if bom and isinstance(text, str):
+        text = BOM + text
+    emit(text, output, ws.db_path, force)
 
 
 def import_(

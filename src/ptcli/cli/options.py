@@ -38,7 +38,7 @@ PACE_MAX = 10.0  # a guided session's timers at most ten times slower than real 
 def check_pace(value: float) -> float:
     """``--pace``: a finite factor from 0 to PACE_MAX (click's range lets 'nan' through)."""
     if not 0 <= value <= PACE_MAX:  # false for nan too
-        raise typer.BadParameter(f"{value} is not in the range 0<=x<={PACE_MAX:g}")
+        raise typer.BadParameter(f"{value} is not a number from 0 to {PACE_MAX:g}")
     return value
 
 
@@ -53,7 +53,9 @@ Score = Annotated[
 ]
 WhereOption = Annotated[
     Where | None,
-    typer.Option("--where", help=WHERE_HELP, show_default=False, case_sensitive=False),
+    typer.Option(
+        "--where", metavar="LOC", help=WHERE_HELP, show_default=False, case_sensitive=False
+    ),
 ]
 At = Annotated[
     str | None,

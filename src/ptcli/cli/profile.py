@@ -24,13 +24,19 @@ def init(
     name: Annotated[
         str | None,
         typer.Option(
+            metavar="TEXT",
             help="Patient's name (kept in the store and its exports); empty: asked for.",
             show_default=False,
         ),
     ] = None,
     side: Annotated[
         Side | None,
-        typer.Option(help="The side of the leg pain.", show_default=False, case_sensitive=False),
+        typer.Option(
+            metavar="SIDE",
+            help="The side of the leg pain: left, right or both.",
+            show_default=False,
+            case_sensitive=False,
+        ),
     ] = None,
     pool: Annotated[
         bool | None,
@@ -41,7 +47,9 @@ def init(
     preference: Annotated[
         Preference | None,
         typer.Option(
-            help="Directional preference found by the therapist (none: not assessed, "
+            metavar="PREFERENCE",
+            help="Directional preference found by the therapist: extension, flexion or none "
+            "(none: not assessed, "
             "extension is used).",
             show_default=False,
             case_sensitive=False,

@@ -63,13 +63,17 @@ def routine(
     where: Annotated[
         options.Where | None,
         typer.Option(
+            metavar="LOC",
             help=f"With --pain: how far it reaches, {options.PLACES}.",
             show_default=False,
             case_sensitive=False,
         ),
     ] = None,
     format: Annotated[
-        RoutineFormat, typer.Option("--format", help="Output format.")
+        RoutineFormat,
+        typer.Option(
+            "--format", metavar="FORMAT", help=f"Output format: {', '.join(RoutineFormat)}."
+        ),
     ] = RoutineFormat["table"],
     output: options.Output = None,
     force: options.Force = False,
@@ -85,9 +89,18 @@ def routine(
     note: Annotated[str | None, _text_option("--note", "Printed: a note to the patient.")] = None,
     weeks: Annotated[
         int,
-        typer.Option("--weeks", min=1, max=MAX_WEEKS, help="Printed: weeks in the tracking grid."),
+        typer.Option(
+            "--weeks",
+            min=1,
+            max=MAX_WEEKS,
+            metavar="N",
+            help="Printed: weeks in the tracking grid.",
+        ),
     ] = 2,
-    paper: Annotated[Paper, typer.Option("--paper", help="Printed: the paper size.")] = Paper["a4"],
+    paper: Annotated[
+        Paper,
+        typer.Option("--paper", metavar="SIZE", help="Printed: the paper size, a4 or letter."),
+    ] = Paper["a4"],
 ) -> None:
     """The routine for a day, or for a stated pain level (a therapist's quick routine).
 

@@ -73,11 +73,12 @@ def _ask(ws: Any, at: str | None) -> tuple[Any, list[Any]]:
     command stops for safety (exit 3), otherwise it says how many were saved (exit 2).
     """
     from ptcli import services
-    from ptcli.cli.terminal import Keys
+    from ptcli.cli.terminal import Keys, fit
 
     screen = services.new_screen(ws, at)  # a bad --at fails before any question
     questions = services.screen_questions(ws)
-    print("Answer each question y (yes) or n (no). Think of new or worsening symptoms.\n")
+    intro = "Answer each question y (yes) or n (no). Think of new or worsening symptoms."
+    print(fit(intro) + "\n")
     keys = Keys()
     numbered = [(item, f"{n:2}. {question}") for n, (item, question) in enumerate(questions, 1)]
     screen = answer_as_given(ws, screen, numbered, lambda q: keys.yes_no(f"{q} [y/n] ", print), at)
@@ -147,9 +148,13 @@ def ask_now(ws: Any, item: str) -> None:
 
 
 def _recorded(screen: Any) -> None:
+    from ptcli.cli.terminal import fit
+
     answered = len(screen.yes) + len(screen.no)
     print(
-        f"Screen recorded at {screen.at.astimezone():%Y-%m-%d %H:%M}: {answered} answer{'s' if answered != 1 else ''} (id {screen.id})."
+        fit(
+            f"Screen recorded at {screen.at.astimezone():%Y-%m-%d %H:%M}: {answered} answer{'s' if answered != 1 else ''} (id {screen.id})."
+        )
     )
 
 

@@ -70,6 +70,7 @@ class Keys:
 
     def line(self, prompt: str) -> str | None:
         """One answer: typed (with echo) on a terminal, the next line of a pipe; None at the end."""
+        prompt = fit(prompt)
         if self.interactive:
             # input(prompt) would write the prompt to stderr (no readline): keep it on stdout.
             print(prompt, end="", flush=True)
@@ -135,6 +136,29 @@ class Keys:
                 return Extent.parse(answer)
             except ValueError:
                 say(f"Please type one of: {PLACES.replace('/', ', ')}.")
+
+
+def fit(prompt: str) -> str:
+    """``prompt`` wrapped at spaces to the terminal's width, continued under its text
+    (past a number such as ' 6. '), the trailing space kept for the answer."""
+    import re
+    import shutil
+
+    width = shutil.get_terminal_size().columns - 1
+    if len(prompt) <= width:
+        return prompt
+    import textwrap
+
+    lead = re.match(r"\s*(\d+\.\s+)?", prompt)
+    indent = " " * (lead.end() if lead else 0)
+    lines = textwrap.wrap(
+        prompt.rstrip(" "),
+        width,
+        subsequent_indent=indent,
+        break_long_words=False,  # an id or a word is never cut: it may overflow instead
+        break_on_hyphens=False,
+    )
+    return "\n".join(lines) + (" " if prompt.endswith(" ") else "")
 
 
 def fancy(stream: TextIO | None = None) -> bool:

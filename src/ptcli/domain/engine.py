@@ -34,6 +34,7 @@ from ptcli.domain.models import (
     PatientLog,
     PlanChange,
     Reason,
+    Resting,
     Routine,
     RoutineItem,
     SessionEntry,
@@ -71,6 +72,7 @@ STOP_RULE = (
 class _LeftOut(NamedTuple):
     exercise: str
     refusal: Refusal
+    resting: Resting | None = None  # a rest day: listed, "rest today (next: Tuesday)"
 
     @property
     def keeps_slot(self) -> bool:
@@ -193,12 +195,16 @@ def _build(
         return blocked, ctx
 
     for p in gate.spread:
+        when = "today" if p.day == day else f"on {p.day}"
         text = (
-            f"{p.exercise.name} made pain spread further down the leg on {p.day}: left out "
+            f"{p.exercise.name} made pain spread further down the leg {when}: left out "
             "with harder exercises in its direction; tell your therapist."
         )
         alerts.append(Alert(safety.CAUTION, p.exercise.id, text))
         reasons.append(Reason("peripheralization", text, (cite(p.session),)))
+    for reason in _too_painful_today(gate):
+        alerts.append(Alert(safety.CAUTION, "pain-after", reason.text))
+        reasons.append(reason)
     if gate.spreading is not None:
         alerts.append(Alert(safety.CAUTION, "spreading", gate.spreading.text))
     if stated is None:
@@ -231,7 +237,7 @@ def _build(
                 tuple(_cite_pin(change) for change in pins.values()),
             )
         )
-    items, left_out = _fill(ctx, pins)
+    items, left_out, resting = _fill(ctx, pins)
     message = _message(ctx, reading, logged, gate.urgent)
     routine = Routine(
         date=day,
@@ -244,13 +250,18 @@ def _build(
         reasons=tuple(r for r in reasons if r is not None),
         left_out=tuple(left_out),
         quick=stated is not None,
+        pain_day=logged if gate.read_from is not None else None,
+        resting=tuple(resting),
     )
     return routine, ctx
 
 
-def _fill(ctx: _Day, pins: dict[str, PlanChange]) -> tuple[list[RoutineItem], list[LeftOut]]:
+def _fill(
+    ctx: _Day, pins: dict[str, PlanChange]
+) -> tuple[list[RoutineItem], list[LeftOut], list[Resting]]:
     items: list[RoutineItem] = []
     left_out: list[LeftOut] = []
+    resting: list[Resting] = []
     for category in ORDER:
         pinned = [e for e in ctx.catalogue if e.id in pins and e.category == category]
         wanted = SLOTS[ctx.band].get(category, 0)
@@ -261,6 +272,7 @@ def _fill(ctx: _Day, pins: dict[str, PlanChange]) -> tuple[list[RoutineItem], li
                 items.append(outcome)
             else:
                 left_out.append(outcome.shown)
+                resting += [outcome.resting] if outcome.resting else []
             if isinstance(outcome, RoutineItem) or outcome.keeps_slot:
                 taken.add(exercise.chain)
                 wanted -= 1
@@ -274,9 +286,10 @@ def _fill(ctx: _Day, pins: dict[str, PlanChange]) -> tuple[list[RoutineItem], li
                 items.append(result)
             else:
                 left_out.append(result.shown)
+                resting += [result.resting] if result.resting else []
             if isinstance(result, RoutineItem) or result.keeps_slot:
                 wanted -= 1
-    return items, left_out
+    return items, left_out, resting
 
 
 def _endorsed(ctx: _Day, done: Sequence[SessionEntry]) -> list[SessionEntry]:
@@ -501,7 +514,7 @@ def _finish(
         reason = reason._replace(text=f"{reason.text} {why}")
     resting = ctx.gate.rests(exercise) if rest and ctx.rest_days else None
     if resting is not None:
-        return _LeftOut(exercise.id, resting)
+        return _LeftOut(exercise.id, resting, Resting(exercise, ctx.gate.next_day(exercise)))
     if last is None:
         change = "new"
     elif chosen.key > last.key:
@@ -521,6 +534,31 @@ def _finish(
         change=change,
         reason=reason,
     )
+
+
+def _too_painful_today(gate: Gate) -> list[Reason]:
+    """Pain after a session today above what is acceptable (DOMAIN 4: over 5), the worst
+    per exercise: said at once. Today's doses stay as the day began (they read sessions
+    before today); tomorrow's routine steps the exercise down."""
+    worst: dict[str, SessionEntry] = {}
+    for session in gate.today:
+        if session.pain_after is not None and session.pain_after > monitoring.ACCEPTABLE:
+            known = worst.get(session.exercise)
+            if known is None or (session.pain_after or 0) > (known.pain_after or 0):
+                worst[session.exercise] = session
+    reasons = []
+    for session in sorted(worst.values(), key=lambda s: (s.at, s.id)):
+        exercise = gate.catalogue.get(session.exercise)
+        name = exercise.name if exercise is not None else session.exercise
+        reasons.append(
+            Reason(
+                "pain-after-today",
+                f"Pain reached {session.pain_after}/10 after {name} today (over 5 is too much): "
+                "go gently for the rest of the day; tomorrow it steps down.",
+                (cite(session),),
+            )
+        )
+    return reasons
 
 
 def _pain_reason(gate: Gate, stated: PainReading | None) -> Reason:

@@ -166,6 +166,16 @@ class Gate(NamedTuple):
             )
         return None
 
+    def next_day(self, exercise: Exercise) -> date | None:
+        """The first day after this one that ``exercise`` does not rest, if today's log
+        is all there is (None: not within a week)."""
+        done = tuple(sorted((*self.sessions, *self.today), key=lambda s: (s.at, s.id)))
+        for ahead in range(1, 8):
+            later = self._replace(day=self.day + timedelta(days=ahead), sessions=done, today=())
+            if later.rests(exercise) is None:
+                return later.day
+        return None
+
     def cap(self, dosed: Dosed) -> Dosed:
         """The most ``dosed`` may be today: never above the dose ceilings (DOMAIN 5: an
         imported pin may be), and in red the lowest of its range in every respect."""

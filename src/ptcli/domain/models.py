@@ -247,6 +247,16 @@ class LeftOut(NamedTuple):
     rule: str
 
 
+class Resting(NamedTuple):
+    """An exercise of the routine that rests today (days a week), and when it comes back."""
+
+    exercise: Exercise
+    next_day: date | None  # None: not within a week
+
+
+_Day = date  # Routine has a field named date
+
+
 class Routine(NamedTuple):
     date: date
     status: str  # "ok" or "blocked"
@@ -259,6 +269,8 @@ class Routine(NamedTuple):
     left_out: tuple[LeftOut, ...] = ()  # for --explain
     # Built from a stated pain alone (``routine --pain``): no log, flags or plan were read.
     quick: bool = False
+    pain_day: _Day | None = None  # the day of the pain entry the band was read from
+    resting: tuple[Resting, ...] = ()  # listed, with the day each comes back
 
 
 class PatientLog(NamedTuple):

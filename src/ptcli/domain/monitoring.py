@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from ptcli.domain import wording
 from ptcli.domain.models import PainEntry, Reason, SessionEntry
 from ptcli.domain.when import local_day
 
@@ -35,10 +36,10 @@ def cite(entry: PainEntry | SessionEntry) -> str:
     if isinstance(entry, PainEntry):
         where = f", reaching the {entry.where.place}" if entry.where is not None else ""
         return f"{when} pain {entry.score}/10{where} ({entry.id})"
-    hold = f" x {entry.hold_s} s" if entry.hold_s else ""
     after = f", pain after {entry.pain_after}/10" if entry.pain_after is not None else ""
     where = f", reaching the {entry.where_after.place}" if entry.where_after is not None else ""
-    return f"{when} {entry.exercise} {entry.sets} x {entry.reps}{hold}{after}{where} ({entry.id})"
+    dose = wording.amount(entry.sets, entry.reps, entry.hold_s)
+    return f"{when} {entry.exercise}: {dose}{after}{where} ({entry.id})"
 
 
 class Mornings:

@@ -14,6 +14,7 @@ lands there †, else the cut nearest to removing 40 % among those that remove a
 import math
 from typing import NamedTuple
 
+from ptcli.domain import wording
 from ptcli.domain.models import Exercise
 
 MAX_SETS = 3
@@ -40,9 +41,9 @@ class Dosed(NamedTuple):
 
     @property
     def amount(self) -> str:
-        """'2 x 10', '1 x 6 x 10 s': sets x repetitions (x hold)."""
-        hold = f" x {self.hold_s} s" if self.hold_s else ""
-        return f"{self.sets} x {self.reps}{hold}"
+        """'2 sets of 10 repetitions', '6 holds of 10 seconds each side', '20 minutes'."""
+        per_side = self.exercise.dose.per_side
+        return wording.amount(self.sets, self.reps, self.hold_s, per_side)
 
 
 def usual(exercise: Exercise) -> Dosed:

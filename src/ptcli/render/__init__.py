@@ -30,12 +30,18 @@ RENDERERS: dict[str, Renderer] = {
     "csv": Renderer("ptcli.render.csv_format", frozenset({"export"})),
     "ndjson": Renderer("ptcli.render.ndjson", frozenset({"export"})),
     "fhir": Renderer("ptcli.render.fhir", frozenset({"export"})),
-    # The schedule of today's routine as calendar events (export --format ics).
+    # The schedule of today's routine as calendar events (export --format ics): a Calendar.
     "ics": Renderer("ptcli.render.ics", frozenset({"export"})),
     # A routine to print or mail: one page template, as HTML or printed to PDF (bytes).
     "html": Renderer("ptcli.render.html", frozenset({"handout"})),
     "pdf": Renderer("ptcli.render.pdf", frozenset({"handout"})),
 }
+
+
+class EncodedText(bytes):
+    """Text already encoded as UTF-8 whose line ends belong to its format (a calendar's CRLF):
+    written as it is to a file or stdout, never through the platform's newline translation,
+    and, unlike a PDF's bytes, fit for a terminal."""
 
 
 def formats_for(view: str) -> list[str]:

@@ -1,4 +1,6 @@
-"""CSV export: one table, a header row, the record fields in order (lists joined by ';')."""
+"""CSV export: one table, a header row, the record fields in order (lists joined by ';'),
+then ``local_time``: the record's moment on this machine's clock, as a spreadsheet reads a
+date and time (``2026-03-02 08:10:00``), added after the fields so scripts keep theirs."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from ptcli.views import Export
 # A cell a spreadsheet may run as a formula: one starting with = + - @, also after
 # spaces (any whitespace) or quotes, and one starting with a tab or a carriage return.
 FORMULA = re.compile(r"[\s'\"]*[=+\-@]|[\t\r]")
+LOCAL_TIME = "local_time"
 
 
 def _inert(value: object) -> object:
@@ -34,14 +37,16 @@ def render(view: object) -> str:
     [(table, entries)] = view.tables.items()
     kind = next(kind for kind in records.KINDS if kind.table == table)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=kind.fields, lineterminator="\n")
+    fields = (*kind.fields, LOCAL_TIME)
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     # The csv module quotes a cell holding "\n" but not one holding a lone "\r" (it is not
     # in the line terminator), which a reader would take for a line's end: such a row is
     # written with every cell quoted.
-    quoted = csv.DictWriter(out, fieldnames=kind.fields, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    quoted = csv.DictWriter(out, fieldnames=fields, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for entry in entries:
         row = {key: _inert(_cell(value)) for key, value in kind.to_record(entry).items()}
+        row[LOCAL_TIME] = f"{entry.at.astimezone():%Y-%m-%d %H:%M:%S}"
         has_cr = any(isinstance(value, str) and "\r" in value for value in row.values())
         (quoted if has_cr else writer).writerow(row)
     return out.getvalue()

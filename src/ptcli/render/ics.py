@@ -33,11 +33,13 @@ Each event lasts 15 minutes † (DTEND), is TRANSP TRANSPARENT (a reminder, not
 busy time) and CLASS PRIVATE † (health data: where the application honours it,
 people the calendar is shared with do not see the details).
 
-Times are floating local times (no TZID, no VTIMEZONE): "08:00 wherever you are",
-the most portable form; each application reads them in its own time zone, and
-they follow a change of time zone or daylight saving time.
+Times are in the exporting machine's time zone by its IANA name (``ptcli.zone``):
+DTSTART with a TZID and a VTIMEZONE for the weeks covered (the icalendar package makes
+it from ``zoneinfo``), so a calendar in another zone shows the right hour across
+daylight-saving changes. Without such a name the times are in UTC (the machine's local
+time converted), and the CLI says so.
 
-Bounds: two weeks † (RRULE UNTIL the 14th day, 23:59:59, floating like DTSTART):
+Bounds: two weeks † (RRULE UNTIL the 14th day, 23:59:59 local, in UTC as RFC 5545 asks):
 the routine changes with the log (doses step up, the band changes), so the
 calendar runs out and the user exports again. SUMMARY: "Name (id)" for one
 exercise; for several, "Daily exercises: A, B" or "Exercises, 5 days a week: A,
@@ -55,34 +57,40 @@ reminders run † (RRULE daily, UNTIL the 14th day): a patient who only glances 
 the calendar sees it on each day, not only in the reminders' details. No alarm,
 as for the other all-day event.
 
-Stable output: UIDs are the routine's date, the schedule and the slot
-(``20261127-6-a-day-2@ptcli``; the safety advice: ``20261127-safety-advice@ptcli``),
-and DTSTAMP is the routine's date at 00:00 UTC, so two exports of the same
-routine are byte for byte the same, and importing one again replaces its events
-rather than duplicating them; keyed by schedule rather than exercise †, a
-re-export the same day after the routine changed replaces the old events too.
-An export on another day is a new set of series.
+A calendar that stays true (issue 17): an event's UID is the patient (the profile id)
+and its slot (``ID-6-a-day-2@ptcli``, ``ID-safety-advice@ptcli``), so a re-export updates
+the same events. DTSTAMP and LAST-MODIFIED are the view's revision (when what the
+calendar shows last changed) and SEQUENCE the seconds from SEQUENCE_FROM to it: a later
+export wins, and two exports with nothing changed between them are byte for byte the
+same. The slots of the programmes earlier exports may have held (``Calendar.earlier``,
+replayed from the store) that today's programme lacks come STATUS CANCELLED: one
+instance, no RRULE, no alarm, so a re-import removes the series.
 
 A blocked routine (an emergency flag) or one with no exercises gives no reminder
 series but one all-day event on the routine's date, "No exercises today", with
 the routine's message as its DESCRIPTION (for a blocked routine the emergency
 advice, first; then any other alert): the calendar is never silently empty.
-It has no alarm: an all-day alarm at TRIGGER 0 would sound at midnight.
+It has no alarm: an all-day alarm at TRIGGER 0 would sound at midnight. Its UID is a slot
+like any other, so it moves to the day of the latest export, and is cancelled once the
+routine has exercises again; every exercise slot is cancelled while it stands.
+
+The text is returned as EncodedText (UTF-8 with CRLF, lines folded at 75 octets), so the
+CLI writes it to stdout as it writes it to a file: no newline translation.
 """
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
 import icalendar
 
 from ptcli.domain.engine import STOP_RULE
 from ptcli.domain.models import Alert, Routine, RoutineItem
-from ptcli.render import words
+from ptcli.render import EncodedText, words
+from ptcli.views import CALENDAR_DAYS, Calendar
 
 PRODID = "-//ptcli//home exercise programme//EN"
 CALENDAR_NAME = "ptcli routine"
-DAYS_COVERED = 14  # † the calendar's span: export again when the routine changes
 FIRST = time(8)  # † the waking hours a several-times-a-day exercise spreads over
 LAST = time(20)
 ROUND_MINUTES = 5  # †
@@ -100,6 +108,11 @@ WEEKDAYS = {
 }
 SAFETY_SUMMARY = "ptcli: safety advice"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # date.weekday() order
+SEQUENCE_FROM = datetime(2026, 1, 1, tzinfo=UTC)  # SEQUENCE: seconds from here to the revision
+CANCELLED_TEXT = (
+    "No longer in your programme: run 'ptcli today' for today's routine, "
+    "and export the calendar again when it changes."
+)
 
 
 class Schedule(NamedTuple):
@@ -110,27 +123,96 @@ class Schedule(NamedTuple):
     weekdays: tuple[str, ...]
 
 
-def render(view: object) -> str:
-    assert isinstance(view, Routine)
+class Slot(NamedTuple):
+    """One event a routine gives: a reminder series, the safety advice, or no exercises."""
+
+    key: str  # the UID's second part: "6-a-day-2", "daily-1", "safety-advice", "no-exercises"
+    plan: Schedule | None = None  # reminders only: their schedule, time and exercises
+    at: time | None = None
+    items: tuple[RoutineItem, ...] = ()
+
+
+class Stamp(NamedTuple):
+    """What every event of one export shares: whose it is, its revision, its time zone."""
+
+    patient: str
+    revised: datetime  # UTC
+    zone: tzinfo | None  # None: times in UTC
+
+
+def render(view: object) -> EncodedText:
+    assert isinstance(view, Calendar)
+    from zoneinfo import ZoneInfo
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", CALENDAR_NAME)
-    stamp = datetime.combine(view.date, time(0), tzinfo=UTC)
-    if view.status == "blocked" or not view.items:
-        calendar.add_component(_no_exercises(view, stamp))
+    stamp = Stamp(view.patient, view.revised, ZoneInfo(view.zone) if view.zone else None)
+    live = slots(view.routine)
+    for slot in live.values():
+        calendar.add_component(_event(view.routine, slot, stamp))
+    gone: dict[str, tuple[Routine, Slot]] = {}
+    for routine in view.earlier:  # oldest first: the latest programme that had a slot wins
+        gone.update((key, (routine, slot)) for key, slot in slots(routine).items())
+    for key, (routine, slot) in sorted(gone.items()):
+        if key not in live:
+            calendar.add_component(_cancelled(_event(routine, slot, stamp)))
+    if stamp.zone is not None:
+        earliest = min([view.routine.date, *(routine.date for routine in view.earlier)])
+        calendar.add_missing_timezones(
+            first_date=earliest - timedelta(days=1),
+            last_date=view.routine.date + timedelta(days=CALENDAR_DAYS + 7),
+        )
+    return EncodedText(calendar.to_ical())
+
+
+def slots(routine: Routine) -> dict[str, Slot]:
+    """The events ``routine`` gives, by slot; a blocked or empty routine gives one, no exercises."""
+    if routine.status == "blocked" or not routine.items:
+        return {"no-exercises": Slot("no-exercises")}
+    found = {"safety-advice": Slot("safety-advice")} if routine.alerts else {}
+    groups: dict[Schedule, list[RoutineItem]] = {}
+    for item in routine.items:
+        groups.setdefault(schedule(item.times_per_day, item.days_per_week), []).append(item)
+    for plan, items in groups.items():
+        for number, at in enumerate(plan.times, 1):
+            key = f"{plan.key}-{number}"
+            found[key] = Slot(key, plan, at, tuple(items))
+    return found
+
+
+def _event(routine: Routine, slot: Slot, stamp: Stamp) -> icalendar.Event:
+    if slot.plan is not None and slot.at is not None:
+        event = _reminder(routine, slot.plan, slot.at, list(slot.items), stamp.zone)
+    elif slot.key == "safety-advice":
+        event = _safety_advice(routine)
     else:
-        if view.alerts:
-            calendar.add_component(_safety_advice(view, stamp))
-        groups: dict[Schedule, list[RoutineItem]] = {}
-        for item in view.items:
-            groups.setdefault(schedule(item.times_per_day, item.days_per_week), []).append(item)
-        for plan, items in groups.items():
-            for slot, at in enumerate(plan.times, 1):
-                calendar.add_component(_reminder(view, stamp, plan, slot, at, items))
-    text: str = calendar.to_ical().decode("utf-8")
-    return text
+        event = _no_exercises(routine)
+    event.add("uid", f"{stamp.patient}-{slot.key}@ptcli")
+    event.add("dtstamp", stamp.revised)
+    event.add("last-modified", stamp.revised)
+    event.add("sequence", max(0, int((stamp.revised - SEQUENCE_FROM).total_seconds())))
+    event.add("transp", "TRANSPARENT")
+    event.add("class", "PRIVATE")
+    return event
+
+
+def _cancelled(event: icalendar.Event) -> icalendar.Event:
+    """``event`` as the cancellation of its series: one instance, no repeats, no alarm."""
+    event.pop("RRULE", None)
+    event.subcomponents.clear()
+    event["DESCRIPTION"] = icalendar.vText(CANCELLED_TEXT)
+    event.add("status", "CANCELLED")
+    return event
+
+
+def _local(day: date, at: time, zone: tzinfo | None) -> datetime:
+    """``at`` on ``day`` in ``zone``; without one, the machine's local time in UTC."""
+    if zone is not None:
+        return datetime.combine(day, at, tzinfo=zone)
+    return datetime.combine(day, at).astimezone().astimezone(UTC)
 
 
 def schedule(times_per_day: int, days_per_week: int) -> Schedule:
@@ -159,33 +241,26 @@ def spread(count: int) -> tuple[time, ...]:
 
 
 def _reminder(
-    routine: Routine,
-    stamp: datetime,
-    plan: Schedule,
-    slot: int,
-    at: time,
-    items: list[RoutineItem],
+    routine: Routine, plan: Schedule, at: time, items: list[RoutineItem], zone: tzinfo | None
 ) -> icalendar.Event:
     first = routine.date
     while plan.weekdays and DAY_CODES[first.weekday()] not in plan.weekdays:
         first += timedelta(days=1)
-    start = datetime.combine(first, at)
-    until = datetime.combine(routine.date + timedelta(days=DAYS_COVERED - 1), time(23, 59, 59))
+    start = _local(first, at, zone)
+    last = routine.date + timedelta(days=CALENDAR_DAYS - 1)
+    # UNTIL in UTC, as RFC 5545 asks of a DTSTART with a time zone (and in UTC itself)
+    until = _local(last, time(23, 59, 59), zone).astimezone(UTC)
     rule: dict[str, object] = {"freq": "weekly" if plan.weekdays else "daily"}
     if plan.weekdays:
         rule["byday"] = list(plan.weekdays)
     rule["until"] = until
     summary = _summary(items, plan)
     event = icalendar.Event()
-    event.add("uid", f"{routine.date:%Y%m%d}-{plan.key}-{slot}@ptcli")
-    event.add("dtstamp", stamp)
     event.add("dtstart", start)
     event.add("dtend", start + LENGTH)
     event.add("rrule", rule)
     event.add("summary", words.printable(summary))
     event.add("description", words.printable(_description(routine, items)))
-    event.add("transp", "TRANSPARENT")
-    event.add("class", "PRIVATE")
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", timedelta(0))
@@ -216,14 +291,12 @@ def _advice(alerts: Sequence[Alert]) -> str:
     )
 
 
-def _safety_advice(routine: Routine, stamp: datetime) -> icalendar.Event:
+def _safety_advice(routine: Routine) -> icalendar.Event:
     """An all-day event with the alerts on every day the reminders run: seen at a glance."""
     urgent = any(alert.level != "caution" for alert in routine.alerts)
     summary = SAFETY_SUMMARY + (": contact your GP or physiotherapist soon" if urgent else "")
-    last = routine.date + timedelta(days=DAYS_COVERED - 1)
+    last = routine.date + timedelta(days=CALENDAR_DAYS - 1)
     event = icalendar.Event()
-    event.add("uid", f"{routine.date:%Y%m%d}-safety-advice@ptcli")
-    event.add("dtstamp", stamp)
     event.add("dtstart", routine.date)
     event.add("dtend", routine.date + timedelta(days=1))
     event.add("rrule", {"freq": "daily", "until": last})
@@ -231,8 +304,6 @@ def _safety_advice(routine: Routine, stamp: datetime) -> icalendar.Event:
     event.add(
         "description", words.printable(f"{_advice(routine.alerts)}\n\n{_footer(routine.date)}")
     )
-    event.add("transp", "TRANSPARENT")
-    event.add("class", "PRIVATE")
     return event
 
 
@@ -254,11 +325,9 @@ def _footer(day: date) -> str:
     )
 
 
-def _no_exercises(routine: Routine, stamp: datetime) -> icalendar.Event:
+def _no_exercises(routine: Routine) -> icalendar.Event:
     emergency = any(alert.level == "emergency" for alert in routine.alerts)
     event = icalendar.Event()
-    event.add("uid", f"{routine.date:%Y%m%d}-no-exercises@ptcli")
-    event.add("dtstamp", stamp)
     event.add("dtstart", routine.date)
     event.add("dtend", routine.date + timedelta(days=1))
     summary = "No exercises today" + (": seek emergency care now" if emergency else "")
@@ -270,6 +339,4 @@ def _no_exercises(routine: Routine, stamp: datetime) -> icalendar.Event:
         "description",
         words.printable("\n\n".join([routine.message, *advice, _footer(routine.date)])),
     )
-    event.add("transp", "TRANSPARENT")
-    event.add("class", "PRIVATE")
     return event

@@ -14,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ptcli.domain import wording
 from ptcli.domain.models import (
     Alert,
     Band,
@@ -36,6 +37,8 @@ ALERT_STYLE = {
 }
 NARROW = 90  # columns
 STEPS_HINT = "Steps and cautions: ptcli catalogue show ID"
+TODAY_HINT = "Guided: ptcli session start   Why: ptcli today --explain"
+STOP_SHORT = "Stop any exercise that spreads pain down your leg."
 CHANGE_MARK = {"new": "new", "progressed": "up", "held": "same", "regressed": "down"}
 
 
@@ -63,10 +66,39 @@ def _parts(view: object) -> list[object]:
 
 @_parts.register
 def _(routine: Routine) -> list[object]:
-    if routine.status == "blocked":  # the message names the emergency: say it once, loudly
-        others = [_alert(alert) for alert in routine.alerts if alert.level != "emergency"]
-        title = Text(f"Routine for {routine.date:%A %d %B %Y}: NO EXERCISES TODAY", style="bold")
-        return [title, Panel(Text(f"EMERGENCY: {routine.message}"), style="bold red"), *others]
+    """The patient's view: a short list in words (rules, levels and evidence: --explain)."""
+    if routine.status == "blocked":
+        return _blocked(routine)
+    alerts = [_alert(alert) for alert in routine.alerts]
+    title = Text(f"{routine.date:%A %d %B}", style="bold")
+    exercises = Table.grid(padding=(0, 2, 0, 0))
+    exercises.add_column(ratio=2)
+    exercises.add_column(ratio=3)
+    for item in routine.items:
+        dose = Text(words.brief_dose(item) + "\n")
+        dose.append(words.change(item, routine.band), style="dim")
+        exercises.add_row(Text(item.exercise.name, style="bold"), dose)
+    for rest in routine.resting:  # not gone: listed with the day it comes back
+        exercises.add_row(Text(rest.exercise.name, style="bold"), words.rest_day(rest.next_day))
+    band = Text(words.band_line(routine), style=BAND_STYLE[routine.band].replace("bold ", ""))
+    body = [title, *alerts, "", exercises, "", band, Text(STOP_SHORT)]
+    if not routine.quick:
+        return [*body, Text(TODAY_HINT, style="dim")]
+    quick = Panel(Text(f"Quick routine. {words.QUICK_NOTE}"), style="bold", expand=False)
+    return [quick, *body, _warning_signs()]
+
+
+def _blocked(routine: Routine) -> list[object]:
+    """No exercises today: the message names the emergency; say it once, loudly."""
+    others = [_alert(alert) for alert in routine.alerts if alert.level != "emergency"]
+    title = Text(f"Routine for {routine.date:%A %d %B %Y}: NO EXERCISES TODAY", style="bold")
+    return [title, Panel(Text(f"EMERGENCY: {routine.message}"), style="bold red"), *others]
+
+
+def _detailed(routine: Routine) -> list[object]:
+    """The therapist's view (--explain): levels, chains, the why of each choice."""
+    if routine.status == "blocked":
+        return _blocked(routine)
     alerts = [_alert(alert) for alert in routine.alerts]
     title = Text(f"Routine for {routine.date:%A %d %B %Y}  ")
     title.append(f" {routine.band.value.upper()} ", style=f"reverse {BAND_STYLE[routine.band]}")
@@ -78,15 +110,18 @@ def _(routine: Routine) -> list[object]:
     # ids are typed by users: never cut or fold them
     table.add_column("Exercise", overflow="fold", min_width=widest_id)
     table.add_column("Dose", min_width=12)
-    table.add_column("Change", no_wrap=True)
     if not narrow:
+        table.add_column("Change", no_wrap=True)
         table.add_column("Why", style="dim", overflow="fold")
     for number, item in enumerate(routine.items, 1):
         name = Text.assemble(item.exercise.name, "\n", (item.exercise.id, "dim"))
-        if narrow:
+        if narrow:  # the change under the dose, the why under the name: no column is cut
             name.append(f"\n{item.why}", style="dim")
-        why = [] if narrow else [item.why]
-        table.add_row(str(number), name, words.dose(item), CHANGE_MARK[item.change], *why)
+            dose = Text(words.dose(item))
+            dose.append(f"\nChange: {CHANGE_MARK[item.change]}", style="bold")
+            table.add_row(str(number), name, dose)
+        else:
+            table.add_row(str(number), name, words.dose(item), CHANGE_MARK[item.change], item.why)
     if not routine.quick:
         return [*alerts, title, table, routine.message, STEPS_HINT]
     # The quick routine read no log, flags or plan: it says so first, and ends with the signs.
@@ -110,7 +145,7 @@ def _warning_signs() -> object:
 @_parts.register
 def _(view: Explained) -> list[object]:
     routine = view.routine
-    parts = _parts(routine)
+    parts = _detailed(routine)
     parts += ["", Text("Why this routine", style="bold underline")]
     for reason in words.reasons_shown(routine):
         parts += _reason_lines(None, reason)
@@ -132,6 +167,7 @@ def _reason_lines(subject: str | None, reason: Reason) -> list[object]:
 def _alert(alert: Alert) -> object:
     text = Text(f"{words.alert_label(alert.level)}: {alert.text}")
     if alert.level == "caution":
+        text.stylize("yellow")
         return text
     return Panel(text, style=ALERT_STYLE.get(alert.level, "bold"), expand=False)
 
@@ -147,8 +183,10 @@ def _(view: Flags) -> list[object]:
     if not view.flags:
         return ["No active flags.", *deleted, screened]
     table = Table(box=box.SIMPLE_HEAD)
-    for column in ("Flag", "Level", "Reported", "Status"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Flag", no_wrap=True)  # an item id, typed in 'flag clear': never cut
+    table.add_column("Level", no_wrap=True)
+    table.add_column("Reported")
+    table.add_column("Status")
     for flag in view.flags:
         reported = f"{flag.since.astimezone():%Y-%m-%d %H:%M}"
         if flag.last != flag.since:
@@ -185,11 +223,15 @@ def _(view: Plan) -> list[object]:
     if not view.pins:
         return ["The plan pins nothing: the routine follows the log."]
     table = Table(box=box.SIMPLE_HEAD)
-    for column in ("Exercise", "Pinned dose", "Since"):
-        table.add_column(column, overflow="fold")
+    widest_id = max(len(change.exercise or "") for _, change in view.pins)
+    table.add_column("Exercise", min_width=min(widest_id, 24))  # names wrap at spaces
+    table.add_column("Pinned dose")
+    table.add_column("Since", no_wrap=True)
     for exercise, change in view.pins:
         table.add_row(
-            exercise.id if exercise else f"{change.exercise} (unknown)",
+            Text.assemble(exercise.name, "\n", (exercise.id, "dim"))
+            if exercise
+            else f"{change.exercise} (unknown)",
             _pinned_dose(exercise, change) if exercise else "not in the catalogue",
             f"{change.at.astimezone():%Y-%m-%d %H:%M}",
         )
@@ -200,27 +242,31 @@ def _(view: Plan) -> list[object]:
 def _(view: PlanHistory) -> list[object]:
     if not view.changes:
         return ["The plan has never been changed."]
+    narrow = shutil.get_terminal_size().columns < NARROW
     table = Table(box=box.SIMPLE_HEAD)
-    for column in ("When", "Change", "Exercise", "Dose", "Id"):
-        table.add_column(column, overflow="fold")
+    table.add_column("When", no_wrap=True)
+    table.add_column("Change", no_wrap=True)
+    widest = max((len(change.exercise or "") for change in view.changes), default=8)
+    table.add_column("Exercise", no_wrap=True, min_width=min(widest, 24))  # ids: never folded
+    table.add_column("Dose")
+    if not narrow:
+        table.add_column("Id", no_wrap=True, style="dim")
     for change in view.changes:
         dose = ", ".join(
-            f"{name} {value}"
-            for name, value in (
-                ("sets", change.sets),
-                ("reps", change.reps),
-                ("hold", change.hold_s),
-                ("per day", change.per_day),
+            text
+            for text, value in (
+                (f"{change.sets} sets", change.sets),
+                (f"{change.reps} repetitions", change.reps),
+                (f"{words.duration(change.hold_s or 0)} each", change.hold_s),
+                (words.per_day(change.per_day or 1, brief=True), change.per_day),
             )
             if value is not None
         )
-        table.add_row(
-            f"{change.at.astimezone():%Y-%m-%d %H:%M}",
-            change.action,
-            change.exercise or "",
-            dose,
-            change.id,
-        )
+        when = Text(f"{change.at.astimezone():%Y-%m-%d %H:%M}")
+        if narrow:  # the id under the time: a column of its own would be cut
+            when.append(f"\n{change.id}", style="dim")
+        ids = [] if narrow else [change.id]
+        table.add_row(when, change.action, change.exercise or "", dose, *ids)
     return [table]
 
 
@@ -228,66 +274,93 @@ def _pinned_dose(exercise: Exercise, change: PlanChange) -> str:
     from ptcli.domain.plan import dose_of
 
     sets, reps, hold, times = dose_of(change, exercise)
-    return f"{words.amount(sets, reps, hold, exercise.dose.per_side)}, {words.per_day(times)}"
+    return wording.dose(sets, reps, hold, exercise.dose.per_side, times)
 
 
 @_parts.register
 def _(entries: list) -> list[object]:  # type: ignore[type-arg]
-    return _history(entries, "Nothing logged in this period.")
+    return _history(entries, {}, "Nothing logged in this period.")
 
 
 @_parts.register
 def _(view: History) -> list[object]:
     marks = {key: found.status for key, found in (view.corrected or {}).items()}
-    return _history(view.entries, "Nothing logged in this period.", marks)
+    return _history(view.entries, view.names, "Nothing logged in this period.", marks)
 
 
 def _history(
-    entries: list[PainEntry | SessionEntry], empty: str, marks: dict[str, str] | None = None
+    entries: list[PainEntry | SessionEntry],
+    names: dict[str, str],
+    empty: str,
+    marks: dict[str, str] | None = None,
 ) -> list[object]:
+    """Pain and sessions in time order; pain scores coloured by band. Below 90 columns the
+    id goes under the time and the note under what was done, so nothing is cut. With
+    ``marks`` (history --all), a corrected record says how: "(edited)", "(deleted)"."""
     marks = marks or {}
     if not entries:
         return [empty]
+    narrow = shutil.get_terminal_size().columns < NARROW
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("When", no_wrap=True)
     table.add_column("What", min_width=12)
-    table.add_column("Pain", min_width=10)
-    table.add_column("Note", min_width=8)
-    table.add_column("Id", style="dim", no_wrap=True, min_width=20)
+    table.add_column("Pain", min_width=9)
+    if not narrow:
+        table.add_column("Note", min_width=8)
+        table.add_column("Id", style="dim", no_wrap=True, min_width=20)
     for entry in entries:
-        when = f"{entry.at.astimezone():%Y-%m-%d %H:%M}"
+        when = Text(f"{entry.at.astimezone():%Y-%m-%d %H:%M}")
         if isinstance(entry, PainEntry):
-            pain = f"{entry.score}/10 {words.extent(entry.where)}"
-            what = f"pain ({marks[entry.id]})" if entry.id in marks else "pain"
-            table.add_row(when, what, pain, entry.note or "", entry.id)
+            what = Text("pain")
+            pain = _score(entry.score, words.extent(entry.where))
         else:
             dose = words.amount(entry.sets, entry.reps, entry.hold_s)
             dose += " (partial)" if entry.partial else ""
-            score = f"{entry.pain_after}/10 " if entry.pain_after is not None else ""
-            after = (
-                f"after: {score}{words.extent(entry.where_after)}"
-                if score or entry.where_after
-                else ""
-            )
-            what = f"{entry.exercise}: {dose}"
-            what += f" ({marks[entry.id]})" if entry.id in marks else ""
-            table.add_row(when, what, after, entry.note or "", entry.id)
+            what = Text(f"{names.get(entry.exercise, entry.exercise)}: {dose}")
+            pain = Text("after: ") if entry.pain_after is not None or entry.where_after else Text()
+            if entry.pain_after is not None:
+                pain.append_text(_score(entry.pain_after, ""))
+            if entry.where_after is not None:
+                pain.append(f" {entry.where_after.place}")
+        if entry.id in marks:
+            what.append(f" ({marks[entry.id]})")
+        note = entry.note or ""
+        if narrow:
+            when.append(f"\n{entry.id}", style="dim")
+            if note:
+                what.append(f"\n{note}", style="dim")
+            table.add_row(when, what, pain)
+        else:
+            table.add_row(when, what, pain, note, entry.id)
     return [table]
+
+
+def _score(score: int, where: str) -> Text:
+    """'6/10 foot', the score in its band's colour (none without colour)."""
+    return Text.assemble(
+        (f"{score}/10", BAND_STYLE[Band.for_score(score)]), f" {where}" if where else ""
+    )
 
 
 @_parts.register
 def _(view: Exercises) -> list[object]:
     if not view.items:
         return ["No exercises match."]
+    narrow = shutil.get_terminal_size().columns < NARROW
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("Id", no_wrap=True, min_width=max(len(e.id) for e in view.items))
-    for column in ("Name", "Category", "Chain", "Bands"):
-        table.add_column(column, overflow="fold")
+    # Words wrap at spaces, never inside; below 90 columns the details go under the name.
+    for column in ("Name",) if narrow else ("Name", "Category", "Chain", "Bands"):
+        table.add_column(column)
     for e in view.items:
         chain = f"{e.chain} {e.level}" + (" (therapist)" if e.therapist_only else "")
-        table.add_row(
-            e.id, e.name, e.category, chain, ", ".join(b.value for b in Band if b in e.bands)
-        )
+        bands = ", ".join(b.value for b in Band if b in e.bands)
+        if narrow:
+            table.add_row(
+                e.id, Text.assemble(e.name, "\n", (f"{e.category}, {chain}; {bands}", "dim"))
+            )
+        else:
+            table.add_row(e.id, e.name, e.category, chain, bands)
     return [table]
 
 
@@ -304,8 +377,7 @@ def _(e: Exercise) -> list[object]:
         f"Start: {e.position}",
         *[f"  {number}. {step}" for number, step in enumerate(e.steps, 1)],
         "",
-        f"Dose: {words.amount(dose.sets, dose.reps, dose.hold_s, dose.per_side)}, "
-        f"{words.per_day(dose.times_per_day)}, {dose.days_per_week} days a week",
+        "Dose: " + wording.dose(*dose[:3], dose.per_side, dose.times_per_day, dose.days_per_week),
     ]
     needs = [
         *(["a pool"] if e.pool else []),

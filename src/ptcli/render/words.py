@@ -3,48 +3,118 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
-from ptcli.domain.models import Extent, Reason, Routine, RoutineItem
+from ptcli.domain import wording
+from ptcli.domain.models import Band, Extent, Reason, Routine, RoutineItem
 from ptcli.domain.safety import EMERGENCY, ITEMS
-
-
-def duration(seconds: int) -> str:
-    """'45 seconds', '2 minutes', '4 minutes 15 seconds'."""
-    minutes, rest = divmod(seconds, 60)
-    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
-    if rest or not minutes:
-        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
-    return " ".join(parts)
+from ptcli.domain.wording import amount as amount
+from ptcli.domain.wording import duration as duration
+from ptcli.domain.wording import per_day as per_day
 
 
 def dose(item: RoutineItem) -> str:
     """Today's dose of a routine exercise, per session and per day."""
-    per_side = item.exercise.dose.per_side
-    text = f"{amount(item.sets, item.reps, item.hold_s, per_side)}, {per_day(item.times_per_day)}"
-    return text if item.days_per_week == 7 else f"{text}, {item.days_per_week} days a week"
+    return wording.dose(
+        item.sets,
+        item.reps,
+        item.hold_s,
+        item.exercise.dose.per_side,
+        item.times_per_day,
+        item.days_per_week,
+    )
 
 
-def amount(sets: int, reps: int, hold_s: int | None, per_side: bool = False) -> str:
-    """'10 repetitions', '6 holds of 10 seconds each side', '2 minutes', '2 sets of ...'."""
-    if hold_s and reps == 1:
-        one = duration(hold_s)
-    elif hold_s:
-        one = f"{reps} holds of {duration(hold_s)}"
+def brief_dose(item: RoutineItem) -> str:
+    """Today's dose for the patient's short list: '2 minutes, 6 times a day'."""
+    return wording.dose(
+        item.sets,
+        item.reps,
+        item.hold_s,
+        item.exercise.dose.per_side,
+        item.times_per_day,
+        item.days_per_week,
+        brief=True,
+    )
+
+
+# Today's change against last time, as the patient's list says it.
+CHANGE = {"new": "New", "progressed": "A bit harder", "held": "Same", "regressed": "Easier"}
+# Why, in a few words, by the rule that decided (the rule and its evidence: --explain).
+WHY = {
+    "new": "",
+    "two-easy-sessions": "two easy sessions",
+    "one-easy-session": "needs one more easy session",
+    "acceptable": "pain after was 4-5",
+    "no-pain-after": "pain after not logged",
+    "not-known-settled": "waiting for tomorrow's pain",
+    "easy-sessions-too-old": "last easy session over a week ago",
+    "too-painful": "pain after was over 5",
+    "not-settled": "pain had not settled next morning",
+    "spread": "pain spread down the leg",
+    "morning-flare": "this morning's pain is up",
+    "worsening-week": "pain is up on last week",
+    "spreading-mornings": "pain is reaching further down the leg",
+    "urgent-flag": "not until your flag is seen to",
+    "unscreened": "not until you answer the screen",
+    "top-allowed": "the most allowed today",
+    "weekly-minutes": "at most 5 more minutes a week",
+    "plan": "your therapist's plan",
+    "fallback": "the harder one is out today",
+    "not-endorsed": "from the level prescribed",
+    "named": "asked for by name",
+}
+
+
+def change(item: RoutineItem, band: Band) -> str:
+    """'Same: needs one more easy session.': today's change and why, in one line."""
+    rule = item.reason.rule if item.reason is not None else "new"
+    if rule == "band-holds":
+        why = "not on a bad day"
+    elif band is Band.RED and item.change != "regressed":
+        why = "the lowest dose today"
     else:
-        one = f"{reps} repetitions"
-    one += " each side" if per_side else ""
-    return one if sets == 1 else f"{sets} sets of {one}"
+        why = WHY.get(rule, "")
+    word = CHANGE.get(item.change, item.change.capitalize())
+    return f"{word}: {why}." if why else f"{word}."
 
 
-def per_day(times: int) -> str:
-    if times == 1:
-        return "once a day"
-    if times == 2:
-        return "twice a day"
-    if times >= 6:
-        return f"{times} times a day (every 2 to 3 hours)"
-    return f"{times} times a day"
+BAND_WORDS = {  # the day, and what it allows
+    Band.GREEN: ("A good day", "the full programme"),
+    # DOMAIN 3, amber 4-6: maintain, prefer low-load work. "Bad" is kept for 7-10: a
+    # patient at 4/10 reads "a bad day" as a warning the band does not mean.
+    Band.AMBER: ("A harder day", "gentle exercises, no step up"),
+    Band.RED: (
+        "A bad day",
+        "relief positions and gentle movement only; if pain keeps rising, call your "
+        "physiotherapist",
+    ),
+}
+
+
+def band_line(routine: Routine) -> str:
+    """The day in one line: 'A harder day (pain 5/10, thigh): gentle exercises, no step up.'"""
+    if routine.pain is None:
+        return (
+            "No pain logged today: the gentle programme. "
+            "Log it with: ptcli pain log SCORE --where PLACE"
+        )
+    pain = routine.pain
+    where = f", {pain.where.place}" if pain.where else ""
+    when = " yesterday" if routine.pain_day is not None and routine.pain_day < routine.date else ""
+    logged = f"(pain {pain.score}/10{where}{when})"
+    if routine.band is not Band.for_score(pain.score):  # kept gentle by the gate
+        rules = {reason.rule for reason in routine.reasons}
+        until = "an urgent flag is seen to" if "urgent-flag" in rules else "you answer the screen"
+        return f"Gentle exercises only until {until} {logged}."
+    day, advice = BAND_WORDS[routine.band]
+    return f"{day} {logged}: {advice}."
+
+
+def rest_day(next_day: date | None) -> str:
+    """'rest today (next: Tuesday)'."""
+    return f"rest today (next: {next_day:%A})" if next_day is not None else "rest today"
 
 
 def extent(where: Extent | None) -> str:

@@ -1,0 +1,49 @@
+"""One or two examples for each command's --help, in one place (a test runs each one)."""
+
+# Command path -> example lines ("command  # what it does" is not used: click rewraps it).
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "init": ('ptcli init --name "Sam Patient" --side left', "ptcli init --pool"),
+    "profile": ("ptcli profile", "ptcli profile --json"),
+    "today": ("ptcli today", "ptcli today --explain"),
+    "routine": (
+        "ptcli routine --format html --output routine.html",
+        "ptcli routine --pain 6 --where calf --format markdown",
+    ),
+    "history": ("ptcli history", "ptcli history --since -7d --json"),
+    "export": (
+        "ptcli export --output backup.json",
+        "ptcli export --format csv --table pain --since -30d",
+    ),
+    "import": ("ptcli import backup.json",),
+    "pain log": ("ptcli pain log 4 --where thigh", "ptcli pain log 3 --at 'yesterday 08:00'"),
+    "pain list": ("ptcli pain list", "ptcli pain list --since -7d --json"),
+    "session log": (
+        "ptcli session log prone-lying --pain-after 2 --where-after buttock",
+        "ptcli session log walking --minutes 20 --pain-after 3",
+        "ptcli session log --routine --pain-after 2",
+    ),
+    "session start": ("ptcli session start", "ptcli session start prone-lying bird-dog"),
+    "screen": ("ptcli screen", "ptcli screen --yes fever --no-others"),
+    "flag list": ("ptcli flag list", "ptcli flag list --all"),
+    "flag clear": ('ptcli flag clear fever --note "seen by GP, no infection"',),
+    "plan set": (
+        "ptcli plan set bird-dog --sets 2 --reps 8",
+        "ptcli plan set walking --minutes 20",
+    ),
+    "plan drop": ("ptcli plan drop bird-dog",),
+    "plan show": ("ptcli plan show",),
+    "plan clear": ("ptcli plan clear",),
+    "plan history": ("ptcli plan history",),
+    "catalogue list": ("ptcli catalogue list",),
+    "catalogue show": ("ptcli catalogue show prone-lying",),
+    "catalogue check": ("ptcli catalogue check my-exercises.yaml",),
+}
+
+
+def epilog(path: str) -> str | None:
+    """The examples of ``path`` ('pain log') as a help epilog, lines kept as they are."""
+    lines = EXAMPLES.get(path)
+    if not lines:
+        return None
+    word = "Example" if len(lines) == 1 else "Examples"
+    return "\b\n" + f"{word}:\n" + "\n".join(f"  {line}" for line in lines)
