@@ -69,7 +69,9 @@ class TestTypoCorrected:
         def calendar(db: Path) -> list[str]:
             result = run("--db", str(db), "export", "--format", "ics")
             assert result.code == 0, result.err
-            return [line for line in result.out.splitlines() if not line.startswith("DTSTAMP")]
+            # The calendar's revision (SEQUENCE) counts the correction: a change like any other.
+            varying = ("DTSTAMP", "SEQUENCE", "LAST-MODIFIED")
+            return [line for line in result.out.splitlines() if not line.startswith(varying)]
 
         typed, meant = two_stores(run, tmp_path)
         wrong = morning(run, typed, "9", "foot")
@@ -193,6 +195,21 @@ class TestIds:
         assert run("delete", first[: max(6, common + 1)]).code == 0
         assert run("delete", second[-6:]).code == 0  # its random end
         assert run("pain", "list", "--json").json() == []
+
+    def test_last_is_the_latest_entry(self, run: Any) -> None:
+        nothing = run("pain", "edit", "last", "--score", "2")
+        assert nothing.code == BAD_INPUT and "no pain entry" in nothing.err
+        first = logged_id(run("pain", "log", "3", "--at", ago(0, 2)))
+        latest = logged_id(run("pain", "log", "9", "--at", ago(0, 1)))
+        session = logged_id(run("session", "log", "bird-dog", "--at", ago(0, 3)))
+        assert run("pain", "edit", "last", "--score", "2").code == 0
+        scores = {p["id"]: p["score"] for p in run("pain", "list", "--json").json()}
+        assert scores == {first: 3, latest: 2}
+        assert run("session", "edit", "last", "--sets", "3").code == 0
+        assert run("delete", "last").code == 0  # the latest of both kinds: the pain at -1 h
+        assert [p["id"] for p in run("pain", "list", "--json").json()] == [first]
+        assert run("delete", "last").code == 0  # now the pain at -2 h
+        assert [e["id"] for e in run("history", "--json").json()] == [session]
 
     def test_editing_the_wrong_kind_or_nothing_is_refused(self, run: Any) -> None:
         pain = logged_id(run("pain", "log", "3"))

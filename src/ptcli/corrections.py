@@ -7,6 +7,7 @@ then sees is decided in one place, ``domain.corrections``, through ``Workspace.s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from ptcli import records
@@ -22,15 +23,22 @@ from ptcli.errors import BadInput
 from ptcli.services import Workspace, routine_for
 from ptcli.storage.repository import Change, Record
 
+LAST_DAYS = 30  # † how far back "last" looks
 PREFIX_MIN = 6  # † characters of an id that name a record, as Git takes a short hash
 UNDO_LIST = 10  # † changes that ``undo --list`` shows
 
 
-def find(ws: Workspace, given: str) -> Record:
+LAST = "last"  # in place of an id: the latest pain entry or session (of its kind for an edit)
+
+
+def find(ws: Workspace, given: str, kinds: tuple[type, ...] = (PainEntry, SessionEntry)) -> Record:
     """The record whose id is ``given``, or the one whose id starts or ends with it (at
     least 6 characters). An id begins with the time it was made, so records made in the
-    same hour share their first characters; its last 8 are random."""
+    same hour share their first characters; its last 8 are random. ``last`` is the latest
+    entry of ``kinds`` (as corrected: a deleted one is skipped)."""
     given = given.strip()
+    if given.lower() == LAST:
+        return _last(ws, kinds)
     if len(given) < PREFIX_MIN:
         raise BadInput(
             f"id {given!r} is too short: give at least {PREFIX_MIN} characters "
@@ -48,6 +56,26 @@ def find(ws: Workspace, given: str) -> Record:
             f"{len(found)} records have ids starting or ending {given!r}: give more characters"
         )
     return next(iter(found.values()))
+
+
+def _last(ws: Workspace, kinds: tuple[type, ...]) -> Record:
+    latest: list[Any] = []
+    for kind in kinds:
+        found = ws.select(kind, ws.now - timedelta(days=LAST_DAYS), ws.now + timedelta(days=1))
+        latest += found[-1:]
+    if not latest:
+        words = " or ".join(noun_of_kind(kind) for kind in kinds)
+        raise BadInput(
+            f"no {words} in the last {LAST_DAYS} days: give an id (see 'ptcli history --all')"
+        )
+    record = max(latest, key=lambda entry: (entry.at, entry.id))
+    status = ws.corrections.status(table_of(record), record.id)
+    written_at = status.amends[0].target_at if status and status.amends else record.at
+    return ws.store.find(type(record), record.id, written_at) or record  # type: ignore[no-any-return]
+
+
+def noun_of_kind(kind: type) -> str:
+    return {PainEntry: "pain entry", SessionEntry: "session"}.get(kind, "record")
 
 
 def table_of(record: Record) -> str:
@@ -79,7 +107,7 @@ def edit(
             raise BadInput(f"--note {problem}: nothing was written")
     with ws.store.transaction():
         ws.forget_corrections()
-        record = find(ws, given)
+        record = find(ws, given, (kind,))
         if not isinstance(record, kind):
             raise BadInput(
                 f"{record.id} is a {noun(record)}, not a {name}: '{command}' edits a {name}"

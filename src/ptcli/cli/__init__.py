@@ -67,6 +67,11 @@ HELP_GROUPS = {
         "export": "Export the store: JSON, CSV, FHIR, calendar.",
         "import": "Merge an export into the store.",
     },
+    "Mistakes": {
+        "delete": "Mark a record as entered in error.",
+        "undo": "Take back the last change.",
+        "db": "Check the store; its snapshots; restore one.",
+    },
 }
 TOP_EXAMPLES = """\b
 Examples:
