@@ -498,15 +498,20 @@ def test_a_pin_the_catalogue_lacks_is_shown_as_unknown_and_can_be_dropped(
 
 
 def test_a_clean_svg_keeps_its_drawing(run: Any, tmp_path: Path) -> None:
-    """A shipped drawing used as a catalogue's own picture comes through whole."""
+    """A drawing ptcli makes, used as a catalogue's own picture, comes through whole."""
     from xml.etree import ElementTree
 
-    shipped = Path(pictures.__file__).parent / "data" / "illustrations" / "prone-lying.svg"
+    from ptcli.domain.pose import read
+    from ptcli.render import figure
+
+    pose, _ = read({"props": ["mat"], "start": {"trunk": 0}, "end": {"trunk": 30}})
+    assert pose is not None
+    shipped = figure.svg(pose, "hold 2 min").encode()
     catalogue = write_catalogue(tmp_path, {"prone-lying": {"image": "~mine.svg"}})
-    (catalogue.parent / "~mine.svg").write_bytes(shipped.read_bytes())
+    (catalogue.parent / "~mine.svg").write_bytes(shipped)
     result = quick_handout(run, catalogue)
     assert result.err == ""
-    before = ElementTree.fromstring(shipped.read_bytes())
+    before = ElementTree.fromstring(shipped)
     after = ElementTree.fromstring(embedded_picture(result.out, "prone-lying"))
     assert [(e.tag, e.attrib) for e in after.iter()] == [(e.tag, e.attrib) for e in before.iter()]
 

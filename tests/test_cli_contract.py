@@ -127,7 +127,7 @@ BAD_INPUT = [
     ),
     (
         ["routine", "--patient", "Ana"],
-        "--patient is for printing: add --format html or --format pdf",
+        "--patient is for printing: add --format html, pdf or markdown",
     ),
     (["routine", "--format", "html", "--weeks", "0"], "--weeks must be from 1 to 12"),
     (["routine", "--format", "html", "--paper", "a5"], "'a5' is not one of 'a4', 'letter'"),

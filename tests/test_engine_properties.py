@@ -538,3 +538,43 @@ def test_flag_evidence_does_not_depend_on_the_order_of_the_log() -> None:
     first = build_routine(CATALOGUE, PatientLog(screens=screens), DAY)
     again = build_routine(CATALOGUE, PatientLog(screens=screens[::-1]), DAY)
     assert first == again
+
+
+@PROPERTY
+@given(logs(), st.none() | readings)
+def test_a_printout_never_holds_what_the_gate_refuses_for_safety(
+    log: PatientLog, stated: PainReading | None
+) -> None:
+    """DOMAIN 1, "One gate": the programme for weeks is what the gate allows on a good day
+    (never what it refuses for safety); only today's band, a stop rule and a rest day
+    pause an exercise, and a bad day's dose is never above the good day's."""
+    from ptcli.domain.gate import open_gate
+    from ptcli.domain.programme import build
+
+    programme = build(CATALOGUE, log, DAY, stated)
+    if programme.today.status == "blocked":
+        assert programme.planned == ()
+        return
+    gate = open_gate(CATALOGUE, log, DAY, stated)
+    if gate.urgent:  # an urgent flag keeps even a good day gentle
+        assert programme.best is Band.AMBER
+    good = gate._replace(band=programme.best, spread=())
+    pinned = pins(log)
+    safety_rules = {"emergency-flag", "therapist-only", "preference", "pool-access"}
+    safety_rules |= {"pool-contraindication", "minimal-symptoms"}
+    for planned in programme.planned:
+        exercise = planned.item.exercise
+        refusal = good.refuses(exercise, pinned=exercise.id in pinned)
+        assert refusal is None or refusal.rule not in safety_rules, (exercise.id, refusal)
+        if planned.today is None:
+            assert planned.paused is not None and planned.paused.rule != "safety"
+        if planned.red is not None:
+            assert (planned.red.sets, planned.red.reps, planned.red.hold_s or 0) <= (
+                planned.item.sets,
+                planned.item.reps,
+                planned.item.hold_s or 0,
+            )
+    today = {item.exercise.id for item in programme.today.items}
+    listed = {p.item.exercise.id for p in programme.planned}
+    instead = {p.instead.exercise.id for p in programme.planned if p.instead is not None}
+    assert today <= listed | instead  # today's routine is on the sheet

@@ -77,6 +77,7 @@ def test_json_export_holds_everything_with_the_documented_keys(run: Any, logged:
         "side": "left",
         "pool": True,
         "preference": None,
+        "contact": None,
     }
     assert len(document["profile"]["id"]) == 20
     assert [list(entry) for entry in document["pain"]] == [PAIN_KEYS, PAIN_KEYS]

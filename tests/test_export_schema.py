@@ -106,6 +106,7 @@ def test_the_json_export_of_every_kind_of_record_validates(run: Any, story: None
         "side": "left",
         "pool": True,
         "preference": "extension",
+        "contact": None,
     }
     pain, sessions = document["pain"], document["sessions"]
     assert {entry["where"] for entry in pain} == {"calf", "thigh", None}
@@ -159,6 +160,7 @@ def test_the_export_of_an_empty_store_validates(run: Any) -> None:
         "side": None,
         "pool": False,
         "preference": None,
+        "contact": None,
     }
     assert all(document[table] == [] for table in TABLES)
     for table in TABLES:

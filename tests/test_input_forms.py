@@ -314,18 +314,19 @@ def test_profile_shows_the_profile_and_init_without_options_changes_nothing(
     assert not db.exists()  # reading writes nothing
     created = run("init")
     assert created.out.startswith(
-        f"Created the store {db}. Fill in the profile with --name, --side, --pool/--no-pool "
-        "or --preference.\n"
+        f"Created the store {db}. Fill in the profile with --name, --side, --pool/--no-pool, "
+        "--preference or --contact.\n"
     )
-    made = run("init", "--name", "Sam Patient", "--side", "LEFT", "--pool")
+    made = run("init", "--name", "Sam Patient", "--side", "LEFT", "--pool", "--contact", "0161")
     assert made.code == 0
     assert made.out.endswith("Next: answer the safety questions with 'ptcli screen'.\n")
     shown = run("profile")
-    assert shown.out.splitlines()[:4] == [
+    assert shown.out.splitlines()[:5] == [
         "Name:        Sam Patient",
         "Side:        left",
         "Pool:        yes",
         "Preference:  not assessed (extension is used)",
+        "Contact:     0161",
     ]
     assert run("profile", "--json").json()["name"] == "Sam Patient"
     before = db.read_bytes()
@@ -333,8 +334,8 @@ def test_profile_shows_the_profile_and_init_without_options_changes_nothing(
     assert again.code == 0
     assert again.out.startswith("Name:        Sam Patient\n")
     assert again.out.endswith(
-        "Nothing changed: give --name, --side, --pool/--no-pool or --preference "
-        "to change the profile.\n"
+        "Nothing changed: give --name, --side, --pool/--no-pool, --preference or "
+        "--contact to change the profile.\n"
     )
     assert db.read_bytes() == before
 

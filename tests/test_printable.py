@@ -20,6 +20,7 @@ The layout in a browser (nothing wider than the page, text size, page breaks) is
 from __future__ import annotations
 
 import base64
+import json
 import math
 import os
 import re
@@ -39,7 +40,7 @@ import yaml
 
 from ptcli import __version__
 from ptcli.domain.safety import EMERGENCY, ITEMS
-from ptcli.render import words
+from ptcli.render import paper
 from tests.conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -47,6 +48,10 @@ SHIPPED_CATALOGUE = ROOT / "src" / "ptcli" / "data" / "exercises.yaml"
 EMERGENCY_SIGNS = [item.sign for item in ITEMS.values() if item.level == EMERGENCY]
 URGENT_SIGNS = [item.sign for item in ITEMS.values() if item.level != EMERGENCY]
 STOP = "Stop if the pain spreads further down your leg, and "
+BLOCKED = (
+    "ptcli: the routine is blocked by an emergency flag: the handout says not to exercise "
+    "and to seek emergency care now\n"
+)
 A4, LETTER = (595, 842), (612, 792)  # points, rounded
 
 
@@ -217,13 +222,140 @@ def test_golden_blocked_routine(run: Any) -> None:
     )
     assert flagged.code == 3  # stopped for safety, the entry and its flag saved
     result = ok(run("routine", "--date", "2026-03-02", "--format", "html"))
-    assert result.err == ""
+    assert result.err == BLOCKED
     check_golden("blocked-routine.html", result.out)
     page = parse(result.out)
-    assert page.all("article") == [] and page.all("table") == []
-    blocked = page.one("p", "blocked")
-    assert blocked.text.startswith("No exercises today. You reported a change in bladder control.")
-    assert "Seek emergency care now" in blocked.text
+    assert page.all("article") == [] and page.all("table") == []  # no exercise, key or grid
+    assert page.one("h1").text == "Do not exercise: seek emergency care now"
+    blocked = page.one("p", "blocked-box")
+    assert blocked.text.startswith("No exercises. You reported a change in bladder control.")
+    assert "go to an emergency department now" in blocked.text
+
+
+def pin_on_the_first_of_march(run: Any, tmp_path: Path, exercise: str) -> None:
+    """A therapist's pin dated 1 March 2026 (``plan set`` has no ``--at``), by import."""
+    pin = {
+        "id": "00000000000000000042",
+        "at": "2026-03-01T12:00:00+00:00",
+        "action": "set",
+        "exercise": exercise,
+        "sets": None,
+        "reps": None,
+        "hold_s": None,
+        "per_day": None,
+    }
+    export = tmp_path / "pin.json"
+    export.write_text(
+        json.dumps(
+            {
+                "format": "ptcli-export",
+                "version": 1,
+                "exported_at": "2026-03-01T12:00:00+00:00",
+                "plan": [pin],
+            }
+        ),
+        encoding="utf-8",
+    )
+    ok(run("import", str(export)))
+
+
+def programme_for_weeks(run: Any, tmp_path: Path) -> Any:
+    """A good day (pain 2) of a patient with a pinned side plank, bottom lifts done
+    yesterday (a rest day today), lying face down stopped this morning (the pain spread
+    to the calf) and a contact: the good day's programme, today marked."""
+    ok(run("init", "--name", "Ana Pereira", "--contact", "0161 555 0100"))
+    ok(run("screen", "--no-others", "--at", "2026-02-28T07:00"))
+    pin_on_the_first_of_march(run, tmp_path, "side-bridge-full")
+    ok(run("pain", "log", "2", "--where", "buttock", "--at", "2026-03-01T07:30"))
+    bridge = ["--sets", "2", "--reps", "10", "--pain-after", "2", "--at", "2026-03-01T10:00"]
+    ok(run("session", "log", "dynamic-bridge", *bridge))
+    ok(run("pain", "log", "2", "--where", "buttock", "--at", "2026-03-02T07:30"))
+    spread = ["--where-after", "calf", "--pain-after", "3", "--at", "2026-03-02T09:00"]
+    ok(run("session", "log", "prone-lying", *spread))
+    return ok(run("routine", "--date", "2026-03-02", "--format", "html", "--weeks", "2"))
+
+
+def test_golden_programme_for_weeks(run: Any, tmp_path: Path) -> None:
+    result = programme_for_weeks(run, tmp_path)
+    assert result.err == ""
+    check_golden("programme-for-weeks.html", result.out)
+    page = parse(result.out)
+    marks = {
+        a.attrs["id"].removeprefix("exercise-"): [p.text for p in a.all("p", "paused")]
+        for a in page.all("article", "exercise")
+    }
+    assert marks["prone-lying"] == [  # the stop rule's pause, in words
+        "Not today (the pain spread further down your leg after it on Monday 2 March 2026): "
+        "leave it out up to Wednesday 4 March 2026."
+    ]
+    assert marks["dynamic-bridge"] == ["Not today: a rest day."]  # done yesterday
+    assert marks["side-bridge-full"] == []  # pinned, and done today
+    # Its rest days in the grid: 3 days a week, never two running, from tomorrow.
+    week = page.one("section", "record").all("table")[0]
+    [row] = [tr for tr in week.one("tbody").all("tr") if "Bottom lifts" in tr.text]
+    assert [td.text for td in row.all("td")] == ["rest", "☐", "rest", "☐", "rest", "rest", "☐"]
+    plans = page.one("section", "plan").text
+    assert "Pain 7 to 10: a bad day Do only exercises 1, " in plans
+    assert "ptcli" not in re.sub(r"<(style|footer|head)>.*?</\1>", "", result.out, flags=re.S)
+    assert "2026-03" not in page.one("main").text  # dates in words
+
+
+def test_golden_letter_paper_says_doctor(run: Any) -> None:
+    result = ok(
+        run(
+            "routine",
+            "--pain",
+            "3",
+            "--date",
+            "2026-03-02",
+            "--format",
+            "html",
+            "--paper",
+            "letter",
+            "--contact",
+            "(555) 010-0100",
+        )
+    )
+    check_golden("letter-paper.html", result.out)
+    text = parse(result.out).one("main").text
+    assert "contact your doctor or physiotherapist soon" in text
+    assert not re.search(r"\bGP\b", text)
+    assert "size: letter portrait" in result.out
+
+
+def test_the_pdfs_read_back(run: Any, tmp_path: Path) -> None:
+    """The programme, an emergency handout and a letter-size one, read back from the PDF:
+    the contact on every page, the marks and the words."""
+    programme_for_weeks(run, tmp_path)
+    output = tmp_path / "weeks.pdf"
+    ok(run("routine", "--date", "2026-03-02", "--format", "pdf", "--output", str(output)))
+    pages = pdf_pages(output)
+    assert all("Contact: 0161 555 0100" in page for page in pages)
+    text = " ".join(pages)
+    assert "Not today: a rest day." in text and "leave it out up to Wednesday 4 March" in text
+    assert "Your record, weeks 1 and 2" in text
+    assert run("screen", "--yes", "bladder", "--no-others").code == 3  # stopped for safety
+    emergency = tmp_path / "emergency.pdf"
+    result = ok(run("routine", "--format", "pdf", "--output", str(emergency)))
+    assert result.err == f"Wrote {emergency}\n{BLOCKED}"
+    [page] = pdf_pages(emergency)
+    assert page.startswith("Do not exercise: seek emergency care now")
+    assert "Your record" not in page and "Tick a box" not in page
+    letter = tmp_path / "letter.pdf"
+    ok(run("routine", "--pain", "3", "--format", "pdf", "--paper", "letter", "-o", str(letter)))
+    assert page_size(letter) == LETTER
+    assert "doctor or physiotherapist" in " ".join(pdf_pages(letter))
+
+
+def test_init_contact_is_kept_and_routine_contact_does_not_change_it(run: Any) -> None:
+    ok(run("init", "--contact", "0161 555 0100"))
+    page = parse(ok(run("routine", "--format", "html", "--contact", "0161 555 0199")).out)
+    assert page.one("li", "contact").text == "Contact: 0161 555 0199"
+    page = parse(ok(run("routine", "--format", "html")).out)
+    assert page.one("li", "contact").text == "Contact: 0161 555 0100"
+    assert ok(run("export")).json()["profile"]["contact"] == "0161 555 0100"
+    too_long = run("init", "--contact", "x" * 81)
+    assert too_long.code == 2 and too_long.err.startswith("ptcli: --contact is longer than 80")
 
 
 def test_the_golden_normaliser_only_replaces_exercise_drawings() -> None:
@@ -270,13 +402,13 @@ def test_what_a_patient_or_therapist_types_prints_as_text(run: Any) -> None:
     assert page.one("p", "note").text == f"From your therapist: {note}"
     people = [li.text for li in page.one("ul", "people").all("li")]
     assert people[:2] == [f"Patient: {patient}", 'Clinic: "Spine" & <i>Back</i>']
-    assert page.one("title").text.startswith(f"Home exercise programme for {patient}, ")
+    assert page.one("title").text.startswith(f"Your home exercise programme: {patient}, ")
 
 
 def routine_doses(run: Any, *args: str) -> list[str]:
     """The dose of each exercise as words.dose gives it (the Markdown routine prints it)."""
     markdown = ok(run("routine", *args, "--format", "markdown")).out
-    return re.findall(r"^\*(.+)\*$", markdown, re.M)
+    return re.findall(r"^\*([^*].*[^*])\*$", markdown, re.M)
 
 
 def test_every_exercise_has_its_name_dose_steps_picture_and_stop_rule(run: Any) -> None:
@@ -286,23 +418,29 @@ def test_every_exercise_has_its_name_dose_steps_picture_and_stop_rule(run: Any) 
     assert result.err == ""
     page = parse(result.out)
     articles = page.all("article", "exercise")
-    assert len(routine["exercises"]) == len(doses) == len(articles) == 8
+    # The programme: today's 8 (a good day), then the bad day's own (abdominal brace).
+    assert len(routine["exercises"]) == 8 and len(doses) == len(articles) == 9
+    programme = [
+        *routine["exercises"],
+        {"id": "abdominal-brace", "name": "Tummy muscle tightening"},
+    ]
     for number, (exercise, dose, article) in enumerate(
-        zip(routine["exercises"], doses, articles, strict=True), 1
+        zip(programme, doses, articles, strict=True), 1
     ):
         shown = ok(run("catalogue", "show", exercise["id"], "--json")).json()
         assert article.attrs["id"] == f"exercise-{exercise['id']}"
         assert article.one("h2").text == f"{number}. {exercise['name']}"
-        assert article.one("p", "dose").text == f"{dose[0].upper()}{dose[1:]}."
+        assert article.one("p", "dose").text == dose
         assert [li.text for li in article.one("ol").all("li")] == shown["steps"]
         assert article.one("p", "why").text == f"Why: {shown['purpose']}"
-        assert article.one("span", "stop").text == words.stop_rule(None)
-        assert article.one("p", "cautions").text.endswith(words.stop_rule(None))
+        assert article.one("span", "stop").text == paper.stop_rule(None)
+        assert article.one("p", "cautions").text.endswith(paper.stop_rule(None))
         [drawing] = article.one("div", "picture").all("svg")
         assert drawing.attrs["viewbox"]  # the parser lowers attribute names
-    # The key of the grid numbers the exercises in the same order.
-    key = page.one("div", "key").one("ol")
-    assert [li.text for li in key.all("li")] == [e["name"] for e in routine["exercises"]]
+    # The grid numbers the exercises in the same order.
+    week = page.one("section", "record").all("table")[0]
+    heads = [th.text for th in week.one("tbody").all("th")]
+    assert heads[1:-1] == [f"{n}. {e['name']}" for n, e in enumerate(programme, 1)]
 
 
 def test_the_stop_rule_names_the_easier_version_of_its_chain(run: Any) -> None:
@@ -317,7 +455,7 @@ def test_the_stop_rule_names_the_easier_version_of_its_chain(run: Any) -> None:
     }
     assert stops["partial-press-up"] == f"{STOP}go back to the easier version, Lying face down."
     assert stops["side-bridge-full"] == f"{STOP}go back to the easier version, Side plank on knees."
-    assert stops["walking"] == f"{STOP}tell your therapist."
+    assert stops["walking"] == f"{STOP}leave this exercise out that day and the next 2."
 
 
 def test_the_safety_box_lists_every_warning_sign(run: Any) -> None:
@@ -328,8 +466,14 @@ def test_the_safety_box_lists_every_warning_sign(run: Any) -> None:
     urgent = safety.all("p")[-1].text
     for sign in URGENT_SIGNS:
         assert sign.lower() in urgent
-    lights = page.one("p", "lights").text
-    assert "0 to 3 is safe" in lights and "above 5 is too much: stop" in lights
+    plan = page.one("section", "plan").text
+    for words_ in (
+        "Pain 0 to 3: a good day",
+        "Pain 4 to 6: a harder day",
+        "Pain 7 to 10: a bad day",
+    ):
+        assert words_ in plan
+    assert "During an exercise your pain may reach 5. If it was already above 5" in plan
 
 
 @pytest.mark.parametrize(("weeks", "rows"), [(None, 14), ("1", 7), ("3", 21), ("12", 84)])
@@ -340,23 +484,23 @@ def test_the_tracking_grid_has_a_row_a_day(run: Any, weeks: str | None, rows: in
     page = parse(out)
     [html] = page.all("html")
     assert html.attrs["lang"] == "en"
-    tables = page.one("section", "tracking").all("table")  # one a week, each kept whole
-    days = [td.text for table in tables for td in table.all("td", "day")]
-    assert len(days) == rows == len(tables) * 7
-    assert days[:2] == ["Mon 2 Mar", "Tue 3 Mar"]
-    exercises = len(page.all("article", "exercise"))
-    numbers = [str(n) for n in range(1, exercises + 1)]
+    records = page.all("section", "record")  # two weeks a page, a week a table
+    tables = [table for record in records for table in record.all("table")]
+    assert len(records) == -(-rows // 14) and len(tables) * 7 == rows
+    days = [th.text for table in tables for th in table.one("thead").all("th")[1:]]
+    assert len(days) == rows and days[:2] == ["Mon 2 Mar", "Tue 3 Mar"]
+    names = [a.one("h2").text for a in page.all("article", "exercise")]
     for table in tables:
-        heads = [th.text for th in table.one("thead").all("th")]
-        assert heads == ["Day", "Pain before", *numbers, "Pain after", "Closer to spine"]
-        assert all(len(tr.all("td")) == len(heads) for tr in table.all("tr")[1:])
+        heads = [th.text for th in table.one("tbody").all("th")]
+        assert heads == ["Morning pain (0 to 10)", *names, "Pain after exercising (0 to 10)"]
+        assert all(len(tr.all("td")) == 7 for tr in table.one("tbody").all("tr"))
 
 
 def test_the_quick_routine_has_no_chart_and_opens_no_store(run: Any, db: Path) -> None:
     out = ok(run("routine", "--pain", "4", "--format", "html")).out
     page = parse(out)
-    assert page.all("figure") == [] and "Morning pain" not in out
-    assert page.all("table")  # but a grid to fill in
+    assert page.all("figure") == [] and "Morning pain, last 4 weeks" not in out
+    assert page.all("section", "record")  # but a grid to fill in
     assert not db.exists()
 
 
@@ -367,8 +511,10 @@ def test_a_routine_from_the_store_has_the_pain_chart(run: Any) -> None:
     assert trend.one("h3").text == "Morning pain, last 4 weeks"
     # One point a morning: 9 Feb to 2 Mar; the evening entry of 20 Feb is not a morning.
     assert len(trend.all("circle")) == 22
-    assert trend.one("figcaption").text == (
-        "Morning pain logged on 22 days: 7/10 on 9 Feb, 3/10 on 2 Mar; average 4.8/10."
+    caption = trend.one("figcaption").text.replace(" ,", ",").replace(" .", ".")
+    assert caption == (
+        "Morning pain logged on 22 days: 7/10 on 9 Feb, 3/10 on 2 Mar; average 4.8/10. "
+        "Green 0 to 3, Amber 4 to 6, Red 7 to 10."
     )
     assert [t.text for t in trend.all("text")] == [
         "0",
@@ -388,7 +534,7 @@ def test_an_empty_store_prints_an_empty_chart_that_says_so(run: Any) -> None:
     page = parse(ok(run("routine", "--format", "html")).out)
     trend = page.one("figure", "trend")
     assert trend.all("circle") == [] and trend.all("polyline") == []
-    assert trend.one("figcaption").text == "No pain was logged in the last 4 weeks."
+    assert trend.one("figcaption").text.startswith("No pain was logged in the last 4 weeks. ")
 
 
 def test_a_single_morning_is_summarised_once(run: Any) -> None:
@@ -476,9 +622,9 @@ def warnings_in(err: str) -> list[str]:
     ("changes", "exercise_id"),
     [
         ({"lying-sciatic-slider": {"image": "missing.png"}}, "lying-sciatic-slider"),
-        ({"mcgill-curl-up": {"id": "my-curl-up"}}, "my-curl-up"),  # a new id: nothing shipped
+        ({"mcgill-curl-up": {"id": "my-curl-up", "pose": None}}, "my-curl-up"),
     ],
-    ids=["image file missing", "no drawing for a new id"],
+    ids=["image file missing", "no pose and no image"],
 )
 def test_a_missing_picture_prints_a_blank_frame_and_one_warning(
     run: Any, tmp_path: Path, changes: dict[str, dict[str, Any]], exercise_id: str
@@ -533,11 +679,15 @@ def page_size(path: Path) -> tuple[int, int]:
     return round(float(box.width)), round(float(box.height))
 
 
-def test_a_pdf_of_six_exercises_fits_three_a4_pages(run: Any, tmp_path: Path) -> None:
-    ok(run("init", "--name", "Ana Pereira", "--pool"))
+def test_a_pdf_of_six_exercises_fits_three_a4_pages_and_a_grid_page(
+    run: Any, tmp_path: Path
+) -> None:
+    """Six exercises on at most three pages, then one page for the two weeks' record."""
+    ok(run("init", "--name", "Ana Pereira"))  # the questions not answered: the gentle programme
     ok(run("pain", "log", "5", "--where", "thigh"))
-    routine = ok(run("today", "--json")).json()
-    assert len(routine["exercises"]) == 6, "the engine changed: choose another 6-exercise case"
+    markdown = ok(run("routine", "--format", "markdown")).out
+    names = re.findall(r"^## \d+\. (.+)$", markdown, re.M)
+    assert len(names) == 6, "the engine changed: choose another 6-exercise case"
     doses = routine_doses(run)
     output = tmp_path / "f.pdf"
     result = ok(
@@ -557,16 +707,18 @@ def test_a_pdf_of_six_exercises_fits_three_a4_pages(run: Any, tmp_path: Path) ->
     assert output.read_bytes().startswith(b"%PDF-")
     assert stat.S_IMODE(output.stat().st_mode) == 0o600
     pages = pdf_pages(output)
-    assert len(pages) <= 3
+    [record] = [n for n, page in enumerate(pages) if "Your record, weeks 1 and 2" in page]
+    assert record <= 3 and len(pages) == record + 1
+    assert "Week 1" in pages[record] and "Week 2" in pages[record]  # both weeks on the page
     assert page_size(output) == A4
-    text = " ".join(pages)
+    text = " ".join(pages[:record])
     assert "Patient: Ana Pereira" in text and "Therapist: X" in text and "Clinic: Y" in text
-    for number, (exercise, dose) in enumerate(zip(routine["exercises"], doses, strict=True), 1):
-        assert f"{number}. {exercise['name']}" in text
+    for number, (name, dose) in enumerate(zip(names, doses, strict=True), 1):
+        assert f"{number}. {name}" in text
         assert dose in text
     for sign in EMERGENCY_SIGNS:
         assert sign in text
-    assert "Morning pain, last 4 weeks" in text
+    assert "Morning pain, last 4 weeks" in pages[record]
 
 
 def test_letter_paper(run: Any, tmp_path: Path) -> None:
@@ -657,3 +809,33 @@ def test_the_handouts_note_and_names_have_the_limits_of_notes_and_names(run: Any
         assert result.code == 2 and result.out == ""
         assert result.err.startswith(f"ptcli: {option} is longer than {most:,} characters")
     assert run("routine", "--pain", "4", "--format", "html", "--note", "x" * NOTE_MAX).code == 0
+
+
+def test_a_stand_in_for_a_paused_exercise_is_on_the_sheet(run: Any) -> None:
+    """The stop rule pauses the curl-up, so today's routine takes the next isometric chain:
+    that exercise is on the sheet too (today's routine is always on it), marked as a
+    stand-in, and not in any day's list."""
+    ok(run("pain", "log", "2", "--where", "buttock", "--at", "2026-03-02T07:00"))
+    spread = ["--where-after", "calf", "--at", "2026-03-02T08:00"]
+    ok(run("session", "log", "mcgill-curl-up", *spread))
+    today = ok(run("routine", "--date", "2026-03-02", "--format", "json")).json()
+    page = parse(ok(run("routine", "--date", "2026-03-02", "--format", "html")).out)
+    articles = {a.attrs["id"].removeprefix("exercise-"): a for a in page.all("article")}
+    assert {e["id"] for e in today["exercises"]} <= set(articles)
+    assert (
+        articles["mcgill-curl-up"]
+        .one("p", "paused")
+        .text.startswith(
+            "Not today (the pain spread further down your leg after it on Monday 2 March 2026)"
+        )
+    )
+    [stand_in] = [
+        a
+        for a in articles.values()
+        if a.all("p", "marks") and "Only while" in a.one("p", "marks").text
+    ]
+    number = stand_in.one("h2").text.split(".")[0]
+    for row in page.one("section", "plan").one("table").all("td"):
+        listed = re.search(r"exercises ((?:\d+(?:, | and ))*\d+)", row.text)
+        assert listed is not None and len(listed.group(1)) > 1
+        assert number not in re.split(r", | and ", listed.group(1))

@@ -156,7 +156,7 @@ def test_weekly_strengthening_says_its_days(run: Any) -> None:
     bridge = {e["id"]: e for e in routine["exercises"]}["dynamic-bridge"]
     assert bridge["days_per_week"] == 3
     markdown = run("routine", "--pain", "2", "--format", "markdown").out
-    assert "*2 sets of 10 repetitions, once a day, 3 days a week*" in markdown
+    assert "*2 sets of 10 repetitions, once a day, 3 days a week.*" in markdown
 
 
 def test_centralizing_or_unchanged_sessions_leave_the_routine_alone(run: Any) -> None:
@@ -197,14 +197,15 @@ def test_table_and_markdown_show_every_exercise_and_the_stop_rule(run: Any) -> N
     for exercise in routine["exercises"]:
         assert exercise["name"] in table and exercise["name"] in markdown
     assert "A good day (pain 2/10)" in table and "Stop any exercise" in table
-    assert markdown.startswith("# Routine for ") and "Stop any exercise" in markdown
+    assert markdown.startswith("# Your home exercise programme")
+    assert "Stop if the pain spreads further down your leg" in markdown
 
 
 def test_output_goes_to_a_private_file(run: Any, tmp_path: Path) -> None:
     target = tmp_path / "routine.md"
     result = run("routine", "--pain", "4", "--format", "markdown", "--output", str(target))
     assert (result.code, result.out, result.err) == (0, "", f"Wrote {target}\n")
-    assert target.read_text().startswith("# Routine for ")
+    assert target.read_text().startswith("# Your home exercise programme")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 

@@ -121,9 +121,10 @@ def test_a_blocked_routine_in_markdown_shows_no_band_and_the_emergency_first(
     markdown = ok(run("routine", "--format", "markdown", *explain)).out
     assert not BAND_WORD.search(markdown), BAND_WORD.search(markdown)
     lines = [line for line in markdown.splitlines() if line.strip()]
-    assert lines[0].startswith("# Routine for ") and "no exercises today" in lines[0]
-    assert lines[1].startswith("> **EMERGENCY")
-    assert blocked["message"] in lines[1] and SEEK_CARE in lines[1]
+    assert lines[0] == "# Do not exercise: seek emergency care now"
+    assert lines[2].startswith("> **No exercises.** You reported a change in bowel control.")
+    assert "Call your emergency number or go to an emergency department now" in lines[2]
+    assert "ptcli" not in markdown.replace("ptcli.", "") or explain
     assert markdown.count("You reported a change in bowel control") == (2 if explain else 1)
 
 
@@ -141,7 +142,9 @@ def test_a_blocked_handout_puts_the_emergency_first_and_once(
 ) -> None:
     page = ok(run("routine", "--format", "html")).out
     main = page[page.index("<main>") :]
-    assert main.index('class="alert blocked"') < main.index('class="safety"')
+    assert main.index('class="blocked-box"') < main.index('class="safety"')
+    assert '<h1 class="emergency-title">Do not exercise: seek emergency care now</h1>' in page
+    assert "<article" not in page and "<table" not in page  # no exercise, no key, no grid
     assert 'class="lights"' not in page  # no exercises: no pain limits for exercise
     assert 'class="alert emergency"' not in page  # the blocked message names it
     assert not BAND_WORD.search(flat(re.sub(r"<style>.*?</style>", "", page, flags=re.S)))
@@ -151,8 +154,12 @@ def test_a_blocked_routine_keeps_its_other_alerts_in_every_format(run: Any) -> N
     run("screen", "--yes", "bowel", "--yes", "fever", "--no-others")
     routine = ok(run("routine", "--format", "json")).json()
     [urgent] = [a["text"] for a in routine["alerts"] if a["level"] == "urgent"]
-    for fmt in ("table", "markdown", "html"):
-        assert urgent in flat(ok(run("routine", "--format", fmt)).out).replace("&#39;", "'"), fmt
+    assert urgent in flat(ok(run("routine", "--format", "table")).out)
+    # On paper, in the handout's words: the date in words, no command.
+    for fmt in ("markdown", "html"):
+        text = flat(ok(run("routine", "--format", fmt)).out).replace("&#39;", "'")
+        assert "You reported a fever or feeling unwell on " in text, fmt
+        assert "contact your GP or physiotherapist soon" in text, fmt
     [event] = calendar_of(run)
     description = str(event["DESCRIPTION"])
     assert description.startswith(routine["message"]) and urgent in description

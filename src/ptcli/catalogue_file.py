@@ -33,9 +33,9 @@ CATALOGUE_LIMIT = 5_000_000  # † bytes: the shipped catalogue is about 60 kB
 MAX_DEPTH = 20  # † levels of nesting: a catalogue needs 5
 
 # Part of the cache key: bump it whenever the catalogue format or what is built from it
-# changes (3: the ``ceilings:`` block and ``needs.minimal_symptoms``), so no cache
-# written by an older ptcli is ever read.
-CACHE_VERSION = 3
+# changes (3: the ``ceilings:`` block and ``needs.minimal_symptoms``; 4: ``pose:``), so
+# no cache written by an older ptcli is ever read.
+CACHE_VERSION = 4
 
 
 def packaged_path() -> Path:

@@ -39,7 +39,7 @@ SESSION_FIELDS = (
     "note",
     "partial",
 )
-PROFILE_FIELDS = ("id", "name", "side", "pool", "preference")
+PROFILE_FIELDS = ("id", "name", "side", "pool", "preference", "contact")
 SCREEN_FIELDS = ("id", "at", "yes", "no")
 CLEARANCE_FIELDS = ("id", "at", "item", "note", "reports")
 PLAN_FIELDS = ("id", "at", "action", "exercise", "sets", "reps", "hold_s", "per_day")
@@ -65,9 +65,10 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 # note, and small enough that no file or command can make a listing slow.
 NOTE_MAX = 2_000  # † characters in a note (pain, session, flag clearance)
 NAME_MAX = 200  # † characters in the patient's name
+CONTACT_MAX = 80  # † characters in the therapist's contact: one line of a page footer
 EXERCISE_MAX = 100  # † characters in an exercise id named by a record
 YEARS = (1000, 9000)  # the years a record's time may have
-LIMITS = {"note": NOTE_MAX, "name": NAME_MAX, "exercise": EXERCISE_MAX}
+LIMITS = {"note": NOTE_MAX, "name": NAME_MAX, "exercise": EXERCISE_MAX, "contact": CONTACT_MAX}
 
 
 def text_problem(value: str, limit: int) -> str | None:
@@ -248,6 +249,9 @@ def profile_from_record(record: Mapping[str, Any]) -> Profile:
     preference = record.get("preference")
     if name is not None and not (isinstance(name, str) and _encodable(name)):
         raise ValueError("'name' must be text or null")
+    contact = record.get("contact")  # absent in stores and exports from before it existed
+    if contact is not None and not (isinstance(contact, str) and _encodable(contact)):
+        raise ValueError("'contact' must be text or null")
     if side is not None and side not in SIDES:
         raise ValueError(f"'side' must be one of {', '.join(SIDES)} or null")
     if not isinstance(pool, bool):
@@ -257,7 +261,9 @@ def profile_from_record(record: Mapping[str, Any]) -> Profile:
     profile_id = record.get("id")  # absent in stores and exports from before it existed
     if profile_id is not None and not (isinstance(profile_id, str) and _ID.fullmatch(profile_id)):
         raise ValueError("'id' must be 1-64 letters, digits, '-', '_', '.' or ':', or null")
-    return Profile(name=name, side=side, pool=pool, preference=preference, id=profile_id)
+    return Profile(
+        name=name, side=side, pool=pool, preference=preference, id=profile_id, contact=contact
+    )
 
 
 def screen_from_record(record: Mapping[str, Any]) -> Screen:

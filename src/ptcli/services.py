@@ -214,6 +214,7 @@ def _either(exercises: Sequence[Exercise], word: str) -> str:
 def update_profile(ws: Workspace, changes: Mapping[str, Any]) -> Profile:
     """Change only the profile fields given (re-running ``init`` keeps the rest)."""
     _check_text(changes.get("name"), "--name", records.NAME_MAX)
+    _check_text(changes.get("contact"), "--contact", records.CONTACT_MAX)
     with ws.store.transaction():
         current = records.profile_to_record(ws.store.profile())
         current["id"] = current["id"] or records.new_id()
@@ -763,51 +764,68 @@ def handout(
     people: Mapping[str, str | None],
     weeks: int,
     paper: str,
+    explain: bool = False,
 ) -> tuple[Handout, list[str]]:
-    """A routine to print, with its pictures and (from a store) the pain of the last 4 weeks.
+    """The programme to print for weeks (``domain.programme``: what the gate allows on a
+    good day, today marked in it), its pictures and (from a store) the pain of the last
+    4 weeks.
 
-    ``people`` holds patient, therapist, clinic and note; the patient defaults to the
-    profile's name. The second value lists warnings (a picture that could not be used).
+    ``people`` holds patient, therapist, clinic, note and contact; the patient and the
+    contact default to the profile's. The second value lists warnings (a picture that
+    could not be used).
     """
+    from ptcli.domain import programme
+
     _check_note(people.get("note"))
     for option in ("patient", "therapist", "clinic"):
         _check_text(people.get(option), f"--{option}", records.NAME_MAX)
-    chosen = routine(ws, day, stated)
+    _check_text(people.get("contact"), "--contact", records.CONTACT_MAX)
+    on = day_of(ws.when(day, "--date")) if day else ws.now.date()
     trend: tuple[PainEntry, ...] | None = None
-    patient = people.get("patient")
+    patient, contact = people.get("patient"), people.get("contact")
     if stated is None:
         from ptcli.domain.monitoring import Mornings
 
-        start = start_of(chosen.date - timedelta(days=TREND_DAYS - 1))
-        mornings = Mornings(list(ws.select(PainEntry, start, end_of(chosen.date))))
+        log = patient_log(ws, on)
+        start = start_of(on - timedelta(days=TREND_DAYS - 1))
+        mornings = Mornings(list(ws.select(PainEntry, start, end_of(on))))
         trend = tuple(mornings.by_day[morning] for morning in sorted(mornings.by_day))
-        patient = patient or ws.store.profile().name
+        patient = patient or log.profile.name
+        contact = contact or log.profile.contact
+    else:
+        log = PatientLog()
+    programme_ = programme.build(ws.catalogue, log, on, stated)
     warnings: list[str] = []
-    exercises = [item.exercise for item in chosen.items]
+    exercises = [p.item.exercise for p in programme_.planned]
     view = Handout(
-        routine=chosen,
+        programme=programme_,
         patient=patient,
         therapist=people.get("therapist"),
         clinic=people.get("clinic"),
         note=people.get("note"),
         weeks=weeks,
         paper=paper,
-        pictures={e.id: _picture(ws, e, warnings) for e in exercises},
+        pictures={p.item.exercise.id: _picture(ws, p.item, warnings) for p in programme_.planned},
         fallbacks={e.id: easier.name for e in exercises if (easier := _fallback(ws, e))},
         trend=trend,
+        contact=" ".join(contact.split()) if contact else None,
+        explain=explain,
     )
     return view, warnings
 
 
-def _picture(ws: Workspace, exercise: Exercise, warnings: list[str]) -> Picture:
-    """The catalogue's own image for ``exercise``, else the drawing shipped with ptcli."""
+def _picture(ws: Workspace, item: RoutineItem, warnings: list[str]) -> Picture:
+    """The catalogue's own image for an exercise, else the figure drawn from its pose."""
+    exercise = item.exercise
     if exercise.image is None:
-        drawing = Path(__file__).parent / "data" / "illustrations" / f"{exercise.id}.svg"
-        if drawing.is_file():
-            return Picture("svg", drawing.read_text(encoding="utf-8"))
+        if exercise.pose is not None:
+            from ptcli.render import figure
+
+            label = figure.hold_label(item.hold_s, exercise.category in ("aerobic", "hydrotherapy"))
+            return Picture("svg", figure.svg(exercise.pose, label))
         warnings.append(
-            f"no picture for {exercise.id!r}: add 'image: FILE' to its catalogue entry; "
-            "printed a blank frame instead"
+            f"no picture for {exercise.id!r}: add a 'pose:' block or 'image: FILE' to its "
+            "catalogue entry; printed a blank frame instead"
         )
         return Picture("missing", "")
     from ptcli import pictures

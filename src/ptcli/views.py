@@ -22,6 +22,7 @@ from ptcli.domain.models import (
     Screen,
     SessionEntry,
 )
+from ptcli.domain.programme import Programme
 from ptcli.domain.safety import Flag
 from ptcli.storage.repository import MergeReport, Record
 
@@ -135,20 +136,28 @@ TREND_DAYS = 28  # the pain chart on a printed routine covers the last 4 weeks
 class Picture(NamedTuple):
     """An exercise's illustration on the printed routine."""
 
-    kind: str  # "svg" (a drawing shipped with ptcli, inlined), "image" (a data: URI) or "missing"
+    kind: str  # "svg" (the figure drawn from the pose, inlined), "image" (a data: URI) or "missing"
     content: str
 
 
 class Handout(NamedTuple):
-    """A routine to print (``routine --format html|pdf``) and what goes around it."""
+    """A programme to print or mail (``routine --format html|pdf|markdown``) and what goes
+    around it: the programme for weeks (``domain.programme``), today marked in it."""
 
-    routine: Routine
+    programme: Programme
     patient: str | None
     therapist: str | None
     clinic: str | None
     note: str | None
-    weeks: int  # rows of the tracking grid, in weeks
+    weeks: int  # the tracking grid's weeks
     paper: str  # "a4" or "letter"
     pictures: dict[str, Picture]  # by exercise id
     fallbacks: dict[str, str]  # exercise id -> the easier exercise to go back to, by name
     trend: tuple[PainEntry, ...] | None  # mornings of the last 4 weeks; None: no store was read
+    contact: str | None = None  # how to reach the therapist, on every page
+    explain: bool = False  # Markdown: today's rules and the entries they read, at the end
+
+    @property
+    def routine(self) -> Routine:
+        """Today's routine."""
+        return self.programme.today

@@ -44,6 +44,15 @@ def init(
             "--pool/--no-pool", help="Has access to a pool (adds hydrotherapy).", show_default=False
         ),
     ] = None,
+    contact: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help="How to reach the therapist, printed on every page of a handout "
+            "(such as a phone number; '' removes it).",
+            show_default=False,
+        ),
+    ] = None,
     preference: Annotated[
         Preference | None,
         typer.Option(
@@ -64,13 +73,15 @@ def init(
         name = _ask_name(ws)  # an empty --name never clears a name by accident
     given = {"name": name, "side": side.value if side else None, "pool": pool}
     changes: dict[str, Any] = {key: value for key, value in given.items() if value is not None}
+    if contact is not None:
+        changes["contact"] = contact.strip() or None
     if preference is not None:
         changes["preference"] = None if preference.value == "none" else preference.value
     if not changes and ws.db_path.exists():
         _show(ws, services.profile(ws))
         print(
-            "Nothing changed: give --name, --side, --pool/--no-pool or --preference "
-            "to change the profile."
+            "Nothing changed: give --name, --side, --pool/--no-pool, --preference or "
+            "--contact to change the profile."
         )
         return
     profile = services.update_profile(ws, changes)
@@ -79,13 +90,14 @@ def init(
     if not changes:  # a new store, its profile still empty
         print(
             f"Created the store {visible(str(ws.db_path))}. Fill in the profile with --name, "
-            "--side, --pool/--no-pool or --preference."
+            "--side, --pool/--no-pool, --preference or --contact."
         )
     else:
         print(
             f"Profile saved in {visible(str(ws.db_path))}: name {visible(profile.name or '-')}, "
             f"side {profile.side or '-'}, "
-            f"pool {'yes' if profile.pool else 'no'}, preference {profile.preference or '-'}."
+            f"pool {'yes' if profile.pool else 'no'}, preference {profile.preference or '-'}"
+            + (f", contact {visible(profile.contact)}." if profile.contact else ".")
         )
     if profile.side == "both":
         print(
@@ -145,4 +157,5 @@ def _show(ws: Any, found: Any) -> None:
     print(f"Side:        {found.side or '-'}")
     print(f"Pool:        {'yes' if found.pool else 'no'}")
     print(f"Preference:  {preference}")
+    print(f"Contact:     {visible(found.contact) if found.contact else '-'}")
     print(f"Store:       {visible(str(ws.db_path))}")

@@ -11,7 +11,7 @@ from ptcli.domain.models import PainReading
 from ptcli.errors import BadInput
 from ptcli.render import formats_for
 
-PRINTABLE = formats_for("handout")  # html, pdf: a page to hand over, with the options below
+PRINTABLE = formats_for("handout")  # markdown, html, pdf: a programme to hand over or mail
 RoutineFormat = StrEnum(  # type: ignore[misc]
     "RoutineFormat", {name: name for name in formats_for("routine") + PRINTABLE}
 )
@@ -87,6 +87,12 @@ def routine(
     ] = None,
     clinic: Annotated[str | None, _text_option("--clinic", "Printed: the clinic's name.")] = None,
     note: Annotated[str | None, _text_option("--note", "Printed: a note to the patient.")] = None,
+    contact: Annotated[
+        str | None,
+        _text_option(
+            "--contact", "Printed on every page: how to reach you (default: the profile's)."
+        ),
+    ] = None,
     weeks: Annotated[
         int,
         typer.Option(
@@ -104,23 +110,31 @@ def routine(
 ) -> None:
     """The routine for a day, or for a stated pain level (a therapist's quick routine).
 
-    --format html or pdf makes the printable handout: pictures, steps, doses, the
-    safety box, a tracking grid and (from the log) the pain of the last 4 weeks.
+    --format html, pdf or markdown makes the handout: the programme for weeks (what
+    the safety rules allow on a good day, with today marked in it), what to do on a
+    good and a bad day, the safety box, a tracking grid and (from the log) the pain of
+    the last 4 weeks.
     """
     if where is not None and pain is None:
         raise BadInput("--where goes with --pain: add the pain score it belongs to")
     stated = PainReading(pain, options.extent(where)) if pain is not None else None
     if format.value in PRINTABLE:
-        people = {"patient": patient, "therapist": therapist, "clinic": clinic, "note": note}
-        _print(ctx, date, stated, people, weeks, paper.value, format.value, output)
+        people = {
+            "patient": patient,
+            "therapist": therapist,
+            "clinic": clinic,
+            "note": note,
+            "contact": contact,
+        }
+        _print(ctx, date, stated, people, weeks, paper.value, format.value, output, explain)
         return
     given = [
         f"--{name}"
-        for name in ("patient", "therapist", "clinic", "note", "weeks", "paper")
+        for name in ("patient", "therapist", "clinic", "note", "contact", "weeks", "paper")
         if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"
     ]
     if given:
-        raise BadInput(f"{given[0]} is for printing: add --format html or --format pdf")
+        raise BadInput(f"{given[0]} is for printing: add --format html, pdf or markdown")
     _show(ctx, date, stated, format.value, output, explain)
 
 
@@ -151,6 +165,7 @@ def _print(
     paper: str,
     fmt: str,
     output: Path | None,
+    explain: bool = False,
 ) -> None:
     import sys
 
@@ -160,7 +175,13 @@ def _print(
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise BadInput("a PDF is not for the terminal: add --output FILE")
     ws = workspace(ctx)
-    view, warnings = services.handout(ws, date, stated, people, weeks, paper)
+    view, warnings = services.handout(ws, date, stated, people, weeks, paper, explain)
     for warning in warnings:
         print(f"ptcli: warning: {warning}", file=sys.stderr)
     emit(render(fmt, view), output, ws.db_path, ctx.params.get("force", False))
+    if view.routine.status == "blocked":  # the sheet says so; the therapist must know too
+        print(
+            "ptcli: the routine is blocked by an emergency flag: the handout says not to "
+            "exercise and to seek emergency care now",
+            file=sys.stderr,
+        )

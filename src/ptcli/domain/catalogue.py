@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, TypeGuard
 from ptcli.domain import ceilings as ceiling_rules
 from ptcli.domain.ceilings import DEFAULTS, Ceilings
 from ptcli.domain.models import CATEGORIES, DIRECTIONS, Band, Dose, DoseRange, Exercise
+from ptcli.domain.pose import read as read_pose
 
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _FIELDS = [
@@ -30,6 +31,7 @@ _FIELDS = [
     "needs",
     "therapist_only",
     "image",
+    "pose",
 ]
 # † The longest text a catalogue entry may hold, per field (each step or caution on its own).
 TEXT_LIMITS = {
@@ -227,6 +229,11 @@ class _Checker:
         image = raw.get("image")
         if image is not None and not (isinstance(image, str) and image.strip()):
             self.report(index, name, "image", "must be a file name (relative to the catalogue)")
+        pose = None
+        if raw.get("pose") is not None:  # none: a picture file, or a blank frame
+            pose, found = read_pose(raw["pose"])
+            for field, message in found:
+                self.report(index, name, field, message)
         if category == "hydrotherapy" and pool is False:
             self.report(index, name, "needs", "a hydrotherapy exercise needs 'pool: true'")
         if dose is not None and category in CATEGORIES:
@@ -252,6 +259,7 @@ class _Checker:
             therapist_only=therapist_only,
             image=image,
             minimal_symptoms=minimal_symptoms,
+            pose=pose,
         )
 
     def ceiling_problems(self, index: int, name: str, category: str, dose: Dose) -> None:

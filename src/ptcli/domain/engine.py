@@ -124,6 +124,15 @@ def build_routine(
     return _build(open_gate(catalogue, log, day, stated), log, stated, rest_days)[0]
 
 
+def build_with(
+    gate: Gate, log: PatientLog, rest_days: bool, stated: PainReading | None = None
+) -> tuple[Routine, Reason | None]:
+    """The routine the engine builds behind ``gate`` (a printout asks it for a day of each
+    band), and why nothing may progress on it (None: doses may step up)."""
+    routine, ctx = _build(gate, log, stated, rest_days)
+    return routine, ctx.freeze
+
+
 def offer(
     catalogue: Catalogue, log: PatientLog, day: date, ids: Sequence[str]
 ) -> tuple[Routine, list[RoutineItem | Refusal]]:

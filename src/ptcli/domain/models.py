@@ -8,6 +8,8 @@ from datetime import date, datetime
 from enum import IntEnum, StrEnum
 from typing import Any, NamedTuple
 
+from ptcli.domain.pose import Pose
+
 
 class Extent(IntEnum):
     """How far the symptoms reach (DOMAIN.md section 3): a larger value is further down the leg.
@@ -106,12 +108,13 @@ class Exercise(NamedTuple):
     pool: bool
     equipment: tuple[str, ...]
     therapist_only: bool
-    # A picture for the printed routine, relative to the catalogue file; without one,
-    # the drawing shipped for this id (src/ptcli/data/illustrations/ID.svg) is used.
+    # A picture for the printed routine, relative to the catalogue file; it wins over
+    # ``pose``, the figure drawn from the catalogue's ``pose:`` block (render/figure.py).
     image: str | None = None
     # Only with minimal symptoms (DOMAIN.md section 5: nerve tensioners): catalogue
     # ``needs: {minimal_symptoms: true}``.
     minimal_symptoms: bool = False
+    pose: Pose | None = None
 
 
 class Profile(NamedTuple):
@@ -123,6 +126,8 @@ class Profile(NamedTuple):
     # A random id given at ``init``: one patient's records across devices and exports
     # (the FHIR Patient), and never anyone else's. Not identifying.
     id: str | None = None
+    # How to reach the therapist, printed on every page of a handout (``init --contact``).
+    contact: str | None = None
 
 
 class PainEntry(NamedTuple):

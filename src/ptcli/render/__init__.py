@@ -26,7 +26,8 @@ RENDERERS: dict[str, Renderer] = {
             {"routine", "pain", "history", "exercises", "exercise", "export", "flags", "plan"}
         ),
     ),
-    "markdown": Renderer("ptcli.render.markdown", frozenset({"routine"})),
+    # The handout, for pasting into a message (the printable's programme and safety box).
+    "markdown": Renderer("ptcli.render.markdown", frozenset({"handout"})),
     "csv": Renderer("ptcli.render.csv_format", frozenset({"export"})),
     "ndjson": Renderer("ptcli.render.ndjson", frozenset({"export"})),
     "fhir": Renderer("ptcli.render.fhir", frozenset({"export"})),

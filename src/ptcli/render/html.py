@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ptcli import __version__
-from ptcli.domain.models import PainEntry, RoutineItem
-from ptcli.domain.safety import EMERGENCY, ITEMS
+from ptcli.domain import programme
+from ptcli.domain.models import Band, PainEntry
+from ptcli.domain.programme import Planned
 from ptcli.domain.when import local_day
-from ptcli.render import words
+from ptcli.render import paper, words
 from ptcli.views import TREND_DAYS, Handout
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,26 +40,45 @@ def render(view: object) -> str:
 
 def _context(view: Handout, markup: Any) -> dict[str, Any]:
     routine = view.routine
+    programme = view.programme
+    numbers = {p.item.exercise.id: n for n, p in enumerate(programme.planned, 1)}
     exercises = [
-        _exercise(number, item, view, markup) for number, item in enumerate(routine.items, 1)
+        _exercise(number, planned, view, markup, numbers)
+        for number, planned in enumerate(programme.planned, 1)
     ]
+    blocked = routine.status == "blocked"
     return {
         "view": view,
         "routine": routine,
+        "blocked": blocked,
+        "title": paper.EMERGENCY_TITLE if blocked else paper.TITLE,
         "paper": PAPER[view.paper],
-        "day": f"{routine.date:%A} {routine.date.day} {routine.date:%B %Y}",
+        "day": paper.day_words(routine.date),
         "exercises": exercises,
-        "emergency": [item.sign for item in ITEMS.values() if item.level == EMERGENCY],
-        "urgent": [item.sign for item in ITEMS.values() if item.level != EMERGENCY],
-        "grid": _grid(routine.date, view.weeks) if exercises else [],
-        "chart": _chart(view.trend, routine.date) if view.trend is not None else None,
+        "emergency_text": paper.emergency_text(programme) if blocked else None,
+        "emergency_advice": paper.emergency_advice(),
+        "emergency": words.emergency_signs(),
+        "urgent_advice": paper.urgent_advice(view.paper),
+        "urgent": words.urgent_list(),
+        "notices": paper.notices(programme, view.paper),
+        "scale": paper.scale(),
+        "during": paper.during_exercise(),
+        "day_plans": paper.day_plans(programme, view.paper),
+        "easier": paper.easier_rules(),
+        "today": paper.today_line(programme),
+        "pages": _pages(view, exercises) if exercises else [],
+        "chart": _chart(view.trend, routine.date)
+        if view.trend is not None and not blocked
+        else None,
         "version": __version__,
         "quick_note": words.QUICK_NOTE if routine.quick else None,
     }
 
 
-def _exercise(number: int, item: RoutineItem, view: Handout, markup: Any) -> dict[str, Any]:
-    exercise = item.exercise
+def _exercise(
+    number: int, planned: Planned, view: Handout, markup: Any, numbers: dict[str, int]
+) -> dict[str, Any]:
+    exercise = planned.item.exercise
     picture = view.pictures.get(exercise.id)
     return {
         "number": number,
@@ -67,12 +87,13 @@ def _exercise(number: int, item: RoutineItem, view: Handout, markup: Any) -> dic
         "purpose": exercise.purpose,
         "position": exercise.position,
         "steps": exercise.steps,
-        "dose": words.dose(item),
+        "marks": paper.marks(planned, view.programme, numbers),
+        "times": planned.item.times_per_day,
         "equipment": exercise.equipment,
         "cautions": exercise.cautions,
-        "stop": words.stop_rule(view.fallbacks.get(exercise.id)),
-        # The drawings shipped with ptcli are trusted markup (tests check they carry no
-        # script or outside reference); a catalogue's own image is only ever an <img>
+        "stop": paper.stop_rule(view.fallbacks.get(exercise.id)),
+        # The figure drawn from a pose is trusted markup (render/figure.py writes every
+        # element and escapes its one text); a catalogue's own image is only ever an <img>
         # with a data: URI, its SVG rebuilt without scripts or outside references
         # (ptcli.pictures).
         "svg": markup(picture.content) if picture and picture.kind == "svg" else None,
@@ -80,11 +101,30 @@ def _exercise(number: int, item: RoutineItem, view: Handout, markup: Any) -> dic
     }
 
 
-def _grid(first: date, weeks: int) -> list[str]:
-    """The tracking grid's days from ``first``, as row labels."""
-    return [
-        f"{day:%a} {_short(day)}" for day in (first + timedelta(days=n) for n in range(weeks * 7))
+class Week(NamedTuple):
+    number: int
+    days: list[str]  # column heads: 'Mon 2 Mar'
+    rows: list[tuple[dict[str, Any], list[int]]]  # exercise, then ticks a day (0: rest)
+
+
+def _pages(view: Handout, exercises: list[dict[str, Any]]) -> list[list[Week]]:
+    """The tracking grid: a week a table, two weeks a page; a box for each time a day the
+    exercise is done, and its rest days marked."""
+    first = view.routine.date
+    resting = programme.resting(view.programme)
+    done_on = [
+        set(programme.days(p, first, view.weeks, p.item.exercise.id in resting))
+        for p in view.programme.planned
     ]
+    weeks = []
+    for week in range(view.weeks):
+        dates = [first + timedelta(days=week * 7 + n) for n in range(7)]
+        rows = [
+            (exercise, [exercise["times"] if d in done else 0 for d in dates])
+            for exercise, done in zip(exercises, done_on, strict=True)
+        ]
+        weeks.append(Week(week + 1, [paper.short_day(d) for d in dates], rows))
+    return [weeks[n : n + 2] for n in range(0, len(weeks), 2)]
 
 
 class Chart(NamedTuple):
@@ -129,16 +169,25 @@ def _chart(mornings: tuple[PainEntry, ...], last: date) -> Chart:
         ]
         + [(x_of(last), _short(last))],
         bands=[
-            (frame.y_of(top), round(frame.y_of(bottom) - frame.y_of(top), 1), colour)
-            for top, bottom, colour in (
-                (10, 6.5, "#fbe3e3"),
-                (6.5, 3.5, "#fdf1d3"),
-                (3.5, 0, "#e3f2e6"),
-            )
+            (frame.y_of(top), round(frame.y_of(bottom) - frame.y_of(top), 1), TINTS[band])
+            for band, (top, bottom) in _edges().items()
         ],
         scale=[(frame.y_of(score), score) for score in (0, 5, 10)],
         summary=_trend_summary(mornings),
     )
+
+
+TINTS = {Band.GREEN: "#e3f2e6", Band.AMBER: "#fdf1d3", Band.RED: "#fbe3e3"}
+
+
+def _edges() -> dict[Band, tuple[float, float]]:
+    """Each band's stretch of the chart's 0-10 scale, halfway between its scores and the
+    next band's (the same scale as the sheet's and ``today``'s)."""
+    edges = {}
+    for band in Band:
+        low, high = programme.scores(band)
+        edges[band] = (min(high + 0.5, 10), max(low - 0.5, 0))
+    return edges
 
 
 def _runs(

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ptcli.domain.models import Alert, Routine
-from ptcli.render import words
-from ptcli.views import Explained
+from ptcli.render import paper, words
+from ptcli.views import Handout
 
 # Inline markup (emphasis, code, links, raw HTML, tables, strike-through) and the
 # backslash itself; a character reference (&lt;) is escaped through its "&".
@@ -35,78 +34,82 @@ def _escape_start(match: re.Match[str]) -> str:
 
 
 def render(view: object) -> str:
-    explained = isinstance(view, Explained)
-    if isinstance(view, Explained):
-        view = view.routine
-    assert isinstance(view, Routine)
-    day = f"{view.date:%A %d %B %Y}"
-    if view.status == "blocked":
-        # No band beside an emergency: the message names it, once and first.
-        others = [alert for alert in view.alerts if alert.level != "emergency"]
-        lines = [
-            f"# Routine for {day}: no exercises today",
-            "",
-            f"> **EMERGENCY: no exercises today.** {_inline(view.message)}",
-            "",
-            *[_alert(alert) for alert in others],
-        ]
-    else:
-        lines = [f"# Routine for {day}", ""]
-        if view.quick:
-            lines += [f"> **Quick routine.** {_inline(words.QUICK_NOTE)}", ""]
-        lines += [_alert(alert) for alert in view.alerts]
-        lines += [f"**{view.band.value.upper()}**: {_inline(view.message)}", ""]
-        if view.quick:
-            lines += _warning_signs()
-    for number, item in enumerate(view.items, 1):
-        exercise = item.exercise
+    """The handout (``routine --format markdown``): the same safety box and programme as
+    the printed page, without the pictures and the grid; ``--explain`` adds today's rules."""
+    assert isinstance(view, Handout)
+    routine, programme = view.routine, view.programme
+    blocked = routine.status == "blocked"
+    title = paper.EMERGENCY_TITLE if blocked else paper.TITLE
+    lines = [f"# {title}", ""]
+    people = [
+        f"{label}: {_inline(value)}"
+        for label, value in (
+            ("Patient", view.patient),
+            ("Therapist", view.therapist),
+            ("Clinic", view.clinic),
+            ("Date", paper.day_words(routine.date)),
+            ("Contact", view.contact),
+        )
+        if value
+    ]
+    lines += [" · ".join(people), ""]
+    if routine.quick:
+        lines += [f"> **Quick routine.** {_inline(words.QUICK_NOTE)}", ""]
+    if view.note:
+        lines += [f"> **From your therapist:** {_inline(view.note)}", ""]
+    if blocked:
+        lines += [f"> **No exercises.** {_inline(paper.emergency_text(programme))}", ""]
+    lines += _safety_box(view.paper)
+    lines += [f"> **{_inline(n.text)}**\n" for n in paper.notices(programme, view.paper)]
+    if not blocked:
+        lines += ["## Your pain decides the day", ""]
         lines += [
-            f"## {number}. {_inline(exercise.name)}",
-            "",
-            f"*{_inline(words.dose(item))}*",
-            "",
-            _inline(exercise.purpose),
+            "Score your pain from 0 to 10 each morning; the worst score of the day counts. "
+            + _inline(paper.during_exercise()),
             "",
         ]
-        lines += [f"Start: {_inline(exercise.position)}", ""]
         lines += [
-            f"{step_number}. {_inline(step)}" for step_number, step in enumerate(exercise.steps, 1)
+            f"- **{p.heading}** ({p.band}): {_inline(p.text)}"
+            for p in paper.day_plans(programme, view.paper)
         ]
-        if exercise.cautions:
-            lines += ["", "Cautions:", *[f"- {_inline(caution)}" for caution in exercise.cautions]]
-        lines += ["", f"_Why today: {_inline(item.why)}_", ""]
-    if explained:
-        lines += ["## Why this routine", ""]
-        for reason in words.reasons_shown(view):
+        lines += ["", *[f"- {_inline(rule)}" for rule in paper.easier_rules()], ""]
+        lines += [f"**Today:** {_inline(paper.today_line(programme))}", ""]
+    numbers = {p.item.exercise.id: n for n, p in enumerate(programme.planned, 1)}
+    for number, planned in enumerate(programme.planned, 1):
+        exercise = planned.item.exercise
+        marks = paper.marks(planned, programme, numbers)
+        lines += [f"## {number}. {_inline(exercise.name)}", "", f"*{_inline(marks.often)}*", ""]
+        extra = " ".join(m for m in (marks.days, marks.bad_day, marks.step_up) if m)
+        if extra:
+            lines += [_inline(extra), ""]
+        if marks.today:
+            lines += [f"**{_inline(marks.today)}**", ""]
+        lines += [_inline(exercise.purpose), "", f"Start: {_inline(exercise.position)}", ""]
+        lines += [f"{n}. {_inline(step)}" for n, step in enumerate(exercise.steps, 1)]
+        cautions = [*exercise.cautions, paper.stop_rule(view.fallbacks.get(exercise.id))]
+        lines += ["", "Take care:", *[f"- {_inline(caution)}" for caution in cautions], ""]
+    if view.explain:
+        lines += ["## Why this routine today", ""]
+        for reason in words.reasons_shown(routine):
             lines.append(f"- **{_inline(reason.rule)}**: {_inline(reason.text)}")
             lines += [f"  - read: {_inline(line)}" for line in reason.evidence]
+        for item in routine.items:
+            if item.reason is not None:
+                lines.append(f"- **{_inline(item.exercise.id)}**: {_inline(item.why)}")
         lines += [
             f"- **left out** {_inline(exercise)}: {_inline(why)} [{rule}]"
-            for exercise, why, rule in view.left_out
+            for exercise, why, rule in routine.left_out
         ]
         lines.append("")
     return "\n".join(lines)
 
 
-def _alert(alert: Alert) -> str:
-    return f"> **{words.alert_label(alert.level)}**: {_inline(alert.text)}\n"
-
-
-def _warning_signs() -> list[str]:
-    """The warning signs no screen was asked about (the quick routine read no flags)."""
+def _safety_box(paper_size: str) -> list[str]:
     return [
-        "## Warning signs",
-        "",
-        _bold_head(words.EMERGENCY_SIGNS_ADVICE),
+        f"**{_inline(paper.emergency_advice())}**",
         "",
         *[f"- {_inline(sign)}" for sign in words.emergency_signs()],
         "",
-        f"{_bold_head(words.URGENT_SIGNS_ADVICE)} {_inline(words.urgent_list())}.",
+        f"**{_inline(paper.urgent_advice(paper_size))}** {_inline(words.urgent_list())}.",
         "",
     ]
-
-
-def _bold_head(advice: str) -> str:
-    """'**What to do** if you have any of these:': the action in bold."""
-    action, condition, rest = advice.partition(" if you have")
-    return f"**{_inline(action)}**{condition}{rest}"

@@ -123,10 +123,23 @@ def _detailed(routine: Routine) -> list[object]:
         else:
             table.add_row(str(number), name, words.dose(item), CHANGE_MARK[item.change], item.why)
     if not routine.quick:
-        return [*alerts, title, table, routine.message, STEPS_HINT]
+        return [*alerts, title, table, routine.message, _pain_scale(), STEPS_HINT]
     # The quick routine read no log, flags or plan: it says so first, and ends with the signs.
     quick = Panel(Text(f"Quick routine. {words.QUICK_NOTE}"), style="bold", expand=False)
-    return [quick, *alerts, title, table, routine.message, _warning_signs(), STEPS_HINT]
+    parts = [routine.message, _pain_scale(), _warning_signs(), STEPS_HINT]
+    return [quick, *alerts, title, table, *parts]
+
+
+def _pain_scale() -> Text:
+    """The one pain scale, in the words and colours of the printed handout and its chart."""
+    from ptcli.render import paper
+
+    text = Text("Pain scale: ")
+    for n, light in enumerate(paper.scale()):
+        text.append(f"{light.band} {light.scores}", style=BAND_STYLE[Band(light.band)])
+        text.append(f" {light.meaning}" + ("; " if n < 2 else ". "))
+    text.append(paper.during_exercise())
+    return text
 
 
 def _warning_signs() -> object:
