@@ -10,7 +10,9 @@ What it does:
    and runs ``pip install PROJECT`` into it, non-editable, so pip compiles the bytecode once at
    install time (this machine sets PYTHONDONTWRITEBYTECODE=1).
 2. Writes a 10-year history as a ptcli export file: 2 pain entries and 5 sessions a day for
-   the 3652 days ending yesterday (about 25,500 records, seeded so every run is identical).
+   the 3652 days ending yesterday (about 25,500 records, seeded so every run is identical),
+   and 1,000 corrections of them (edits and deletions, some moving an entry's time, a
+   tenth of them in the last two weeks, which daily commands read).
 3. Times ``ptcli --db STORE import FILE`` once into an empty store (goal: under 5 s) and
    records its peak memory (ru_maxrss of the child; goal: under 150 MB).
 4. Times whole processes, interleaved over N rounds after one warm-up each, and reports the
@@ -48,6 +50,7 @@ EXERCISES = [  # (id, reps, hold_s), done in this order every day
 ]
 EXTENTS = ["none", "back", "buttock", "thigh", "calf", "foot"]
 DAYS = 3652
+CORRECTIONS = 1000
 MEMORY_GOAL_MB = 150.0
 IMPORT_GOAL_S = 5.0
 BULK_GOAL_S = 3.0  # issue #5: export and import of ten years each under 3 s
@@ -131,13 +134,42 @@ def make_history(seed: int = 2017) -> dict[str, Any]:
                     "note": "felt easier" if rng.random() < 0.03 else None,
                 }
             )
+    recent = [p for p in pain if p["at"] >= (now - timedelta(days=14)).isoformat()]
+    corrections = []
+    for number in range(CORRECTIONS):
+        if number % 10 == 0:  # a tenth in the last two weeks
+            target, table = rng.choice(recent), "pain"
+        elif number % 3 == 0:
+            target, table = rng.choice(sessions), "sessions"
+        else:
+            target, table = rng.choice(pain), "pain"
+        made = datetime.fromisoformat(target["at"]) + timedelta(hours=1)
+        action, changes = "amend", {"score": score_near(3)} if table == "pain" else {"sets": 2}
+        if number % 7 == 0:
+            action, changes = "void", {}
+        elif number % 11 == 0:  # an entry moved an hour earlier
+            earlier = datetime.fromisoformat(target["at"]) - timedelta(hours=1)
+            changes = {"at": earlier.isoformat(timespec="seconds")}
+        corrections.append(
+            {
+                "id": new_id(),
+                "at": made.isoformat(timespec="seconds"),
+                "target": target["id"],
+                "table": table,
+                "target_at": target["at"],
+                "action": action,
+                "changes": changes,
+                "reason": None,
+            }
+        )
     return {
         "format": "ptcli-export",
-        "version": 1,
+        "version": 2,
         "exported_at": now.isoformat(timespec="seconds"),
         "profile": {"name": "Bench", "side": "left", "pool": False, "preference": None},
         "pain": pain,
         "sessions": sessions,
+        "corrections": corrections,
     }
 
 
@@ -174,7 +206,7 @@ def bench(venv: Path, tmp: Path, rounds: int) -> dict[str, Any]:
     log(f"writing a {DAYS}-day history to {export}")
     history = make_history()
     export.write_text(json.dumps(history, indent=1))
-    records = len(history["pain"]) + len(history["sessions"])
+    records = len(history["pain"]) + len(history["sessions"]) + len(history["corrections"])
     log(f"{records} records, {export.stat().st_size / 1e6:.1f} MB; importing into {store}")
     import_s, import_mb = measure(python, [ptcli, "--db", str(store), "import", str(export)], env)
 

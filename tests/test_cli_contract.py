@@ -35,6 +35,13 @@ COMMANDS = [
     ["plan", "show"],
     ["plan", "clear"],
     ["plan", "history"],
+    ["pain", "edit"],
+    ["session", "edit"],
+    ["delete"],
+    ["undo"],
+    ["db", "check"],
+    ["db", "backups"],
+    ["db", "restore"],
 ]
 
 

@@ -68,9 +68,9 @@ def test_json_export_holds_everything_with_the_documented_keys(run: Any, logged:
     document = export(run)
     assert set(document) == {
         *("format", "version", "exported_at", "profile", "pain", "sessions"),
-        *("screens", "clearances", "plan"),
+        *("screens", "clearances", "plan", "corrections"),
     }
-    assert (document["format"], document["version"]) == ("ptcli-export", 1)
+    assert (document["format"], document["version"]) == ("ptcli-export", 2)
     assert document["profile"] == {
         "id": ANY,
         "name": "Ann Example",
@@ -232,7 +232,7 @@ BAD_FILES = [
     (b'{"format": "other"}', 'is not a ptcli export (no "format": "ptcli-export")'),
     (
         b'{"format": "ptcli-export", "version": 7}',
-        "is export version 7; this ptcli reads version 1",
+        "is export version 7; this ptcli reads versions 1 and 2",
     ),
     (b'{"format": "ptcli-export", "version": 1, "pain": {}}', "'pain' must be a list"),
     (

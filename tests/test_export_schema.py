@@ -47,6 +47,7 @@ STORY = [
     ["plan", "set", "walking"],
     ["plan", "drop", "walking"],
     ["plan", "clear"],
+    ["undo", "--yes"],  # a correction: the plan clear taken back
 ]
 
 
@@ -86,7 +87,7 @@ def test_the_schema_command_prints_the_packaged_schema_a_valid_2020_12_schema(ru
     assert result.out == SCHEMA_TEXT
     Draft202012Validator.check_schema(result.json())
     assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert SCHEMA["$id"] == "https://ptcli.example/schemas/export-1.json"
+    assert SCHEMA["$id"] == "https://ptcli.example/schemas/export-2.json"
     assert "not a URL that resolves" in SCHEMA["description"]
     assert {"pain", "session", "screen", "clearance", "planChange", "profile"} <= set(
         SCHEMA["$defs"]
@@ -229,7 +230,7 @@ WRONG: dict[str, Callable[[Any], None]] = {
     "profile side middle": lambda document: document["profile"].update(side="middle"),
     "profile pool as text": lambda document: document["profile"].update(pool="yes"),
     "profile unknown field": lambda document: document["profile"].update(age=40),
-    "version 2": lambda document: document.update(version=2),
+    "version 3": lambda document: document.update(version=3),
     "unknown top-level key": lambda document: document.update(notes=[]),
     "four of five tables": _drop_table,
 }
@@ -257,7 +258,7 @@ def test_an_ndjson_line_of_the_wrong_shape_is_rejected(run: Any, story: None) ->
         {**pain, "type": "session"},  # a pain entry's keys under another type
         {**pain, "type": "note"},
         {key: value for key, value in pain.items() if key != "type"},
-        {**header, "version": 2},
+        {**header, "version": 3},
         {**header, "profile": profile},  # the JSON document's shape is not a line
         {**profile, "type": "export"},
     ]

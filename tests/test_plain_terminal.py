@@ -283,6 +283,7 @@ def test_the_top_help_groups_the_commands() -> None:
         "Safety": ["screen", "flag"],
         "Therapist": ["plan", "routine", "catalogue"],
         "Data": ["export", "import"],
+        "Mistakes": ["delete", "undo", "db"],
     }
     assert "Examples:\n    ptcli pain log 4 --where thigh" in shown
 

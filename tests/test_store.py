@@ -11,7 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +252,7 @@ def test_stale_temporary_files_are_cleaned_up(run: Any, db: Path) -> None:
     assert not stale.exists()
     assert sorted(p.name for p in db.parent.iterdir()) == [
         "ptcli.json",
+        f"ptcli.json.{date.today().isoformat()}.bak",  # the day's snapshot (README, Backups)
         "ptcli.json.bak",
         "ptcli.json.lock",
     ]

@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple, TypeGuard
 
 from ptcli.domain.models import (
+    CORRECTION_ACTIONS,
     PLAN_ACTIONS,
     SIDES,
     Clearance,
+    Correction,
     Extent,
     PainEntry,
     PainReading,
@@ -41,6 +43,22 @@ PROFILE_FIELDS = ("id", "name", "side", "pool", "preference", "contact")
 SCREEN_FIELDS = ("id", "at", "yes", "no")
 CLEARANCE_FIELDS = ("id", "at", "item", "note", "reports")
 PLAN_FIELDS = ("id", "at", "action", "exercise", "sets", "reps", "hold_s", "per_day")
+CORRECTION_FIELDS = ("id", "at", "target", "table", "target_at", "action", "changes", "reason")
+# The fields an amend may change, by the target's table (the rest are facts of how the
+# record was made: a guided session's ``partial``, a check-out's ``after_exercise``).
+EDITABLE = {
+    "pain": ("at", "score", "where", "note"),
+    "sessions": (
+        "at",
+        "exercise",
+        "sets",
+        "reps",
+        "hold_s",
+        "pain_after",
+        "where_after",
+        "note",
+    ),
+}
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 
 # The longest text ptcli takes, typed or imported (README, "Limits"): enough for any
@@ -158,6 +176,27 @@ def clearance_to_record(clearance: Clearance) -> dict[str, Any]:
 
 def plan_change_to_record(change: PlanChange) -> dict[str, Any]:
     return {**change._asdict(), "at": timestamp(change.at)}
+
+
+def correction_to_record(correction: Correction) -> dict[str, Any]:
+    return {
+        "id": correction.id,
+        "at": timestamp(correction.at),
+        "target": correction.target,
+        "table": correction.table,
+        "target_at": timestamp(correction.target_at),
+        "action": correction.action,
+        "changes": {field: _json_value(value) for field, value in sorted(correction.changes)},
+        "reason": correction.reason,
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return timestamp(value)
+    if isinstance(value, Extent):
+        return value.label
+    return value
 
 
 def reading_to_record(reading: PainReading | None) -> dict[str, Any] | None:
@@ -295,6 +334,74 @@ def plan_change_from_record(record: Mapping[str, Any]) -> PlanChange:
         field: _optional_positive(record, field) for field in ("sets", "reps", "hold_s", "per_day")
     }
     return PlanChange(id=_id(record), at=_moment(record), action=action, exercise=exercise, **dose)
+
+
+def correction_from_record(record: Mapping[str, Any]) -> Correction:
+    _only(record, CORRECTION_FIELDS)
+    action, table, target = record.get("action"), record.get("table"), record.get("target")
+    if action not in CORRECTION_ACTIONS:
+        raise ValueError(f"'action' must be one of {', '.join(CORRECTION_ACTIONS)}")
+    if table not in TABLES:
+        raise ValueError(f"'table' must be one of {', '.join(TABLES)}")
+    if not isinstance(target, str) or not _ID.fullmatch(target):
+        raise ValueError("'target' must be the id of a record")
+    changes = record.get("changes", {})
+    if not isinstance(changes, Mapping):
+        raise ValueError("'changes' must be a mapping of field to new value")
+    editable = EDITABLE.get(str(table), ()) if action == "amend" else ()
+    parsed = []
+    for field in sorted(changes):
+        if field not in editable:
+            raise ValueError(f"'changes' cannot change {str(field)[:40]!r} of a {table} record")
+        parsed.append((field, _change(field, changes[field])))
+    if action == "amend" and not parsed:
+        raise ValueError("'changes' of an amend must change a field")
+    try:
+        target_at = _moment({"at": record.get("target_at")})
+    except ValueError:
+        raise ValueError("'target_at' must be an ISO 8601 date-time") from None
+    return Correction(
+        id=_id(record),
+        at=_moment(record),
+        target=target,
+        table=str(table),
+        target_at=target_at,
+        action=str(action),
+        changes=tuple(parsed),
+        reason=_text(record, "reason"),
+    )
+
+
+def _change(field: str, value: Any) -> Any:
+    """A new value for ``field``, checked as the field itself is."""
+    record = {field: value}
+    if field == "at":
+        return _moment(record)
+    if field in ("score", "pain_after"):
+        return _score(record, field, required=field == "score")
+    if field in ("where", "where_after"):
+        return _extent(record, field)
+    if field in ("sets", "reps"):
+        return _positive(record, field)
+    if field == "hold_s":
+        if value is not None and not (_is_int(value) and value >= 1):
+            raise ValueError("'hold_s' must be a whole number of seconds from 1, or null")
+        return value
+    if field == "exercise":
+        if not isinstance(value, str) or not value or not _encodable(value):
+            raise ValueError("'exercise' must be an exercise id")
+        return value
+    return _text(record, field)  # note
+
+
+def correction_from_import(record: Mapping[str, Any]) -> Correction:
+    correction = correction_from_record(record)
+    texts = [*correction.changes, ("reason", correction.reason)]
+    for field, value in texts:
+        limit = LIMITS.get(field, NOTE_MAX)
+        if isinstance(value, str) and len(value) > limit:
+            raise ValueError(f"{field!r} {text_problem(value, limit)}")
+    return correction
 
 
 def _only(record: Mapping[str, Any], fields: tuple[str, ...]) -> None:
@@ -456,5 +563,15 @@ KINDS = (
         plan_change_from_record,
         plan_change_from_import,
     ),
+    Kind(
+        "corrections",
+        "correction",
+        Correction,
+        CORRECTION_FIELDS,
+        correction_to_record,
+        correction_from_record,
+        correction_from_import,
+    ),
 )
+TABLES = tuple(kind.table for kind in KINDS)
 KIND_OF: dict[type, Kind] = {kind.type: kind for kind in KINDS}

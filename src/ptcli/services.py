@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ptcli import records
 from ptcli.domain.models import (
     Clearance,
+    Correction,
     Exercise,
     Extent,
     PainEntry,
@@ -43,9 +44,10 @@ from ptcli.errors import BadInput, SafetyStop
 from ptcli.views import (
     CALENDAR_DAYS,
     EXPORT_FORMAT,
-    EXPORT_VERSION,
+    IMPORTED_VERSIONS,
     TREND_DAYS,
     Calendar,
+    Corrected,
     Exercises,
     Export,
     Flags,
@@ -61,8 +63,9 @@ from ptcli.views import (
 
 if TYPE_CHECKING:  # the engine and the catalogue load only for commands that use them
     from ptcli.domain.catalogue import Catalogue, Problem
+    from ptcli.domain.corrections import Corrections
     from ptcli.domain.safety import Flag
-    from ptcli.storage.repository import Record, Repository
+    from ptcli.storage.repository import R, Record, Repository
 
 DEFAULT_LIST_DAYS = 30  # † `pain list` and `history` without --since show the last 30 days
 CLOCK_TOLERANCE = timedelta(minutes=5)  # † a time this far ahead is a clock a little fast
@@ -76,12 +79,54 @@ class Workspace:
         self.catalogue_path = catalogue_path
         self.cache_dir = cache_dir
         self.now = datetime.now().astimezone().replace(microsecond=0)
+        self._corrections_of: dict[tuple[str, datetime | None], Corrections] = {}
 
     @cached_property
     def store(self) -> Repository:
         from ptcli.storage.tinydb_store import open_file_store
 
         return open_file_store(self.db_path)
+
+    @cached_property
+    def corrections(self) -> Corrections:
+        """The corrections in force (read once; ``forget_corrections`` after writing one)."""
+        from ptcli.domain.corrections import Corrections
+
+        return Corrections(self.store.select(Correction))
+
+    def forget_corrections(self) -> None:
+        self.__dict__.pop("corrections", None)
+        self._corrections_of.clear()
+
+    def corrections_of(self, table: str, since: datetime | None) -> Corrections:
+        """The corrections in force over ``table`` from ``since`` on: a daily read parses
+        those of the last weeks, not years of them."""
+        from ptcli.domain.corrections import Corrections
+
+        key = (table, since)
+        if key not in self._corrections_of:
+            self._corrections_of[key] = Corrections(self.store.corrections_of(table, since))
+        return self._corrections_of[key]
+
+    def select(
+        self, kind: type[R], since: datetime | None = None, until: datetime | None = None
+    ) -> list[R]:
+        """Records of one kind in a period as corrected (``domain.corrections``): what every
+        reader sees. ``store.select`` gives them as written."""
+        found = self.store.select(kind, since, until)
+        if kind is Correction:
+            return found
+        table = records.KIND_OF[kind].table
+        fixes = self.corrections_of(table, since)
+        if not fixes:
+            return found
+        for target, written_at, moved_to in fixes.moved(table):
+            outside = (since and written_at < since) or (until and written_at > until)
+            if outside and not ((since and moved_to < since) or (until and moved_to > until)):
+                moved = self.store.find(kind, target, written_at)
+                if moved is not None:
+                    found.append(moved)
+        return fixes.view(table, found, since, until)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -128,10 +173,8 @@ class Workspace:
         clock runs ahead) counts from now, so a report is never invisible today (DOMAIN 1:
         whatever time it claims)."""
         now = self.now
-        screens = [s if s.at <= now else s._replace(at=now) for s in self.store.select(Screen)]
-        clearances = [
-            c if c.at <= now else c._replace(at=now) for c in self.store.select(Clearance)
-        ]
+        screens = [s if s.at <= now else s._replace(at=now) for s in self.select(Screen)]
+        clearances = [c if c.at <= now else c._replace(at=now) for c in self.select(Clearance)]
         return screens, clearances
 
     def window(
@@ -227,9 +270,20 @@ def _check_text(value: str | None, option: str, limit: int) -> None:
         raise BadInput(f"{option} {problem}: nothing was written")
 
 
+PAIN_JUMP = 5  # † points from the last entry that ask "did you mean ...?" on a terminal
+PAIN_JUMP_HOURS = 12  # † ... when the last entry is this recent
+
+
+def last_pain_before(ws: Workspace, at: str | None) -> PainEntry | None:
+    """The latest pain entry of the 12 hours before ``at`` (now), as corrected."""
+    moment = ws.moment(at)
+    entries = ws.select(PainEntry, moment - timedelta(hours=PAIN_JUMP_HOURS), moment)
+    return entries[-1] if entries else None
+
+
 def list_pain(ws: Workspace, since: str | None, until: str | None) -> list[PainEntry]:
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
-    return ws.store.select(PainEntry, start, end)
+    return ws.select(PainEntry, start, end)
 
 
 def log_session(ws: Workspace, exercise: str, given: SessionInput) -> LoggedSession:
@@ -352,17 +406,52 @@ def _above(entry: SessionEntry, item: RoutineItem) -> bool:
     return entry.sets > item.sets or entry.reps > item.reps or hold_above
 
 
-def history(ws: Workspace, since: str | None, until: str | None, names: bool = False) -> History:
-    """The log of a period; ``names``: with the exercises' names (the catalogue is read)."""
+def history(
+    ws: Workspace,
+    since: str | None,
+    until: str | None,
+    everything: bool = False,
+    names: bool = False,
+) -> History:
+    """The period's pain entries and sessions as corrected; with ``everything`` the
+    deleted ones too, and how each record shown was corrected; ``names``: with the
+    exercises' names (the catalogue is read)."""
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
     entries: list[PainEntry | SessionEntry] = [
-        *ws.store.select(PainEntry, start, end),
-        *ws.store.select(SessionEntry, start, end),
+        *ws.select(PainEntry, start, end),
+        *ws.select(SessionEntry, start, end),
     ]
+    corrected: dict[str, Corrected] | None = None
+    if everything:
+        corrected = {}
+        kinds: dict[str, type[PainEntry] | type[SessionEntry]] = {
+            "pain": PainEntry,
+            "sessions": SessionEntry,
+        }
+        for entry in entries:
+            status = ws.corrections.status(records.KIND_OF[type(entry)].table, entry.id)
+            if status is not None and status.amends:
+                amends = list(status.amends)
+                original = ws.store.find(type(entry), entry.id, amends[0].target_at)  # type: ignore[type-var]
+                corrected[entry.id] = Corrected("edited", original or entry, amends)
+        day = timedelta(days=1)
+        for (table, target), void in ws.corrections.voids.items():
+            kind = kinds.get(table)
+            # A deleted record is shown where it was written: look only near the period.
+            if kind is None or (start and void.target_at < start - day):
+                continue
+            if end and void.target_at > end + day:
+                continue
+            deleted = ws.store.find(kind, target, void.target_at)  # type: ignore[type-var]
+            if deleted is not None and not (
+                (start and deleted.at < start) or (end and deleted.at > end)
+            ):
+                entries.append(deleted)
+                corrected[target] = Corrected("deleted", deleted, [void])
     entries.sort(key=lambda entry: (entry.at, entry.id))
     done = {e.exercise for e in entries if isinstance(e, SessionEntry)}
     known = {e.id: e.name for e in ws.catalogue if e.id in done} if names and done else {}
-    return History(entries, start, end, known)
+    return History(entries, start, end, known, corrected)
 
 
 # Safety screen and flags
@@ -392,7 +481,17 @@ def list_flags(ws: Workspace, include_cleared: bool) -> Flags:
     screens, clearances = ws.safety_log()
     found = safety.flags(screens, clearances, ws.now.date())
     shown = [f for f in found if include_cleared or f.cleared is None]
-    return Flags(shown, safety.last_full_screen(screens, ws.now.date()))
+    deleted = []
+    for (table, target), void in ws.corrections.voids.items() if include_cleared else ():
+        record: Screen | Clearance | None = None
+        if table == "screens":
+            record = ws.store.find(Screen, target, void.target_at)
+        elif table == "clearances":
+            record = ws.store.find(Clearance, target, void.target_at)
+        if record is not None:
+            deleted.append((record, void))
+    deleted.sort(key=lambda pair: (pair[1].at, pair[1].id))
+    return Flags(shown, safety.last_full_screen(screens, ws.now.date()), tuple(deleted))
 
 
 def clear_flag(ws: Workspace, item: str, note: str, at: str | None) -> Clearance:
@@ -455,7 +554,7 @@ def screen_questions(ws: Workspace, level: str | None = None) -> list[tuple[str,
     already reported is asked as "anything new?"."""
     from ptcli.domain import safety
 
-    screens = ws.store.select(Screen)
+    screens = ws.select(Screen)
     return [
         (item.id, safety.question(item, screens))
         for item in safety.ITEMS.values()
@@ -486,7 +585,7 @@ def change_plan(
     if action == "drop" and exercise_id is not None and ws.catalogue.get(exercise_id) is None:
         # A pin the catalogue no longer has (a changed catalogue, an import) can still go.
         with ws.store.transaction():
-            if exercise_id in plan.current(ws.store.select(PlanChange)):
+            if exercise_id in plan.current(ws.select(PlanChange)):
                 dropped = PlanChange(records.new_id(), ws.now, action, exercise_id, **dose)
                 ws.store.add(dropped)
                 return dropped
@@ -511,7 +610,7 @@ def change_plan(
             raise BadInput(f"cannot pin {exercise.id}: {'; '.join(found)}")
     change = PlanChange(records.new_id(), ws.now, action, exercise.id if exercise else None, **dose)
     with ws.store.transaction():
-        pins = plan.current(ws.store.select(PlanChange))
+        pins = plan.current(ws.select(PlanChange))
         if action == "drop" and change.exercise not in pins:
             raise BadInput(f"{change.exercise} is not in the plan: see 'ptcli plan show'")
         ws.store.add(change)
@@ -521,14 +620,14 @@ def change_plan(
 def current_plan(ws: Workspace) -> Plan:
     from ptcli.domain import plan
 
-    pins = plan.current(ws.store.select(PlanChange))
+    pins = plan.current(ws.select(PlanChange))
     # A pin the catalogue lacks is shown as unknown (None), never an error: the engine
     # ignores it, and 'plan drop' removes it.
     return Plan([(ws.catalogue.get(e), change) for e, change in pins.items()])
 
 
 def plan_history(ws: Workspace) -> PlanHistory:
-    return PlanHistory(ws.store.select(PlanChange))
+    return PlanHistory(ws.select(PlanChange))
 
 
 # Routines
@@ -570,7 +669,9 @@ def _earlier_logs(ws: Workspace, first: date) -> list[tuple[date, PatientLog]]:
     since ``first`` that can drop an exercise (pain, screens, clearances, plan changes; and
     today's sessions, for one that made pain spread). A record's id tells when it was made;
     one without that is taken as always there. Sessions of earlier days count at the day's
-    end only: replaying before each of them too would triple the work for a rare case."""
+    end only: replaying before each of them too would triple the work for a rare case.
+    Corrections (edits, deletions) count from when they were made, as records do."""
+    from ptcli.domain.corrections import Corrections
     from ptcli.domain.engine import HISTORY_DAYS
 
     start = start_of(first)
@@ -578,8 +679,9 @@ def _earlier_logs(ws: Workspace, first: date) -> list[tuple[date, PatientLog]]:
     sessions = ws.store.select(SessionEntry, start_of(first - timedelta(days=HISTORY_DAYS)))
     screens, clearances = ws.store.select(Screen), ws.store.select(Clearance)
     plan = ws.store.select(PlanChange)
+    corrections = ws.store.select(Correction)
     profile = ws.store.profile()
-    everything: list[Any] = [*pain, *sessions, *screens, *clearances, *plan]
+    everything: list[Any] = [*pain, *sessions, *screens, *clearances, *plan, *corrections]
     made = {entry.id: records.created(entry.id) for entry in everything}
     moments = {end_of(first + timedelta(days=n)) for n in range((ws.now.date() - first).days)}
     # Every record in the store is already made: one "made" after now (by a clock ahead, or
@@ -590,24 +692,31 @@ def _earlier_logs(ws: Workspace, first: date) -> list[tuple[date, PatientLog]]:
         if at is not None and (today if isinstance(entry, SessionEntry) else start) <= at:
             moments.add(min(at, ws.now))
 
-    def known(entries: Sequence[Any], before: datetime, since: datetime | None = None) -> Any:
-        def there(entry: Any) -> bool:
-            at = made[entry.id]
-            return (at is None or at < before) and entry.at <= before
+    def there(entry: Any, before: datetime) -> bool:
+        at = made[entry.id]
+        return (at is None or at < before) and entry.at <= before
 
-        return tuple(e for e in entries if there(e) and (since is None or e.at >= since))
+    def known(
+        entries: Sequence[Any],
+        before: datetime,
+        fixes: Corrections,
+        since: datetime | None = None,
+    ) -> Any:
+        table = records.KIND_OF[type(entries[0])].table if entries else ""
+        return tuple(fixes.view(table, [e for e in entries if there(e, before)], since))
 
     logs = []
     for moment in sorted(moments):
         day = local_day(moment)
         since = start_of(day - timedelta(days=HISTORY_DAYS))
+        fixes = Corrections(c for c in corrections if there(c, moment))
         log = PatientLog(
             profile=profile,
-            pain=known(pain, moment, since),
-            sessions=known(sessions, moment, since),
-            screens=known(screens, moment),
-            clearances=known(clearances, moment),
-            plan=known(plan, moment),
+            pain=known(pain, moment, fixes, since),
+            sessions=known(sessions, moment, fixes, since),
+            screens=known(screens, moment, fixes),
+            clearances=known(clearances, moment, fixes),
+            plan=known(plan, moment, fixes),
         )
         logs.append((day, log))
     return logs
@@ -631,16 +740,16 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
         screens, clearances = ws.safety_log()
     else:  # a day past: what had been reported by its end
         screens, clearances = (
-            ws.store.select(Screen, until=end),
-            ws.store.select(Clearance, until=end),
+            ws.select(Screen, until=end),
+            ws.select(Clearance, until=end),
         )
     return PatientLog(
         profile=ws.store.profile(),
-        pain=tuple(ws.store.select(PainEntry, start, end)),
-        sessions=tuple(ws.store.select(SessionEntry, start, end)),
+        pain=tuple(ws.select(PainEntry, start, end)),
+        sessions=tuple(ws.select(SessionEntry, start, end)),
         screens=tuple(screens),
         clearances=tuple(clearances),
-        plan=tuple(ws.store.select(PlanChange, until=end)),
+        plan=tuple(ws.select(PlanChange, until=end)),
     )
 
 
@@ -679,7 +788,7 @@ def handout(
 
         log = patient_log(ws, on)
         start = start_of(on - timedelta(days=TREND_DAYS - 1))
-        mornings = Mornings(list(ws.store.select(PainEntry, start, end_of(on))))
+        mornings = Mornings(list(ws.select(PainEntry, start, end_of(on))))
         trend = tuple(mornings.by_day[morning] for morning in sorted(mornings.by_day))
         patient = patient or log.profile.name
         contact = contact or log.profile.contact
@@ -752,11 +861,11 @@ def _fallback(ws: Workspace, exercise: Exercise) -> Exercise | None:
 def emergency_check_due(ws: Workspace) -> bool:
     from ptcli.domain import safety
 
-    return safety.emergency_check_due(ws.store.select(Screen), ws.now.date())
+    return safety.emergency_check_due(ws.select(Screen), ws.now.date())
 
 
 def last_pain_today(ws: Workspace) -> PainEntry | None:
-    entries = ws.store.select(PainEntry, start_of(ws.now.date()), ws.now)
+    entries = ws.select(PainEntry, start_of(ws.now.date()), ws.now)
     return max(entries, key=lambda e: (e.at, e.id)) if entries else None
 
 
@@ -849,23 +958,37 @@ def exercises(ws: Workspace, category: str | None) -> Exercises:
 # Export and import
 
 
-def export(ws: Workspace, table: str | None, since: str | None, until: str | None) -> Export:
-    """Everything (or one table) in a window; the records come lazily, a month at a time."""
+def export(
+    ws: Workspace,
+    table: str | None,
+    since: str | None,
+    until: str | None,
+    corrected: bool = False,
+    marked: bool = False,
+) -> Export:
+    """Everything (or one table) in a window; the records come lazily, a month at a time.
+
+    As written, with the corrections table (JSON, NDJSON: for import); with
+    ``corrected``, as every reader sees them (CSV); with ``marked``, as written with the
+    corrections in force beside them, for the renderer to mark (FHIR)."""
     from ptcli.domain import plan
 
     start, end = ws.window(since, until, None)
+    fixes = ws.corrections if corrected or marked else None
+
+    def stream(kind: records.Kind) -> Iterable[Record]:
+        entries = ws.store.stream(kind.type, start, end)
+        if not corrected or not fixes or kind.type is Correction:
+            return entries
+        return (fixed for e in entries if (fixed := fixes.apply(kind.table, e)) is not None)
+
     return Export(
         exported_at=ws.now,
         profile=ws.store.profile(),
-        tables={
-            kind.table: ws.store.stream(kind.type, start, end)
-            for kind in records.KINDS
-            if table in (None, kind.table)
-        },
-        pins=plan.current(ws.store.select(PlanChange, until=end))
-        if table in (None, "plan")
-        else {},
+        tables={kind.table: stream(kind) for kind in records.KINDS if table in (None, kind.table)},
+        pins=plan.current(ws.select(PlanChange, until=end)) if table in (None, "plan") else {},
         names={exercise.id: exercise.name for exercise in ws.catalogue},
+        corrections=fixes if marked and fixes else None,
     )
 
 
@@ -900,11 +1023,12 @@ def import_export(
     version = document.get("version")
     if (
         not (isinstance(version, int) and not isinstance(version, bool))
-        or version != EXPORT_VERSION
+        or version not in IMPORTED_VERSIONS
     ):
         shown = repr(version) if isinstance(version, int | float | bool) else "unknown"
         raise BadInput(
-            f"{source} is export version {shown}; this ptcli reads version {EXPORT_VERSION}"
+            f"{source} is export version {shown}; this ptcli reads versions "
+            f"{' and '.join(map(str, IMPORTED_VERSIONS))}"
         )
     profile = _parse_part(source, "profile", document.get("profile"), records.profile_from_import)
     entries: list[Record] = []
@@ -918,6 +1042,19 @@ def import_export(
             f"{source}: clearance {ahead[0].id} is dated {_local(ahead[0].at)}, in the future: "
             "a clearance records a flag already seen to; nothing was imported"
         )
+    silent = [
+        e
+        for e in entries
+        if isinstance(e, Correction)
+        and e.action == "void"
+        and e.table in ("screens", "clearances")
+        and not (e.reason and e.reason.strip())
+    ]
+    if silent:  # DOMAIN 1: safety data is never taken back without saying why
+        raise BadInput(
+            f"{source}: correction {silent[0].id} deletes a {silent[0].table[:-1]} without a reason: "
+            "safety data is only taken back with one; nothing was imported"
+        )
     named = {e.exercise for e in entries if isinstance(e, SessionEntry | PlanChange) and e.exercise}
     unknown = sorted(named - set(ws.catalogue.ids()))
     try:
@@ -925,12 +1062,14 @@ def import_export(
             profile, adopted = _whose(ws.store.profile(), profile, source, into_this_patient)
             if adopted:  # an id for a profile made before ids (merge keeps a stored profile)
                 ws.store.save_profile(adopted)
+            ws.store.snapshot("import")  # kept only if the import writes
             report = ws.store.merge(profile, entries)
             report.profile_updated = report.profile_updated or adopted is not None
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
+    ws.forget_corrections()
     return ImportResult(report, unknown)
 
 

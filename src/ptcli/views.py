@@ -6,9 +6,11 @@ annotation into a ForwardRef, which costs about a millisecond per class at start
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ptcli.domain.models import (
+    Clearance,
+    Correction,
     Exercise,
     Extent,
     PainEntry,
@@ -25,7 +27,8 @@ from ptcli.domain.safety import Flag
 from ptcli.storage.repository import MergeReport, Record
 
 EXPORT_FORMAT = "ptcli-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: the corrections table
+IMPORTED_VERSIONS = (1, 2)  # a version 1 export is the same without corrections
 
 
 class SessionInput(NamedTuple):
@@ -45,13 +48,23 @@ class LoggedSession(NamedTuple):
     above: RoutineItem | None  # today's dose, when the session went above it
 
 
+class Corrected(NamedTuple):
+    """How a record shown by ``history --all`` was corrected."""
+
+    status: str  # "edited" or "deleted"
+    original: Record  # as first written
+    corrections: list[Correction]  # those in force, oldest first
+
+
 class History(NamedTuple):
-    """Pain entries and sessions of a period, merged in time order."""
+    """Pain entries and sessions of a period, merged in time order (as corrected)."""
 
     entries: list[PainEntry | SessionEntry]
     since: datetime | None
     until: datetime | None
     names: dict[str, str]  # exercise id -> name, for people (the JSON form has ids)
+    # With --all: the deleted entries are among ``entries`` too; by id, how each was corrected.
+    corrected: dict[str, Corrected] | None = None
 
 
 class Flags(NamedTuple):
@@ -59,6 +72,8 @@ class Flags(NamedTuple):
 
     flags: list[Flag]
     last_screen: Screen | None
+    # With --all: screens and clearances taken back (entered in error), with the void.
+    deleted: tuple[tuple[Screen | Clearance, Correction], ...] = ()
 
 
 class Plan(NamedTuple):
@@ -90,6 +105,9 @@ class Export(NamedTuple):
     tables: dict[str, Iterable[Record]]
     pins: dict[str, PlanChange]  # the plan in force at the end of the window, whatever --since
     names: dict[str, str]  # exercise id -> name, from the catalogue
+    # The corrections in force (domain.corrections.Corrections), for a format that shows
+    # the corrected log (FHIR); None when ``tables`` are already corrected or as written.
+    corrections: Any = None
 
 
 CALENDAR_DAYS = 14  # † a calendar export's events run this many days, then end

@@ -35,6 +35,9 @@ COMMANDS = {
     "flag": "safety",
     "plan": "plan",
     "catalogue": "catalogue",
+    "delete": "corrections",
+    "undo": "corrections",
+    "db": "db",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")
 GROUPS = ("pain", "session", "flag", "plan", "catalogue")  # alone, they show their help
@@ -63,6 +66,11 @@ HELP_GROUPS = {
     "Data": {
         "export": "Export the store: JSON, CSV, FHIR, calendar.",
         "import": "Merge an export into the store.",
+    },
+    "Mistakes": {
+        "delete": "Mark a record as entered in error.",
+        "undo": "Take back the last change.",
+        "db": "Check the store; its snapshots; restore one.",
     },
 }
 TOP_EXAMPLES = """\b

@@ -23,6 +23,7 @@ TABLE_WORDS = {
     "screens": ("screen", "screens"),
     "clearances": ("flag clearance", "flag clearances"),
     "plan": ("plan change", "plan changes"),
+    "corrections": ("correction", "corrections"),
 }
 
 
@@ -40,13 +41,17 @@ def history(
     ctx: typer.Context,
     since: options.Since = None,
     until: options.Until = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Also deleted entries, and mark the deleted and edited ones."),
+    ] = False,
     json: options.Json = False,
 ) -> None:
-    """Pain entries and sessions together, oldest first."""
+    """Pain entries and sessions together, oldest first, as corrected."""
     from ptcli import services
     from ptcli.render import render
 
-    view = services.history(workspace(ctx), since, until, names=not json)
+    view = services.history(workspace(ctx), since, until, all_, names=not json)
     emit(render("json" if json else "table", view))
 
 
@@ -117,7 +122,14 @@ def export(
             )
         view: object = calendar
     else:
-        view = services.export(ws, table.value if table else None, since, until)
+        view = services.export(
+            ws,
+            table.value if table else None,
+            since,
+            until,
+            corrected=format.value == "csv",  # a spreadsheet shows the log as corrected
+            marked=format.value == "fhir",  # deleted and amended resources say so
+        )
     text = render(format.value, view)
     if bom and isinstance(text, str):
         text = BOM + text

@@ -37,6 +37,13 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "catalogue list": ("ptcli catalogue list",),
     "catalogue show": ("ptcli catalogue show prone-lying",),
     "catalogue check": ("ptcli catalogue check my-exercises.yaml",),
+    "pain edit": ("ptcli pain edit last --score 2 --note 'typed 9 for 2'",),
+    "session edit": ("ptcli session edit last --note 'felt easier'",),
+    "delete": ("ptcli delete last --reason 'logged twice'",),
+    "undo": ("ptcli undo --list", "ptcli undo --yes"),
+    "db check": ("ptcli db check",),
+    "db backups": ("ptcli db backups",),
+    "db restore": ("ptcli db restore ptcli.json.bak --yes",),
 }
 
 

@@ -1,4 +1,4 @@
-"""ptcli session log"""
+"""ptcli session log | edit | start"""
 
 import sys
 from typing import Annotated, Any
@@ -12,7 +12,9 @@ group = typer.Typer(no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(group, name="session", help="Log exercise sessions.")
+    app.add_typer(
+        group, name="session", help="Log and correct exercise sessions, or do one guided."
+    )
 
 
 @group.command("log")
@@ -96,6 +98,8 @@ def log(
             "give the exercise you did (its id or name), or --routine for all of today's"
         )
     found = services.checked_session(ws, exercise, given)  # before any question is asked
+    if hold is not None and hold < 60 and sys.stdin.isatty() and sys.stdout.isatty():
+        given = given._replace(hold_s=_check_minutes(found, hold))
     if given.where_after is not None and sys.stdin.isatty() and services.needs_baseline(ws, given):
         _ask_baseline(ws, given)
     logged = services.log_session(ws, found.id, given)
@@ -156,6 +160,23 @@ def _report(logged: Any, exercise: Any, in_routine: bool = False) -> None:
         )
 
 
+MINUTES_CATEGORIES = ("aerobic", "hydrotherapy")  # walking and pool work last minutes
+
+
+def _check_minutes(exercise: Any, hold: int) -> int:
+    """Under a minute of walking or pool work: were minutes meant? (a terminal only)"""
+    from ptcli.cli.terminal import Keys
+    from ptcli.render.words import visible
+
+    if exercise.category not in MINUTES_CATEGORIES:
+        return hold
+    answer = Keys().yes_no(
+        visible(f"--hold is in seconds: did you mean {hold} minutes of {exercise.name}? [y/n] "),
+        print,
+    )
+    return hold * 60 if answer else hold
+
+
 def _ask_baseline(ws: Any, given: Any) -> None:
     """No record of the pain in the 24 hours before: ask for it, so spreading is judged
     against it (DOMAIN 3). Without an answer a calf or foot after counts as spread."""
@@ -205,3 +226,75 @@ def start(
     ws = workspace(ctx)
     # Named by id or by name: the guide reads ids (unknown names fail before any question).
     Guide(ws, pace, quiet).run([ws.exercise(text).id for text in exercises or []])
+
+
+def _number(help_text: str, metavar: str = "N") -> Any:
+    return typer.Option(min=1, metavar=metavar, help=help_text, show_default=False)
+
+
+@group.command("edit")
+def edit(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The session's id, or 6+ of its first characters.",
+            show_default=False,
+        ),
+    ],
+    exercise: Annotated[
+        str | None,
+        typer.Option(metavar="ID", help="The exercise it really was.", show_default=False),
+    ] = None,
+    sets: Annotated[int | None, _number("The right number of sets.")] = None,
+    reps: Annotated[int | None, _number("The right repetitions per set.")] = None,
+    hold: Annotated[int | None, _number("The right hold, in seconds.", "SECONDS")] = None,
+    pain_after: Annotated[
+        int | None,
+        typer.Option(
+            parser=options.parse_score,
+            metavar="SCORE",
+            help="Pain just after, 0-10.",
+            show_default=False,
+        ),
+    ] = None,
+    where_after: Annotated[
+        options.Where | None,
+        typer.Option(
+            metavar="LOC",
+            help=f"How far the pain reached just after: {options.PLACES}.",
+            show_default=False,
+            case_sensitive=False,
+        ),
+    ] = None,
+    at: options.At = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", metavar="TEXT", help='The right note ("" for none).', show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Correct a logged session; the session as first written is kept, with this correction."""
+    from ptcli import corrections
+    from ptcli.cli.corrections import edited
+    from ptcli.domain.models import SessionEntry
+
+    given = {
+        "exercise": exercise,
+        "sets": sets,
+        "reps": reps,
+        "hold_s": hold,
+        "pain_after": pain_after,
+        "where_after": options.extent(where_after),
+        "at": at,
+        "note": note,
+    }
+    changes = {field: value for field, value in given.items() if value is not None}
+    if not changes:
+        raise BadInput(
+            "say what to change: --exercise, --sets, --reps, --hold, --pain-after, "
+            "--where-after, --at or --note"
+        )
+    edited(*corrections.edit(workspace(ctx), record_id, SessionEntry, changes))

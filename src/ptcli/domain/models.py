@@ -6,7 +6,7 @@ about seven times cheaper to define, which every command pays at start-up.
 
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ptcli.domain.pose import Pose
 
@@ -198,6 +198,24 @@ class PlanChange(NamedTuple):
 
 
 PLAN_ACTIONS = ("set", "drop", "clear")
+
+
+class Correction(NamedTuple):
+    """A change to a record already written, itself a record: the original is never
+    touched. ``amend`` gives new values for some fields; ``void`` says the target was
+    entered in error (a void of a correction takes that correction back: ``undo``)."""
+
+    id: str
+    at: datetime  # when the correction was made
+    target: str  # the id of the record it corrects
+    table: str  # the target's table ("pain", "sessions", ... or "corrections")
+    target_at: datetime  # the target's own time: where to find it in the store
+    action: str  # "amend" or "void"
+    changes: tuple[tuple[str, Any], ...] = ()  # amend: (field, new value), values as in the model
+    reason: str | None = None
+
+
+CORRECTION_ACTIONS = ("amend", "void")
 
 
 class Alert(NamedTuple):

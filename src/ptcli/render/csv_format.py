@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 
 from ptcli import records
@@ -24,6 +25,8 @@ def _inert(value: object) -> object:
 
 
 def _cell(value: object) -> object:
+    if isinstance(value, dict):  # a correction's changes
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return ";".join(value) if isinstance(value, list) else value
 
 

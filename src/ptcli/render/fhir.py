@@ -99,14 +99,29 @@ def _resources(view: Export) -> Iterator[dict[str, Any]]:
     patient = _patient(view.profile)
     yield patient
     subject = {"reference": _urn(patient["id"])}
+    fixes = view.corrections
     for entry in view.tables.get("pain", ()):
         assert isinstance(entry, PainEntry)
-        yield _observation(entry, subject)
+        fixed = fixes.apply("pain", entry) if fixes else entry
+        yield _corrected(_observation(fixed or entry, subject), fixed, entry, "amended")
     for entry in view.tables.get("sessions", ()):
         assert isinstance(entry, SessionEntry)
-        yield _procedure(entry, subject, view.names)
+        fixed = fixes.apply("sessions", entry) if fixes else entry
+        yield _corrected(_procedure(fixed or entry, subject, view.names), fixed, entry, None)
     if view.pins:  # the plan in force, whatever window the records were exported for
         yield _care_plan(list(view.pins.values()), subject, view.names)
+
+
+def _corrected(
+    resource: dict[str, Any], fixed: object, entry: object, amended: str | None
+) -> dict[str, Any]:
+    """A record deleted as entered in error keeps its resource, marked so; an edited one
+    has its corrected values (an Observation's status says it was amended)."""
+    if fixed is None:
+        return {**resource, "status": "entered-in-error"}
+    if fixed != entry and amended:
+        return {**resource, "status": amended}
+    return resource
 
 
 def _patient(profile: Profile) -> dict[str, Any]:

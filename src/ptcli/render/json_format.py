@@ -62,9 +62,29 @@ def _(entry: SessionEntry) -> Any:
 @to_json.register
 def _(view: History) -> Any:
     return [
-        {"type": "pain" if isinstance(e, PainEntry) else "session", **to_json(e)}
+        {
+            "type": "pain" if isinstance(e, PainEntry) else "session",
+            **to_json(e),
+            **_corrected(view, e.id),
+        }
         for e in view.entries
     ]
+
+
+def _corrected(view: History, record_id: str) -> dict[str, Any]:
+    """With --all: each record's status, and for a corrected one the record as first
+    written and the corrections that changed it."""
+    if view.corrected is None:
+        return {}
+    found = view.corrected.get(record_id)
+    if found is None:
+        return {"status": "as written"}
+    kind = records.KIND_OF[type(found.original)]
+    return {
+        "status": found.status,
+        "original": kind.to_record(found.original),
+        "corrections": [records.correction_to_record(c) for c in found.corrections],
+    }
 
 
 @to_json.register
@@ -186,6 +206,20 @@ def _(view: Flags) -> Any:
             for flag in view.flags
         ],
         "last_full_screen": records.timestamp(view.last_screen.at) if view.last_screen else None,
+        **(
+            {
+                "deleted": [
+                    {
+                        "type": records.KIND_OF[type(record)].line_type,
+                        "record": records.KIND_OF[type(record)].to_record(record),
+                        "correction": records.correction_to_record(void),
+                    }
+                    for record, void in view.deleted
+                ]
+            }
+            if view.deleted
+            else {}
+        ),
     }
 
 

@@ -6,6 +6,7 @@ import io
 import shutil
 import sys
 from functools import singledispatch
+from typing import Any
 
 from rich import box
 from rich.console import Console, Group
@@ -17,6 +18,7 @@ from ptcli.domain import wording
 from ptcli.domain.models import (
     Alert,
     Band,
+    Clearance,
     Exercise,
     PainEntry,
     PlanChange,
@@ -207,8 +209,9 @@ def _(view: Flags) -> list[object]:
         if view.last_screen
         else "No full screen on record: run 'ptcli screen'."
     )
+    deleted = [_deleted(record, void) for record, void in view.deleted]
     if not view.flags:
-        return ["No active flags.", screened]
+        return ["No active flags.", *deleted, screened]
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("Flag", no_wrap=True)  # an item id, typed in 'flag clear': never cut
     table.add_column("Level", no_wrap=True)
@@ -224,7 +227,25 @@ def _(view: Flags) -> list[object]:
             else "ACTIVE"
         )
         table.add_row(flag.item.id, flag.item.level, reported, status)
-    return [table, screened, "Clear a flag once seen to: ptcli flag clear ITEM --note TEXT"]
+    return [
+        table,
+        *deleted,
+        screened,
+        "Clear a flag once seen to: ptcli flag clear ITEM --note TEXT",
+    ]
+
+
+def _deleted(record: Any, void: Any) -> str:
+    """A screen or clearance taken back as entered in error, and why (flag list --all)."""
+    if isinstance(record, Clearance):
+        what = f"clearance of {record.item} at {record.at.astimezone():%Y-%m-%d %H:%M}"
+    else:
+        answers = f"yes: {', '.join(record.yes)}" if record.yes else "no flags"
+        what = f"screen at {record.at.astimezone():%Y-%m-%d %H:%M} ({answers})"
+    return (
+        f"Deleted as entered in error on {void.at.astimezone():%Y-%m-%d %H:%M}: {what}; "
+        f"why: {void.reason}"
+    )
 
 
 @_parts.register
@@ -293,14 +314,20 @@ def _(entries: list) -> list[object]:  # type: ignore[type-arg]
 
 @_parts.register
 def _(view: History) -> list[object]:
-    return _history(view.entries, view.names, "Nothing logged in this period.")
+    marks = {key: found.status for key, found in (view.corrected or {}).items()}
+    return _history(view.entries, view.names, "Nothing logged in this period.", marks)
 
 
 def _history(
-    entries: list[PainEntry | SessionEntry], names: dict[str, str], empty: str
+    entries: list[PainEntry | SessionEntry],
+    names: dict[str, str],
+    empty: str,
+    marks: dict[str, str] | None = None,
 ) -> list[object]:
     """Pain and sessions in time order; pain scores coloured by band. Below 90 columns the
-    id goes under the time and the note under what was done, so nothing is cut."""
+    id goes under the time and the note under what was done, so nothing is cut. With
+    ``marks`` (history --all), a corrected record says how: "(edited)", "(deleted)"."""
+    marks = marks or {}
     if not entries:
         return [empty]
     narrow = shutil.get_terminal_size().columns < NARROW
@@ -325,6 +352,8 @@ def _history(
                 pain.append_text(_score(entry.pain_after, ""))
             if entry.where_after is not None:
                 pain.append(f" {entry.where_after.place}")
+        if entry.id in marks:
+            what.append(f" ({marks[entry.id]})")
         note = entry.note or ""
         if narrow:
             when.append(f"\n{entry.id}", style="dim")

@@ -132,12 +132,13 @@ class FileStorage(Storage):
         self._tables: Tables | None = None
         self._lock_fd: int | None = None
         self._dirty = False
+        self._snapshot_reason: str | None = None  # keep one before the next save, and why
 
     def read(self) -> Tables:  # type: ignore[override]  # TinyDB only needs a MutableMapping
         if self._tables is None:
             self._tables = self._load()
-            if self._prepare is not None:
-                self._prepare(self._tables)
+            if self._prepare is not None and self._prepare(self._tables):
+                self._snapshot_reason = "migration"  # kept only if it comes to be saved
         return self._tables
 
     def write(self, data: MutableMapping[str, Table]) -> None:
@@ -154,6 +155,11 @@ class FileStorage(Storage):
     def close(self) -> None:
         self._tables = None
 
+    def snapshot(self, reason: str) -> None:
+        """Keep the store as it is now beside it when this transaction saves (a write of
+        many records: an import, an undo of many, a restore)."""
+        self._snapshot_reason = reason
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Hold the writer's lock, read afresh, and save once at the end (all or nothing)."""
@@ -165,6 +171,7 @@ class FileStorage(Storage):
         try:
             self._tables = None
             self._dirty = False
+            self._snapshot_reason = None
             remove_stale_temps(self.path)
             yield
             if self._dirty:
@@ -172,6 +179,7 @@ class FileStorage(Storage):
         finally:
             self._tables = None  # after a failure the snapshot may hold unsaved changes
             self._dirty = False
+            self._snapshot_reason = None
             self._unlock()
 
     def _load(self) -> Tables:
@@ -226,6 +234,9 @@ class FileStorage(Storage):
         data = self._tables.serialize()
         try:
             make_private_folder(self.path.parent)
+            from ptcli.storage import snapshots
+
+            snapshots.keep(self.path, self._snapshot_reason)
             write_atomically(self.path, data, keep_previous=self.backup)
         except OSError as error:
             reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror

@@ -5,12 +5,29 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
-from ptcli.domain.models import Clearance, PainEntry, PlanChange, Profile, Screen, SessionEntry
+from ptcli.domain.models import (
+    Clearance,
+    Correction,
+    PainEntry,
+    PlanChange,
+    Profile,
+    Screen,
+    SessionEntry,
+)
 
-Record = PainEntry | SessionEntry | Screen | Clearance | PlanChange
-R = TypeVar("R", PainEntry, SessionEntry, Screen, Clearance, PlanChange)
+Record = PainEntry | SessionEntry | Screen | Clearance | PlanChange | Correction
+R = TypeVar("R", PainEntry, SessionEntry, Screen, Clearance, PlanChange, Correction)
+
+
+class Change(NamedTuple):
+    """One write made in this store (a command's records, or an import's): what ``undo``
+    takes back. The store keeps the last few; they are not exported."""
+
+    id: str
+    at: datetime
+    records: list[Record]  # those still in the store, in the order written
 
 
 class MergeReport:
@@ -29,6 +46,9 @@ class Repository(Protocol):
     def transaction(self) -> AbstractContextManager[None]:
         """Group writes: all are saved together at the end, or none on an error."""
 
+    def snapshot(self, reason: str) -> None:
+        """Keep a copy of the store as it is, if this transaction saves (see snapshots)."""
+
     def profile(self) -> Profile: ...
 
     def save_profile(self, profile: Profile) -> None: ...
@@ -46,8 +66,8 @@ class Repository(Protocol):
         Oldest first within each month; months in order.
         """
 
-    def add(self, *entries: Record) -> None:
-        """Add new records, all in one write."""
+    def add(self, *entries: Record, journal: bool = True) -> None:
+        """Add new records, all in one write; with ``journal`` it is one of ``changes``."""
 
     def put(self, entry: Record) -> None:
         """Store ``entry`` in place of any stored record with its id (one write).
@@ -56,6 +76,20 @@ class Repository(Protocol):
         set ends, and a screen is saved as each answer is given. Everywhere else records
         are never changed once written.
         """
+
+    def changes(self) -> list[Change]:
+        """The last writes made in this store, newest first."""
+
+    def matching(self, part: str) -> list[Record]:
+        """Every record (of any kind) whose id starts or ends with ``part``."""
+
+    def corrections_of(self, table: str, since: datetime | None) -> list[Correction]:
+        """The corrections a reader of ``table`` from ``since`` on needs: those of its
+        records dated from about then (or moved in time), and every void of a correction.
+        Much fewer than all of them, for daily reads over years of corrections."""
+
+    def find(self, kind: type[R], record_id: str, near: datetime) -> R | None:
+        """The record of ``kind`` with this id, dated within a day of ``near``."""
 
     def merge(self, profile: Profile | None, entries: Sequence[Record]) -> MergeReport:
         """Add records whose id is new. When an id's content differs, the newer version wins

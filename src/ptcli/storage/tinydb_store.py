@@ -15,14 +15,17 @@ from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
 from ptcli import records
-from ptcli.domain.models import Profile
+from ptcli.domain.models import Correction, Profile
 from ptcli.errors import StoreError
 from ptcli.records import KIND_OF, KINDS, Kind
 from ptcli.storage import migrations
 from ptcli.storage.file_storage import FileStorage, Tables
-from ptcli.storage.repository import MergeReport, R, Record
+from ptcli.storage.repository import Change, MergeReport, R, Record
 
 PROFILE = "profile"
+JOURNAL = "_undo/"  # a table per change made in this store (for undo), never exported
+JOURNAL_KEPT = 50
+CHANGE = "change"  # the one document of a journal table
 MARGIN = timedelta(days=2)  # UTC offsets span 26 hours: dates in two offsets differ by up to 2 days
 
 
@@ -83,8 +86,8 @@ class MemoryStore(MemoryStorage):
 
 
 def open_file_store(path: Path) -> TinyDBRepository:
-    def prepare(tables: migrations.Tables) -> None:
-        migrations.upgrade(tables, str(path))
+    def prepare(tables: migrations.Tables) -> bool:
+        return migrations.upgrade(tables, str(path))
 
     return TinyDBRepository(PtcliDB(path, storage=FileStorage, prepare=prepare))
 
@@ -100,6 +103,12 @@ class TinyDBRepository:
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         storage = cast("FileStorage | MemoryStore", self._db.storage)
         return storage.transaction()
+
+    def snapshot(self, reason: str) -> None:
+        """Keep the store as it is beside it if this transaction saves (a file store)."""
+        keep = getattr(self._db.storage, "snapshot", None)
+        if keep is not None:
+            keep(reason)
 
     # Profile
 
@@ -159,10 +168,14 @@ class TinyDBRepository:
             if (since is None or e.at >= since) and (until is None or e.at <= until)
         ]
 
-    def add(self, *entries: Record) -> None:
-        self._insert(
-            [(KIND_OF[type(entry)], KIND_OF[type(entry)].to_record(entry)) for entry in entries]
-        )
+    def add(self, *entries: Record, journal: bool = True) -> None:
+        documents = [
+            (KIND_OF[type(entry)], KIND_OF[type(entry)].to_record(entry)) for entry in entries
+        ]
+        with self.transaction():
+            self._insert(documents)
+            if journal:
+                self._journal(documents)
 
     def put(self, entry: Record) -> None:
         kind = KIND_OF[type(entry)]
@@ -172,16 +185,98 @@ class TinyDBRepository:
                 table = self._db.table(name)
                 if table.contains(doc_id=entry.id):  # type: ignore[arg-type]
                     table.remove(doc_ids=[entry.id])  # type: ignore[list-item]
-            self._insert([(kind, kind.to_record(entry))])
+                    known = True
+                    break
+            else:
+                known = False
+            document = kind.to_record(entry)
+            self._insert([(kind, document)])
+            if not known:  # its first version: a change; later versions are the same one
+                self._journal([(kind, document)])
+
+    def changes(self) -> list[Change]:
+        found = []
+        tables = self._db.tables()
+        for name in reversed(self._journal_tables()):
+            change = self._db.table(name).get(doc_id=CHANGE)  # type: ignore[call-overload]
+            try:
+                at, names = datetime.fromisoformat(change["at"]), list(change["records"])
+            except (KeyError, TypeError, ValueError):
+                continue  # an entry edited by hand: the journal is a convenience, skip it
+            entries = []
+            for table, record_id in names:
+                kind = next((k for k in KINDS if str(table).split("/")[0] == k.table), None)
+                document = (
+                    self._db.table(table).get(doc_id=record_id)
+                    if kind is not None and table in tables
+                    else None
+                )
+                if document is not None and kind is not None:
+                    entries.append(self._parse(kind, document, table))
+            found.append(Change(name.removeprefix(JOURNAL), at, entries))
+        return found
+
+    def matching(self, part: str) -> list[Record]:
+        tables = self._db.storage.read()
+        found = []
+        for kind in KINDS:
+            for name in self._tables_of(kind, None, None):
+                table = (
+                    tables.peek(name)
+                    if isinstance(tables, Tables)
+                    else (tables or {}).get(name, {})
+                )
+                found += [
+                    self._parse(kind, document, name)
+                    for record_id, document in table.items()
+                    if record_id.startswith(part) or record_id.endswith(part)
+                ]
+        return found
+
+    def corrections_of(self, table: str, since: datetime | None) -> list[Correction]:
+        kind = KIND_OF[Correction]
+        first = (since - MARGIN).date().isoformat() if since else ""
+        stored = (self._db.storage.read() or {}).get(kind.table) or {}
+
+        def needed(document: Any) -> bool:  # anything odd is kept, to be parsed and refused
+            if not isinstance(document, dict):
+                return True
+            named = document.get("table")
+            if named == kind.table:
+                return True
+            target_at, changes = document.get("target_at"), document.get("changes")
+            return named == table and (
+                not isinstance(target_at, str)
+                or target_at >= first
+                or not isinstance(changes, dict)
+                or "at" in changes
+            )
+
+        return [
+            self._parse(kind, document, kind.table)
+            for document in stored.values()
+            if needed(document)
+        ]
+
+    def find(self, kind: type[R], record_id: str, near: datetime) -> R | None:
+        day = timedelta(days=1)
+        for name in self._tables_of(KIND_OF[kind], near - day, near + day):
+            document = self._db.table(name).get(doc_id=record_id)  # type: ignore[call-overload]
+            if document is not None:
+                return cast("R", self._parse(KIND_OF[kind], document, name))
+        return None
 
     def merge(self, profile: Profile | None, entries: Sequence[Record]) -> MergeReport:
         report = MergeReport()
         with self.transaction():
             if profile is not None:
                 report.profile_updated = self._merge_profile(profile)
+            written: list[tuple[Kind, dict[str, Any]]] = []
             for kind in KINDS:
                 documents = [kind.to_record(e) for e in entries if KIND_OF[type(e)] is kind]
-                report.added[kind.table] = self._merge(kind, documents, report)
+                report.added[kind.table] = self._merge(kind, documents, report, written)
+            if written:
+                self._journal(written)
         return report
 
     # Internals
@@ -220,14 +315,39 @@ class TinyDBRepository:
     def _insert(self, documents: Iterable[tuple[Kind, dict[str, Any]]]) -> None:
         by_table: dict[str, list[Document]] = {}
         for kind, document in documents:
-            table = f"{kind.table}/{document['at'][:7]}" if kind.table in MONTHLY else kind.table
+            table = self._table_name(kind, document)
             stored = Document(document, doc_id=document["id"])
             by_table.setdefault(table, []).append(stored)
         with self.transaction():
             for table, batch in by_table.items():
                 self._db.table(table).insert_multiple(batch)
 
-    def _merge(self, kind: Kind, documents: list[dict[str, Any]], report: MergeReport) -> int:
+    def _journal(self, documents: Iterable[tuple[Kind, dict[str, Any]]]) -> None:
+        """Note one change: the records just written (their tables and ids). Each change
+        is a table of its own, so a write never re-encodes the earlier ones (an import's
+        can hold thousands of ids)."""
+        now = datetime.now().astimezone().replace(microsecond=0)
+        names = [[self._table_name(kind, document), document["id"]] for kind, document in documents]
+        change = Document({"at": now.isoformat(), "records": names}, doc_id=CHANGE)  # type: ignore[arg-type]
+        self._db.table(f"{JOURNAL}{records.new_id()}").insert(change)
+        kept = self._journal_tables()
+        for name in kept[: max(0, len(kept) - JOURNAL_KEPT)]:
+            self._db.drop_table(name)
+
+    def _journal_tables(self) -> list[str]:
+        return sorted(name for name in self._db.tables() if name.startswith(JOURNAL))
+
+    @staticmethod
+    def _table_name(kind: Kind, document: dict[str, Any]) -> str:
+        return f"{kind.table}/{document['at'][:7]}" if kind.table in MONTHLY else kind.table
+
+    def _merge(
+        self,
+        kind: Kind,
+        documents: list[dict[str, Any]],
+        report: MergeReport,
+        written: list[tuple[Kind, dict[str, Any]]],
+    ) -> int:
         existing: dict[str, tuple[str, dict[str, Any]]] = {}
         for name in self._tables_of(kind, None, None):
             existing.update((str(doc.doc_id), (name, doc)) for doc in self._db.table(name))
@@ -250,6 +370,7 @@ class TinyDBRepository:
             else:
                 report.conflicts.append(document["id"])
         self._insert((kind, document) for document in new)
+        written += [(kind, document) for document in new]
         return len(new) - sum(1 for d in new if d["id"] in report.replaced)
 
     def _merge_profile(self, incoming: Profile) -> bool:
