@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ptcli.cli import workspace
+from ptcli.cli import options, workspace
 from ptcli.errors import BadInput
 
 Reason = Annotated[
@@ -29,12 +29,7 @@ def register(app: typer.Typer) -> None:
 
 def delete(
     ctx: typer.Context,
-    record_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID", help="The record's id, or 6+ of its first characters.", show_default=False
-        ),
-    ],
+    record_id: options.RecordId,
     reason: Reason = None,
 ) -> None:
     """Mark a record as entered in error: every list, routine and export leaves it out.

@@ -121,6 +121,15 @@ def hold_seconds(hold: int | None, minutes: int | None) -> int | None:
     return minutes * 60 if minutes is not None else hold
 
 
+RecordId = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="The record's id (see 'ptcli history --all'): whole, or 6+ of its first or last "
+        "characters; 'last' for the latest entry.",
+        show_default=False,
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 Output = Annotated[
     Path | None,

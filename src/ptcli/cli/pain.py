@@ -103,12 +103,7 @@ def list_(
 @group.command("edit")
 def edit(
     ctx: typer.Context,
-    record_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID", help="The entry's id, or 6+ of its first characters.", show_default=False
-        ),
-    ],
+    record_id: options.RecordId,
     score: Annotated[
         int | None,
         typer.Option(

@@ -235,14 +235,7 @@ def _number(help_text: str, metavar: str = "N") -> Any:
 @group.command("edit")
 def edit(
     ctx: typer.Context,
-    record_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help="The session's id, or 6+ of its first characters.",
-            show_default=False,
-        ),
-    ],
+    record_id: options.RecordId,
     exercise: Annotated[
         str | None,
         typer.Option(metavar="ID", help="The exercise it really was.", show_default=False),
