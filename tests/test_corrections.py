@@ -344,6 +344,43 @@ class TestSafety:
         assert refused.code == BAD_INPUT and "reason" in refused.err
         assert status(run) == "blocked"
 
+    def test_taking_back_the_delete_of_a_clearance_needs_a_note_too(
+        self, run: Any, tmp_path: Path
+    ) -> None:
+        """Deleting the void of a clearance brings the clearance back, and with it the
+        routine the emergency flag blocked: that is safety data too (review, 2026-11-29)."""
+        run("screen", "--no-others")
+        run("screen", "--yes", "bladder")
+        clearance = logged_clearance(run)
+        assert run("delete", clearance, "--note", "not seen yet").code == 0
+        assert status(run) == "blocked"
+        [void] = run("export").json()["corrections"]
+        refused = run("delete", void["id"])
+        assert refused.code == BAD_INPUT and "--note" in refused.err
+        assert status(run) == "blocked"
+        # A file can't do it either: a void of that void, without a reason, is refused whole.
+        document = run("export").json()
+        document["corrections"].append(
+            {
+                "id": "forged000000000void2",
+                "at": void["at"],
+                "target": void["id"],
+                "table": "corrections",
+                "target_at": void["at"],
+                "action": "void",
+                "changes": {},
+                "reason": None,
+            }
+        )
+        path = tmp_path / "forged.json"
+        path.write_text(json.dumps(document))
+        imported = run("import", str(path))
+        assert imported.code == BAD_INPUT and "reason" in imported.err
+        assert status(run) == "blocked"
+        taken_back = run("delete", void["id"], "--note", "the GP did see it")
+        assert taken_back.code == 0 and "it was blocked" in taken_back.out
+        assert status(run) == "ok"
+
 
 def status(run: Any) -> str:
     return str(run("today", "--json").json()["status"])

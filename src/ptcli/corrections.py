@@ -155,7 +155,7 @@ def delete(ws: Workspace, given: str, reason: str | None) -> tuple[Record, Routi
         record = find(ws, given)
         if current(ws, record) is None:
             raise BadInput(f"{record.id} is already deleted")
-        _need_reason([record], reason, "delete")
+        _need_reason(ws, [record], reason, "delete")
         before = _routine(ws)
         ws.store.add(_void(ws, record, reason))
         ws.forget_corrections()
@@ -177,19 +177,19 @@ def pending(ws: Workspace, limit: int | None = None) -> list[Change]:
     return found
 
 
-def needs_reason_for(record: Record) -> bool:
-    return _safety(record)
+def needs_reason_for(ws: Workspace, record: Record) -> bool:
+    return _safety(ws, record)
 
 
-def needs_reason(change: Change) -> bool:
-    return any(_safety(record) for record in change.records)
+def needs_reason(ws: Workspace, change: Change) -> bool:
+    return any(_safety(ws, record) for record in change.records)
 
 
 def undo(ws: Workspace, change: Change, reason: str | None) -> tuple[Routine, Routine]:
     """Void every record of ``change`` still in force (one write; a snapshot first when
     there are several). Returns today's routine before and after."""
     _check_reason(reason)
-    _need_reason(change.records, reason, "undo")
+    _need_reason(ws, change.records, reason, "undo")
     with ws.store.transaction():
         ws.forget_corrections()
         left = [r for r in change.records if not ws.corrections.voided(table_of(r), r.id)]
@@ -210,14 +210,17 @@ def _void(ws: Workspace, record: Record, reason: str | None) -> Correction:
     )
 
 
-def _safety(record: Record) -> bool:
-    """Safety data: voiding a screen's answers or a clearance needs a reason (DOMAIN 1:
-    an emergency answer is never lost silently)."""
+def _safety(ws: Workspace, record: Record) -> bool:
+    """Safety data: voiding a screen's answers or a clearance, or a correction of one (an
+    undo of a flag's clearance), needs a reason (DOMAIN 1: an emergency answer is never
+    lost silently)."""
+    if isinstance(record, Correction):
+        return ws.corrections.on_safety_data(record)
     return isinstance(record, Screen | Clearance)
 
 
-def _need_reason(found: Sequence[Record], reason: str | None, command: str) -> None:
-    safety = [r for r in found if _safety(r)]
+def _need_reason(ws: Workspace, found: Sequence[Record], reason: str | None, command: str) -> None:
+    safety = [r for r in found if _safety(ws, r)]
     if safety and not (reason and reason.strip()):
         raise BadInput(
             f"{safety[0].id} is a {noun(safety[0])} (safety data): "

@@ -1042,18 +1042,16 @@ def import_export(
             f"{source}: clearance {ahead[0].id} is dated {_local(ahead[0].at)}, in the future: "
             "a clearance records a flag already seen to; nothing was imported"
         )
-    silent = [
-        e
-        for e in entries
-        if isinstance(e, Correction)
-        and e.action == "void"
-        and e.table in ("screens", "clearances")
-        and not (e.reason and e.reason.strip())
-    ]
+    from ptcli.domain.corrections import Corrections
+
+    imported = [e for e in entries if isinstance(e, Correction)]
+    known = Corrections([*ws.store.select(Correction), *imported])
+    silent = [e for e in imported if e.action == "void" and not known.counts(e)]
     if silent:  # DOMAIN 1: safety data is never taken back without saying why
         raise BadInput(
-            f"{source}: correction {silent[0].id} deletes a {silent[0].table[:-1]} without a reason: "
-            "safety data is only taken back with one; nothing was imported"
+            f"{source}: correction {silent[0].id} takes back safety data (a screen's answers or "
+            "a flag clearance) without a reason: safety data is only taken back with one; "
+            "nothing was imported"
         )
     named = {e.exercise for e in entries if isinstance(e, SessionEntry | PlanChange) and e.exercise}
     unknown = sorted(named - set(ws.catalogue.ids()))

@@ -41,7 +41,7 @@ def delete(
 
     ws = workspace(ctx)
     record = corrections.find(ws, record_id)
-    if corrections.needs_reason_for(record) and not (reason and reason.strip()):
+    if corrections.needs_reason_for(ws, record) and not (reason and reason.strip()):
         reason = ask_reason("this is safety data (a screen's answers or a flag clearance)")
     record, before, after = corrections.delete(ws, record_id, reason)
     print(f"Deleted {describe(record)}. 'ptcli undo' brings it back.")
@@ -87,7 +87,7 @@ def undo(
         say(f"  {describe(record)}", 4)
     if count > 10:
         print(f"  and {count - 10} more")
-    if corrections.needs_reason(change) and not (reason and reason.strip()):
+    if corrections.needs_reason(ws, change) and not (reason and reason.strip()):
         reason = ask_reason(
             "this change takes back safety data (a screen's answers or a flag clearance)"
         )

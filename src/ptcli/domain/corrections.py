@@ -36,6 +36,7 @@ class Corrections:
     def __init__(self, corrections: Iterable[Correction]) -> None:
         newest_first = sorted(corrections, key=lambda c: (c.at, c.id), reverse=True)
         order = {c.id: (c.at, c.id) for c in newest_first}
+        self._by_id = {c.id: c for c in newest_first}
         # By (table, target id): the void in force (the latest), the amends in force.
         self.voids: dict[tuple[str, str], Correction] = {}
         self.amends: dict[tuple[str, str], list[Correction]] = {}
@@ -44,7 +45,7 @@ class Corrections:
             if ("corrections", correction.id) in self.voids:
                 continue  # taken back by a later void in force
             self.in_force.append(correction)
-            if correction.action != "void" or not _counts(correction):
+            if correction.action != "void" or not self.counts(correction):
                 continue
             if correction.table == "corrections":
                 older = order.get(correction.target)
@@ -56,6 +57,23 @@ class Corrections:
             if correction.action == "amend":
                 key = (correction.table, correction.target)
                 self.amends.setdefault(key, []).append(correction)
+
+    def on_safety_data(self, correction: Correction) -> bool:
+        """Does ``correction`` change safety data (a screen's answers, a flag clearance),
+        itself or through the corrections it takes back? Undoing the void of a clearance
+        brings an emergency flag back; voiding that undo takes it away again."""
+        seen: set[str] = set()
+        while correction.table == "corrections" and correction.target not in seen:
+            seen.add(correction.target)
+            target = self._by_id.get(correction.target)
+            if target is None:
+                return False
+            correction = target
+        return correction.table in SAFETY_TABLES
+
+    def counts(self, void: Correction) -> bool:
+        """A void that changes safety data counts only with a reason saying why it was wrong."""
+        return not self.on_safety_data(void) or bool(void.reason and void.reason.strip())
 
     def __bool__(self) -> bool:
         return bool(self.voids or self.amends)
@@ -116,8 +134,3 @@ class Corrections:
 
 
 SAFETY_TABLES = ("screens", "clearances")
-
-
-def _counts(void: Correction) -> bool:
-    """A void of safety data counts only with a reason saying why it was wrong."""
-    return void.table not in SAFETY_TABLES or bool(void.reason and void.reason.strip())
