@@ -136,6 +136,24 @@ def test_db_restore_puts_a_snapshot_back_and_keeps_the_store_as_it_was(
     assert kept.read_bytes() == current and mode(db) == 0o600
 
 
+def test_db_restore_keeps_the_safety_answers_made_after_the_snapshot(run: Any, db: Path) -> None:
+    """Restoring yesterday's store must not take back today's emergency answer, nor a
+    flag cleared since (review, 2026-11-29: the restored store showed no flag)."""
+    run("pain", "log", "2", "--where", "thigh")  # the store's first write
+    daily = f"ptcli.json.{date.today()}.bak"  # kept before the next write: the 2 alone
+    assert run("screen", "--yes", "saddle-numbness", "--no-others").code == 3
+    run("screen", "--yes", "fever")
+    run("flag", "clear", "fever", "--note", "seen by GP")
+    run("pain", "log", "5", "--where", "thigh")
+    restored = run("db", "restore", daily, "--yes")
+    assert restored.code == 0, restored.err
+    assert "Kept 3 safety records" in restored.out
+    assert [p["score"] for p in run("pain", "list", "--json").json()] == [2]  # the snapshot's
+    assert run("today", "--json").json()["status"] == "blocked"
+    flags = run("flag", "list", "--json").json()
+    assert [f["item"] for f in flags["flags"]] == ["saddle-numbness"]
+
+
 def test_db_restore_refuses_what_is_not_a_sound_snapshot(run: Any, db: Path) -> None:
     run("pain", "log", "3")
     unknown = run("db", "restore", "nothing.bak", "--yes")

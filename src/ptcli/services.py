@@ -1221,3 +1221,20 @@ def _parse_list(source: str, name: str, value: Any, parse: Any) -> list[Any]:
         seen[entry.id] = entry
         parsed.append(entry)
     return parsed
+
+
+def restore_snapshot(ws: Workspace, snapshot: Path) -> int:
+    """Put ``snapshot`` in the store's place, keeping the safety data made since: every
+    screen, flag clearance and correction of one in the store now is merged back into
+    the restored store (DOMAIN 1: a restore never loses an emergency answer). Returns
+    how many such records the snapshot lacked."""
+    from ptcli.storage import snapshots
+    from ptcli.storage.tinydb_store import open_file_store
+
+    safety: list[Record] = [*ws.store.select(Screen), *ws.store.select(Clearance)]
+    safety += [c for c in ws.store.select(Correction) if ws.corrections.on_safety_data(c)]
+    snapshots.restore(ws.db_path, snapshot)
+    if not safety:
+        return 0
+    report = open_file_store(ws.db_path).merge(None, safety)
+    return sum(report.added.values())

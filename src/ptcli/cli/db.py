@@ -90,9 +90,9 @@ def restore(
 ) -> None:
     """Put a snapshot back in the store's place after a yes; the current store is kept
     as a snapshot too, so a restore can itself be taken back."""
+    from ptcli import services
     from ptcli.cli.corrections import confirm
     from ptcli.render.words import visible
-    from ptcli.storage import snapshots
     from ptcli.storage.check import check as check_store
 
     ws = workspace(ctx)
@@ -111,5 +111,10 @@ def restore(
     say(visible(f"{path.name} holds {total:,} records; the store will become it."))
     if not yes:
         confirm("Restore it? [y/n] ", "nothing was restored")
-    snapshots.restore(ws.db_path, path)
+    kept = services.restore_snapshot(ws, path)
     say(visible(f"Restored {path.name}; the store as it was is kept as a snapshot."))
+    if kept:
+        say(
+            f"Kept {kept} safety record{'s' * (kept != 1)} made after the snapshot (screen "
+            "answers, flag clearances): a restore never loses a safety answer."
+        )
