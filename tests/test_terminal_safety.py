@@ -302,3 +302,29 @@ def test_ctrl_c_while_a_command_runs_ends_at_once_inside_an_import(
         timeout=60,
     )
     assert (process.returncode, process.stderr) == expected
+
+
+def test_reordering_and_separator_characters_never_reach_a_file(run: Any, tmp_path: Path) -> None:
+    """A catalogue name or a note with a bidi override (U+202E shows '5 x 01' for '10 x 5')
+    or a line separator reaches Markdown, HTML and iCalendar without them (review,
+    2026-11-29: Markdown on stdout and the calendar carried them raw)."""
+    catalogue = tmp_path / "exercises.yaml"
+    text = (ROOT / "exercises.yaml").read_text(encoding="utf-8")
+    catalogue.write_text(
+        text.replace("name: Lying face down", 'name: "Lying face \\u202edown\\u2028now"', 1),
+        encoding="utf-8",
+    )
+    base = ("--catalogue", str(catalogue))
+    assert run(*base, "pain", "log", "2", "--where", "buttock").code == 0
+    note = "Walk \u2066daily\u2069\u200f; call me\u2029if it spreads"
+    html = tmp_path / "h.html"
+    outputs = {
+        "markdown": run(*base, "routine", "--format", "markdown", "--note", note).out,
+        "html": run(*base, "routine", "--format", "html", "--output", str(html), "--note", note)
+        and html.read_text(encoding="utf-8"),
+        "ics": run(*base, "export", "--format", "ics").out,
+    }
+    for name, shown in outputs.items():
+        assert "Lying face" in shown and "now" in shown, name
+        assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u2028\u2029]", shown), name
+    assert "Walk daily; call me if it spreads" in outputs["markdown"]

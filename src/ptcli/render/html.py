@@ -34,6 +34,13 @@ def render(view: object) -> str:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Every value printed, as render/words.printable: no reordering marks or controls
+        # from a note or a catalogue (the drawings are Markup, ptcli's own, left as made).
+        finalize=lambda value: (
+            words.printable(value)
+            if isinstance(value, str) and not isinstance(value, Markup)
+            else value
+        ),
     )
     return environment.get_template("handout.html").render(_context(view, Markup))
 

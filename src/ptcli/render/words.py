@@ -197,12 +197,19 @@ def reasons_shown(routine: Routine) -> tuple[Reason, ...]:
 # Control characters (C0 but tab and newline, DEL, C1): a catalogue or a note may carry an
 # escape sequence that would retitle or rewrite the reader's terminal, or a byte RFC 5545
 # forbids in a calendar. No printed form needs them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Left out of text for a file (Markdown, iCalendar, HTML and PDF): control characters,
+# bidirectional marks, overrides and isolates (they reorder a dose or a name as shown),
+# and lone surrogates; a line or paragraph separator becomes a space.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_SEPARATOR = re.compile("[\u2028\u2029]")
 
 
 def printable(text: str) -> str:
-    """``text`` without control characters (tab and newline kept)."""
-    return _CONTROL.sub("", text)
+    """``text`` fit for a file another program shows: without control characters or
+    invisible reordering (tab and newline kept; U+2028 and U+2029 as spaces)."""
+    return _CONTROL.sub("", _SEPARATOR.sub(" ", text))
 
 
 # What a terminal must never receive from untrusted text (a note, a catalogue, an import):
