@@ -187,6 +187,25 @@ def test_an_exercise_resting_today_still_has_its_days_in_the_calendar(run: Any) 
     assert event["RRULE"]["FREQ"] == ["WEEKLY"]
 
 
+@pytest.mark.parametrize("exported_days_later", [0, 1])
+def test_no_reminder_falls_on_the_day_after_loaded_work(run: Any, exported_days_later: int) -> None:
+    """Loaded work is never done on consecutive days (DOMAIN 5). Bottom lifts, 3 days a
+    week (Monday, Wednesday, Friday), done on a Sunday: exported that Sunday or on the
+    Monday, the first reminder is the Wednesday (review, 2026-11-29: it was the Monday)."""
+    sunday = datetime(2026, 11, 29, 12, 0).astimezone()
+    with time_machine.travel(sunday - timedelta(days=1), tick=False):
+        run("screen", "--no-others")
+        run("pain", "log", "2", "--where", "buttock")
+    with time_machine.travel(sunday, tick=False):
+        run("pain", "log", "2", "--where", "buttock")
+        run("session", "log", "dynamic-bridge", "--pain-after", "1")
+    with time_machine.travel(sunday + timedelta(days=exported_days_later), tick=False):
+        _, calendar = export(run)
+    [event] = described(calendar, "dynamic-bridge")
+    assert event["RRULE"]["BYDAY"] == ["MO", "WE", "FR"]
+    assert event.decoded("dtstart").date() == date(2026, 12, 2)  # the Wednesday
+
+
 def test_uids_are_unique_and_the_same_on_every_export(run: Any, green: dict[str, Any]) -> None:
     assert run("init", "--name", "Ana").code == 0
     patient = run("export", "--format", "json").json()["profile"]["id"]

@@ -633,14 +633,6 @@ def plan_history(ws: Workspace) -> PlanHistory:
 # Routines
 
 
-def schedule(ws: Workspace) -> Routine:
-    """Today's programme with the exercises that rest today: what a calendar schedules."""
-    from ptcli.domain import engine
-
-    today = ws.now.date()
-    return engine.build_routine(ws.catalogue, patient_log(ws, today), today, rest_days=False)
-
-
 def calendar(ws: Workspace) -> Calendar:
     """Today's programme for a calendar, the programmes earlier exports may have held, and
     the moment it last changed: the store's last write, the catalogue's, or midnight."""
@@ -660,7 +652,13 @@ def calendar(ws: Workspace) -> Calendar:
             changes.append(datetime.fromtimestamp(os.stat(path).st_mtime).astimezone())
     revised = min(max(changes), ws.now).astimezone(UTC).replace(microsecond=0)
     patient = ws.store.profile().id or "no-profile"
-    return Calendar(patient, schedule(ws), earlier, revised, machine_zone())
+    from ptcli.domain.gate import open_gate
+
+    log = patient_log(ws, today)  # the programme with what rests today: the week's
+    programme = engine.build_routine(ws.catalogue, log, today, rest_days=False)
+    gate = open_gate(ws.catalogue, log, today, None)
+    starts = {item.exercise.id: gate.first_day(item.exercise) for item in programme.items}
+    return Calendar(patient, programme, earlier, revised, machine_zone(), starts)
 
 
 def _earlier_logs(ws: Workspace, first: date) -> list[tuple[date, PatientLog]]:

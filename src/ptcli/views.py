@@ -4,8 +4,8 @@ No ``from __future__ import annotations`` here: typing.NamedTuple turns every st
 annotation into a ForwardRef, which costs about a millisecond per class at start-up.
 """
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from ptcli.domain.models import (
@@ -123,6 +123,9 @@ class Calendar(NamedTuple):
     earlier: tuple[Routine, ...]
     revised: datetime  # UTC: when what the calendar shows last changed (DTSTAMP, SEQUENCE)
     zone: str | None  # the IANA zone of the times; None: the machine's has no name, so UTC
+    # Exercise id -> the first day its reminders may fall on (Gate.first_day: not the day
+    # after loaded work was done); None: not within the week.
+    starts: Mapping[str, date | None] = {}
 
 
 class ImportResult(NamedTuple):

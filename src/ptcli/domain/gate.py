@@ -166,6 +166,17 @@ class Gate(NamedTuple):
             )
         return None
 
+    def first_day(self, exercise: Exercise) -> date | None:
+        """The first day from this one on that ``exercise`` may be done again: today,
+        unless it rests today or, done fewer than 7 days a week, was already done today
+        (a calendar's first reminder: DOMAIN 5, loaded work never on consecutive days)."""
+        weekly = min(exercise.dose.days_per_week, self.limits(exercise).days_per_week) < 7
+        chain = {e.id for e in self.catalogue.chain(exercise.chain)}
+        done_today = weekly and any(s.exercise in chain for s in self.today)
+        if not done_today and self.rests(exercise) is None:
+            return self.day
+        return self.next_day(exercise)
+
     def next_day(self, exercise: Exercise) -> date | None:
         """The first day after this one that ``exercise`` does not rest, if today's log
         is all there is (None: not within a week)."""

@@ -78,7 +78,7 @@ The text is returned as EncodedText (UTF-8 with CRLF, lines folded at 75 octets)
 CLI writes it to stdout as it writes it to a file: no newline translation.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
@@ -152,7 +152,7 @@ def render(view: object) -> EncodedText:
     stamp = Stamp(view.patient, view.revised, ZoneInfo(view.zone) if view.zone else None)
     live = slots(view.routine)
     for slot in live.values():
-        calendar.add_component(_event(view.routine, slot, stamp))
+        calendar.add_component(_event(view.routine, slot, stamp, view.starts))
     gone: dict[str, tuple[Routine, Slot]] = {}
     for routine in view.earlier:  # oldest first: the latest programme that had a slot wins
         gone.update((key, (routine, slot)) for key, slot in slots(routine).items())
@@ -183,9 +183,11 @@ def slots(routine: Routine) -> dict[str, Slot]:
     return found
 
 
-def _event(routine: Routine, slot: Slot, stamp: Stamp) -> icalendar.Event:
+def _event(
+    routine: Routine, slot: Slot, stamp: Stamp, starts: Mapping[str, date | None] | None = None
+) -> icalendar.Event:
     if slot.plan is not None and slot.at is not None:
-        event = _reminder(routine, slot.plan, slot.at, list(slot.items), stamp.zone)
+        event = _reminder(routine, slot.plan, slot.at, list(slot.items), stamp.zone, starts or {})
     elif slot.key == "safety-advice":
         event = _safety_advice(routine)
     else:
@@ -241,9 +243,19 @@ def spread(count: int) -> tuple[time, ...]:
 
 
 def _reminder(
-    routine: Routine, plan: Schedule, at: time, items: list[RoutineItem], zone: tzinfo | None
+    routine: Routine,
+    plan: Schedule,
+    at: time,
+    items: list[RoutineItem],
+    zone: tzinfo | None,
+    starts: Mapping[str, date | None],
 ) -> icalendar.Event:
-    first = routine.date
+    # Not before any of its exercises may be done again (an event serves them all: the
+    # latest start wins, so no reminder falls on a rest day); a week on when none says.
+    week_on = routine.date + timedelta(days=7)
+    first = max(
+        [routine.date, *(starts.get(i.exercise.id, routine.date) or week_on for i in items)]
+    )
     while plan.weekdays and DAY_CODES[first.weekday()] not in plan.weekdays:
         first += timedelta(days=1)
     start = _local(first, at, zone)
