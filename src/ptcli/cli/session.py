@@ -160,12 +160,10 @@ def _report(logged: Any, exercise: Any, in_routine: bool = False) -> None:
         )
 
 
-MINUTES_CATEGORIES = ("aerobic", "hydrotherapy")  # walking and pool work last minutes
-
-
 def _check_minutes(exercise: Any, hold: int) -> int:
     """Under a minute of walking or pool work: were minutes meant? (a terminal only)"""
     from ptcli.cli.terminal import Keys
+    from ptcli.domain.engine import MINUTES_CATEGORIES
     from ptcli.render.words import visible
 
     if exercise.category not in MINUTES_CATEGORIES:

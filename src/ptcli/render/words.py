@@ -121,13 +121,6 @@ def extent(where: Extent | None) -> str:
     return where.place if where is not None else ""
 
 
-def stop_rule(easier: str | None) -> str:
-    """The M2 stop rule in plain words, for one exercise (the pain limit is printed once)."""
-    if easier:
-        return f"Stop if the pain spreads further down your leg, and go back to the easier version, {easier}."
-    return "Stop if the pain spreads further down your leg, and tell your therapist."
-
-
 # The quick routine (``routine --pain``) reads nothing but the stated pain: every format
 # says so, and carries the warning signs a screen would have asked about.
 QUICK_NOTE = "Built from the pain you stated: no log, safety flags or plan were checked."
