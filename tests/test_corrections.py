@@ -179,6 +179,21 @@ class TestEveryReader:
         assert [p["id"] for p in run("pain", "list", "--json").json()] == [entry]
         assert run("pain", "list", "--since", "-45d", "--until", "-35d", "--json").json() == []
 
+    def test_the_csv_of_a_period_follows_an_edited_time(self, run: Any) -> None:
+        """CSV is the corrected log: an entry moved into the period is in it, one moved
+        out is not (review, 2026-11-29: CSV went by the time as written)."""
+        moved_in = logged_id(run("pain", "log", "4", "--at", ago(40, 3)))
+        moved_out = logged_id(run("pain", "log", "6", "--at", ago(0, 3)))
+        assert run("pain", "edit", moved_in, "--at", ago(1, 3)).code == 0
+        assert run("pain", "edit", moved_out, "--at", ago(50)).code == 0
+
+        def ids(*period: str) -> list[str]:
+            rows = run("export", "--format", "csv", "--table", "pain", *period).out
+            return [line.split(",")[0] for line in rows.splitlines()[1:]]
+
+        assert ids("--since", "-7d") == [moved_in]
+        assert ids("--since", "-55d", "--until", "-45d") == [moved_out]
+
 
 class TestIds:
     def test_a_prefix_too_short_unknown_or_ambiguous_is_refused(self, run: Any) -> None:

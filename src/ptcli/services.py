@@ -976,9 +976,11 @@ def export(
     fixes = ws.corrections if corrected or marked else None
 
     def stream(kind: records.Kind) -> Iterable[Record]:
-        entries = ws.store.stream(kind.type, start, end)
         if not corrected or not fixes or kind.type is Correction:
-            return entries
+            return ws.store.stream(kind.type, start, end)
+        if fixes.moved(kind.table):  # an edited time can take a record in or out of the window
+            return ws.select(kind.type, start, end)
+        entries = ws.store.stream(kind.type, start, end)
         return (fixed for e in entries if (fixed := fixes.apply(kind.table, e)) is not None)
 
     return Export(
