@@ -144,14 +144,21 @@ def _step_up(item: RoutineItem) -> RoutineItem | None:
 def days(planned: Planned, first: date, weeks: int, resting_today: bool) -> list[date]:
     """The days from ``first`` on which ``planned`` is done: every day at 7 days a week,
     else its days spread evenly over each week (3 a week: days 1, 3 and 6), starting the
-    day after ``first`` when it rests that day."""
+    day after ``first`` when it rests that day. Never a day it is paused: up to the last
+    day of a stop rule's pause, or today for today's band (the record has no box there)."""
     per_week = planned.item.days_per_week
     all_days = [first + timedelta(days=n) for n in range(weeks * 7)]
     if per_week >= 7:
-        return all_days
-    start = 1 if resting_today else 0
-    offsets = {round(n * 7 / per_week) % 7 for n in range(per_week)}
-    return [d for n, d in enumerate(all_days) if n >= start and (n - start) % 7 in offsets]
+        found = all_days
+    else:
+        start = 1 if resting_today else 0
+        offsets = {round(n * 7 / per_week) % 7 for n in range(per_week)}
+        found = [d for n, d in enumerate(all_days) if n >= start and (n - start) % 7 in offsets]
+    pause = planned.paused
+    if pause is not None and pause.rule != "rest-day":
+        last = pause.until or first
+        found = [d for d in found if d > last]
+    return found
 
 
 def resting(programme: Programme) -> set[str]:
