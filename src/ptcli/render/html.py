@@ -60,7 +60,7 @@ def _context(view: Handout, markup: Any) -> dict[str, Any]:
         "blocked": blocked,
         "title": paper.EMERGENCY_TITLE if blocked else paper.TITLE,
         "paper": PAPER[view.paper],
-        "day": paper.day_words(routine.date),
+        "day": words.day_words(routine.date),
         "exercises": exercises,
         "emergency_text": paper.emergency_text(programme) if blocked else None,
         "emergency_advice": paper.emergency_advice(),

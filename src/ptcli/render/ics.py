@@ -332,7 +332,7 @@ def _exercise_text(item: RoutineItem) -> str:
 
 def _footer(day: date) -> str:
     return (
-        f"From ptcli's routine for {day:%A %d %B %Y}. The routine follows your pain log: "
+        f"From ptcli's routine for {words.day_words(day)}. The routine follows your pain log: "
         "run 'ptcli today' for the day's routine, and export the calendar again when it changes."
     )
 

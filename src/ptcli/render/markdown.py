@@ -47,7 +47,7 @@ def render(view: object) -> str:
             ("Patient", view.patient),
             ("Therapist", view.therapist),
             ("Clinic", view.clinic),
-            ("Date", paper.day_words(routine.date)),
+            ("Date", words.day_words(routine.date)),
             ("Contact", view.contact),
         )
         if value

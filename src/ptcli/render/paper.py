@@ -24,11 +24,6 @@ EMERGENCY_TITLE = "Do not exercise: seek emergency care now"
 DAY_NAMES = {Band.GREEN: "a good day", Band.AMBER: "a harder day", Band.RED: "a bad day"}
 
 
-def day_words(day: date) -> str:
-    """'Sunday 29 November 2026'."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def short_day(day: date) -> str:
     """'Mon 2 Mar'."""
     return f"{day:%a} {day.day} {day:%b}"
@@ -137,7 +132,7 @@ def today_line(programme: Programme) -> str:
     else:
         start = "no pain score logged yet, so the gentle programme"
     todo = f"do exercises {join(numbers + swaps)}" if numbers or swaps else "no exercises"
-    return f"{day_words(routine.date)}, {start}: {todo}."
+    return f"{words.day_words(routine.date)}, {start}: {todo}."
 
 
 def stop_rule(easier: str | None) -> str:
@@ -223,8 +218,8 @@ def _pause_words(planned: Planned, routine: Routine) -> str:
         return ""
     if pause.rule == "stop" and pause.since and pause.until:
         return (
-            f" (the pain spread further down your leg after it on {day_words(pause.since)}): "
-            f"leave it out up to {day_words(pause.until)}"
+            f" (the pain spread further down your leg after it on {words.day_words(pause.since)}): "
+            f"leave it out up to {words.day_words(pause.until)}"
         )
     if pause.rule == "rest-day":
         return ": a rest day"
@@ -249,7 +244,7 @@ def notices(programme: Programme, paper: str) -> list[Notice]:
             found.append(
                 Notice(
                     "urgent",
-                    f"You reported {flag.item.symptom} on {day_words(flag.since.astimezone().date())}: "
+                    f"You reported {flag.item.symptom} on {words.day_words(flag.since.astimezone().date())}: "
                     f"contact your {clinician(paper)} or physiotherapist soon. Until it has been "
                     "seen to, the gentle programme only, and do not step up.",
                 )

@@ -70,7 +70,7 @@ def _(routine: Routine) -> list[object]:
     if routine.status == "blocked":
         return _blocked(routine)
     alerts = [_alert(alert) for alert in routine.alerts]
-    title = Text(f"{routine.date:%A %d %B}", style="bold")
+    title = Text(words.day_words(routine.date, year=False), style="bold")
     exercises = Table.grid(padding=(0, 2, 0, 0))
     exercises.add_column(ratio=2)
     exercises.add_column(ratio=3)
@@ -91,7 +91,7 @@ def _(routine: Routine) -> list[object]:
 def _blocked(routine: Routine) -> list[object]:
     """No exercises today: the message names the emergency; say it once, loudly."""
     others = [_alert(alert) for alert in routine.alerts if alert.level != "emergency"]
-    title = Text(f"Routine for {routine.date:%A %d %B %Y}: NO EXERCISES TODAY", style="bold")
+    title = Text(f"Routine for {words.day_words(routine.date)}: NO EXERCISES TODAY", style="bold")
     items = [alert.item for alert in routine.alerts if alert.level == "emergency"]
     return [title, emergency_panel(items, "EMERGENCY: no exercises today"), *others]
 
@@ -101,7 +101,7 @@ def _detailed(routine: Routine) -> list[object]:
     if routine.status == "blocked":
         return _blocked(routine)
     alerts = [_alert(alert) for alert in routine.alerts]
-    title = Text(f"Routine for {routine.date:%A %d %B %Y}  ")
+    title = Text(f"Routine for {words.day_words(routine.date)}  ")
     title.append(f" {routine.band.value.upper()} ", style=f"reverse {BAND_STYLE[routine.band]}")
     # Below 90 columns the why goes under the exercise: a column of its own would be cropped.
     narrow = shutil.get_terminal_size().columns < NARROW

@@ -14,6 +14,12 @@ from ptcli.domain.wording import duration as duration
 from ptcli.domain.wording import per_day as per_day
 
 
+def day_words(day: date, year: bool = True) -> str:
+    """'Sunday 29 November 2026' (no leading zero, as a person writes it); 'Sunday 29
+    November' without the year."""
+    return f"{day:%A} {day.day} {day:%B}" + (f" {day:%Y}" if year else "")
+
+
 def dose(item: RoutineItem) -> str:
     """Today's dose of a routine exercise, per session and per day."""
     return wording.dose(
