@@ -350,3 +350,13 @@ def test_help_says_ranges_in_words(run: Any) -> None:
     assert "from 1 to 12]" in " ".join(run("routine", "--help").out.split())
     for path in every_command(run):
         assert "x>=" not in run(*path.split(), "--help").out, path
+
+
+def test_the_why_words_quote_the_pain_monitoring_limits() -> None:
+    """The words are typed (``pain log`` does not load the monitoring model): they must
+    still say its numbers."""
+    from ptcli.domain.monitoring import ACCEPTABLE, EASY
+    from ptcli.render.words import WHY
+
+    assert WHY["acceptable"] == f"pain after was {EASY + 1}-{ACCEPTABLE}"
+    assert WHY["too-painful"] == f"pain after was over {ACCEPTABLE}"

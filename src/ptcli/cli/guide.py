@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from ptcli.cli.terminal import ENTER, Keys, NoAnswer, console, fancy, terminal_bell
 from ptcli.domain.guide import SIDES, Phase, phases, seconds_of
 from ptcli.domain.models import Extent, RoutineItem, SessionEntry
+from ptcli.domain.monitoring import ACCEPTABLE
 from ptcli.errors import BadInput, PtcliError
 from ptcli.render import words
 
@@ -449,8 +450,8 @@ class Guide:
             places = [words.extent(w) or "not said" for w in (where_was, where_now)]
             where = f" ({places[0]} before, {places[1]} after)"
         text = f"Pain: {was}/10 before, {now}/10 after: {change}{where}."
-        if after[0] > 5:
-            text += " Over 5 after exercise: the next doses will be easier."
+        if after[0] > ACCEPTABLE:
+            text += f" Over {ACCEPTABLE} after exercise: the next doses will be easier."
         return text
 
     # Time and keys

@@ -52,7 +52,8 @@ WHY = {
     "new": "",
     "two-easy-sessions": "two easy sessions",
     "one-easy-session": "needs one more easy session",
-    "acceptable": "pain after was 4-5",
+    "acceptable": "pain after was 4-5",  # monitoring.EASY + 1 to ACCEPTABLE (not imported:
+    # `pain log` loads this module and not the monitoring model)
     "no-pain-after": "pain after not logged",
     "not-known-settled": "waiting for tomorrow's pain",
     "easy-sessions-too-old": "last easy session over a week ago",
