@@ -75,7 +75,7 @@ def _(routine: Routine) -> list[object]:
     exercises.add_column(ratio=2)
     exercises.add_column(ratio=3)
     for item in routine.items:
-        dose = Text(words.brief_dose(item) + "\n")
+        dose = Text(words.dose(item, brief=True) + "\n")
         dose.append(words.change(item, routine.band), style="dim")
         exercises.add_row(Text(item.exercise.name, style="bold"), dose)
     for rest in routine.resting:  # not gone: listed with the day it comes back

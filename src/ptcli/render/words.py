@@ -20,8 +20,9 @@ def day_words(day: date, year: bool = True) -> str:
     return f"{day:%A} {day.day} {day:%B}" + (f" {day:%Y}" if year else "")
 
 
-def dose(item: RoutineItem) -> str:
-    """Today's dose of a routine exercise, per session and per day."""
+def dose(item: RoutineItem, brief: bool = False) -> str:
+    """Today's dose of a routine exercise, per session and per day; ``brief`` for the
+    patient's short list: '2 minutes, 6 times a day'."""
     return wording.dose(
         item.sets,
         item.reps,
@@ -29,19 +30,7 @@ def dose(item: RoutineItem) -> str:
         item.exercise.dose.per_side,
         item.times_per_day,
         item.days_per_week,
-    )
-
-
-def brief_dose(item: RoutineItem) -> str:
-    """Today's dose for the patient's short list: '2 minutes, 6 times a day'."""
-    return wording.dose(
-        item.sets,
-        item.reps,
-        item.hold_s,
-        item.exercise.dose.per_side,
-        item.times_per_day,
-        item.days_per_week,
-        brief=True,
+        brief=brief,
     )
 
 
