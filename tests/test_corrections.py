@@ -396,6 +396,38 @@ class TestSafety:
         assert taken_back.code == 0 and "it was blocked" in taken_back.out
         assert status(run) == "ok"
 
+    def test_an_import_that_changes_safety_data_says_what_the_routine_becomes(
+        self, run: Any, tmp_path: Path
+    ) -> None:
+        """A void with a reason may take an emergency answer back, from any device; the
+        import then says so, as delete and undo do (review, 2026-11-29: it said only
+        'Imported 1 correction')."""
+        run("screen", "--no-others")
+        run("pain", "log", "2", "--where", "buttock")
+        run("screen", "--yes", "bladder")
+        document = run("export").json()
+        [emergency] = [s for s in document["screens"] if "bladder" in s["yes"]]
+        document["corrections"] = [
+            {
+                "id": "elsewhere0000000void",
+                "at": emergency["at"],
+                "target": emergency["id"],
+                "table": "screens",
+                "target_at": emergency["at"],
+                "action": "void",
+                "changes": {},
+                "reason": "pressed y by mistake on the tablet",
+            }
+        ]
+        path = tmp_path / "tablet.json"
+        path.write_text(json.dumps(document))
+        imported = run("import", str(path))
+        assert imported.code == 0, imported.err
+        assert "Today's routine is now" in imported.out and "(it was blocked)" in imported.out
+        assert status(run) == "ok"
+        again = run("import", str(path))  # nothing changes: nothing to say
+        assert "Today's routine" not in again.out
+
 
 def status(run: Any) -> str:
     return str(run("today", "--json").json()["status"])

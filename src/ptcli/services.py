@@ -1056,6 +1056,11 @@ def import_export(
         )
     named = {e.exercise for e in entries if isinstance(e, SessionEntry | PlanChange) and e.exercise}
     unknown = sorted(named - set(ws.catalogue.ids()))
+    safety = any(
+        isinstance(e, Screen | Clearance) or (isinstance(e, Correction) and known.on_safety_data(e))
+        for e in entries
+    )
+    before = routine_for(ws, ws.now.date()) if safety and not dry_run else None
     try:
         with ws.store.transaction():
             profile, adopted = _whose(ws.store.profile(), profile, source, into_this_patient)
@@ -1069,7 +1074,8 @@ def import_export(
     except _DryRun:
         pass
     ws.forget_corrections()
-    return ImportResult(report, unknown)
+    after = routine_for(ws, ws.now.date()) if before is not None else None
+    return ImportResult(report, unknown, (before, after) if before and after else None)
 
 
 def _whose(

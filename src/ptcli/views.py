@@ -131,6 +131,9 @@ class Calendar(NamedTuple):
 class ImportResult(NamedTuple):
     report: MergeReport
     unknown_exercises: list[str]
+    # Today's routine before and after, when the import brought safety data (screens,
+    # clearances, corrections of them): what it becomes is said, never silent.
+    routines: tuple[Routine, Routine] | None = None
 
 
 TREND_DAYS = 28  # the pain chart on a printed routine covers the last 4 weeks

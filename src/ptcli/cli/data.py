@@ -177,6 +177,10 @@ def import_(
         + ("; profile filled in" if report.profile_updated else "")
         + (" (dry run: nothing was changed)." if dry_run else ".")
     )
+    if result.routines is not None:
+        from ptcli.cli.corrections import say_routine
+
+        say_routine(*result.routines)
     for label, ids in (("kept", report.conflicts), ("replaced", report.replaced)):
         if ids:
             shown = ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
