@@ -360,3 +360,20 @@ def test_the_why_words_quote_the_pain_monitoring_limits() -> None:
 
     assert WHY["acceptable"] == f"pain after was {EASY + 1}-{ACCEPTABLE}"
     assert WHY["too-painful"] == f"pain after was over {ACCEPTABLE}"
+
+
+def test_long_lines_of_corrections_and_db_wrap_at_spaces_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``db check`` names the store's path: wrapped on a narrow terminal, never cut."""
+    import os
+    import sys
+
+    from ptcli.cli.corrections import say
+
+    path = "/home/sam/" + "a-very-long-folder-name" * 3 + "/ptcli.json"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda *a: os.terminal_size((60, 24)))
+    say(f"{path} is sound: 3 pain entries, 0 sessions.", 4)
+    shown = capsys.readouterr().out
+    assert path in shown.split() and len(shown.splitlines()) > 1

@@ -109,7 +109,15 @@ def say(text: str, indent: int = 0) -> None:
         return
 
     width = max(40, shutil.get_terminal_size().columns)
-    print(textwrap.fill(text, width, subsequent_indent=" " * indent, break_on_hyphens=False))
+    # As terminal.fit: at spaces only, a path or an id is never cut (it may overflow).
+    wrapped = textwrap.fill(
+        text,
+        width,
+        subsequent_indent=" " * indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    print(wrapped)
 
 
 def ask_reason(what: str) -> str:

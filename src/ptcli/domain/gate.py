@@ -145,12 +145,12 @@ class Gate(NamedTuple):
 
     def rests(self, exercise: Exercise) -> Refusal | None:
         """A rest day by the exercise's days a week (its chain counts as one exercise)."""
-        per_week = min(exercise.dose.days_per_week, self.limits(exercise).days_per_week)
+        per_week = self._days_a_week(exercise)
         if per_week >= 7:
             return None
-        chain = {e.id for e in self.catalogue.chain(exercise.chain)}
-        if any(s.exercise in chain for s in self.today):
-            return None  # already started today
+        chain = self._chain_ids(exercise)
+        if self._started_today(chain):
+            return None
         first = self.day - timedelta(days=6)
         days = {d for s in self.sessions if s.exercise in chain and (d := local_day(s.at)) >= first}
         loaded = exercise.category in NEVER_IN_RED  # never two days running, whatever its days
@@ -170,12 +170,21 @@ class Gate(NamedTuple):
         """The first day from this one on that ``exercise`` may be done again: today,
         unless it rests today or, done fewer than 7 days a week, was already done today
         (a calendar's first reminder: DOMAIN 5, loaded work never on consecutive days)."""
-        weekly = min(exercise.dose.days_per_week, self.limits(exercise).days_per_week) < 7
-        chain = {e.id for e in self.catalogue.chain(exercise.chain)}
-        done_today = weekly and any(s.exercise in chain for s in self.today)
+        weekly = self._days_a_week(exercise) < 7
+        done_today = weekly and self._started_today(self._chain_ids(exercise))
         if not done_today and self.rests(exercise) is None:
             return self.day
         return self.next_day(exercise)
+
+    def _days_a_week(self, exercise: Exercise) -> int:
+        return min(exercise.dose.days_per_week, self.limits(exercise).days_per_week)
+
+    def _chain_ids(self, exercise: Exercise) -> set[str]:
+        """Its chain's exercises: for days a week a chain counts as one exercise."""
+        return {e.id for e in self.catalogue.chain(exercise.chain)}
+
+    def _started_today(self, chain: set[str]) -> bool:
+        return any(s.exercise in chain for s in self.today)
 
     def next_day(self, exercise: Exercise) -> date | None:
         """The first day after this one that ``exercise`` does not rest, if today's log
