@@ -127,7 +127,13 @@ def test_pain_entries_are_loinc_pain_scores_at_their_time(run: Any, logged: None
         assert codes(observation["code"]) == {LOINC_PAIN}
         assert observation["code"]["coding"][0]["display"] == fhir.PAIN_DISPLAY
         assert observation["category"][0]["coding"][0]["code"] == "survey"
-        assert observation["valueInteger"] == entry["score"]
+        # UCUM's unitless {score}, as HL7 Europe's examples give LOINC 72514-3 (README).
+        assert observation["valueQuantity"] == {
+            "value": entry["score"],
+            "unit": "{score}",
+            "system": "http://unitsofmeasure.org",
+            "code": "{score}",
+        }
         assert observation["effectiveDateTime"] == entry["at"]
         assert datetime.fromisoformat(observation["effectiveDateTime"]).tzinfo  # FHIR needs it
         extent = [
@@ -191,9 +197,35 @@ def test_the_plan_in_force_is_one_care_plan(run: Any, logged: None) -> None:
     assert {identifier["value"] for identifier in care_plan["identifier"]} == pins
 
 
-def test_no_care_plan_without_pins(run: Any, logged: None) -> None:
+def test_the_care_plan_keeps_its_id_through_changes_and_is_revoked_when_cleared(
+    run: Any, logged: None
+) -> None:
+    [before] = resources(export_fhir(run), "CarePlan")
+    run("plan", "set", "prone-lying")
+    [changed] = resources(export_fhir(run), "CarePlan")
+    assert changed["id"] == before["id"] and changed["status"] == "active"
+    latest = max(change["at"] for change in run("plan", "show", "--json").json())
+    assert changed["period"]["start"] == latest >= before["period"]["start"]  # one per change
+    assert changed["identifier"] != before["identifier"]
+    assert "end" not in changed["period"]
     run("plan", "clear")
+    [cleared] = resources(export_fhir(run), "CarePlan")
+    assert (cleared["id"], cleared["status"]) == (before["id"], "revoked")
+    assert "activity" not in cleared and cleared["period"]["end"] >= changed["period"]["start"]
+
+
+def test_no_care_plan_without_a_plan(run: Any) -> None:
+    run("pain", "log", "3")
     assert resources(export_fhir(run), "CarePlan") == []
+
+
+def test_two_stores_never_share_a_care_plan(run: Any, tmp_path: Path) -> None:
+    ids = []
+    for name in ("ann", "bob"):
+        store = str(tmp_path / f"{name}.json")
+        run("--db", store, "plan", "set", "walking")  # neither ran init
+        ids.append(resources(run("--db", store, "export", "--format", "fhir").json(), "CarePlan"))
+    assert ids[0][0]["id"] != ids[1][0]["id"]
 
 
 def test_ids_are_stable_and_only_the_timestamp_changes(run: Any, logged: None) -> None:
@@ -221,15 +253,17 @@ def test_the_output_is_deterministic_text(run: Any, logged: None) -> None:
 
 def test_the_patient_holds_the_name_and_nothing_else(run: Any, logged: None) -> None:
     [patient] = resources(export_fhir(run), "Patient")
-    assert set(patient) == {"resourceType", "id", "name"}
+    assert set(patient) == {"resourceType", "id", "identifier", "name"}
     assert patient["name"] == [{"text": "Ann Example"}]
+    profile_id = run("profile", "--json").json()["id"]
+    assert patient["identifier"] == [{"system": fhir.PATIENT_ID_SYSTEM, "value": profile_id}]
 
 
 def test_no_name_in_the_patient_when_the_profile_has_none(run: Any) -> None:
     run("init", "--side", "right", "--pool")
     run("pain", "log", "5", "--at", "2026-03-01T08:00")
     [patient] = resources(export_fhir(run), "Patient")
-    assert set(patient) == {"resourceType", "id"}
+    assert set(patient) == {"resourceType", "id", "identifier"}
 
 
 def test_since_and_until_narrow_the_export(run: Any, logged: None) -> None:

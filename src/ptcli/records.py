@@ -154,7 +154,8 @@ def session_to_record(entry: SessionEntry) -> dict[str, Any]:
 
 
 def profile_to_record(profile: Profile) -> dict[str, Any]:
-    return {name: getattr(profile, name) for name in PROFILE_FIELDS}
+    record = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+    return record | ({"provisional": True} if profile.provisional else {})  # rare: only then
 
 
 def screen_to_record(screen: Screen) -> dict[str, Any]:
@@ -261,8 +262,17 @@ def profile_from_record(record: Mapping[str, Any]) -> Profile:
     profile_id = record.get("id")  # absent in stores and exports from before it existed
     if profile_id is not None and not (isinstance(profile_id, str) and _ID.fullmatch(profile_id)):
         raise ValueError("'id' must be 1-64 letters, digits, '-', '_', '.' or ':', or null")
+    provisional = record.get("provisional", False)
+    if not isinstance(provisional, bool) or (provisional and profile_id is None):
+        raise ValueError("'provisional' must be true (with an id) or false")
     return Profile(
-        name=name, side=side, pool=pool, preference=preference, id=profile_id, contact=contact
+        name=name,
+        side=side,
+        pool=pool,
+        preference=preference,
+        id=profile_id,
+        contact=contact,
+        provisional=provisional,
     )
 
 

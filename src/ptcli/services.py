@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
@@ -218,6 +219,7 @@ def update_profile(ws: Workspace, changes: Mapping[str, Any]) -> Profile:
     with ws.store.transaction():
         current = records.profile_to_record(ws.store.profile())
         current["id"] = current["id"] or records.new_id()
+        current.pop("provisional", None)  # init makes a provisional id the patient's own
         profile = records.profile_from_record({**current, **changes})
         ws.store.save_profile(profile)
     return profile
@@ -983,14 +985,82 @@ def export(
         entries = ws.store.stream(kind.type, start, end)
         return (fixed for e in entries if (fixed := fixes.apply(kind.table, e)) is not None)
 
+    changes = ws.select(PlanChange, until=end) if table in (None, "plan") else []
+    flags, flags_in_error = (
+        _flags_for_export(ws, end)
+        if marked and table in (None, "screens", "clearances")
+        else ((), ())
+    )
     return Export(
         exported_at=ws.now,
         profile=ws.store.profile(),
         tables={kind.table: stream(kind) for kind in records.KINDS if table in (None, kind.table)},
-        pins=plan.current(ws.select(PlanChange, until=end)) if table in (None, "plan") else {},
+        pins=plan.current(changes),
         names={exercise.id: exercise.name for exercise in ws.catalogue},
         corrections=fixes if marked and fixes else None,
+        plan_changes=tuple(changes),
+        flags=flags,
+        flags_in_error=flags_in_error,
     )
+
+
+def _flags_for_export(
+    ws: Workspace, end: datetime | None
+) -> tuple[tuple[Flag, ...], tuple[Flag, ...]]:
+    """The flags raised up to ``end`` as corrected (what the gate sees), and those raised
+    only by reports since taken back (entered in error): the first report names a flag."""
+    from ptcli.domain import safety
+    from ptcli.render.fhir import flag_id
+
+    day = local_day(end) if end else ws.now.date()
+    live = safety.flags(ws.select(Screen), ws.select(Clearance), day)
+    written = safety.flags(ws.store.select(Screen), ws.store.select(Clearance), day)
+    known = {flag_id(flag) for flag in live}
+    return tuple(live), tuple(flag for flag in written if flag_id(flag) not in known)
+
+
+def push(
+    ws: Workspace, url: str, token_env: str | None, since: str | None, dry_run: bool
+) -> tuple[str, Any, int]:
+    """Send the FHIR transaction bundle to the server at ``url`` (``ptcli push``): the
+    base URL pushed to, what was (or, dry, would be) done, and how many resources went.
+
+    Every check runs before the network is touched; ``since`` ("last") sends only what
+    changed since the last successful push there. A server's refusal raises PtcliError
+    after the ledger has noted the parts it took."""
+    from ptcli import push as pushing
+    from ptcli.render import fhir
+
+    base = pushing.target(url)
+    if since not in (None, "last"):
+        raise BadInput("--since takes 'last': what changed since the last push to this server")
+    token = None
+    if token_env is not None:
+        token = os.environ.get(token_env, "").strip()
+        if not token:
+            raise BadInput(f"the environment variable {token_env} is empty or not set")
+    profile = ws.store.profile()
+    if profile.id is None and not dry_run:  # a store that never held a record: its own Patient
+        ws.store.save_profile(profile._replace(id=records.new_id(), provisional=True))
+    view = export(ws, None, None, None, marked=True)._replace(bundle=fhir.TRANSACTION)
+    known = ws.store.pushed(base)
+    entries = [
+        entry
+        for entry in fhir.entries(view, transaction=True)
+        if since is None or known.get(entry["resource"]["id"]) != pushing.digest(entry["resource"])
+    ]
+    if dry_run or not entries:
+        return base, pushing.count(entries, known), len(entries)
+
+    def bundle(part: Sequence[dict[str, Any]]) -> str:
+        return "".join(fhir.bundle_text(fhir.TRANSACTION, part, ws.now))
+
+    outcome, taken, error = pushing.send(base, entries, known, token, bundle)
+    if taken:
+        ws.store.save_pushed(base, taken)
+    if error is not None:
+        raise error
+    return base, outcome, len(entries)
 
 
 def export_schema() -> str:
@@ -1086,6 +1156,11 @@ def _whose(
     patient's); a store whose profile ``init`` never gave an id takes the export's id."""
     if theirs is None:
         return None, None
+    if theirs.provisional:  # a store that never ran init: taken only by a store without a profile
+        return theirs, None
+    if mine.provisional and theirs.id is not None:  # given at a first write: the import's wins
+        only_id = mine == Profile(id=mine.id, provisional=True)
+        return None, theirs if only_id else mine._replace(id=theirs.id, provisional=False)
     if mine.id is not None and theirs.id is not None and mine.id != theirs.id:
         if into_this_patient:
             return None, None  # this store keeps its own profile

@@ -108,6 +108,13 @@ class Export(NamedTuple):
     # The corrections in force (domain.corrections.Corrections), for a format that shows
     # the corrected log (FHIR); None when ``tables`` are already corrected or as written.
     corrections: Any = None
+    # FHIR only: every plan change up to the window's end (the CarePlan's status and period),
+    # the flags raised (as corrected), those whose reports were all taken back, and the
+    # Bundle's type ("collection" for a file, "transaction" for a server).
+    plan_changes: tuple[PlanChange, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    flags_in_error: tuple[Flag, ...] = ()
+    bundle: str = "collection"
 
 
 CALENDAR_DAYS = 14  # † a calendar export's events run this many days, then end

@@ -29,6 +29,7 @@ COMMANDS = {
     "history": "data",
     "export": "data",
     "import": "data",
+    "push": "push",
     "pain": "pain",
     "session": "session",
     "screen": "safety",
@@ -66,6 +67,7 @@ HELP_GROUPS = {
     "Data": {
         "export": "Export the store: JSON, CSV, FHIR, calendar.",
         "import": "Merge an export into the store.",
+        "push": "Send the records to a clinic's FHIR server.",
     },
     "Mistakes": {
         "delete": "Mark a record as entered in error.",

@@ -13,6 +13,7 @@ from ptcli.records import KINDS
 from ptcli.render import formats_for
 
 ExportFormat = StrEnum("ExportFormat", {name: name for name in formats_for("export")})  # type: ignore[misc]
+BundleType = StrEnum("BundleType", {"collection": "collection", "transaction": "transaction"})
 TableName = StrEnum("TableName", {kind.table: kind.table for kind in KINDS})  # type: ignore[misc]
 
 
@@ -97,6 +98,15 @@ def export(
             help="Start a CSV file with a byte order mark, so spreadsheets read it as UTF-8.",
         ),
     ] = False,
+    bundle: Annotated[
+        BundleType,
+        typer.Option(
+            "--bundle",
+            metavar="TYPE",
+            help="fhir: collection (a file) or transaction (to post to a FHIR server; "
+            "every entry a PUT at its stable id, so loading it twice changes nothing).",
+        ),
+    ] = BundleType.collection,
 ) -> None:
     """Export everything (JSON or NDJSON, for import; FHIR), one table (CSV), or a calendar."""
     from ptcli import services
@@ -106,6 +116,8 @@ def export(
     if schema:
         emit(services.export_schema(), output, ws.db_path, force)
         return
+    if bundle is not BundleType.collection and format.value != "fhir":
+        raise BadInput("--bundle is for --format fhir")
     if bom and format.value != "csv":
         raise BadInput("--bom is for --format csv (JSON and calendars must not start with one)")
     if format.value == "csv" and table is None:
@@ -129,7 +141,7 @@ def export(
             until,
             corrected=format.value == "csv",  # a spreadsheet shows the log as corrected
             marked=format.value == "fhir",  # deleted and amended resources say so
-        )
+        )._replace(bundle=bundle.value)
     text = render(format.value, view)
     if bom and isinstance(text, str):
         text = BOM + text

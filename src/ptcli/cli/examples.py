@@ -15,6 +15,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "ptcli export --format csv --table pain --since -30d",
     ),
     "import": ("ptcli import backup.json",),
+    "push": (
+        "ptcli push https://fhir.example.org/fhir --dry-run",
+        "ptcli push https://fhir.example.org/fhir --since last --dry-run",
+    ),
     "pain log": ("ptcli pain log 4 --where thigh", "ptcli pain log 3 --at 'yesterday 08:00'"),
     "pain list": ("ptcli pain list", "ptcli pain list --since -7d --json"),
     "session log": (

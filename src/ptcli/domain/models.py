@@ -128,6 +128,8 @@ class Profile(NamedTuple):
     id: str | None = None
     # How to reach the therapist, printed on every page of a handout (``init --contact``).
     contact: str | None = None
+    # An id given at a store's first write before ``init``: an imported profile replaces it.
+    provisional: bool = False
 
 
 class PainEntry(NamedTuple):

@@ -1,25 +1,32 @@
-"""FHIR export: the store as a FHIR R4 Bundle of type ``collection`` (JSON).
+"""FHIR export: the store as a FHIR R4 Bundle, a ``collection`` (a file) or a
+``transaction`` (to load into a server: ``export --bundle transaction``, ``ptcli push``).
 
-What the bundle holds, in this order:
+What the bundle holds, in this order (``CONTRIBUTORS`` after the Patient):
 
-* one Patient: only the name, and only if the profile has one (as ``HumanName.text``);
-  nothing else identifying (ptcli keeps no birth date, sex or address);
-* an Observation per pain entry: LOINC 72514-3, ``valueInteger`` the score, the entry's
-  time as ``effectiveDateTime``, how far down the leg the symptoms reach as a component
-  (coded in ``EXTENT_SYSTEM``) and the note as an Annotation;
+* one Patient: the profile id as its identifier (``PATIENT_ID_SYSTEM``) and the name, if
+  the profile has one (as ``HumanName.text``); nothing else identifying (ptcli keeps no
+  birth date, sex or address);
+* an Observation per pain entry: LOINC 72514-3, the score as a ``valueQuantity`` in UCUM's
+  ``{score}``, the entry's time as ``effectiveDateTime``, how far down the leg the
+  symptoms reach as a component (coded in ``EXTENT_SYSTEM``) and the note as an Annotation;
 * a Procedure per session: SNOMED CT 229065009 "Exercise therapy" plus the exercise's
   catalogue id (coded in ``EXERCISE_SYSTEM``), ``performedDateTime``, and the dose and
   the pain just after as extensions (``EXTENSIONS``) so that they stay machine-readable;
-* the plan in force (``ptcli.domain.plan.current`` of the exported plan changes) as one
-  CarePlan with an activity per pinned exercise, only if any exercise is pinned.
+* the safety screen as a Questionnaire, and a QuestionnaireResponse per screen;
+* a Flag per flag raised (``domain.safety.flags``): active, or inactive once cleared;
+* one CarePlan per store: the plan in force (``ptcli.domain.plan.current``), an activity
+  per pinned exercise; ``revoked`` once the plan is cleared.
 
-Screens and flag clearances are not exported here (use ``--format json``).
+A record deleted as entered in error keeps its resource with the status
+``entered-in-error``; an edited pain entry's Observation is ``amended``.
 
 Every resource's id is a UUID 5 of the record's kind and id (record ids may hold ``:``
 and ``_``, which FHIR ids do not allow), so exporting the same store twice gives the same
-resources; each ``fullUrl`` is ``urn:uuid:<id>`` and references point at those URNs. The
-bundle's own id and identifier are a UUID 5 of its entries, so two exports of the same
-data differ only in ``Bundle.timestamp`` (the time of the export).
+resources; each ``fullUrl`` is ``urn:uuid:<id>``. References point at those URNs in a
+collection, and at ``Patient/<id>`` in a transaction, whose entries are each a PUT at
+the resource's own id (loading one twice changes nothing). The bundle's own id and
+identifier are a UUID 5 of its entries, so two exports of the same data differ only in
+``Bundle.timestamp`` (the time of the export).
 
 The ``https://ptcli.example/fhir/`` URLs below name ptcli's own code systems and
 extensions; ``.example`` is a reserved domain, so they cannot clash with anyone else's.
@@ -29,12 +36,13 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
 from ptcli import records
-from ptcli.domain.models import Extent, PainEntry, PlanChange, Profile, SessionEntry
+from ptcli.domain.models import Extent, PainEntry, PlanChange, Profile, Screen, SessionEntry
+from ptcli.domain.safety import ITEMS, Flag
 from ptcli.render.words import amount, duration, per_day
 from ptcli.views import Export
 
@@ -50,6 +58,14 @@ CONCEPT_SYSTEM = f"{BASE}/CodeSystem/concept"
 """ptcli's own concepts (the code of the symptom-extent component)."""
 RECORD_ID_SYSTEM = f"{BASE}/NamingSystem/record-id"
 """Identifier system of ptcli's record ids (the ``id`` of the json export's records)."""
+PATIENT_ID_SYSTEM = f"{BASE}/NamingSystem/profile-id"
+"""Identifier system of the Patient: the profile id (``ptcli init`` or the first write)."""
+SAFETY_ITEM_SYSTEM = f"{BASE}/CodeSystem/safety-item"
+"""The safety screen's items (``ptcli screen``): saddle-numbness, bladder, fever, ..."""
+FLAG_LEVEL_SYSTEM = f"{BASE}/CodeSystem/flag-level"
+"""How soon a flag needs a clinician: emergency (now) or urgent (within days)."""
+SCREEN_URL = f"{BASE}/Questionnaire/safety-screen"
+"""The canonical URL of the safety screen's Questionnaire."""
 
 EXTENSION_BASE = f"{BASE}/StructureDefinition"
 SETS_URL = f"{EXTENSION_BASE}/exercise-sets"  # valueInteger
@@ -57,15 +73,18 @@ REPS_URL = f"{EXTENSION_BASE}/exercise-reps"  # valueInteger, repetitions per se
 HOLD_URL = f"{EXTENSION_BASE}/exercise-hold-seconds"  # valueInteger, seconds each hold
 PAIN_AFTER_URL = f"{EXTENSION_BASE}/pain-after"  # valueInteger 0-10, just after the session
 EXTENT_AFTER_URL = f"{EXTENSION_BASE}/symptom-extent-after"  # valueCodeableConcept
-EXTENSIONS = (SETS_URL, REPS_URL, HOLD_URL, PAIN_AFTER_URL, EXTENT_AFTER_URL)
+CLEARANCE_NOTE_URL = f"{EXTENSION_BASE}/clearance-note"  # valueString, on a cleared Flag
+EXTENSIONS = (SETS_URL, REPS_URL, HOLD_URL, PAIN_AFTER_URL, EXTENT_AFTER_URL, CLEARANCE_NOTE_URL)
 
 LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
 PAIN_CODE = "72514-3"
 PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 SNOMED = "http://snomed.info/sct"
 EXERCISE_THERAPY_CODE = "229065009"
 EXERCISE_THERAPY_DISPLAY = "Exercise therapy"
 CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
+FLAG_CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/flag-category"
 EXTENT_TEXT = "Symptom extent (how far down the leg)"
 _CODE = re.compile(r"[^\s]+( [^\s]+)*")  # FHIR's code type
 
@@ -77,11 +96,17 @@ def render(view: object) -> Iterator[str]:
     objects are unordered, so the id and identifier come after the entries.
     """
     assert isinstance(view, Export)
+    yield from bundle_text(
+        view.bundle, entries(view, transaction=view.bundle == TRANSACTION), view.exported_at
+    )
+
+
+def bundle_text(kind: str, items: Iterable[dict[str, Any]], at: datetime) -> Iterator[str]:
+    """A Bundle of ``kind`` holding ``items`` (its entries) as JSON text, an entry a line."""
     digest = hashlib.sha1(NAMESPACE.bytes + b"bundle/")  # how uuid.uuid5 hashes
-    head = {"resourceType": "Bundle", "type": "collection", "timestamp": _moment(view.exported_at)}
+    head = {"resourceType": "Bundle", "type": kind, "timestamp": _moment(at)}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entry": [\n'
-    for number, resource in enumerate(_resources(view)):
-        entry = {"fullUrl": _urn(resource["id"]), "resource": resource}
+    for number, entry in enumerate(items):
         text = json.dumps(entry, ensure_ascii=False, sort_keys=True)
         digest.update(text.encode())
         yield ("" if number == 0 else ",\n") + text
@@ -93,23 +118,76 @@ def render(view: object) -> Iterator[str]:
     yield "\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n"
 
 
-def _resources(view: Export) -> Iterator[dict[str, Any]]:
-    """Patient, then an Observation per pain entry and a Procedure per session in time
-    order, then the CarePlan; each table of ``view`` is read once, a month at a time."""
+def entries(view: Export, transaction: bool = False) -> Iterator[dict[str, Any]]:
+    """The bundle's entries; in a ``transaction`` each says how to load it: PUT at its own
+    stable id (an update that creates it when new), so loading twice changes nothing, and
+    references are ``Patient/<id>`` so that part of a bundle (``push --since``) still resolves."""
+    for resource in resources(view, transaction):
+        entry: dict[str, Any] = {"fullUrl": _urn(resource["id"]), "resource": resource}
+        if transaction:
+            entry["request"] = {
+                "method": "PUT",
+                "url": f"{resource['resourceType']}/{resource['id']}",
+            }
+        yield entry
+
+
+Contributor = Callable[[Export, dict[str, str]], Iterable[dict[str, Any]]]
+
+
+def resources(view: Export, transaction: bool = False) -> Iterator[dict[str, Any]]:
+    """The Patient, then what each contributor makes of ``view`` (each table is read once,
+    a month at a time). ``subject`` is the reference to the Patient."""
     patient = _patient(view.profile)
     yield patient
-    subject = {"reference": _urn(patient["id"])}
+    subject = {"reference": f"Patient/{patient['id']}" if transaction else _urn(patient["id"])}
+    for contribute in CONTRIBUTORS:
+        yield from contribute(view, subject)
+
+
+def _observations(view: Export, subject: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """An Observation per pain entry, in time order."""
     fixes = view.corrections
     for entry in view.tables.get("pain", ()):
         assert isinstance(entry, PainEntry)
         fixed = fixes.apply("pain", entry) if fixes else entry
         yield _corrected(_observation(fixed or entry, subject), fixed, entry, "amended")
+
+
+def _procedures(view: Export, subject: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """A Procedure per session, in time order."""
+    fixes = view.corrections
     for entry in view.tables.get("sessions", ()):
         assert isinstance(entry, SessionEntry)
         fixed = fixes.apply("sessions", entry) if fixes else entry
         yield _corrected(_procedure(fixed or entry, subject, view.names), fixed, entry, None)
-    if view.pins:  # the plan in force, whatever window the records were exported for
-        yield _care_plan(list(view.pins.values()), subject, view.names)
+
+
+def _care_plans(view: Export, subject: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """The plan in force, whatever window the records were exported for (one per store)."""
+    if view.plan_changes:
+        yield _care_plan(view, subject)
+
+
+def _screens(view: Export, subject: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """The safety screen's Questionnaire (if any screen is exported), then a
+    QuestionnaireResponse per screen, in time order."""
+    fixes = view.corrections
+    for number, entry in enumerate(view.tables.get("screens", ())):
+        assert isinstance(entry, Screen)
+        if number == 0:
+            yield _questionnaire()
+        fixed = fixes.apply("screens", entry) if fixes else entry
+        yield _corrected(_response(fixed or entry, subject), fixed, entry, "amended")
+
+
+def _flags(view: Export, subject: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """A Flag per flag raised (active, or inactive once cleared), and ``entered-in-error``
+    for one whose reports were all taken back."""
+    for flag in view.flags:
+        yield _flag(flag, subject, "active" if flag.cleared is None else "inactive")
+    for flag in view.flags_in_error:
+        yield _flag(flag, subject, "entered-in-error")
 
 
 def _corrected(
@@ -125,15 +203,108 @@ def _corrected(
 
 
 def _patient(profile: Profile) -> dict[str, Any]:
+    """The profile id as the Patient's identifier (under ``PATIENT_ID_SYSTEM``) and, in a
+    UUID 5, its id; a store gets a provisional profile id at its first write, so no two
+    stores share a Patient (only one that never held a record has none)."""
     patient: dict[str, Any] = {
         "resourceType": "Patient",
-        # The profile's random id keeps two patients' bundles apart; a store never
-        # initialised has none, and all such stores share one Patient id.
         "id": str(uuid.uuid5(NAMESPACE, f"patient/{profile.id or ''}")),
     }
+    if profile.id:
+        use = {"use": "temp"} if profile.provisional else {}  # until init or an import
+        patient["identifier"] = [{**use, "system": PATIENT_ID_SYSTEM, "value": profile.id}]
     if profile.name and profile.name.strip():
         patient["name"] = [{"text": profile.name.strip()}]
     return patient
+
+
+def _questionnaire() -> dict[str, Any]:
+    """The safety screen's questions (``domain.safety.ITEMS``), each a yes/no item."""
+    return {
+        "resourceType": "Questionnaire",
+        "id": str(uuid.uuid5(NAMESPACE, "questionnaire/safety-screen")),
+        "url": SCREEN_URL,
+        "name": "SafetyScreen",
+        "title": "Sciatica safety screen (red flags)",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": [
+            {
+                "linkId": item.id,
+                "code": [{"system": SAFETY_ITEM_SYSTEM, "code": item.id, "display": item.sign}],
+                "prefix": item.level,
+                "text": item.question,
+                "type": "boolean",
+            }
+            for item in ITEMS.values()
+        ],
+    }
+
+
+def _response(screen: Screen, subject: dict[str, str]) -> dict[str, Any]:
+    """A screen's answers; a partial screen (``pain log --flag``) holds only those given."""
+    yes, answered = set(screen.yes), set(screen.yes) | set(screen.no)
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": resource_id("screen", screen.id),
+        "identifier": _identifier(screen.id),
+        "questionnaire": SCREEN_URL,
+        "status": "completed",
+        "subject": subject,
+        "authored": _moment(screen.at),
+        "author": subject,  # self-reported
+        "item": [
+            {
+                "linkId": item,
+                "text": ITEMS[item].question if item in ITEMS else item,
+                "answer": [{"valueBoolean": item in yes}],
+            }
+            for item in [*ITEMS, *sorted(answered - set(ITEMS))]
+            if item in answered
+        ],
+    }
+
+
+def _flag(flag: Flag, subject: dict[str, str], status: str) -> dict[str, Any]:
+    """A flag of the safety screen: its level as the category, the item as the code, from
+    its first report to its clearance (whose note comes as an extension)."""
+    item, cleared = flag.item, flag.cleared
+    resource: dict[str, Any] = {"resourceType": "Flag", "id": flag_id(flag)}
+    if cleared is not None and status == "inactive":
+        resource["extension"] = [{"url": CLEARANCE_NOTE_URL, "valueString": cleared.note}]
+    period = {"start": _moment(flag.since)}
+    if cleared is not None and status == "inactive":
+        period["end"] = _moment(cleared.at)
+    return resource | {
+        "identifier": [_identifier(report) for report in flag.reports],
+        "status": status,
+        "category": [
+            {
+                "coding": [
+                    {"system": FLAG_LEVEL_SYSTEM, "code": item.level, "display": item.level.title()}
+                ],
+                "text": item.level,
+            },
+            {
+                "coding": [
+                    {"system": FLAG_CATEGORY_SYSTEM, "code": "clinical", "display": "Clinical"}
+                ]
+            },
+        ],
+        "code": {
+            "coding": [{"system": SAFETY_ITEM_SYSTEM, "code": item.id, "display": item.sign}],
+            "text": item.sign,
+        },
+        "subject": subject,
+        "period": period,
+    }
+
+
+def flag_id(flag: Flag) -> str:
+    """A flag's FHIR id: its item and first report, so clearing it updates the same Flag."""
+    return str(
+        uuid.uuid5(NAMESPACE, f"flag/{flag.item.id}/{flag.reports[0] if flag.reports else ''}")
+    )
 
 
 def _observation(entry: PainEntry, subject: dict[str, str]) -> dict[str, Any]:
@@ -152,7 +323,7 @@ def _observation(entry: PainEntry, subject: dict[str, str]) -> dict[str, Any]:
         "subject": subject,
         "effectiveDateTime": _moment(entry.at),
         "performer": [subject],  # self-reported
-        "valueInteger": entry.score,
+        "valueQuantity": _score(entry.score),
     }
     if entry.note:
         observation["note"] = [{"text": entry.note}]
@@ -198,23 +369,36 @@ def _procedure(
     return procedure
 
 
-def _care_plan(
-    pins: list[PlanChange], subject: dict[str, str], names: dict[str, str]
-) -> dict[str, Any]:
-    ids = sorted(pin.id for pin in pins)
-    return {
+def _care_plan(view: Export, subject: dict[str, str]) -> dict[str, Any]:
+    """One CarePlan per store, the same id through every change: ``active`` with the pins
+    in force, from the last change on; ``revoked`` once the plan is cleared (ptcli cannot
+    tell a plan that met its goals from one stopped), its period ending then."""
+    pins = list(view.pins.values())
+    changes = sorted(view.plan_changes, key=lambda change: (change.at, change.id))
+    last = _moment(changes[-1].at)
+    care_plan: dict[str, Any] = {
         "resourceType": "CarePlan",
-        "id": str(uuid.uuid5(NAMESPACE, "careplan/" + ",".join(ids))),
-        "identifier": [_identifier(pin_id) for pin_id in ids],
-        "status": "active",
+        "id": str(uuid.uuid5(NAMESPACE, f"careplan/{view.profile.id or ''}")),
+    }
+    if pins:
+        care_plan["identifier"] = [_identifier(pin_id) for pin_id in sorted(p.id for p in pins)]
+    care_plan |= {
+        "status": "active" if pins else "revoked",
         "intent": "plan",
         "title": "Home exercise plan",
         "description": "The exercises the therapist pinned (ptcli plan), with their doses; "
-        "a dose left out is the catalogue's.",
+        "a dose left out is the catalogue's."
+        if pins
+        else "The therapist cleared the plan (ptcli plan clear): no exercise is pinned.",
         "subject": subject,
-        "created": _moment(max(pin.at for pin in pins)),
-        "activity": [{"detail": _activity(pin, names)} for pin in pins],
+        "period": {"start": last}
+        if pins
+        else {"start": _moment(changes[max(0, len(changes) - 2)].at), "end": last},
+        "created": _moment(changes[0].at),
     }
+    if pins:
+        care_plan["activity"] = [{"detail": _activity(pin, view.names)} for pin in pins]
+    return care_plan
 
 
 def _activity(pin: PlanChange, names: dict[str, str]) -> dict[str, Any]:
@@ -250,6 +434,11 @@ def _pin_words(exercise: str, pin: PlanChange) -> str:
         dose = ", ".join(part for part in given if part) or "the catalogue's dose"
     times = per_day(pin.per_day) if pin.per_day is not None else ""
     return ", ".join(part for part in (f"{exercise}: {dose}", times) if part)
+
+
+def _score(score: int) -> dict[str, Any]:
+    """A 0-10 score as UCUM's unitless ``{score}``, as HL7 Europe's examples give LOINC 72514-3."""
+    return {"value": score, "unit": "{score}", "system": UCUM, "code": "{score}"}
 
 
 def _dose(sets: int | None, reps: int | None, hold_s: int | None) -> list[dict[str, Any]]:
@@ -297,3 +486,17 @@ def _moment(moment: datetime) -> str:
 def resource_id(kind: str, record_id: str) -> str:
     """The stable FHIR id of the record ``record_id`` of ``kind`` (pain, session, ...)."""
     return str(uuid.uuid5(NAMESPACE, f"{kind}/{record_id}"))
+
+
+TRANSACTION = "transaction"
+"""The Bundle type to post to a server (``--bundle transaction``, ``ptcli push``)."""
+
+CONTRIBUTORS: tuple[Contributor, ...] = (
+    # Each makes its resources from the export view; add yours on a line of its own.
+    _observations,
+    _procedures,
+    _screens,
+    _flags,
+    _care_plans,
+)
+"""What goes into the bundle after the Patient, in this order."""

@@ -91,6 +91,13 @@ class Repository(Protocol):
     def find(self, kind: type[R], record_id: str, near: datetime) -> R | None:
         """The record of ``kind`` with this id, dated within a day of ``near``."""
 
+    def pushed(self, target: str) -> dict[str, str]:
+        """What ``ptcli push`` last sent to ``target`` and the server took: resource id ->
+        content digest. Kept in the store, never exported."""
+
+    def save_pushed(self, target: str, digests: dict[str, str]) -> None:
+        """Remember ``digests`` (added to those of earlier pushes) for ``target``."""
+
     def merge(self, profile: Profile | None, entries: Sequence[Record]) -> MergeReport:
         """Add records whose id is new. When an id's content differs, the newer version wins
         on every store alike (later ``at``, then the larger JSON text), so stores merged in

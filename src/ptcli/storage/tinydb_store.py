@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
@@ -25,6 +26,8 @@ from ptcli.storage.repository import Change, MergeReport, R, Record
 PROFILE = "profile"
 JOURNAL = "_undo/"  # a table per change made in this store (for undo), never exported
 JOURNAL_KEPT = 50
+PUSHED = "_pushed/"  # a table per FHIR server pushed to (ptcli push), never exported
+LEDGER = "ledger"  # the one document of a push table
 CHANGE = "change"  # the one document of a journal table
 MARGIN = timedelta(days=2)  # UTC offsets span 26 hours: dates in two offsets differ by up to 2 days
 
@@ -173,6 +176,7 @@ class TinyDBRepository:
             (KIND_OF[type(entry)], KIND_OF[type(entry)].to_record(entry)) for entry in entries
         ]
         with self.transaction():
+            self._own_profile()
             self._insert(documents)
             if journal:
                 self._journal(documents)
@@ -180,6 +184,7 @@ class TinyDBRepository:
     def put(self, entry: Record) -> None:
         kind = KIND_OF[type(entry)]
         with self.transaction():
+            self._own_profile()
             # A version being replaced is from the same session: at most a day earlier.
             for name in self._tables_of(kind, entry.at - timedelta(days=1), entry.at):
                 table = self._db.table(name)
@@ -276,10 +281,29 @@ class TinyDBRepository:
                 documents = [kind.to_record(e) for e in entries if KIND_OF[type(e)] is kind]
                 report.added[kind.table] = self._merge(kind, documents, report, written)
             if written:
+                self._own_profile()
                 self._journal(written)
         return report
 
+    def pushed(self, target: str) -> dict[str, str]:
+        document = self._db.table(_pushed_table(target)).get(doc_id=LEDGER)  # type: ignore[call-overload]
+        digests = document.get("digests") if document else None
+        return dict(digests) if isinstance(digests, dict) else {}
+
+    def save_pushed(self, target: str, digests: dict[str, str]) -> None:
+        with self.transaction():
+            merged = self.pushed(target) | digests
+            document = Document({"target": target, "digests": merged}, doc_id=LEDGER)  # type: ignore[arg-type]
+            self._db.table(_pushed_table(target)).upsert(document)
+
     # Internals
+
+    def _own_profile(self) -> None:
+        """A store's first record gives a profile without an id a provisional one, so no two
+        stores share a FHIR Patient (``init`` keeps it; an imported profile's id replaces it)."""
+        profile = self.profile()
+        if profile.id is None:
+            self.save_profile(profile._replace(id=records.new_id(), provisional=True))
 
     def _tables_of(self, kind: Kind, since: datetime | None, until: datetime | None) -> list[str]:
         """The tables of ``kind`` that may hold entries between ``since`` and ``until``.
@@ -379,3 +403,8 @@ class TinyDBRepository:
             return False
         self.save_profile(incoming)
         return True
+
+
+def _pushed_table(target: str) -> str:
+    """The table of one server's push ledger: named by a digest of its URL."""
+    return PUSHED + hashlib.sha1(target.encode()).hexdigest()[:16]
