@@ -336,3 +336,100 @@ def test_two_patients_never_share_a_patient_id_and_devices_of_one_do(
     assert patient_id(ann) == patient_id(ann_laptop) == patient_id(ann)
     run("--db", ann, "init", "--side", "left")  # re-running init keeps the id
     assert patient_id(ann) == patient_id(ann_laptop)
+
+
+def test_a_store_without_init_is_a_provisional_patient_until_an_import_names_it(
+    run: Any, tmp_path: Path
+) -> None:
+    ann, phone, bob = (str(tmp_path / f"{name}-store.json") for name in ("ann", "phone", "bob"))
+    run("--db", ann, "init", "--name", "Ann")
+    run("--db", ann, "export", "--output", str(tmp_path / "ann.json"))
+    run("--db", phone, "pain", "log", "3")  # never ran init
+    provisional = run("--db", phone, "profile", "--json").json()
+    assert provisional["id"] and provisional["provisional"] is True
+
+    def patient(store: str) -> dict[str, Any]:
+        bundle = run("--db", store, "export", "--format", "fhir").json()
+        Bundle.model_validate(bundle)
+        [found] = resources(bundle, "Patient")
+        return found
+
+    assert patient(phone)["identifier"][0] == {
+        "use": "temp",
+        "system": fhir.PATIENT_ID_SYSTEM,
+        "value": provisional["id"],
+    }
+    # The phone's export goes into a store with a profile of its own: its id is kept.
+    run("--db", phone, "export", "--output", str(tmp_path / "phone.json"))
+    run("--db", bob, "init", "--name", "Bob")
+    assert run("--db", bob, "import", str(tmp_path / "phone.json")).code == 0
+    assert run("--db", bob, "profile", "--json").json()["name"] == "Bob"
+    # Ann's export names the phone's patient: the provisional id gives way to hers.
+    imported = run("--db", phone, "import", str(tmp_path / "ann.json"))
+    assert imported.code == 0, imported.err
+    adopted = run("--db", phone, "profile", "--json").json()
+    ann_profile = run("--db", ann, "profile", "--json").json()
+    assert (adopted["id"], adopted["name"]) == (ann_profile["id"], "Ann")
+    assert "provisional" not in adopted
+    assert patient(phone)["id"] == patient(ann)["id"]
+
+
+def test_init_makes_a_provisional_id_the_patient_s_own(run: Any) -> None:
+    run("pain", "log", "3")
+    before = run("profile", "--json").json()
+    run("init", "--name", "Ann")
+    after = run("profile", "--json").json()
+    assert after["id"] == before["id"] and "provisional" not in after
+    [patient] = resources(export_fhir(run), "Patient")
+    assert "use" not in patient["identifier"][0]
+
+
+def test_a_transaction_bundle_puts_every_resource_at_its_id(run: Any, logged: None) -> None:
+    run("screen", "--yes", "fever", "--no-others")
+    bundle = export_fhir(run, "--bundle", "transaction")
+    assert bundle["type"] == "transaction"
+    [patient] = resources(bundle, "Patient")
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        assert entry["request"] == {
+            "method": "PUT",
+            "url": f"{resource['resourceType']}/{resource['id']}",
+        }
+        assert re.fullmatch(r"[A-Za-z0-9\-.]{1,64}", resource["id"])  # FHIR's id rule
+    assert {ref for ref in references(bundle) if "Patient" in ref} == {f"Patient/{patient['id']}"}
+    collection = export_fhir(run)
+    assert [e["resource"]["id"] for e in collection["entry"]] == [
+        e["resource"]["id"] for e in bundle["entry"]
+    ]
+    assert "request" not in collection["entry"][0]
+    refused = run("export", "--bundle", "transaction")
+    assert (refused.code, refused.err) == (2, "ptcli: --bundle is for --format fhir\n")
+
+
+def test_screens_and_flags_are_in_the_bundle(run: Any, logged: None) -> None:
+    run("screen", "--no-others", "--at", "2026-03-01T07:00")
+    run("pain", "log", "5", "--flag", "fever")
+    bundle = export_fhir(run)
+    [questionnaire] = resources(bundle, "Questionnaire")
+    assert questionnaire["url"] == fhir.SCREEN_URL
+    items = [item["linkId"] for item in questionnaire["item"]]
+    assert "saddle-numbness" in items and len(items) == len(set(items)) >= 12
+    full, partial = resources(bundle, "QuestionnaireResponse")
+    assert len(full["item"]) == len(items) and partial["item"] == [
+        {"linkId": "fever", "text": questionnaire["item"][items.index("fever")]["text"],
+         "answer": [{"valueBoolean": True}]}
+    ]  # fmt: skip
+    [flag] = resources(bundle, "Flag")
+    assert (flag["status"], flag["code"]["coding"][0]["code"]) == ("active", "fever")
+    assert flag["category"][0]["coding"][0]["code"] == "urgent"
+    run("flag", "clear", "fever", "--note", "seen by GP: a cold")
+    [cleared] = resources(export_fhir(run), "Flag")
+    assert (cleared["id"], cleared["status"]) == (flag["id"], "inactive")
+    assert cleared["extension"][0]["valueString"] == "seen by GP: a cold"
+    # A report taken back as entered in error takes its flag with it.
+    run("pain", "log", "5", "--flag", "night-pain")
+    [night] = [f for f in resources(export_fhir(run), "Flag") if f["status"] == "active"]
+    screen_id = night["identifier"][0]["value"]
+    assert run("delete", screen_id, "--note", "pressed the wrong key").code == 0
+    voided = [f for f in resources(export_fhir(run), "Flag") if f["id"] == night["id"]]
+    assert [f["status"] for f in voided] == ["entered-in-error"]

@@ -1,9 +1,9 @@
 """ptcli push: the transaction bundle loaded into a real FHIR server started here.
 
 The server is Medplum's FHIR router (the code Medplum's server runs) over its in-memory
-repository, behind the small HTTP shim tests/fhir_server/server.mjs; `.ci/run` installs it
-(`npm ci` there). Without node or the package these tests are skipped, saying why, except
-in CI, where they fail.
+repository, behind the small HTTP shim tests/fhir_server/server.mjs. The first test installs
+it from its lockfile (`npm ci`); `.ci/run` installs node and npm where missing. Without them
+these tests are skipped, saying why, except in CI, where they fail.
 """
 
 from __future__ import annotations
@@ -30,24 +30,34 @@ TOKEN = "test-token-5f1c9a"  # the shim's, never a real one
 LOINC_PAIN = "72514-3"
 
 
+def _install() -> str | None:
+    """Install the server's packages from its lockfile if they are missing (what `npm ci`
+    does, quietly, from npm's cache when it can); why the server cannot run, or None."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        return "node and npm are not installed (Debian: apt-get install nodejs npm)"
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout
+    if tuple(int(part) for part in version.strip().lstrip("v").split(".")[:2]) < (20, 19):
+        return f"node {version.strip()} is older than the 20.19 that Medplum's router needs"
+    if (SERVER / "node_modules" / "@medplum" / "fhir-router").is_dir():
+        return None
+    command = [npm, "ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]
+    installed = subprocess.run(command, cwd=SERVER, capture_output=True, text=True, timeout=600)
+    if installed.returncode != 0:
+        return f"npm ci in tests/fhir_server failed: {installed.stderr.strip()[:300]}"
+    return None
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The base URL of a fresh FHIR server on a free localhost port (one per module)."""
-    node = shutil.which("node")
-    missing = (
-        "node is not installed"
-        if node is None
-        else "the server's packages are not installed (cd tests/fhir_server && npm ci)"
-        if not (SERVER / "node_modules" / "@medplum" / "fhir-router").is_dir()
-        else None
-    )
+    missing = _install()
     if missing:
         if os.environ.get("CI"):
-            pytest.fail(f"no FHIR server for the push tests: {missing}; .ci/run installs it")
+            pytest.fail(f"no FHIR server for the push tests: {missing}")
         pytest.skip(f"no FHIR server for the push tests: {missing}")
-    assert node is not None
     process = subprocess.Popen(
-        [node, "server.mjs", "0"],
+        ["node", "server.mjs", "0"],
         cwd=SERVER,
         env={**os.environ, "FHIR_TEST_TOKEN": TOKEN},
         stdout=subprocess.PIPE,
@@ -183,7 +193,7 @@ def test_a_deleted_entry_becomes_entered_in_error_on_the_server(
     last = run("export").json()["pain"][-1]
     assert run("delete", last["id"], "--reason", "logged twice").code == 0
     result = push(run, server, "--since", "last")
-    assert result.code == 0 and "Pushed 1 resources" in result.out, (result.out, result.err)
+    assert result.code == 0 and "Pushed 1 resource to" in result.out, (result.out, result.err)
     statuses = Counter(
         o["status"]
         for o in found(server, "Observation", code=LOINC_PAIN, subject=f"Patient/{patient_id(run)}")

@@ -51,15 +51,16 @@ def push(
     if not sent:
         print(f"Nothing changed since the last push to {base}; nothing was sent.")
         return
+    resources = f"{sent} resource{'' if sent == 1 else 's'}"
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(outcome.types.items()))
     counts = f"{outcome.created} new, {outcome.updated} updated, {outcome.unchanged} unchanged"
     if dry_run:
         print(
-            f"Would send {sent} resources to {base} ({kinds}): by this store's last push "
-            f"there, {counts} (dry run: nothing was sent)."
+            f"Would send {resources} to {base} ({kinds}): {counts}, by this store's last push "
+            "there (dry run: nothing was sent)."
         )
     else:
         print(
-            f"Pushed {sent} resources to {base} ({kinds}): "
+            f"Pushed {resources} to {base} ({kinds}): "
             f"{outcome.created} created, {outcome.updated} updated, {outcome.unchanged} unchanged."
         )

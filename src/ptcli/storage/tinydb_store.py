@@ -122,7 +122,9 @@ class TinyDBRepository:
     def save_profile(self, profile: Profile) -> None:
         with self.transaction():
             document = Document(records.profile_to_record(profile), doc_id=PROFILE)  # type: ignore[arg-type]
-            self._db.table(PROFILE).upsert(document)
+            table = self._db.table(PROFILE)
+            table.truncate()  # a replacement: upsert would keep a field left out ("provisional")
+            table.insert(document)
 
     # Records
 
