@@ -27,6 +27,7 @@ COMMANDS = [
     ["history"],
     ["export"],
     ["import"],
+    ["push"],
     ["screen"],
     ["flag", "list"],
     ["flag", "clear"],

@@ -653,7 +653,9 @@ def calendar(ws: Workspace) -> Calendar:
         with contextlib.suppress(OSError):
             changes.append(datetime.fromtimestamp(os.stat(path).st_mtime).astimezone())
     revised = min(max(changes), ws.now).astimezone(UTC).replace(microsecond=0)
-    patient = ws.store.profile().id or "no-profile"
+    profile = ws.store.profile()
+    # A provisional id comes at the first write: UIDs keep "no-profile" until init, as before.
+    patient = (not profile.provisional and profile.id) or "no-profile"
     from ptcli.domain.gate import open_gate
 
     log = patient_log(ws, today)  # the programme with what rests today: the week's
