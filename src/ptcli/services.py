@@ -1158,7 +1158,12 @@ def _whose(
     patient's); a store whose profile ``init`` never gave an id takes the export's id."""
     if theirs is None:
         return None, None
-    if theirs.provisional:  # a store that never ran init: taken only by a store without a profile
+    if theirs.provisional:  # a store that never ran init: kept by a store with a real profile
+        assert theirs.id is not None
+        if mine.provisional and mine.id and theirs.id < mine.id:
+            # Two devices before init: the older id (ids start with their time) wins, so
+            # stores that import each other end with one Patient.
+            return None, mine._replace(id=theirs.id)
         return theirs, None
     if mine.provisional and theirs.id is not None:  # given at a first write: the import's wins
         only_id = mine == Profile(id=mine.id, provisional=True)
