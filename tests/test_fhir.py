@@ -433,3 +433,18 @@ def test_screens_and_flags_are_in_the_bundle(run: Any, logged: None) -> None:
     assert run("delete", screen_id, "--note", "pressed the wrong key").code == 0
     voided = [f for f in resources(export_fhir(run), "Flag") if f["id"] == night["id"]]
     assert [f["status"] for f in voided] == ["entered-in-error"]
+
+
+def test_two_devices_before_init_that_sync_become_one_patient(run: Any, tmp_path: Path) -> None:
+    phone, laptop = (str(tmp_path / f"{name}-store.json") for name in ("phone", "laptop"))
+    run("--db", phone, "pain", "log", "3")
+    run("--db", laptop, "pain", "log", "4")  # a later provisional id
+    ids = {s: run("--db", s, "profile", "--json").json()["id"] for s in (phone, laptop)}
+    assert ids[phone] < ids[laptop]
+    for source, target in ((laptop, phone), (phone, laptop)):
+        out = str(tmp_path / "out.json")
+        run("--db", source, "export", "--output", out, "--force")
+        assert run("--db", target, "import", out).code == 0
+    after = {s: run("--db", s, "profile", "--json").json() for s in (phone, laptop)}
+    assert after[phone]["id"] == after[laptop]["id"] == ids[phone]  # the older id
+    assert after[phone]["provisional"] is after[laptop]["provisional"] is True
