@@ -295,3 +295,29 @@ def test_a_server_that_cannot_be_reached_is_one_line(run: Any, tmp_path: Path) -
     result = run("push", f"http://127.0.0.1:{port}")
     assert result.code == 1 and result.err.startswith(f"ptcli: cannot reach 127.0.0.1:{port}: ")
     assert result.err.endswith("; nothing was loaded\n") and result.err.count("\n") == 1
+
+
+def test_a_url_that_is_no_fhir_server_is_one_line(run: Any) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Page(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # a web page, not a FHIR server
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>welcome</html>")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), Page) as web:
+        threading.Thread(target=web.serve_forever, daemon=True).start()
+        run("pain", "log", "4")
+        url = f"http://127.0.0.1:{web.server_address[1]}/"
+        result = run("push", url)
+        web.shutdown()
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert "did not answer with a transaction-response Bundle" in result.err
+    dry = run("push", url, "--since", "last", "--dry-run")  # nothing was noted as pushed
+    assert "2 new, 0 updated, 0 unchanged" in dry.out

@@ -57,7 +57,7 @@ def target(url: str) -> str:
         )
     if parts.scheme == "http" and host not in LOCAL_HOSTS:
         raise BadInput(
-            f"push sends health data: use https:// for {host} "
+            f"push sends health data: use https:// for {visible(host)} "
             "(plain http only to localhost, 127.0.0.1 or ::1)"
         )
     if parts.username or parts.password:
@@ -150,7 +150,7 @@ def _post(url: str, body: str, token: str | None, expected: int) -> list[str]:
         headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
     opener = urllib.request.build_opener(_NoRedirect)
-    host = urllib.parse.urlsplit(url).netloc
+    host = visible(urllib.parse.urlsplit(url).netloc)
     try:
         with opener.open(request, timeout=TIMEOUT_S) as response:
             text = response.read()
@@ -168,13 +168,13 @@ def _post(url: str, body: str, token: str | None, expected: int) -> list[str]:
         answers = [_answer(entry["response"]) for entry in document.get("entry", [])]
     except (ValueError, TypeError, KeyError, AttributeError):
         raise PtcliError(
-            f"{host} did not answer with a transaction-response Bundle: is {url} a FHIR base URL?"
+            f"{host} did not answer with a transaction-response Bundle: is {visible(url)} a FHIR base URL?"
         ) from None
     if len(answers) != expected:
         raise PtcliError(f"{host} answered for {len(answers)} of {expected} resources")
     refused = [a for a in answers if a[:1] not in ("2", "3")]
     if refused:
-        raise PtcliError(f"{host} refused {len(refused)} resources: {refused[0][:SHOWN]}")
+        raise PtcliError(f"{host} refused {len(refused)} resources: {visible(refused[0])[:SHOWN]}")
     return answers
 
 

@@ -46,8 +46,10 @@ def push(
 ) -> None:
     """Send the records to a clinic's FHIR server as one transaction (safe to repeat)."""
     from ptcli import services
+    from ptcli.render.words import visible
 
-    base, outcome, sent = services.push(workspace(ctx), url, token_env, since, dry_run)
+    pushed_to, outcome, sent = services.push(workspace(ctx), url, token_env, since, dry_run)
+    base = visible(pushed_to)
     if not sent:
         print(f"Nothing changed since the last push to {base}; nothing was sent.")
         return
