@@ -282,7 +282,7 @@ def test_the_top_help_groups_the_commands() -> None:
         "Daily": ["today", "pain", "session", "history"],
         "Safety": ["screen", "flag"],
         "Therapist": ["plan", "routine", "catalogue"],
-        "Data": ["export", "import"],
+        "Data": ["export", "import", "push"],
         "Mistakes": ["delete", "undo", "db"],
     }
     assert "Examples:\n    ptcli pain log 4 --where thigh" in shown
