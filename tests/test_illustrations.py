@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ptcli import catalogue_file, pictures
+from ptcli.domain.engine import KEEP_GOING_CATEGORIES
 from ptcli.domain.models import Exercise
 from ptcli.domain.pose import Pose, read
 from ptcli.render import figure
@@ -40,7 +41,7 @@ IDS = [exercise.id for exercise in EXERCISES]
 
 def drawing_of(exercise: Exercise) -> str:
     assert exercise.pose is not None, f"{exercise.id} has no pose"
-    keep_going = exercise.category in ("aerobic", "hydrotherapy")
+    keep_going = exercise.category in KEEP_GOING_CATEGORIES
     return figure.svg(exercise.pose, figure.hold_label(exercise.dose.hold_s, keep_going))
 
 

@@ -817,10 +817,10 @@ def _picture(ws: Workspace, item: RoutineItem, warnings: list[str]) -> Picture:
     exercise = item.exercise
     if exercise.image is None:
         if exercise.pose is not None:
-            from ptcli.domain.engine import MINUTES_CATEGORIES
+            from ptcli.domain.engine import KEEP_GOING_CATEGORIES
             from ptcli.render import figure
 
-            label = figure.hold_label(item.hold_s, exercise.category in MINUTES_CATEGORIES)
+            label = figure.hold_label(item.hold_s, exercise.category in KEEP_GOING_CATEGORIES)
             return Picture("svg", figure.svg(exercise.pose, label))
         warnings.append(
             f"no picture for {exercise.id!r}: add a 'pose:' block or 'image: FILE' to its "

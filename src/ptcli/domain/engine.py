@@ -53,6 +53,8 @@ from ptcli.domain.when import local_day
 
 HISTORY_DAYS = 14  # how much of the log the engine reads (the caller may pass more)
 MINUTES_CATEGORIES = ("aerobic", "hydrotherapy")  # holds in minutes: at most +5 a week
+# Timed, not held: "for 10 min" on a drawing (self-massage: minutes a region).
+KEEP_GOING_CATEGORIES = (*MINUTES_CATEGORIES, "massage")
 WEEKLY_MINUTES_S = 300
 
 # Order of the categories in a routine, and how many chains of each a band offers.

@@ -70,7 +70,16 @@ class Band(StrEnum):
         return list(Band).index(self)
 
 
-CATEGORIES = ("mckenzie", "isometric", "isotonic", "hydrotherapy", "neural", "stretch", "aerobic")
+CATEGORIES = (
+    "mckenzie",
+    "isometric",
+    "isotonic",
+    "hydrotherapy",
+    "neural",
+    "stretch",
+    "aerobic",
+    "massage",
+)
 DIRECTIONS = ("extension", "flexion", "lateral", "neutral")
 SIDES = ("left", "right", "both")
 PREFERENCES = ("extension", "flexion")
