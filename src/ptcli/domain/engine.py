@@ -14,6 +14,12 @@ this module chooses among what the gate allows, in the order of DOMAIN.md sectio
    harder, holds or steps easier by the pain-monitoring model (``monitoring``,
    ``progression``); walking and pool minutes rise at most 5 a week (DOMAIN 4).
 
+``_fill`` is the one place that fills the slots. Two slots have rules of their own †:
+the day's pool exercise, once done (``pool_done_today``), keeps its slot for the rest of
+the day, and self-massage (DOMAIN 9) has a slot of its own in green and amber (none in
+red: the gate refuses it there), filled last and only alongside exercise, so it never
+takes the McKenzie slot or any other.
+
 Every decision carries a ``Reason`` that names the rule and the log entries it read.
 """
 
@@ -58,7 +64,16 @@ KEEP_GOING_CATEGORIES = (*MINUTES_CATEGORIES, "massage")
 WEEKLY_MINUTES_S = 300
 
 # Order of the categories in a routine, and how many chains of each a band offers.
-ORDER = ("mckenzie", "neural", "isometric", "isotonic", "stretch", "aerobic", "hydrotherapy")
+ORDER = (
+    "mckenzie",
+    "neural",
+    "isometric",
+    "isotonic",
+    "stretch",
+    "aerobic",
+    "hydrotherapy",
+    "massage",  # last: only alongside exercise (NICE), never in another category's slot
+)
 SLOTS: dict[Band, dict[str, int]] = {
     Band.GREEN: {
         "mckenzie": 1,
@@ -68,8 +83,16 @@ SLOTS: dict[Band, dict[str, int]] = {
         "stretch": 1,
         "aerobic": 1,
         "hydrotherapy": 1,
+        "massage": 1,
     },
-    Band.AMBER: {"mckenzie": 1, "neural": 1, "isometric": 2, "aerobic": 1, "hydrotherapy": 1},
+    Band.AMBER: {
+        "mckenzie": 1,
+        "neural": 1,
+        "isometric": 2,
+        "aerobic": 1,
+        "hydrotherapy": 1,
+        "massage": 1,
+    },
     Band.RED: {"mckenzie": 1, "isometric": 1, "aerobic": 1, "hydrotherapy": 1},
 }
 CATEGORY_NAMES = {"mckenzie": "McKenzie", "neural": "Nerve glide"}
@@ -94,6 +117,31 @@ class _LeftOut(NamedTuple):
         return LeftOut(self.exercise, self.refusal.text, self.refusal.rule)
 
 
+class PoolDone(NamedTuple):
+    """The day's pool exercise, done: the chain it was (None: no chain of the
+    catalogue, such as a hydrotherapy class), and why, for --explain."""
+
+    chain: str | None
+    reason: Reason
+
+
+def pool_done_today(gate: Gate, log: PatientLog) -> PoolDone | None:
+    """Whether the day's pool exercise is done, and by what: the one place that decides.
+
+    Today: a session of a pool exercise logged today. Its chain keeps the pool slot for
+    the rest of the day (the routine does not swap to another pool exercise), and with
+    no chain (a class) the slot is filled with nothing more to do. A hydrotherapy class
+    done today (an appointment, issue 19) is to be added here, as ``PoolDone(None, ...)``,
+    read from ``log``.
+    """
+    for session in sorted(gate.today, key=lambda s: (s.at, s.id)):
+        exercise = gate.catalogue.get(session.exercise)
+        if exercise is not None and exercise.pool:
+            text = f"{exercise.name} was done today: it is the day's pool exercise."
+            return PoolDone(exercise.chain, Reason("pool-done-today", text, (cite(session),)))
+    return None
+
+
 class _Day(NamedTuple):
     """What every chain's decision reads: the gate, and the log's verdicts for the day."""
 
@@ -105,6 +153,7 @@ class _Day(NamedTuple):
     freeze: Reason | None  # why nothing may progress today
     pins: dict[str, PlanChange]
     rest_days: bool  # leave out what rests today (False: the week's programme, for calendars)
+    pool_done: PoolDone | None = None  # today's pool exercise is done (only with rest_days)
 
     @property
     def catalogue(self) -> Catalogue:
@@ -205,6 +254,7 @@ def _build(
         freeze=None,
         pins={},
         rest_days=rest_days,
+        pool_done=pool_done_today(gate, log) if rest_days else None,
     )
     logged = local_day(gate.read_from.at) if gate.read_from is not None else day
     if gate.emergency:
@@ -247,6 +297,7 @@ def _build(
     worse = monitoring.worsening_week(mornings, day) if stated is None else None
     freeze = _freeze(gate, worse)
     reasons += [flare, worse, freeze if freeze is not worse else None]
+    reasons.append(ctx.pool_done.reason if ctx.pool_done else None)
     pins = plan.current(c for c in log.plan if local_day(c.at) <= day)
     ctx = ctx._replace(flare=flare, freeze=freeze, pins=pins)
     if pins:
@@ -283,10 +334,18 @@ def _fill(
     left_out: list[LeftOut] = []
     resting: list[Resting] = []
     for category in ORDER:
+        if category == "massage" and not items:
+            continue  # NICE: manual therapy only alongside exercise
         pinned = [e for e in ctx.catalogue if e.id in pins and e.category == category]
         wanted = SLOTS[ctx.band].get(category, 0)
         taken = set()  # chains a pin fills (a refused pin leaves its chain to fall back)
+        done = ctx.pool_done if category == "hydrotherapy" else None
+        if done is not None and done.chain is None:
+            wanted = 0  # a class filled the slot: no pool exercise is left to do today
         for exercise in pinned:
+            if done is not None and exercise.chain != done.chain:
+                left_out.append(LeftOut(exercise.id, done.reason.text, done.reason.rule))
+                continue
             outcome = _pinned(ctx, exercise, pins[exercise.id])
             if isinstance(outcome, RoutineItem):
                 items.append(outcome)
@@ -301,6 +360,8 @@ def _fill(
                 break
             if chain in taken or _needs_missing_pool(ctx, chain):
                 continue  # a pool the patient has no access to is not a decision to explain
+            if done is not None and chain != done.chain:
+                continue  # the day's pool exercise is done (said once, in the reasons)
             result = _chain(ctx, chain)
             if isinstance(result, RoutineItem):
                 items.append(result)

@@ -264,7 +264,9 @@ def _props_behind(
         )
     if "mat" in props:
         canvas.shape([(low - 8, 0), (high + 8, 0), (high + 8, 8), (low - 8, 8)], SHADE, PROP, 2.5)
-    balls = [ball_centre(pose, points, p) for points, p in zip(bodies, _positions(pose))]
+    balls = [
+        ball_centre(pose, points, p) for points, p in zip(bodies, _positions(pose), strict=True)
+    ]
     low = min([low] + [b[0] - SMALL_BALL_R - 1.5 for b in balls if b is not None])
     if "wall" in props:
         x = low - 1
