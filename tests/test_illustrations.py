@@ -91,7 +91,7 @@ def test_the_contact_sheet_has_every_drawing_at_its_size_with_both_positions(
 ) -> None:
     sheet = contact_sheet(tmp_path / "contact-sheet.html").read_text(encoding="utf-8")
     drawings = re.findall(r"<svg\b.*?</svg>", sheet, re.S)
-    assert len(drawings) == len(EXERCISES) == 37
+    assert len(drawings) == len(EXERCISES) == 41
     for exercise, text in zip(EXERCISES, drawings, strict=True):
         pose = exercise.pose
         assert pose is not None
