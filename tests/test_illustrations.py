@@ -118,9 +118,7 @@ def test_the_contact_sheet_has_every_drawing_at_its_size_with_both_positions(
                 0 if pose.view == "front" else 1
             )
         texts = ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")]
-        label = figure.hold_label(
-            exercise.dose.hold_s, exercise.category in ("aerobic", "hydrotherapy")
-        )
+        label = figure.hold_label(exercise.dose.hold_s, exercise.category in KEEP_GOING_CATEGORIES)
         if label:
             assert label in texts, exercise.id
         if pose.end:

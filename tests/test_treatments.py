@@ -27,6 +27,9 @@ from ptcli.domain.models import (
     Routine,
     RoutineItem,
 )
+from ptcli.domain.pose import Ball
+from ptcli.domain.pose import read as read_pose
+from ptcli.render import figure
 from tests.conftest import ROOT
 from tests.test_engine_properties import DAY as PROPERTY_DAY
 from tests.test_engine_properties import PROPERTY, logs, readings
@@ -304,3 +307,42 @@ def test_check_refuses_a_massage_entry_in_the_red_band(run: Any, tmp_path: Any) 
     assert "buttock-ball-massage.bands: self-massage is never offered in the red band" in (
         checked.out + checked.err
     )
+
+
+# ----------------------------------------------------------------------------- drawings
+
+
+def test_a_pose_ball_is_read_and_checked() -> None:
+    start = {"trunk": 180, "leg": [60, 300]}
+    pose, found = read_pose({"start": start, "ball": {"at": "knee"}})
+    assert found == [] and pose is not None and pose.ball == Ball("knee", "between")
+    for ball, field in (
+        ({"at": "elbowz"}, "pose.ball.at"),
+        ({"at": "hip", "side": "under"}, "pose.ball.side"),
+        ({"at": "hip", "size": 3}, "pose.ball.size"),
+        ("knee", "pose.ball"),
+    ):
+        pose, found = read_pose({"start": start, "ball": ball})
+        assert pose is None and [f for f, _ in found] == [field], ball
+
+
+@pytest.mark.parametrize("exercise", ["adductor-squeeze", *MASSAGE])
+def test_each_ball_touches_what_it_should(exercise: str) -> None:
+    entry = CATALOGUE.get(exercise)
+    assert entry is not None and entry.pose is not None and entry.pose.ball is not None
+    for points, position in zip(
+        figure.placed(entry.pose), [entry.pose.start, entry.pose.end], strict=False
+    ):
+        assert position is not None
+        x, y = figure.ball_centre(entry.pose, points, position) or (0.0, 0.0)
+        r = figure.SMALL_BALL_R
+        if exercise == "adductor-squeeze":  # between the knees, at their height
+            knee = points["knee"]
+            assert abs(x - knee[0]) < 2 * r and abs(y - knee[1]) < 2 * r
+        elif exercise == "buttock-ball-massage":  # behind the hip (the wall is on the left)
+            assert x < points["hip"][0] and abs(y - points["hip"][1]) < r
+        else:  # under the thigh, resting on the floor
+            assert y - r == pytest.approx(1.25) and y < points["thigh"][1]  # its outline's half
+    positions = 2 if entry.pose.end else 1
+    bare = figure.svg(entry.pose._replace(ball=None)).count("<circle")
+    assert figure.svg(entry.pose).count("<circle") == bare + positions  # drawn in each
