@@ -218,9 +218,7 @@ def handouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Handout]:
     with a self-massage since issue 19)."""
     folder = tmp_path_factory.mktemp("handouts")
     made = {
-        "ten": make_handout(
-            folder / "ten", [], ["--pain", "2", "--where", "thigh", "--date", DAY]
-        ),
+        "ten": make_handout(folder / "ten", [], ["--pain", "2", "--where", "thigh", "--date", DAY]),
         "eight": make_handout(
             folder / "eight",
             [

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ptcli.domain import ceilings, engine
 from ptcli.domain.catalogue import Catalogue
-from ptcli.domain.engine import PoolDone, build_routine, offer
+from ptcli.domain.engine import DoneToday, build_routine, offer
 from ptcli.domain.gate import Refusal, open_gate
 from ptcli.domain.models import (
     Band,
@@ -196,11 +196,19 @@ def test_a_pool_exercise_done_today_keeps_the_pool_slot() -> None:
     assert of(week, "hydrotherapy") == ["water-walking"]
 
 
+def test_a_massage_done_today_keeps_the_massage_slot() -> None:
+    """At most one self-massage a day: the thigh done by name keeps the slot."""
+    rolled = session(20, "thigh-roller-massage", 1, 1, 60, hour=9)
+    today = routine([pain(20, 2)], [rolled])
+    assert of(today, "massage") == ["thigh-roller-massage"]
+    assert "massage-done-today" in {r.rule for r in today.reasons}
+
+
 def test_a_class_done_today_fills_the_pool_slot(monkeypatch: pytest.MonkeyPatch) -> None:
     """The hook for a hydrotherapy class (an appointment): ``pool_done_today`` returning
     no chain leaves no pool exercise to do, and says why."""
     reason = Reason("pool-done-today", "A hydrotherapy class was done today.")
-    monkeypatch.setattr(engine, "pool_done_today", lambda gate, log: PoolDone(None, reason))
+    monkeypatch.setattr(engine, "pool_done_today", lambda gate, log: DoneToday(None, reason))
     today = routine([pain(20, 2)], plan=[pin(19, "swimming")], profile=POOL)
     assert of(today, "hydrotherapy") == []
     assert left_out(today)["swimming"] == "pool-done-today"

@@ -15,15 +15,15 @@ this module chooses among what the gate allows, in the order of DOMAIN.md sectio
    ``progression``); walking and pool minutes rise at most 5 a week (DOMAIN 4).
 
 ``_fill`` is the one place that fills the slots. Two slots have rules of their own †:
-the day's pool exercise, once done (``pool_done_today``), keeps its slot for the rest of
-the day, and self-massage (DOMAIN 9) has a slot of its own in green and amber (none in
-red: the gate refuses it there), filled last and only alongside exercise, so it never
-takes the McKenzie slot or any other.
+the day's pool exercise (``pool_done_today``) and self-massage, once done, keep their
+slot for the rest of the day; and self-massage (DOMAIN 9) has a slot of its own in green
+and amber (none in red: the gate refuses it there), filled last and only alongside
+exercise, so it never takes the McKenzie slot or any other.
 
 Every decision carries a ``Reason`` that names the rule and the log entries it read.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -117,28 +117,41 @@ class _LeftOut(NamedTuple):
         return LeftOut(self.exercise, self.refusal.text, self.refusal.rule)
 
 
-class PoolDone(NamedTuple):
-    """The day's pool exercise, done: the chain it was (None: no chain of the
-    catalogue, such as a hydrotherapy class), and why, for --explain."""
+class DoneToday(NamedTuple):
+    """A one-a-day slot already done today: the chain that did it (None: no chain of
+    the catalogue, such as a hydrotherapy class), and why, for --explain."""
 
     chain: str | None
     reason: Reason
 
 
-def pool_done_today(gate: Gate, log: PatientLog) -> PoolDone | None:
+def pool_done_today(gate: Gate, log: PatientLog) -> DoneToday | None:
     """Whether the day's pool exercise is done, and by what: the one place that decides.
 
     Today: a session of a pool exercise logged today. Its chain keeps the pool slot for
     the rest of the day (the routine does not swap to another pool exercise), and with
     no chain (a class) the slot is filled with nothing more to do. A hydrotherapy class
-    done today (an appointment, issue 19) is to be added here, as ``PoolDone(None, ...)``,
+    done today (an appointment, issue 19) is to be added here, as ``DoneToday(None, ...)``,
     read from ``log``.
     """
+    return _first_today(gate, lambda e: e.pool, "pool-done-today", "the day's pool exercise")
+
+
+def _massage_done_today(gate: Gate) -> DoneToday | None:
+    """Self-massage at most once a day: one done today keeps the massage slot."""
+    return _first_today(
+        gate, lambda e: e.category == "massage", "massage-done-today", "the day's self-massage"
+    )
+
+
+def _first_today(
+    gate: Gate, counts: Callable[[Exercise], bool], rule: str, what: str
+) -> DoneToday | None:
     for session in sorted(gate.today, key=lambda s: (s.at, s.id)):
         exercise = gate.catalogue.get(session.exercise)
-        if exercise is not None and exercise.pool:
-            text = f"{exercise.name} was done today: it is the day's pool exercise."
-            return PoolDone(exercise.chain, Reason("pool-done-today", text, (cite(session),)))
+        if exercise is not None and counts(exercise):
+            text = f"{exercise.name} was done today: it is {what}."
+            return DoneToday(exercise.chain, Reason(rule, text, (cite(session),)))
     return None
 
 
@@ -153,7 +166,9 @@ class _Day(NamedTuple):
     freeze: Reason | None  # why nothing may progress today
     pins: dict[str, PlanChange]
     rest_days: bool  # leave out what rests today (False: the week's programme, for calendars)
-    pool_done: PoolDone | None = None  # today's pool exercise is done (only with rest_days)
+    # One-a-day slots done today, by category (only with rest_days: not in the week's
+    # programme): the pool exercise and self-massage.
+    done_today: dict[str, DoneToday]
 
     @property
     def catalogue(self) -> Catalogue:
@@ -254,7 +269,7 @@ def _build(
         freeze=None,
         pins={},
         rest_days=rest_days,
-        pool_done=pool_done_today(gate, log) if rest_days else None,
+        done_today=_done_today(gate, log) if rest_days else {},
     )
     logged = local_day(gate.read_from.at) if gate.read_from is not None else day
     if gate.emergency:
@@ -297,7 +312,7 @@ def _build(
     worse = monitoring.worsening_week(mornings, day) if stated is None else None
     freeze = _freeze(gate, worse)
     reasons += [flare, worse, freeze if freeze is not worse else None]
-    reasons.append(ctx.pool_done.reason if ctx.pool_done else None)
+    reasons += [done.reason for done in ctx.done_today.values()]
     pins = plan.current(c for c in log.plan if local_day(c.at) <= day)
     ctx = ctx._replace(flare=flare, freeze=freeze, pins=pins)
     if pins:
@@ -339,9 +354,9 @@ def _fill(
         pinned = [e for e in ctx.catalogue if e.id in pins and e.category == category]
         wanted = SLOTS[ctx.band].get(category, 0)
         taken = set()  # chains a pin fills (a refused pin leaves its chain to fall back)
-        done = ctx.pool_done if category == "hydrotherapy" else None
+        done = ctx.done_today.get(category)
         if done is not None and done.chain is None:
-            wanted = 0  # a class filled the slot: no pool exercise is left to do today
+            wanted = 0  # a class filled the slot: nothing of it is left to do today
         for exercise in pinned:
             if done is not None and exercise.chain != done.chain:
                 left_out.append(LeftOut(exercise.id, done.reason.text, done.reason.rule))
@@ -361,7 +376,7 @@ def _fill(
             if chain in taken or _needs_missing_pool(ctx, chain):
                 continue  # a pool the patient has no access to is not a decision to explain
             if done is not None and chain != done.chain:
-                continue  # the day's pool exercise is done (said once, in the reasons)
+                continue  # the slot was done today (said once, in the reasons)
             result = _chain(ctx, chain)
             if isinstance(result, RoutineItem):
                 items.append(result)
@@ -371,6 +386,11 @@ def _fill(
             if isinstance(result, RoutineItem) or result.keeps_slot:
                 wanted -= 1
     return items, left_out, resting
+
+
+def _done_today(gate: Gate, log: PatientLog) -> dict[str, DoneToday]:
+    found = {"hydrotherapy": pool_done_today(gate, log), "massage": _massage_done_today(gate)}
+    return {category: done for category, done in found.items() if done is not None}
 
 
 def _endorsed(ctx: _Day, done: Sequence[SessionEntry]) -> list[SessionEntry]:
