@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ptcli import records
 from ptcli.domain.models import (
+    Appointment,
     Clearance,
     Correction,
     Exercise,
@@ -59,6 +60,7 @@ from ptcli.views import (
     Plan,
     PlanHistory,
     SessionInput,
+    Today,
 )
 
 if TYPE_CHECKING:  # the engine and the catalogue load only for commands that use them
@@ -139,9 +141,9 @@ class Workspace:
         self.now = datetime.now().astimezone().replace(microsecond=0)
         return self.now
 
-    def when(self, text: str, option: str) -> date | datetime:
+    def when(self, text: str, option: str, ahead: bool = False) -> date | datetime:
         try:
-            value = parse_when(text, self.now)
+            value = parse_when(text, self.now, ahead)
         except ValueError as error:
             raise BadInput(f"{option}: {error}") from None
         if not 1900 <= value.year <= 2999:
@@ -417,7 +419,7 @@ def history(
     deleted ones too, and how each record shown was corrected; ``names``: with the
     exercises' names (the catalogue is read)."""
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
-    entries: list[PainEntry | SessionEntry] = [
+    entries: list[PainEntry | SessionEntry | Appointment] = [
         *ws.select(PainEntry, start, end),
         *ws.select(SessionEntry, start, end),
     ]
@@ -429,6 +431,7 @@ def history(
             "sessions": SessionEntry,
         }
         for entry in entries:
+            assert not isinstance(entry, Appointment)
             status = ws.corrections.status(records.KIND_OF[type(entry)].table, entry.id)
             if status is not None and status.amends:
                 amends = list(status.amends)
@@ -448,6 +451,8 @@ def history(
             ):
                 entries.append(deleted)
                 corrected[target] = Corrected("deleted", deleted, [void])
+    # Appointments done (a treatment, a water class): what happened, beside the log.
+    entries += [a for a in ws.select(Appointment, start, end) if a.status == "done"]
     entries.sort(key=lambda entry: (entry.at, entry.id))
     done = {e.exercise for e in entries if isinstance(e, SessionEntry)}
     known = {e.id: e.name for e in ws.catalogue if e.id in done} if names and done else {}
@@ -748,7 +753,16 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
         screens=tuple(screens),
         clearances=tuple(clearances),
         plan=tuple(ws.select(PlanChange, until=end)),
+        appointments=tuple(ws.select(Appointment, start_of(day), end)),
     )
+
+
+def today(ws: Workspace) -> Today:
+    """``ptcli today``: the routine, the next appointment, the next lesson to read."""
+    from ptcli import appointments, lessons
+
+    routine = routine_for(ws, ws.now.date())
+    return Today(routine, appointments.next_one(ws), lessons.next_unread(ws))
 
 
 def routine(ws: Workspace, day: str | None, stated: PainReading | None) -> Routine:

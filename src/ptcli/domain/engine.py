@@ -103,6 +103,7 @@ class _Day(NamedTuple):
     freeze: Reason | None  # why nothing may progress today
     pins: dict[str, PlanChange]
     rest_days: bool  # leave out what rests today (False: the week's programme, for calendars)
+    pool_class: Reason | None = None  # a water class done today: the day's pool exercise
 
     @property
     def catalogue(self) -> Catalogue:
@@ -246,7 +247,9 @@ def _build(
     freeze = _freeze(gate, worse)
     reasons += [flare, worse, freeze if freeze is not worse else None]
     pins = plan.current(c for c in log.plan if local_day(c.at) <= day)
-    ctx = ctx._replace(flare=flare, freeze=freeze, pins=pins)
+    pool_class = pool_class_done(log, day)
+    ctx = ctx._replace(flare=flare, freeze=freeze, pins=pins, pool_class=pool_class)
+    reasons.append(pool_class)
     if pins:
         reasons.append(
             Reason(
@@ -283,6 +286,8 @@ def _fill(
     for category in ORDER:
         pinned = [e for e in ctx.catalogue if e.id in pins and e.category == category]
         wanted = SLOTS[ctx.band].get(category, 0)
+        if category == "hydrotherapy" and ctx.pool_class is not None:
+            wanted -= 1  # the class was the day's pool exercise
         taken = set()  # chains a pin fills (a refused pin leaves its chain to fall back)
         for exercise in pinned:
             outcome = _pinned(ctx, exercise, pins[exercise.id])
@@ -557,6 +562,21 @@ def _finish(
         change=change,
         reason=reason,
     )
+
+
+def pool_class_done(log: PatientLog, day: date) -> Reason | None:
+    """A water class (appointment ``hydrotherapy-class``) done on ``day`` counts as the
+    day's pool exercise (DOMAIN 9): it takes the hydrotherapy slot."""
+    for visit in log.appointments:
+        done = visit.kind == "hydrotherapy-class" and visit.status == "done"
+        if done and local_day(visit.at) == day:
+            text = (
+                f"The water class at {visit.at.astimezone():%H:%M} was today's pool "
+                "exercise: no other pool exercise today."
+            )
+            when = f"{visit.at.astimezone():%Y-%m-%d %H:%M}"
+            return Reason("pool-class", text, (f"{when} water class done ({visit.id})",))
+    return None
 
 
 def _too_painful_today(gate: Gate) -> list[Reason]:
