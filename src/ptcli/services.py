@@ -663,7 +663,8 @@ def calendar(ws: Workspace) -> Calendar:
     programme = engine.build_routine(ws.catalogue, log, today, rest_days=False)
     gate = open_gate(ws.catalogue, log, today, None)
     starts = {item.exercise.id: gate.first_day(item.exercise) for item in programme.items}
-    return Calendar(patient, programme, earlier, revised, machine_zone(), starts)
+    visits = tuple(ws.select(Appointment, start_of(today - timedelta(days=CALENDAR_DAYS))))
+    return Calendar(patient, programme, earlier, revised, machine_zone(), starts, visits)
 
 
 def _earlier_logs(ws: Workspace, first: date) -> list[tuple[date, PatientLog]]:
@@ -822,8 +823,15 @@ def handout(
         trend=trend,
         contact=" ".join(contact.split()) if contact else None,
         explain=explain,
+        appointment=_next_appointment(ws) if stated is None else None,
     )
     return view, warnings
+
+
+def _next_appointment(ws: Workspace) -> Appointment | None:
+    from ptcli import appointments
+
+    return appointments.next_one(ws)
 
 
 def _picture(ws: Workspace, item: RoutineItem, warnings: list[str]) -> Picture:

@@ -160,6 +160,9 @@ class Calendar(NamedTuple):
     # Exercise id -> the first day its reminders may fall on (Gate.first_day: not the day
     # after loaded work was done); None: not within the week.
     starts: Mapping[str, date | None] = {}
+    # Appointments from CALENDAR_DAYS ago on, as corrected (cancelled ones too: a calendar
+    # that held one cancels its event).
+    appointments: tuple[Appointment, ...] = ()
 
 
 class ImportResult(NamedTuple):
@@ -196,6 +199,7 @@ class Handout(NamedTuple):
     trend: tuple[PainEntry, ...] | None  # mornings of the last 4 weeks; None: no store was read
     contact: str | None = None  # how to reach the therapist, on every page
     explain: bool = False  # Markdown: today's rules and the entries they read, at the end
+    appointment: Appointment | None = None  # the next one booked (from a store)
 
     @property
     def routine(self) -> Routine:
