@@ -9,6 +9,7 @@ from typing import Any
 from ptcli import records
 from ptcli.domain.models import (
     Alert,
+    Appointment,
     Exercise,
     PainEntry,
     Reason,
@@ -281,3 +282,8 @@ def _(view: Lessons) -> Any:
 @to_json.register
 def _(lesson: Lesson) -> Any:
     return lesson._asdict()
+
+
+@to_json.register
+def _(entry: Appointment) -> Any:
+    return records.appointment_to_record(entry)

@@ -257,7 +257,7 @@ APPOINTMENT_WORDS = {  # an appointment's kind, as a person says it
     "assessment": "assessment",
     "treatment": "treatment",
     "massage": "massage",
-    "hydrotherapy": "hydrotherapy at the pool",
+    "hydrotherapy": "hydrotherapy",
     "hydrotherapy-class": "water class",
     "review": "review",
     "online": "online session",
