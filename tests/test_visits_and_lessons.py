@@ -388,3 +388,16 @@ def test_todays_heaviest_case_stays_near_150_words(run: Any, monkeypatch: Any) -
     assert "Next appointment" in shown and "Learn:" in shown
     assert len(shown.split()) <= 165, len(shown.split())
     assert len(shown.rstrip("\n").split("\n")) <= 27
+
+
+def test_last_and_next_name_the_appointment_a_patient_means(run: Any) -> None:
+    past = book(run, f"{date.today() - timedelta(days=1)}T17:00", "--kind", "hydrotherapy-class")
+    soon = book(run, LATER, "--kind", "review")
+    book(run, "2030-07-01T09:00", "--kind", "review")
+    assert f"(id {past})" in run("appointment", "done", "last").out
+    assert f"(id {soon})" in run("appointment", "cancel", "next").out
+    none = run("appointment", "done", "last")
+    assert (none.code, none.err) == (
+        2,
+        "ptcli: no appointment booked that has started: see 'ptcli appointment list --all'\n",
+    )

@@ -8,6 +8,7 @@ reader sees the corrected view, and ``undo`` takes a done or a cancel back.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ptcli import records
 from ptcli.domain.models import Appointment, Correction
@@ -90,14 +91,14 @@ def next_one(ws: Workspace) -> Appointment | None:
 def mark(ws: Workspace, given: str, status: str, note: str | None = None) -> Appointment:
     """Mark an appointment done or cancelled (a correction of its status); ``note`` is added
     to its note. Returns the appointment as it now is."""
-    from ptcli.corrections import current, find
+    from ptcli.corrections import current
 
     problem = None if note is None else records.text_problem(note, records.NOTE_MAX)
     if problem:
         raise BadInput(f"--note {problem}: nothing was written")
     with ws.store.transaction():
         ws.forget_corrections()
-        record = find(ws, given, (Appointment,), "ptcli appointment list --all")
+        record = _named(ws, given)
         if not isinstance(record, Appointment):
             raise BadInput(
                 f"{record.id} is not an appointment: see 'ptcli appointment list --all' for ids"
@@ -137,6 +138,31 @@ def mark(ws: Workspace, given: str, status: str, note: str | None = None) -> App
     after = current(ws, record)
     assert isinstance(after, Appointment)
     return after
+
+
+LAST, NEXT = "last", "next"  # in place of an id
+
+
+def _named(ws: Workspace, given: str) -> Any:
+    """The appointment ``given`` names: an id (whole, or 6+ of its first or last
+    characters); ``last``, the latest one booked that has started; ``next``, the next one
+    booked. Returned as written (a correction names the record as written)."""
+    from ptcli.corrections import find
+
+    word = given.strip().lower()
+    if word not in (LAST, NEXT):
+        return find(ws, given, (Appointment,), "ptcli appointment list --all")
+    booked = [a for a in ws.select(Appointment) if a.status == "booked"]
+    if word == LAST:
+        found = [a for a in booked if a.at <= ws.now][-1:]
+    else:
+        found = [a for a in booked if a.at >= ws.now][:1]
+    if not found:
+        when = "that has started" if word == LAST else "from now on"
+        raise BadInput(f"no appointment booked {when}: see 'ptcli appointment list --all'")
+    status = ws.corrections.status("appointments", found[0].id)
+    written_at = status.amends[0].target_at if status and status.amends else found[0].at
+    return ws.store.find(Appointment, found[0].id, written_at) or found[0]
 
 
 def done_between(

@@ -100,7 +100,8 @@ AppointmentId = Annotated[
     typer.Argument(
         metavar="ID",
         help="The appointment's id (see 'ptcli appointment list'): whole, or 6+ of its "
-        "first or last characters.",
+        "first or last characters; 'last' for the latest one booked that has started, "
+        "'next' for the next one.",
         show_default=False,
     ),
 ]
