@@ -316,10 +316,17 @@ def test_a_class_done_today_through_the_cli(run: Any) -> None:
     run("pain", "log", "3")
     before = run("today", "--json").json()
     assert any(e["category"] == "hydrotherapy" for e in before["exercises"])
+    (pool,) = [e for e in before["exercises"] if e["category"] == "hydrotherapy"]
+    calendar = run("export", "--format", "ics").out
     book(run, "today 00:01", "--kind", "hydrotherapy-class", "--done")
     after = run("today", "--json").json()
     assert not any(e["category"] == "hydrotherapy" for e in after["exercises"])
     assert "pool-class" in [r["rule"] for r in after["reasons"]]
+    # The class counts for today: the weeks a calendar or a handout cover keep the pool.
+    assert pool["name"] in run("routine", "--format", "markdown").out
+    again = run("export", "--format", "ics").out
+    assert again.count("STATUS:CANCELLED") == calendar.count("STATUS:CANCELLED")
+    assert f"({pool['id']})" in again
 
 
 # ------------------------------------------------------------------ lessons

@@ -163,10 +163,3 @@ def _named(ws: Workspace, given: str) -> Any:
     status = ws.corrections.status("appointments", found[0].id)
     written_at = status.amends[0].target_at if status and status.amends else found[0].at
     return ws.store.find(Appointment, found[0].id, written_at) or found[0]
-
-
-def done_between(
-    ws: Workspace, since: datetime | None, until: datetime | None
-) -> list[Appointment]:
-    """The appointments done in a period (for ``history``)."""
-    return [a for a in ws.select(Appointment, since, until) if a.status == "done"]

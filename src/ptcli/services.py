@@ -422,6 +422,8 @@ def history(
     entries: list[PainEntry | SessionEntry | Appointment] = [
         *ws.select(PainEntry, start, end),
         *ws.select(SessionEntry, start, end),
+        # Appointments done (a treatment, a water class): what happened, beside the log.
+        *(a for a in ws.select(Appointment, start, end) if a.status == "done"),
     ]
     corrected: dict[str, Corrected] | None = None
     if everything:
@@ -431,7 +433,6 @@ def history(
             "sessions": SessionEntry,
         }
         for entry in entries:
-            assert not isinstance(entry, Appointment)
             status = ws.corrections.status(records.KIND_OF[type(entry)].table, entry.id)
             if status is not None and status.amends:
                 amends = list(status.amends)
@@ -451,8 +452,6 @@ def history(
             ):
                 entries.append(deleted)
                 corrected[target] = Corrected("deleted", deleted, [void])
-    # Appointments done (a treatment, a water class): what happened, beside the log.
-    entries += [a for a in ws.select(Appointment, start, end) if a.status == "done"]
     entries.sort(key=lambda entry: (entry.at, entry.id))
     done = {e.exercise for e in entries if isinstance(e, SessionEntry)}
     known = {e.id: e.name for e in ws.catalogue if e.id in done} if names and done else {}
@@ -659,7 +658,9 @@ def calendar(ws: Workspace) -> Calendar:
     patient = ws.store.profile().id or "no-profile"
     from ptcli.domain.gate import open_gate
 
-    log = patient_log(ws, today)  # the programme with what rests today: the week's
+    # The programme with what rests today: the week's (a water class done today counts
+    # for today only, so it does not take the pool slot of the weeks scheduled).
+    log = patient_log(ws, today)._replace(appointments=())
     programme = engine.build_routine(ws.catalogue, log, today, rest_days=False)
     gate = open_gate(ws.catalogue, log, today, None)
     starts = {item.exercise.id: gate.first_day(item.exercise) for item in programme.items}
@@ -799,7 +800,7 @@ def handout(
     if stated is None:
         from ptcli.domain.monitoring import Mornings
 
-        log = patient_log(ws, on)
+        log = patient_log(ws, on)._replace(appointments=())  # a sheet for weeks, as above
         start = start_of(on - timedelta(days=TREND_DAYS - 1))
         mornings = Mornings(list(ws.select(PainEntry, start, end_of(on))))
         trend = tuple(mornings.by_day[morning] for morning in sorted(mornings.by_day))

@@ -456,7 +456,7 @@ def _(view: Appointments) -> list[object]:
     narrow = shutil.get_terminal_size().columns < NARROW
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("When", no_wrap=True)
-    table.add_column("What", min_width=12)
+    table.add_column("What", min_width=12, overflow="fold")  # a link is never cut short
     if view.everything:
         table.add_column("Status", no_wrap=True)
     if not narrow:
