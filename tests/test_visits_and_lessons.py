@@ -408,3 +408,13 @@ def test_last_and_next_name_the_appointment_a_patient_means(run: Any) -> None:
         2,
         "ptcli: no appointment booked that has started: see 'ptcli appointment list --all'\n",
     )
+
+
+def test_under_an_emergency_today_shows_the_panel_alone(run: Any) -> None:
+    book(run, LATER, "--kind", "review")
+    run("pain", "log", "5", "--flag", "bladder")
+    shown = run("today").out
+    assert "NO EXERCISES TODAY" in shown
+    assert "Next appointment" not in shown and "Learn:" not in shown
+    data = run("today", "--json").json()
+    assert data["status"] == "blocked" and data["next_appointment"]["kind"] == "review"

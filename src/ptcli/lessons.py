@@ -35,7 +35,8 @@ def catalogue() -> tuple[Lesson, ...]:
         assert match, f"lesson {title!r} has no id line"
         content, _, cited = rest[match.end() :].rpartition("\nSources: ")
         text = content.strip().replace(SIGNS, _signs())
-        sources = tuple(references[key] for key in cited.strip().split(", "))
+        # Keys that share a reference (HPHYS and MOSH: the same guidance) give it once.
+        sources = tuple(dict.fromkeys(references[key] for key in cited.strip().split(", ")))
         lessons.append(Lesson(number, match.group(1), title.strip(), text, sources))
     return tuple(lessons)
 

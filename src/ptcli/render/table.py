@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import sys
+from collections.abc import Iterable
 from functools import singledispatch
 from typing import Any
 
@@ -489,13 +490,16 @@ def _(view: Lessons) -> list[object]:
 def _(lesson: Lesson) -> list[object]:
     parts: list[object] = [Text(f"{lesson.number}. {lesson.title}", style="bold"), ""]
     for paragraph in lesson.text.split("\n\n"):
-        if paragraph.startswith("- "):  # a list: each item's lines indented under its dash
-            items = Table.grid(padding=(0, 1, 0, 0))
-            for line in paragraph.split("\n"):
-                items.add_row("-", Text(line.removeprefix("- ")))
-            parts += [items, ""]
+        if paragraph.startswith("- "):  # a list
+            parts += [_dashes(line.removeprefix("- ") for line in paragraph.split("\n")), ""]
         else:
             parts += [Text(paragraph), ""]
-    parts.append(Text("Sources:", style="dim"))
-    parts += [Text(f"- {source}", style="dim") for source in lesson.sources]
-    return parts
+    return [*parts, Text("Sources:", style="dim"), _dashes(lesson.sources, "dim")]
+
+
+def _dashes(lines: Iterable[str], style: str = "") -> Table:
+    """A list, each item's lines indented under its dash."""
+    items = Table.grid(padding=(0, 1, 0, 0))
+    for line in lines:
+        items.add_row(Text("-", style=style), Text(line, style=style))
+    return items
