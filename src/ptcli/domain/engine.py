@@ -128,12 +128,13 @@ class DoneToday(NamedTuple):
 def pool_done_today(gate: Gate, log: PatientLog) -> DoneToday | None:
     """Whether the day's pool exercise is done, and by what: the one place that decides.
 
-    Today: a session of a pool exercise logged today. Its chain keeps the pool slot for
-    the rest of the day (the routine does not swap to another pool exercise), and with
-    no chain (a class) the slot is filled with nothing more to do. A hydrotherapy class
-    done today (an appointment, issue 19) is to be added here, as ``DoneToday(None, ...)``,
-    read from ``log``.
+    A water class done today (an appointment, DOMAIN 9) fills the slot: no chain, nothing
+    more to do. Otherwise a session of a pool exercise logged today: its chain keeps the
+    pool slot for the rest of the day (the routine does not swap to another one).
     """
+    water_class = pool_class_done(log, gate.day)
+    if water_class is not None:
+        return DoneToday(None, water_class)
     return _first_today(gate, lambda e: e.pool, "pool-done-today", "the day's pool exercise")
 
 
@@ -640,6 +641,21 @@ def _finish(
         change=change,
         reason=reason,
     )
+
+
+def pool_class_done(log: PatientLog, day: date) -> Reason | None:
+    """A water class (appointment ``hydrotherapy-class``) done on ``day`` counts as the
+    day's pool exercise (DOMAIN 9): it takes the hydrotherapy slot."""
+    for visit in log.appointments:
+        done = visit.kind == "hydrotherapy-class" and visit.status == "done"
+        if done and local_day(visit.at) == day:
+            text = (
+                f"The water class at {visit.at.astimezone():%H:%M} was today's pool "
+                "exercise: no other pool exercise today."
+            )
+            when = f"{visit.at.astimezone():%Y-%m-%d %H:%M}"
+            return Reason("pool-class", text, (f"{when} water class done ({visit.id})",))
+    return None
 
 
 def _too_painful_today(gate: Gate) -> list[Reason]:
