@@ -42,6 +42,7 @@ COMMANDS = [
     ["db", "check"],
     ["db", "backups"],
     ["db", "restore"],
+    ["assess", "list"],
 ]
 
 

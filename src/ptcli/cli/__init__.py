@@ -38,6 +38,7 @@ COMMANDS = {
     "delete": "corrections",
     "undo": "corrections",
     "db": "db",
+    "assess": "assess",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")
 GROUPS = ("pain", "session", "flag", "plan", "catalogue")  # alone, they show their help
@@ -53,6 +54,7 @@ HELP_GROUPS = {
         "pain": "Log and list your pain.",
         "session": "Log an exercise, or do today's routine guided.",
         "history": "Pain and sessions together, oldest first.",
+        "assess": "Test which movement eases your pain.",
     },
     "Safety": {
         "screen": "Answer the safety questions.",

@@ -108,6 +108,11 @@ def _resources(view: Export) -> Iterator[dict[str, Any]]:
         assert isinstance(entry, SessionEntry)
         fixed = fixes.apply("sessions", entry) if fixes else entry
         yield _corrected(_procedure(fixed or entry, subject, view.names), fixed, entry, None)
+    from ptcli.render.fhir_assessment import observation  # its module: ptcli assess
+
+    for test in view.tables.get("assessments", ()):
+        fixed = fixes.apply("assessments", test) if fixes else test
+        yield _corrected(observation(fixed or test, subject), fixed, test, None)  # type: ignore[arg-type]
     if view.pins:  # the plan in force, whatever window the records were exported for
         yield _care_plan(list(view.pins.values()), subject, view.names)
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import NamedTuple, Protocol, TypeVar
 
 from ptcli.domain.models import (
+    Assessment,
     Clearance,
     Correction,
     PainEntry,
@@ -17,8 +18,8 @@ from ptcli.domain.models import (
     SessionEntry,
 )
 
-Record = PainEntry | SessionEntry | Screen | Clearance | PlanChange | Correction
-R = TypeVar("R", PainEntry, SessionEntry, Screen, Clearance, PlanChange, Correction)
+Record = PainEntry | SessionEntry | Screen | Clearance | PlanChange | Correction | Assessment
+R = TypeVar("R", PainEntry, SessionEntry, Screen, Clearance, PlanChange, Correction, Assessment)
 
 
 class Change(NamedTuple):

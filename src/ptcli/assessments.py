@@ -1,0 +1,131 @@
+"""Use cases of ``ptcli assess`` (beside services.py): what may be tested, saving a test
+as its answers are given, a therapist's record, and past tests. The rules are in
+``domain.assessment``; the guided test's terminal is ``cli.assess``.
+
+Nothing here writes the profile: a test suggests a preference, the therapist sets it
+(``ptcli init --preference``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING, NamedTuple
+
+from ptcli import records
+from ptcli.domain import assessment
+from ptcli.domain.models import Assessment, Extent, MovementSet
+from ptcli.domain.spreading import PERIPHERALIZED_DAYS
+from ptcli.domain.when import start_of
+from ptcli.errors import BadInput, SafetyStop
+
+if TYPE_CHECKING:
+    from ptcli.services import Workspace
+
+
+class Allowed(NamedTuple):
+    """What the gate says of a test now: the directions stopped by M2 in the last days."""
+
+    stopped: frozenset[str]
+
+
+def gate(ws: Workspace, shifted: bool | None = None, pain: int | None = None) -> Allowed:
+    """The exclusions of DOMAIN 8.1 through the one gate (``domain.gate.open_gate``): an
+    emergency flag stops for safety (exit 3); an urgent flag, a shift or pain 8 or more is
+    one clear line (exit 2). Returns the directions stopped in the last days."""
+    from ptcli import services
+    from ptcli.domain import safety
+    from ptcli.domain.gate import open_gate
+
+    day = ws.now.date()
+    opened = open_gate(ws.catalogue, services.patient_log(ws, day), day)
+    if opened.emergency:
+        raise SafetyStop([flag.item.id for flag in opened.emergency])
+    why = assessment.refusal(
+        emergency=[],
+        urgent=[f.item.symptom for f in opened.flags if f.item.level == safety.URGENT],
+        pain=pain,
+        shifted=shifted,
+    )
+    if why is not None:
+        raise BadInput(f"no assessment now: {why}")
+    since = start_of(day - timedelta(days=PERIPHERALIZED_DAYS))
+    earlier = ws.select(Assessment, since, ws.now)
+    tags = (p.exercise.direction for p in opened.spread)
+    return Allowed(assessment.stopped_directions(tags, earlier, day))
+
+
+def begin(
+    ws: Workspace,
+    by: str,
+    pain: int,
+    where: Extent,
+    side_glides: bool,
+    note: str | None = None,
+) -> Assessment:
+    """A new test with its baseline pain and extent, saved at once (partial until its end)."""
+    _check_note(note)
+    started = Assessment(
+        id=records.new_id(),
+        at=ws.clock(),
+        by=by,
+        pain=pain,
+        where=where,
+        side_glides=side_glides,
+        partial=True,
+        note=note,
+    )
+    ws.store.put(started)
+    return started
+
+
+def save(ws: Workspace, test: Assessment) -> Assessment:
+    """The test as it stands (an answer just given), in place of its last version. Its
+    ``at`` stays the moment it began: one test, one time."""
+    ws.store.put(test)
+    return test
+
+
+def record(
+    ws: Workspace,
+    baseline: tuple[int, Extent, int | None, str | None],
+    sets: Sequence[MovementSet],
+    side_glides: bool,
+    shifted: bool,
+    at: str | None,
+    note: str | None,
+) -> tuple[Assessment, frozenset[str]]:
+    """A therapist's record of an in-clinic test, checked as the guided test is (the
+    exclusions, the order, the stop rule), written whole or not at all."""
+    pain, where, fingertips, extension = baseline
+    allowed = gate(ws, shifted=shifted, pain=pain)
+    _check_note(note)
+    test = Assessment(
+        id=records.new_id(),
+        at=ws.moment(at),
+        by="therapist",
+        pain=pain,
+        where=where,
+        fingertips_cm=fingertips,
+        extension=extension,
+        sets=tuple(sets),
+        side_glides=side_glides,
+        note=note,
+    )
+    try:
+        assessment.check_order(test, allowed.stopped)
+    except ValueError as error:
+        raise BadInput(f"--set {error}") from None
+    ws.store.add(test)
+    return test, allowed.stopped
+
+
+def past(ws: Workspace) -> list[Assessment]:
+    """Every test, oldest first (as corrected)."""
+    return ws.select(Assessment)
+
+
+def _check_note(note: str | None) -> None:
+    problem = records.text_problem(note, records.NOTE_MAX) if note is not None else None
+    if problem is not None:
+        raise BadInput(f"--note {problem}")
