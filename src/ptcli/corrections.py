@@ -247,4 +247,5 @@ def noun(record: Record) -> str:
         "screens": "screen",
         "clearances": "flag clearance",
         "plan": "plan change",
+        "assessments": "assessment",
     }[table_of(record)]

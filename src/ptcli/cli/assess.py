@@ -229,6 +229,19 @@ class Assessor(Guide):
     noun = "Movement"
     whole = "test"
 
+    def no_made_up_answers(self) -> None:
+        """From here on the end of input ends the test (what was said is kept): a default
+        taken for a missing answer would be judged as a response."""
+        line = self.keys.line
+
+        def answered(prompt: str) -> str | None:
+            answer = line(prompt)
+            if answer is None:
+                raise EOFError
+            return answer
+
+        self.keys.line = answered  # type: ignore[method-assign]
+
     def run(self, side_glides: bool, note: str | None) -> None:  # type: ignore[override]
         import signal
 
@@ -240,6 +253,33 @@ class Assessor(Guide):
         if services.emergency_check_due(self.ws):
             self.emergency_questions()
             stop_for_emergency(services.active_flags(self.ws))
+        test = self.baseline(side_glides, note)
+        self.no_made_up_answers()
+        self.score, self.where = test.pain, test.where
+        signal.signal(signal.SIGHUP, _hung_up)  # a closed terminal ends as the input does
+        self.test = test
+        try:
+            self.range_tests(allowed.stopped)
+            if self.movements(allowed.stopped):
+                self.test = assessments.save(self.ws, self.test._replace(partial=False))
+            else:
+                self.say("Finishing early.")
+        except KeyboardInterrupt:
+            self.result(allowed.stopped, stopped_early=True)
+            raise
+        except EOFError:
+            self.result(allowed.stopped, stopped_early=True)
+            raise BadInput(
+                "input ended part way: the answers given are saved (a partial test)"
+            ) from None
+        except Finish:
+            self.say("Finishing early.")
+        self.result(allowed.stopped, stopped_early=False)
+
+    def baseline(self, side_glides: bool, note: str | None) -> Any:
+        """The shift question and the baseline, each checked by the gate as it comes."""
+        from ptcli import assessments
+
         self.say(
             "The repeated-movement test: a few questions, then up to "
             f"{len(_movements(side_glides))} movements, 10 times each."
@@ -251,26 +291,11 @@ class Assessor(Guide):
         score = self.ask_score("Pain now, 0-10", None)
         if score is None:
             raise BadInput("the test needs your pain score (0-10); nothing was saved")
-        allowed = assessments.gate(self.ws, pain=score)
+        assessments.gate(self.ws, pain=score)
         where = self.ask_where("Where does it reach", None)
         if where is None:
             raise BadInput("the test needs where the pain reaches; nothing was saved")
-        test = assessments.begin(self.ws, "patient", score, where, side_glides, note)
-        self.score, self.where = score, where
-        signal.signal(signal.SIGHUP, _hung_up)  # a closed terminal ends as the input does
-        self.test = test
-        try:
-            self.range_tests(allowed.stopped)
-            if self.movements(allowed.stopped):
-                self.test = assessments.save(self.ws, self.test._replace(partial=False))
-            else:
-                self.say("Finishing early.")
-        except (KeyboardInterrupt, EOFError):
-            self.result(allowed.stopped, stopped_early=True)
-            raise KeyboardInterrupt from None
-        except Finish:
-            self.say("Finishing early.")
-        self.result(allowed.stopped, stopped_early=False)
+        return assessments.begin(self.ws, "patient", score, where, side_glides, note)
 
     def range_tests(self, stopped: frozenset[str]) -> None:
         """Flexion and extension in standing, once each, for the range only."""
