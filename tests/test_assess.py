@@ -459,3 +459,16 @@ def test_no_record_ever_changes_the_profile(
     done = run(*args, *(a for s in sets for a in ("--set", s)))
     assert done.code == 0, done.err
     assert run("profile", "--json").json() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("lis",), "ptcli: unknown action 'lis': 'ptcli assess' or 'ptcli assess list'\n"),
+        (("list", "--record"), "ptcli: --record is for a test, not for 'assess list'\n"),
+        (("--json",), "ptcli: --json is for 'ptcli assess list'\n"),
+    ],
+)
+def test_assess_list_is_used_alone(run: Any, args: tuple[str, ...], error: str) -> None:
+    done = run("assess", *args)
+    assert (done.code, done.out, done.err) == (2, "", error)

@@ -42,7 +42,7 @@ COMMANDS = [
     ["db", "check"],
     ["db", "backups"],
     ["db", "restore"],
-    ["assess", "list"],
+    ["assess"],
 ]
 
 

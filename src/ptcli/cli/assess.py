@@ -16,8 +16,7 @@ from ptcli.cli import emit, options, workspace
 from ptcli.cli.guide import Finish, Guide, Outcome
 from ptcli.errors import BadInput
 
-group = typer.Typer(invoke_without_command=True)
-
+BULLET = "  - "
 SHIFT_QUESTION = (
     "Look in a mirror: is your upper body visibly shifted to one side of your hips "
     "(a lateral shift)?"
@@ -25,12 +24,22 @@ SHIFT_QUESTION = (
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(group, name="assess", help="Self-assessment with repeated movements (McKenzie).")
+    app.command("assess")(assess)
 
 
-@group.callback()
 def assess(
     ctx: typer.Context,
+    action: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[list]",
+            help="list: past tests side by side (with --json: as JSON).",
+            show_default=False,
+        ),
+    ] = None,
+    json: Annotated[
+        bool, typer.Option("--json", help="With list: each test and its result, as JSON.")
+    ] = False,
     pace: Annotated[
         float,
         typer.Option(
@@ -56,9 +65,10 @@ def assess(
     baseline: Annotated[
         str | None,
         typer.Option(
-            metavar="PAIN,WHERE[,CM[,RANGE]]",
-            help="With --record: pain 0-10, how far down the leg, fingertips-to-floor cm, "
-            "extension in standing (none, a-little, half, full). E.g. 6,thigh,25,a-little.",
+            metavar="BASELINE",
+            help="With --record: PAIN,WHERE[,CM[,RANGE]]: pain 0-10, how far down the leg, "
+            "fingertips-to-floor cm, extension in standing (none, a-little, half, full). "
+            "E.g. 6,thigh,25,a-little.",
             show_default=False,
         ),
     ] = None,
@@ -66,9 +76,10 @@ def assess(
         list[str] | None,
         typer.Option(
             "--set",
-            metavar="MOVEMENT:PAIN,WHERE,RANGE",
-            help="With --record, repeatable, in the test's order: a movement (extension-"
-            "standing, flexion-lying, extension-lying, side-glide-left, side-glide-right), "
+            metavar="SET",
+            help="With --record, repeatable, in the test's order: MOVEMENT:PAIN,WHERE,RANGE: "
+            "a movement (extension-standing, flexion-lying, extension-lying, side-glide-left, "
+            "side-glide-right), "
             "pain and where after it, range better/same/worse. E.g. "
             "extension-standing:4,buttock,better.",
             show_default=False,
@@ -81,17 +92,26 @@ def assess(
     at: options.At = None,
     note: options.Note = None,
 ) -> None:
-    """Test which direction of movement eases your back and leg pain (at your pace).
+    """Test which direction of movement eases your pain (at your pace); 'list': past tests.
 
     A suggestion for your therapist to confirm: it never changes your profile's
     preference. Exit code 3 when an emergency flag is active or an answer raises one;
     exit code 2, with one line, when the test may not be done now (an urgent flag,
     a shift of the trunk, pain 8 or more).
     """
-    if ctx.invoked_subcommand is not None:
-        return
     ws = workspace(ctx)
     therapist_only = {"--baseline": baseline, "--set": sets, "--shift": shift or None}
+    if action is not None:
+        if action != "list":
+            raise BadInput(f"unknown action {action!r}: 'ptcli assess' or 'ptcli assess list'")
+        test_options = {**therapist_only, "--record": record or None, "--at": at, "--note": note}
+        used = [name for name, value in test_options.items() if value]
+        if used:
+            raise BadInput(f"{used[0]} is for a test, not for 'assess list'")
+        _list(ws, json)
+        return
+    if json:
+        raise BadInput("--json is for 'ptcli assess list'")
     if record:
         if baseline is None:
             raise BadInput(
@@ -105,15 +125,11 @@ def assess(
     Assessor(ws, pace, quiet).run(side_glides, note)
 
 
-@group.command("list")
-def list_tests(
-    ctx: typer.Context,
-    json: Annotated[bool, typer.Option("--json", help="JSON: each test and its result.")] = False,
-) -> None:
+def _list(ws: Any, json: bool) -> None:
     """Past tests side by side: the baseline, each direction's response, the suggestion."""
     from ptcli import assessments
 
-    tests = assessments.past(workspace(ctx))
+    tests = assessments.past(ws)
     if json:
         import json as json_module
 
@@ -324,7 +340,11 @@ class Assessor(Guide):
 
         told: set[str] = set()
         skipped: set[str] = set()
-        order = [m.id for m in _movements(self.test.side_glides)]
+        from ptcli.domain.guide import seconds_of
+
+        moves = _movements(self.test.side_glides)
+        order = [m.id for m in moves]
+        self.total_s = sum(seconds_of(self._timeline(_item(m))) for m in moves)  # the bar
         while True:
             movement, passed = assessment.next_movement(self.test, stopped, frozenset(skipped))
             for one in passed:
@@ -348,6 +368,9 @@ class Assessor(Guide):
                 self.after_set(movement)
             else:
                 skipped.add(movement.id)
+            self.done_s = sum(  # a movement passed over counts as done on the bar
+                seconds_of(self._timeline(_item(m))) for m in moves[: order.index(movement.id) + 1]
+            )
 
     def after_set(self, movement: Any) -> None:
         """Pain, extent (saved at once), then the range; the stop rule said at once."""
@@ -382,7 +405,10 @@ class Assessor(Guide):
             style="bold",
         )
         for line in _result_lines(test, stopped):
-            self.say(line)
+            if line.startswith(BULLET):
+                self.bullet(line.removeprefix(BULLET))  # wrapped under its text
+            else:
+                self.say(line)
         self.say(f"Saved as assessment {test.id} ('ptcli assess list' shows past tests).")
 
     # Questions of the test (lines, as the guided session's questions are)
@@ -470,7 +496,7 @@ def _result_lines(test: Any, stopped: frozenset[str]) -> list[str]:
     lines = [f"Before: {_baseline_words(test)}."]
     shown = assessment.movements(test.side_glides)
     directions = [d for d in result.directions if any(m.direction == d.direction for m in shown)]
-    lines += [f"  - {assessment.direction_words(d, stopped)}" for d in directions]
+    lines += [BULLET + assessment.direction_words(d, stopped) for d in directions]
     lines.append(assessment.suggestion_words(result))
     lateral = assessment.lateral_words(result)
     if lateral:

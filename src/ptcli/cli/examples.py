@@ -42,11 +42,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "delete": ("ptcli delete last --reason 'logged twice'",),
     "undo": ("ptcli undo --list", "ptcli undo --yes"),
     "assess": (
-        "ptcli assess",
         "ptcli assess --record --baseline 6,thigh,25,a-little "
         "--set extension-standing:4,buttock,better",
+        "ptcli assess list --json",
     ),
-    "assess list": ("ptcli assess list", "ptcli assess list --json"),
     "db check": ("ptcli db check",),
     "db backups": ("ptcli db backups",),
     "db restore": ("ptcli db restore ptcli.json.bak --yes",),
