@@ -472,3 +472,31 @@ def test_no_record_ever_changes_the_profile(
 def test_assess_list_is_used_alone(run: Any, args: tuple[str, ...], error: str) -> None:
     done = run("assess", *args)
     assert (done.code, done.out, done.err) == (2, "", error)
+
+
+def test_a_direction_an_assessment_spread_is_stopped_for_the_routine_too(
+    run: Any, ready: None
+) -> None:
+    """M2: the routine leaves out the direction for 3 days, and a second test skips it."""
+    run("init", "--preference", "extension")
+    assert run("pain", "log", "4", "--where", "thigh").code == 0
+    before = {e["id"] for e in run("today", "--json").json()["exercises"]}
+    assert "prone-lying" in before
+    done = run(
+        "assess", "--record", "--baseline", "4,thigh", "--set", "extension-standing:4,calf,worse"
+    )
+    assert done.code == 0, done.err
+    today = run("today", "--json").json()
+    ids = {e["id"] for e in today["exercises"]}
+    assert "prone-lying" not in ids and ids  # neutral work and walking stay
+    left = {e["id"]: e["rule"] for e in today["left_out"]}
+    assert left["prone-lying"] == "peripheralization"
+    assert any("assessment" in alert["text"] for alert in today["alerts"])
+    again = run(
+        "assess", "--record", "--baseline", "4,thigh", "--set", "extension-lying:4,thigh,same"
+    )
+    assert again.code == 2
+    assert again.err == (
+        "ptcli: --set extension-lying: not tested: extension was stopped in the last 3 days "
+        "(the stop rule)\n"
+    )

@@ -9,14 +9,11 @@ Nothing here writes the profile: a test suggests a preference, the therapist set
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from ptcli import records
 from ptcli.domain import assessment
 from ptcli.domain.models import Assessment, Extent, MovementSet
-from ptcli.domain.spreading import PERIPHERALIZED_DAYS
-from ptcli.domain.when import start_of
 from ptcli.errors import BadInput, SafetyStop
 
 if TYPE_CHECKING:
@@ -49,10 +46,9 @@ def gate(ws: Workspace, shifted: bool | None = None, pain: int | None = None) ->
     )
     if why is not None:
         raise BadInput(f"no assessment now: {why}")
-    since = start_of(day - timedelta(days=PERIPHERALIZED_DAYS))
-    earlier = ws.select(Assessment, since, ws.now)
-    tags = (p.exercise.direction for p in opened.spread)
-    return Allowed(assessment.stopped_directions(tags, earlier, day))
+    # M2 (one place, the gate): an exercise's direction that spread, or an assessment's
+    spread = {p.exercise.direction for p in opened.spread} | {t.tag for t in opened.tests}
+    return Allowed(frozenset(spread - {"neutral"}))
 
 
 def begin(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ptcli import records
 from ptcli.domain.models import (
+    Assessment,
     Clearance,
     Correction,
     Exercise,
@@ -748,6 +749,7 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
         screens=tuple(screens),
         clearances=tuple(clearances),
         plan=tuple(ws.select(PlanChange, until=end)),
+        assessments=tuple(ws.select(Assessment, start, end)),
     )
 
 

@@ -3,9 +3,9 @@
 What a clinician does at a first visit, simplified for home, never a diagnosis:
 
 1. ``refusal``: not with an active emergency or urgent flag, pain 8 or more †, or a
-   visible shift of the trunk to one side; ``stopped_directions``: never a direction the
-   M2 stop rule stopped in the last 3 days (the gate's own peripheralizations, and any
-   earlier assessment's).
+   visible shift of the trunk to one side; and never a direction the M2 stop rule
+   stopped in the last 3 days (the gate's, which reads ``spread_in_tests`` too: a
+   direction an assessment peripheralized is stopped for the routine as well).
 2. The baseline: pain, how far down the leg, and the range of motion: flexion in standing
    once (fingertips-to-floor, cm) and extension in standing once (none to full).
 3. ``MOVEMENTS`` in their order, 10 repetitions each; side-glides only when a therapist
@@ -18,7 +18,7 @@ What a clinician does at a first visit, simplified for home, never a diagnosis:
    Nothing here ever changes the profile.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -139,22 +139,32 @@ def refusal(
     return None
 
 
-def stopped_directions(
-    spread_tags: Iterable[str], earlier: Sequence[Assessment], day: date
-) -> frozenset[str]:
-    """The catalogue directions (extension, flexion, lateral) the M2 stop rule stopped in
-    the last days: those of the exercises the gate found spreading (``Gate.spread``), and
-    those an assessment of the last days peripheralized."""
+class TestSpread(NamedTuple):
+    """A direction an assessment peripheralized: the M2 stop rule for the routine too."""
+
+    tag: str  # the catalogue's direction tag: extension, flexion or lateral
+    day: date
+    evidence: str  # for --explain
+
+
+def spread_in_tests(earlier: Sequence[Assessment], day: date) -> list[TestSpread]:
+    """The directions assessments of the last days (PERIPHERALIZED_DAYS, as M2) peripheralized."""
     first = day - timedelta(days=PERIPHERALIZED_DAYS - 1)
-    stopped = {tag for tag in spread_tags if tag != "neutral"}
-    for assessment in earlier:
-        if first <= local_day(assessment.at) <= day:
-            stopped |= {
-                MOVEMENT[d.sets[-1].set.movement].tag
-                for d in evaluate(assessment).directions
-                if d.response == PERIPHERALIZED and d.sets
-            }
-    return frozenset(stopped)
+    found = []
+    for test in sorted(earlier, key=lambda t: (t.at, t.id)):
+        on = local_day(test.at)
+        if not first <= on <= day:
+            continue
+        for direction in evaluate(test).directions:
+            if direction.stopped:
+                spread = next(s for s in direction.sets if s.response == PERIPHERALIZED)
+                evidence = (
+                    f"{test.at.astimezone():%Y-%m-%d %H:%M} assessment: {spread.set.movement} "
+                    f"from the {spread.where_before.place} to the {spread.set.where.place} "
+                    f"({test.id})"
+                )
+                found.append(TestSpread(MOVEMENT[spread.set.movement].tag, on, evidence))
+    return found
 
 
 def movements(side_glides: bool) -> list[Movement]:

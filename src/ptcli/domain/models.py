@@ -287,6 +287,7 @@ class PatientLog(NamedTuple):
     screens: tuple[Screen, ...] = ()
     clearances: tuple[Clearance, ...] = ()
     plan: tuple[PlanChange, ...] = ()
+    assessments: "tuple[Assessment, ...]" = ()  # of the last days (M2: a direction that spread)
 
 
 class MovementSet(NamedTuple):
