@@ -9,11 +9,13 @@ Nothing here writes the profile: a test suggests a preference, the therapist set
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from ptcli import records
 from ptcli.domain import assessment
 from ptcli.domain.models import Assessment, Extent, MovementSet
+from ptcli.domain.when import local_day
 from ptcli.errors import BadInput, SafetyStop
 
 if TYPE_CHECKING:
@@ -26,15 +28,18 @@ class Allowed(NamedTuple):
     stopped: frozenset[str]
 
 
-def gate(ws: Workspace, shifted: bool | None = None, pain: int | None = None) -> Allowed:
+def gate(
+    ws: Workspace, shifted: bool | None = None, pain: int | None = None, day: date | None = None
+) -> Allowed:
     """The exclusions of DOMAIN 8.1 through the one gate (``domain.gate.open_gate``): an
     emergency flag stops for safety (exit 3); an urgent flag, a shift or pain 8 or more is
-    one clear line (exit 2). Returns the directions stopped in the last days."""
+    one clear line (exit 2). Returns the directions stopped in the last days. ``day``: the
+    day of a test recorded afterwards (default today), as the gate saw that day."""
     from ptcli import services
     from ptcli.domain import safety
     from ptcli.domain.gate import open_gate
 
-    day = ws.now.date()
+    day = day or ws.now.date()
     opened = open_gate(ws.catalogue, services.patient_log(ws, day), day)
     if opened.emergency:
         raise SafetyStop([flag.item.id for flag in opened.emergency])
@@ -94,11 +99,12 @@ def record(
     """A therapist's record of an in-clinic test, checked as the guided test is (the
     exclusions, the order, the stop rule), written whole or not at all."""
     pain, where, fingertips, extension = baseline
-    allowed = gate(ws, shifted=shifted, pain=pain)
+    moment = ws.moment(at)
+    allowed = gate(ws, shifted=shifted, pain=pain, day=local_day(moment))
     _check_note(note)
     test = Assessment(
         id=records.new_id(),
-        at=ws.moment(at),
+        at=moment,
         by="therapist",
         pain=pain,
         where=where,

@@ -535,43 +535,51 @@ def _as_json(test: Any) -> dict[str, Any]:
 
 
 def _side_by_side(tests: list[Any]) -> str:
-    """A column per test (the latest on the right), a row per measure."""
+    """A column per test (the latest on the right, as many as the terminal's width
+    holds), a row per measure."""
+    import shutil
+
     from ptcli.domain import assessment
     from ptcli.render.words import visible
 
-    shown = tests[-6:]  # † the last six fit 120 columns
-    rows: list[tuple[str, list[str]]] = [
-        ("When", [f"{t.at.astimezone():%Y-%m-%d %H:%M}" for t in shown]),
-        ("By", [t.by + (" (partial)" if t.partial else "") for t in shown]),
-        ("Pain before", [f"{t.pain}/10 {t.where.label}" for t in shown]),
-        (
-            "Fingertips",
-            [f"{t.fingertips_cm} cm" if t.fingertips_cm is not None else "-" for t in shown],
-        ),
-        ("Lean back", [t.extension or "-" for t in shown]),
-    ]
-    results = [assessment.evaluate(t) for t in shown]
-    for direction in assessment.DIRECTIONS:
-        cells = []
-        for result in results:
-            found = next(d for d in result.directions if d.direction == direction)
-            cells.append(_cell(found))
-        if any(cell != "-" for cell in cells):
-            rows.append((direction.replace("-", " ").capitalize(), cells))
-    rows.append(("Suggested", [r.suggestion or "none" for r in results]))
-    width = max(len(label) for label, _ in rows)
-    widths = [max(len(cells[i]) for _, cells in rows) for i in range(len(shown))]
+    labels = ["When", "By", "Pain before", "Fingertips", "Lean back"]
+    labels += [d.replace("-", " ").capitalize() for d in assessment.DIRECTIONS] + ["Suggested"]
+    columns = [_column(test) for test in tests]
+    room = shutil.get_terminal_size().columns - max(map(len, labels))
+    shown: list[list[str]] = []
+    for column in reversed(columns):
+        room -= 2 + max(map(len, column))
+        if shown and room < 0:
+            break
+        shown.insert(0, column)
+    widths = [max(map(len, column)) for column in shown]
     lines = []
-    for label, cells in rows:
-        line = (
-            label.ljust(width)
-            + "  "
-            + "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
-        )
-        lines.append(visible(line.rstrip()))
+    for row, label in enumerate(labels):
+        cells = [column[row] for column in shown]
+        direction = 5 <= row < 5 + len(assessment.DIRECTIONS)
+        if direction and all(cell == "-" for cell in cells):
+            continue  # a direction none of these tests tried
+        text = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
+        lines.append(visible(f"{label.ljust(max(map(len, labels)))}  {text}".rstrip()))
     older = len(tests) - len(shown)
     footer = f"\n({older} older: 'ptcli assess list --json')" if older else ""
     return "\n".join(lines) + "\n" + f"Suggestions are for your therapist to confirm.{footer}"
+
+
+def _column(test: Any) -> list[str]:
+    """One test's cells, in the rows of ``_side_by_side``."""
+    from ptcli.domain import assessment
+
+    result = assessment.evaluate(test)
+    return [
+        f"{test.at.astimezone():%Y-%m-%d %H:%M}",
+        test.by + (" (partial)" if test.partial else ""),
+        f"{test.pain}/10 {test.where.label}",
+        f"{test.fingertips_cm} cm" if test.fingertips_cm is not None else "-",
+        test.extension or "-",
+        *(_cell(direction) for direction in result.directions),
+        result.suggestion or "none",
+    ]
 
 
 def _cell(direction: Any) -> str:
