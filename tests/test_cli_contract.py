@@ -47,6 +47,7 @@ COMMANDS = [
     ["appointment", "done"],
     ["appointment", "cancel"],
     ["learn"],
+    ["assess"],
 ]
 
 

@@ -280,7 +280,7 @@ def test_the_top_help_groups_the_commands() -> None:
     listed = {group: [line.split()[0] for line in rows.splitlines()] for group, rows in groups}
     assert listed == {
         "Start": ["init", "profile"],
-        "Daily": ["today", "pain", "session", "history", "appointment", "learn"],
+        "Daily": ["today", "pain", "session", "history", "appointment", "learn", "assess"],
         "Safety": ["screen", "flag"],
         "Therapist": ["plan", "routine", "catalogue"],
         "Data": ["export", "import"],

@@ -252,4 +252,5 @@ def noun(record: Record) -> str:
         "plan": "plan change",
         "appointments": "appointment",
         "lessons": "lesson read",
-    }.get(table_of(record), "record")
+        "assessments": "assessment",
+    }[table_of(record)]

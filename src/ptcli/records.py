@@ -18,10 +18,12 @@ from ptcli.domain.models import (
     PLAN_ACTIONS,
     SIDES,
     Appointment,
+    Assessment,
     Clearance,
     Correction,
     Extent,
     LessonRead,
+    MovementSet,
     PainEntry,
     PainReading,
     PlanChange,
@@ -50,6 +52,20 @@ PLAN_FIELDS = ("id", "at", "action", "exercise", "sets", "reps", "hold_s", "per_
 CORRECTION_FIELDS = ("id", "at", "target", "table", "target_at", "action", "changes", "reason")
 APPOINTMENT_FIELDS = ("id", "at", "kind", "who", "link", "place", "note", "status")
 LESSON_FIELDS = ("id", "at", "lesson")
+ASSESSMENT_FIELDS = (
+    "id",
+    "at",
+    "by",
+    "pain",
+    "where",
+    "fingertips_cm",
+    "extension",
+    "sets",
+    "side_glides",
+    "partial",
+    "note",
+)
+MOVEMENT_SET_FIELDS = ("movement", "pain", "where", "range")
 # The fields an amend may change, by the target's table (the rest are facts of how the
 # record was made: a guided session's ``partial``, a check-out's ``after_exercise``).
 EDITABLE = {
@@ -604,6 +620,83 @@ class Kind(NamedTuple):
     from_import: Callable[[Mapping[str, Any]], Any] | None = None
 
 
+def assessment_to_record(assessment: Assessment) -> dict[str, Any]:
+    return {
+        **assessment._asdict(),
+        "at": timestamp(assessment.at),
+        "where": assessment.where.label,
+        "sets": [{**one._asdict(), "where": one.where.label} for one in assessment.sets],
+        "partial": assessment.partial,
+    }
+
+
+def assessment_from_record(record: Mapping[str, Any]) -> Assessment:
+    from ptcli.domain import assessment
+
+    _only(record, ASSESSMENT_FIELDS)
+    by, extension = record.get("by"), record.get("extension")
+    if by not in assessment.BY:
+        raise ValueError(f"'by' must be one of {', '.join(assessment.BY)}")
+    if extension is not None and extension not in assessment.EXTENSION_RANGES:
+        raise ValueError(
+            f"'extension' must be one of {', '.join(assessment.EXTENSION_RANGES)} or null"
+        )
+    fingertips = record.get("fingertips_cm")
+    if fingertips is not None and not (
+        _is_int(fingertips) and 0 <= fingertips <= assessment.FINGERTIPS_MAX_CM
+    ):
+        raise ValueError(
+            f"'fingertips_cm' must be a whole number of cm from 0 to "
+            f"{assessment.FINGERTIPS_MAX_CM}, or null"
+        )
+    sets = record.get("sets", [])
+    if not isinstance(sets, list):
+        raise ValueError("'sets' must be a list of movement sets")
+    parsed = tuple(_movement_set(one) for one in sets)
+    where = _extent(record, "where")
+    if where is None:
+        raise ValueError(f"'where' must be one of {', '.join(Extent.labels())}")
+    found = Assessment(
+        id=_id(record),
+        at=_moment(record),
+        by=str(by),
+        pain=_score(record, "pain", required=True),  # type: ignore[arg-type]
+        where=where,
+        fingertips_cm=fingertips,
+        extension=extension,
+        sets=parsed,
+        side_glides=_flag(record, "side_glides"),
+        partial=_flag(record, "partial"),
+        note=_text(record, "note"),
+    )
+    try:
+        assessment.check_order(found, frozenset())
+    except ValueError as error:
+        raise ValueError(f"'sets': {error}") from None
+    return found
+
+
+def _movement_set(record: Any) -> MovementSet:
+    from ptcli.domain import assessment
+
+    _only(record, MOVEMENT_SET_FIELDS)
+    movement, change = record.get("movement"), record.get("range")
+    if movement not in assessment.MOVEMENT:
+        raise ValueError(f"'movement' must be one of {', '.join(assessment.MOVEMENT)}")
+    if change is not None and change not in assessment.RANGE_CHANGES:
+        raise ValueError(f"'range' must be one of {', '.join(assessment.RANGE_CHANGES)} or null")
+    where = _extent(record, "where")
+    if where is None:
+        raise ValueError(f"'where' of a set must be one of {', '.join(Extent.labels())}")
+    pain = _score(record, "pain", required=True)
+    assert pain is not None
+    return MovementSet(str(movement), pain, where, change)
+
+
+def assessment_from_import(record: Mapping[str, Any]) -> Assessment:
+    return within_limits(assessment_from_record(record))  # type: ignore[no-any-return]
+
+
 def pain_from_import(record: Mapping[str, Any]) -> PainEntry:
     return within_limits(pain_from_record(record))  # type: ignore[no-any-return]
 
@@ -679,6 +772,15 @@ KINDS = (
         appointment_from_import,
     ),
     Kind("lessons", "lesson", LessonRead, LESSON_FIELDS, lesson_to_record, lesson_from_record),
+    Kind(
+        "assessments",
+        "assessment",
+        Assessment,
+        ASSESSMENT_FIELDS,
+        assessment_to_record,
+        assessment_from_record,
+        assessment_from_import,
+    ),
 )
 TABLES = tuple(kind.table for kind in KINDS)
 KIND_OF: dict[type, Kind] = {kind.type: kind for kind in KINDS}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ptcli import records
 from ptcli.domain.models import (
     Appointment,
+    Assessment,
     Clearance,
     Correction,
     Exercise,
@@ -756,6 +757,7 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
         clearances=tuple(clearances),
         plan=tuple(ws.select(PlanChange, until=end)),
         appointments=tuple(ws.select(Appointment, start_of(day), end)),
+        assessments=tuple(ws.select(Assessment, start, end)),
     )
 
 

@@ -40,6 +40,7 @@ COMMANDS = {
     "delete": "corrections",
     "undo": "corrections",
     "db": "db",
+    "assess": "assess",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")
 GROUPS = (
@@ -64,6 +65,7 @@ HELP_GROUPS = {
         "history": "Pain and sessions together, oldest first.",
         "appointment": "Book, list and mark your appointments.",
         "learn": "Short lessons in plain words.",
+        "assess": "Test which movement eases your pain.",
     },
     "Safety": {
         "screen": "Answer the safety questions.",

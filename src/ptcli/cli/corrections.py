@@ -197,6 +197,7 @@ def describe(record: Any) -> str:
     """One line naming a record, with its id (user text made visible)."""
     from ptcli.domain.models import (
         Appointment,
+        Assessment,
         Clearance,
         Correction,
         LessonRead,
@@ -228,6 +229,8 @@ def describe(record: Any) -> str:
         text = f"appointment {appointment(record)} ({record.status})"
     elif isinstance(record, LessonRead):
         text = f"lesson {record.lesson} read at {when}"
+    elif isinstance(record, Assessment):
+        text = f"assessment at {when} (pain {record.pain}/10 before)"
     else:  # a plan change
         text = f"plan {record.action} {record.exercise or ''} at {when}".replace("  ", " ")
     return visible(f"{text} (id {record.id})")

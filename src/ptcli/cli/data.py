@@ -26,6 +26,7 @@ TABLE_WORDS = {
     "corrections": ("correction", "corrections"),
     "appointments": ("appointment", "appointments"),
     "lessons": ("lesson read", "lessons read"),
+    "assessments": ("assessment", "assessments"),
 }
 
 

@@ -50,6 +50,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "session edit": ("ptcli session edit last --note 'felt easier'",),
     "delete": ("ptcli delete last --reason 'logged twice'",),
     "undo": ("ptcli undo --list", "ptcli undo --yes"),
+    "assess": (
+        "ptcli assess --record --baseline 6,thigh,25,a-little "
+        "--set extension-standing:4,buttock,better",
+        "ptcli assess list --json",
+    ),
     "db check": ("ptcli db check",),
     "db backups": ("ptcli db backups",),
     "db restore": ("ptcli db restore ptcli.json.bak --yes",),

@@ -288,6 +288,14 @@ def _build(
         )
         alerts.append(Alert(safety.CAUTION, p.exercise.id, text))
         reasons.append(Reason("peripheralization", text, (cite(p.session),)))
+    for test in gate.tests:
+        when = "today" if test.day == day else f"on {test.day}"
+        text = (
+            f"Pain spread further down the leg in the {test.tag} movements of your assessment "
+            f"{when}: {test.tag} exercises are left out for now; tell your therapist."
+        )
+        alerts.append(Alert(safety.CAUTION, f"assessment-{test.tag}", text))
+        reasons.append(Reason("peripheralization", text, (test.evidence,)))
     for reason in _too_painful_today(gate):
         alerts.append(Alert(safety.CAUTION, "pain-after", reason.text))
         reasons.append(reason)

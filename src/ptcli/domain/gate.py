@@ -14,7 +14,8 @@ flags, spreading, whether symptoms are minimal. Its rules, in the order they are
 3. never-in-red, band: loaded isotonic work and self-massage never in red, whatever the
    catalogue says; otherwise the exercise's own bands.
 4. pool-access, pool-contraindication: pool work needs access, and never with a fever.
-5. peripheralization: M2, the exercise that spread symptoms, harder levels, its direction.
+5. peripheralization: M2, the exercise that spread symptoms, harder levels, its direction;
+   and a direction whose movements spread symptoms in an assessment (``ptcli assess``).
 6. minimal-symptoms: tensioners only with minimal symptoms (DOMAIN 5) †.
 7. rest-day: days a week (``rests``; a calendar of the week leaves this out).
 
@@ -27,6 +28,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from ptcli.domain import ceilings, safety
+from ptcli.domain.assessment import TestSpread, spread_in_tests
 from ptcli.domain.catalogue import Catalogue
 from ptcli.domain.models import (
     Band,
@@ -93,6 +95,7 @@ class Gate(NamedTuple):
     sessions: tuple[SessionEntry, ...]  # before today, oldest first
     today: tuple[SessionEntry, ...]
     catalogue: Catalogue
+    tests: tuple[TestSpread, ...] = ()  # directions an assessment of the last days spread
 
     @property
     def emergency(self) -> list[safety.Flag]:
@@ -142,6 +145,14 @@ class Gate(NamedTuple):
                     "peripheralization",
                     f"pain spread further down the leg after {p.exercise.id} on {p.day}",
                     (cite(p.session),),
+                )
+        for test in self.tests:
+            if exercise.direction == test.tag:
+                return Refusal(
+                    "peripheralization",
+                    f"pain spread further down the leg in {test.tag} movements of an "
+                    f"assessment on {test.day}",
+                    (test.evidence,),
                 )
         if exercise.minimal_symptoms and self.not_minimal is not None:
             return self.not_minimal
@@ -256,6 +267,7 @@ def open_gate(
         sessions=sessions,
         today=tuple(s for s in log.sessions if local_day(s.at) == day),
         catalogue=catalogue,
+        tests=tuple(spread_in_tests(log.assessments, day)),
     )
     return gate._replace(not_minimal=_not_minimal(gate, log.pain))
 
@@ -300,6 +312,8 @@ def _not_minimal(gate: Gate, pain: Sequence[PainEntry]) -> Refusal | None:
         return no(f"pain reached the {last.where.place} in the last 3 days", cite(last))
     if gate.spread:
         return no("pain spread down the leg in the last 3 days", cite(gate.spread[0].session))
+    if gate.tests:
+        return no("pain spread down the leg in an assessment", gate.tests[0].evidence)
     if gate.spreading is not None:
         return no("morning pain is moving down the leg", *gate.spreading.evidence)
     for flag in gate.flags:

@@ -332,3 +332,33 @@ class PatientLog(NamedTuple):
     plan: tuple[PlanChange, ...] = ()
     # The period's appointments (a water class done counts as the day's pool exercise).
     appointments: tuple[Appointment, ...] = ()
+    assessments: "tuple[Assessment, ...]" = ()  # of the last days (M2: a direction that spread)
+
+
+class MovementSet(NamedTuple):
+    """One set of a self-assessment (DOMAIN.md section 8): the symptoms just after it, and
+    whether the movement went more easily (range ``better``, ``same`` or ``worse``; None:
+    not answered yet)."""
+
+    movement: str  # an id of ``domain.assessment.MOVEMENTS``
+    pain: int
+    where: Extent
+    range: str | None = None
+
+
+class Assessment(NamedTuple):
+    """A McKenzie self-assessment with repeated movements (``ptcli assess``), saved as its
+    answers are given: the baseline, then each set in the order done. It never sets the
+    profile's preference (``domain.assessment`` suggests one for the therapist)."""
+
+    id: str
+    at: datetime
+    by: str  # "patient" (the guided test) or "therapist" (``assess --record``)
+    pain: int  # the baseline
+    where: Extent
+    fingertips_cm: int | None = None  # flexion in standing, once: fingertips to the floor
+    extension: str | None = None  # extension in standing, once: none, a-little, half or full
+    sets: tuple[MovementSet, ...] = ()
+    side_glides: bool = False  # a therapist asked for the side-glides
+    partial: bool = False  # stopped before its end
+    note: str | None = None

@@ -112,6 +112,11 @@ def _resources(view: Export) -> Iterator[dict[str, Any]]:
 
     for visit in view.tables.get("appointments", ()):
         yield appointment(visit, subject, fixes)  # type: ignore[arg-type]
+    from ptcli.render.fhir_assessment import observation  # its module: ptcli assess
+
+    for test in view.tables.get("assessments", ()):
+        fixed = fixes.apply("assessments", test) if fixes else test
+        yield _corrected(observation(fixed or test, subject), fixed, test, None)  # type: ignore[arg-type]
     if view.pins:  # the plan in force, whatever window the records were exported for
         yield _care_plan(list(view.pins.values()), subject, view.names)
 

@@ -9,6 +9,7 @@ from typing import NamedTuple, Protocol, TypeVar
 
 from ptcli.domain.models import (
     Appointment,
+    Assessment,
     Clearance,
     Correction,
     LessonRead,
@@ -28,6 +29,7 @@ Record = (
     | Correction
     | Appointment
     | LessonRead
+    | Assessment
 )
 R = TypeVar(
     "R",
@@ -39,6 +41,7 @@ R = TypeVar(
     Correction,
     Appointment,
     LessonRead,
+    Assessment,
 )
 
 
