@@ -43,6 +43,12 @@ COMMANDS = [
     ["db", "check"],
     ["db", "backups"],
     ["db", "restore"],
+    ["appointment", "add"],
+    ["appointment", "list"],
+    ["appointment", "done"],
+    ["appointment", "cancel"],
+    ["learn"],
+    ["assess"],
 ]
 
 

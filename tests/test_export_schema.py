@@ -42,12 +42,23 @@ STORY = [
     ["session", "log", "dynamic-bridge", "--sets", "1", "--reps", "8"],
     ["screen", "--yes", "fever", "--no-others"],
     ["flag", "clear", "fever", "--note", "seen by GP 2026-11-20"],
+    [
+        *("assess", "--record", "--baseline", "6,thigh,25,a-little", "--side-glides"),
+        *("--set", "extension-standing:4,buttock,better", "--set", "flexion-lying:5,calf,worse"),
+        *("--set", "side-glide-left:4,buttock,same"),
+    ],
     ["plan", "set", "dynamic-bridge", "--sets", "2", "--reps", "8", "--per-day", "2"],
     ["plan", "set", "prone-lying", "--hold", "180"],
     ["plan", "set", "walking"],
     ["plan", "drop", "walking"],
     ["plan", "clear"],
     ["undo", "--yes"],  # a correction: the plan clear taken back
+    [
+        *("appointment", "add", "2026-03-03T10:00", "--kind", "massage", "--with", "Anna"),
+        *("--place", "Riverside Clinic", "--note", "deep tissue", "--done"),
+    ],
+    ["appointment", "add", "tomorrow 18:00", "--kind", "online", "--link", "https://x.example/a"],
+    ["learn", "3"],
 ]
 
 

@@ -19,6 +19,15 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "ptcli push https://fhir.example.org/fhir --dry-run",
         "ptcli push https://fhir.example.org/fhir --since last --dry-run",
     ),
+    "appointment add": (
+        "ptcli appointment add 'friday 10:30' --kind massage --with Anna --place 'Riverside Clinic'",
+        "ptcli appointment add 'tomorrow 18:00' --kind online --link https://meet.example.org/x",
+        "ptcli appointment add 'yesterday 17:00' --kind hydrotherapy-class --with Jo",
+    ),
+    "appointment list": ("ptcli appointment list", "ptcli appointment list --all --json"),
+    "appointment done": ("ptcli appointment done last --note 'less tingling after'",),
+    "appointment cancel": ("ptcli appointment cancel next",),
+    "learn": ("ptcli learn", "ptcli learn 3", "ptcli learn pool"),
     "pain log": ("ptcli pain log 4 --where thigh", "ptcli pain log 3 --at 'yesterday 08:00'"),
     "pain list": ("ptcli pain list", "ptcli pain list --since -7d --json"),
     "session log": (
@@ -45,6 +54,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "session edit": ("ptcli session edit last --note 'felt easier'",),
     "delete": ("ptcli delete last --reason 'logged twice'",),
     "undo": ("ptcli undo --list", "ptcli undo --yes"),
+    "assess": (
+        "ptcli assess --record --baseline 6,thigh,25,a-little "
+        "--set extension-standing:4,buttock,better",
+        "ptcli assess list --json",
+    ),
     "db check": ("ptcli db check",),
     "db backups": ("ptcli db backups",),
     "db restore": ("ptcli db restore ptcli.json.bak --yes",),

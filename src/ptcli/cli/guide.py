@@ -101,6 +101,9 @@ class Tally:
 
 
 class Guide:
+    noun = "Exercise"  # each heading's "Exercise 2 of 5" (``ptcli assess``: "Movement")
+    whole = "session"  # the progress bar's "session 40%"
+
     def __init__(self, ws: Any, pace: float, quiet: bool) -> None:
         self.ws = ws
         self.pace = pace
@@ -220,8 +223,8 @@ class Guide:
     def exercise(self, item: RoutineItem, number: int, count: int) -> Outcome:
         exercise = item.exercise
         self.say("")
-        self.say(f"Exercise {number} of {count}: {exercise.name}", style="bold")
-        self.say(words.dose(item).capitalize() + ".")
+        self.say(f"{self.noun} {number} of {count}: {exercise.name}", style="bold")
+        self.say(self.dose_line(item))
         self.show_steps(item)
         timeline = self._timeline(item)
         choice = self.choose("Enter to start, s skip, q finish")
@@ -270,6 +273,9 @@ class Guide:
             raise Stopped(outcome)
         self.say(f"Done: {self._amount(whole)}." if whole else "Done.")
         return Outcome(item, whole)
+
+    def dose_line(self, item: RoutineItem) -> str:
+        return words.dose(item).capitalize() + "."
 
     def save_set(
         self, item: RoutineItem, entry: SessionEntry | None, sets_done: int, hold_s: int | None
@@ -555,12 +561,12 @@ class Guide:
         bar = Table.grid(padding=(0, 1))
         bar.add_row(
             ProgressBar(total=1.0, completed=share, width=40, style="grey50"),
-            f"session {share:.0%}",
+            f"{self.whole} {share:.0%}",
         )
         grid.add_row(bar)
         grid.add_row(f"[dim]{PAUSED_HELP if paused else KEY_HELP}[/]")
         name = words.visible(item.exercise.name)
-        title = Text(f"Exercise {number} of {count}: {name}", style="bold")
+        title = Text(f"{self.noun} {number} of {count}: {name}", style="bold")
         # One width, paused or not: the panel does not jump as its words change
         width = min(self.out.width, len(KEY_HELP) + 4)
         return Panel(grid, title=title, title_align="left", border_style="cyan", width=width)

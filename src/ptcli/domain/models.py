@@ -70,7 +70,16 @@ class Band(StrEnum):
         return list(Band).index(self)
 
 
-CATEGORIES = ("mckenzie", "isometric", "isotonic", "hydrotherapy", "neural", "stretch", "aerobic")
+CATEGORIES = (
+    "mckenzie",
+    "isometric",
+    "isotonic",
+    "hydrotherapy",
+    "neural",
+    "stretch",
+    "aerobic",
+    "massage",
+)
 DIRECTIONS = ("extension", "flexion", "lateral", "neutral")
 SIDES = ("left", "right", "both")
 PREFERENCES = ("extension", "flexion")
@@ -220,6 +229,40 @@ class Correction(NamedTuple):
 CORRECTION_ACTIONS = ("amend", "void")
 
 
+class Appointment(NamedTuple):
+    """A visit booked with a clinician (DOMAIN 10): ``appointment add``. Done and cancelled
+    are corrections of ``status`` (``appointment done | cancel``): the record as booked stays."""
+
+    id: str
+    at: datetime  # when it starts
+    kind: str  # APPOINTMENT_KINDS
+    who: str | None = None  # with whom: a therapist, an instructor
+    link: str | None = None  # an online session's address (http or https): shown, never opened
+    place: str | None = None
+    note: str | None = None
+    status: str = "booked"  # APPOINTMENT_STATUSES
+
+
+APPOINTMENT_KINDS = (
+    "assessment",
+    "treatment",
+    "massage",
+    "hydrotherapy",
+    "hydrotherapy-class",
+    "review",
+    "online",
+)
+APPOINTMENT_STATUSES = ("booked", "done", "cancelled")
+
+
+class LessonRead(NamedTuple):
+    """A short lesson read (``ptcli learn TOPIC``): the lesson's id, when first read."""
+
+    id: str
+    at: datetime
+    lesson: str
+
+
 class Alert(NamedTuple):
     level: str  # "emergency", "urgent" or "caution"
     item: str
@@ -289,3 +332,35 @@ class PatientLog(NamedTuple):
     screens: tuple[Screen, ...] = ()
     clearances: tuple[Clearance, ...] = ()
     plan: tuple[PlanChange, ...] = ()
+    # The period's appointments (a water class done counts as the day's pool exercise).
+    appointments: tuple[Appointment, ...] = ()
+    assessments: "tuple[Assessment, ...]" = ()  # of the last days (M2: a direction that spread)
+
+
+class MovementSet(NamedTuple):
+    """One set of a self-assessment (DOMAIN.md section 8): the symptoms just after it, and
+    whether the movement went more easily (range ``better``, ``same`` or ``worse``; None:
+    not answered yet)."""
+
+    movement: str  # an id of ``domain.assessment.MOVEMENTS``
+    pain: int
+    where: Extent
+    range: str | None = None
+
+
+class Assessment(NamedTuple):
+    """A McKenzie self-assessment with repeated movements (``ptcli assess``), saved as its
+    answers are given: the baseline, then each set in the order done. It never sets the
+    profile's preference (``domain.assessment`` suggests one for the therapist)."""
+
+    id: str
+    at: datetime
+    by: str  # "patient" (the guided test) or "therapist" (``assess --record``)
+    pain: int  # the baseline
+    where: Extent
+    fingertips_cm: int | None = None  # flexion in standing, once: fingertips to the floor
+    extension: str | None = None  # extension in standing, once: none, a-little, half or full
+    sets: tuple[MovementSet, ...] = ()
+    side_glides: bool = False  # a therapist asked for the side-glides
+    partial: bool = False  # stopped before its end
+    note: str | None = None

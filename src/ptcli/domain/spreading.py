@@ -39,10 +39,15 @@ def spread_after(
     """
     if session.where_after is None:
         return None
-    baseline = baseline_before(session, pain, sessions)
-    if baseline is None:
-        return session.where_after >= Extent.CALF
-    return session.where_after > max(baseline, Extent.BACK)
+    return further_down(baseline_before(session, pain, sessions), session.where_after)
+
+
+def further_down(before: Extent | None, after: Extent) -> bool:
+    """Did symptoms reach further down the leg than ``before`` (M2)? Central back pain is
+    never spreading, even when new; with no ``before`` only the calf or foot counts."""
+    if before is None:
+        return after >= Extent.CALF
+    return after > max(before, Extent.BACK)
 
 
 def baseline_before(

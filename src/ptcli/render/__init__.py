@@ -18,12 +18,16 @@ class Renderer(NamedTuple):
 RENDERERS: dict[str, Renderer] = {
     "table": Renderer(
         "ptcli.render.table",
-        frozenset({"routine", "pain", "history", "exercises", "exercise", "flags", "plan"}),
+        frozenset(
+            {"routine", "pain", "history", "exercises", "exercise", "flags", "plan"}
+            | {"appointments", "lessons"}
+        ),
     ),
     "json": Renderer(
         "ptcli.render.json_format",
         frozenset(
             {"routine", "pain", "history", "exercises", "exercise", "export", "flags", "plan"}
+            | {"appointments", "lessons"}
         ),
     ),
     # The handout, for pasting into a message (the printable's programme and safety box).

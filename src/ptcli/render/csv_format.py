@@ -25,9 +25,11 @@ def _inert(value: object) -> object:
 
 
 def _cell(value: object) -> object:
-    if isinstance(value, dict):  # a correction's changes
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ";".join(value)
+    if isinstance(value, dict | list):  # a correction's changes, an assessment's sets
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return ";".join(value) if isinstance(value, list) else value
+    return value
 
 
 def render(view: object) -> str:

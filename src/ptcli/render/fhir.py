@@ -163,6 +163,24 @@ def _procedures(view: Export, subject: dict[str, str]) -> Iterator[dict[str, Any
         yield _corrected(_procedure(fixed or entry, subject, view.names), fixed, entry, None)
 
 
+def _appointments(view: Export, subject: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """An Appointment per appointment (``ptcli appointment``)."""
+    from ptcli.render.fhir_appointment import appointment
+
+    for visit in view.tables.get("appointments", ()):
+        yield appointment(visit, subject, view.corrections)  # type: ignore[arg-type]
+
+
+def _assessments(view: Export, subject: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """An Observation per self-assessment (``ptcli assess``)."""
+    from ptcli.render.fhir_assessment import observation
+
+    fixes = view.corrections
+    for test in view.tables.get("assessments", ()):
+        fixed = fixes.apply("assessments", test) if fixes else test
+        yield _corrected(observation(fixed or test, subject), fixed, test, None)  # type: ignore[arg-type]
+
+
 def _care_plans(view: Export, subject: dict[str, str]) -> Iterator[dict[str, Any]]:
     """The plan in force, whatever window the records were exported for (one per store)."""
     if view.plan_changes:
@@ -495,6 +513,8 @@ CONTRIBUTORS: tuple[Contributor, ...] = (
     # Each makes its resources from the export view; add yours on a line of its own.
     _observations,
     _procedures,
+    _appointments,
+    _assessments,
     _screens,
     _flags,
     _care_plans,

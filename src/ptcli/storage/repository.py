@@ -8,8 +8,11 @@ from datetime import datetime
 from typing import NamedTuple, Protocol, TypeVar
 
 from ptcli.domain.models import (
+    Appointment,
+    Assessment,
     Clearance,
     Correction,
+    LessonRead,
     PainEntry,
     PlanChange,
     Profile,
@@ -17,8 +20,29 @@ from ptcli.domain.models import (
     SessionEntry,
 )
 
-Record = PainEntry | SessionEntry | Screen | Clearance | PlanChange | Correction
-R = TypeVar("R", PainEntry, SessionEntry, Screen, Clearance, PlanChange, Correction)
+Record = (
+    PainEntry
+    | SessionEntry
+    | Screen
+    | Clearance
+    | PlanChange
+    | Correction
+    | Appointment
+    | LessonRead
+    | Assessment
+)
+R = TypeVar(
+    "R",
+    PainEntry,
+    SessionEntry,
+    Screen,
+    Clearance,
+    PlanChange,
+    Correction,
+    Appointment,
+    LessonRead,
+    Assessment,
+)
 
 
 class Change(NamedTuple):
