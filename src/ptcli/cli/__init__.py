@@ -27,6 +27,7 @@ COMMANDS = {
     "today": "routine",
     "routine": "routine",
     "history": "data",
+    "progress": "progress",
     "export": "data",
     "import": "data",
     "pain": "pain",
@@ -34,6 +35,7 @@ COMMANDS = {
     "screen": "safety",
     "flag": "safety",
     "plan": "plan",
+    "report": "progress",
     "catalogue": "catalogue",
     "delete": "corrections",
     "undo": "corrections",
@@ -53,6 +55,7 @@ HELP_GROUPS = {
         "pain": "Log and list your pain.",
         "session": "Log an exercise, or do today's routine guided.",
         "history": "Pain and sessions together, oldest first.",
+        "progress": "Is it working? Pain, extent, exercise done: charts.",
     },
     "Safety": {
         "screen": "Answer the safety questions.",
@@ -61,6 +64,7 @@ HELP_GROUPS = {
     "Therapist": {
         "plan": "Pin exercises and doses; their history.",
         "routine": "The routine for a day or a stated pain; print it.",
+        "report": "A one-page report of the last weeks (HTML, PDF).",
         "catalogue": "Browse and check the exercise catalogue.",
     },
     "Data": {
