@@ -58,7 +58,7 @@ def report(
 ) -> None:
     """A therapist's page: pain, extent, adherence, measures, flags, the plan and notes."""
     from ptcli import reports
-    from ptcli.render import report as page
+    from ptcli.render.report import html, markdown, pdf
 
     if format.value == "pdf" and output is None and sys.stdout.isatty():
         raise BadInput("a PDF is not for the terminal: add --output FILE")
@@ -66,9 +66,9 @@ def report(
     view = reports.report(ws, since)
     text: str | bytes
     if format.value == "markdown":
-        text = page.markdown(view)
+        text = markdown(view)
     elif format.value == "html":
-        text = page.html(view)
+        text = html(view)
     else:
-        text = page.pdf(view)
+        text = pdf(view)
     emit(text, output, ws.db_path, force)
