@@ -42,6 +42,8 @@ COMMANDS = [
     ["db", "check"],
     ["db", "backups"],
     ["db", "restore"],
+    ["progress"],
+    ["report"],
 ]
 
 

@@ -82,9 +82,7 @@ def test_the_html_report_has_every_chart_and_section(run: Any, tmp_path: Path) -
     text = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
     # Weeks of the 4 before today: the last two have mornings, 6,6,6,6,5,5,5 and
     # 5,4,4,4,4,3,3: 1.7 points down, 30 % of 5.6.
-    assert (
-        "Morning pain down from 5.6 to 3.9 over 2 weeks: a clinically meaningful change" in text
-    )
+    assert "Morning pain down from 5.6 to 3.9 over 2 weeks: a clinically meaningful change" in text
     assert (
         f"Thigh pain has moved back to the buttock since {short_day(FIRST + timedelta(days=7))}"
         in text

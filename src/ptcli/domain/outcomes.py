@@ -20,10 +20,11 @@ Pure: no I/O, no clock (``today`` is passed in). Choices of ours are marked †:
 - "Days without exercise" is said from 2 days on †.
 """
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from ptcli.domain.models import Extent, PainEntry, PatientLog, Routine, RoutineItem, SessionEntry
 from ptcli.domain.monitoring import MIN_MORNINGS, WEEK, Mornings
@@ -187,19 +188,20 @@ def day_plans(
     end, and which of its exercises were done that day (a session of the chain)."""
     from ptcli.domain.engine import build_routine
 
+    pain, sessions = _ByDay(log.pain), _ByDay(log.sessions)
     plans = []
     day = first
     while day <= last:
         since = day - timedelta(days=history_days)
         on = log._replace(
-            pain=_between(log.pain, since, day),
-            sessions=_between(log.sessions, since, day),
+            pain=pain.between(since, day),
+            sessions=sessions.between(since, day),
             screens=tuple(s for s in log.screens if local_day(s.at) <= day),
             clearances=tuple(c for c in log.clearances if local_day(c.at) <= day),
             plan=tuple(c for c in log.plan if local_day(c.at) <= day),
         )
         routine = build_routine(catalogue, on, day)
-        chains = {s.exercise for s in on.sessions if local_day(s.at) == day}
+        chains = {s.exercise for s in sessions.between(day, day)}
         done = frozenset(
             item.exercise.id
             for item in routine.items
@@ -208,6 +210,18 @@ def day_plans(
         plans.append(DayPlan(day, routine, done))
         day += timedelta(days=1)
     return plans
+
+
+class _ByDay(Generic[_Dated]):
+    """Entries in the order of their days, each day read once: a period is two bisects."""
+
+    def __init__(self, entries: Iterable[_Dated]) -> None:
+        dated = sorted(((local_day(e.at), e) for e in entries), key=lambda p: (p[0], p[1].at))
+        self.days: list[date] = [d for d, _ in dated]
+        self.entries: list[_Dated] = [e for _, e in dated]
+
+    def between(self, first: date, last: date) -> tuple[_Dated, ...]:
+        return tuple(self.entries[bisect_left(self.days, first) : bisect_right(self.days, last)])
 
 
 def _between(entries: Sequence[_Dated], first: date, last: date) -> tuple[_Dated, ...]:
