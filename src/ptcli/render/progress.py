@@ -42,18 +42,22 @@ def _day(day: date) -> str:
 def terminal(view: Any, columns: int, color: bool) -> str:
     found: Outcomes = view.outcomes
     width = max(MIN_WIDTH, min(columns - 1, MAX_CHART))
-    lines = [_title(view), "", "Findings:"]
+    lines = [_wrap(_title(view), width), "", "Findings:"]
     lines += [_wrap(f"- {text}", width, "  ") for text in found.findings]
     lines.append("")
     if found.mornings:
         lines.append(_pain_chart(found, width, color))
-        lines.append("Morning pain: • each morning (the day's first entry), x the weekly mean.")
+        lines.append(
+            _wrap("Morning pain: • each morning (the day's first entry), x the weekly mean.", width)
+        )
         lines.append("")
         if any(m.where is not None for m in found.mornings):
             lines.append(_extent_chart(found, width, color))
-            lines.append("How far the pain reached each morning (lower is nearer the spine).")
+            lines.append(
+                _wrap("How far the pain reached each morning (lower is nearer the spine).", width)
+            )
             lines.append("")
-    lines.append("Exercises done against prescribed (rest days not counted):")
+    lines.append(_wrap("Exercises done against prescribed (rest days not counted):", width))
     for week in found.weekly:
         end = min(week.first + timedelta(days=6), found.last)
         lines.append(_bar_line(f"{short_day(week.first)} - {short_day(end)}", week.adherence, 16))
@@ -68,7 +72,7 @@ def terminal(view: Any, columns: int, color: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _wrap(text: str, width: int, indent: str) -> str:
+def _wrap(text: str, width: int, indent: str = "") -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False))
