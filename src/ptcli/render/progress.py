@@ -1,6 +1,6 @@
 """``ptcli progress`` in the terminal (charts drawn by plotext) and as JSON.
 
-plotext (about 50 ms to import) is loaded only here, and only for the terminal view.
+plotext (35-50 ms to import) is loaded only here, and only for the terminal view.
 Charts carry no meaning in colour alone: the daily points and the weekly means have
 their own markers, and with NO_COLOR (or not a terminal) every colour code is removed.
 """
