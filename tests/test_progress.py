@@ -7,6 +7,7 @@ tests of the findings, and the command through the CLI as a patient runs it.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -313,3 +314,56 @@ def test_the_daily_commands_do_not_load_the_chart_libraries(db: Path) -> None:
             env={**os.environ, "PTCLI_DB": str(db)},
         )
         assert "plotext" not in probe.stderr and "pygal" not in probe.stderr
+
+
+# Adherence over random logs: the engine's routines, every count consistent
+
+
+@functools.cache
+def catalogue() -> Any:
+    from ptcli.catalogue_file import load, packaged_path
+
+    return load(packaged_path())
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    data=st.data(),
+    pains=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 10)), max_size=14),
+)
+def test_adherence_counts_only_what_each_day_prescribed(
+    data: st.DataObject, pains: list[tuple[int, int]]
+) -> None:
+    from ptcli.domain.models import PatientLog, Profile, Screen, SessionEntry
+
+    cat = catalogue()
+    ids = [e.id for e in cat if not e.therapist_only and not e.pool]
+    first = date(2026, 3, 2)
+    last = first + timedelta(days=11)
+    sessions = data.draw(st.lists(st.tuples(st.integers(0, 11), st.sampled_from(ids)), max_size=30))
+    log = PatientLog(
+        profile=Profile(name="P"),
+        pain=tuple(pain(first + timedelta(days=d), s, Extent.BUTTOCK) for d, s in pains),
+        sessions=tuple(
+            SessionEntry(f"s{n}", moment(first + timedelta(days=d), 10), e, 1, 5, None, 2, None)
+            for n, (d, e) in enumerate(sessions)
+        ),
+        screens=(Screen("scr", moment(first - timedelta(days=1)), (), ("bladder",)),),
+    )
+    today = last
+    plans = outcomes.day_plans(cat, log, first, last, 14)
+    total = outcomes.adherence(plans, today)
+    assert 0 <= total.done <= total.prescribed
+    for plan in plans:
+        prescribed = {item.exercise.id for item in plan.routine.items}
+        assert plan.done <= prescribed
+        assert not prescribed & {r.exercise.id for r in plan.routine.resting}  # rest: not due
+        done_that_day = {s.exercise for s in log.sessions if s.at.date() == plan.day}
+        for item in plan.routine.items:
+            chain = {e.id for e in cat.chain(item.exercise.chain)}
+            assert (item.exercise.id in plan.done) is bool(chain & done_that_day)
+    found = outcomes.outcomes(log, plans, first, last, today)
+    assert sum(e.adherence.prescribed for e in found.by_exercise) == total.prescribed
+    assert sum(w.adherence.done for w in found.weekly) == total.done
+    logged_days = {s.at.date() for s in log.sessions}
+    assert found.streak <= len(logged_days)
