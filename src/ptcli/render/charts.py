@@ -19,6 +19,8 @@ WIDTH = 720
 HEIGHT = 210
 HALF = 380  # a chart half the page wide: drawn smaller, so its words print as large
 HALF_HEIGHT = 210
+FULL_TICKS = 9  # † dates on the x axis of a chart the page wide, and of a half one
+HALF_TICKS = 5
 INK = "#000000"
 GREY = "#6b6b6b"
 LIGHT = "#c8c8c8"
@@ -58,14 +60,17 @@ def _common(colors: tuple[str, ...], width: int = WIDTH, height: int = HEIGHT) -
         "spacing": 8,
         "show_x_guides": False,
         "tooltip_border_radius": 0,
+        "truncate_label": -1,  # '29 Nov', never '29 N...'
+        "truncate_legend": -1,
     }
 
 
-def _days(found: Outcomes) -> tuple[list[int], Any]:
-    """The x ticks (days from the first, a week apart) and their labels ('2 Nov')."""
+def _days(found: Outcomes, most: int) -> tuple[list[int], Any]:
+    """At most ``most`` x ticks, whole weeks apart from the first day, and their labels
+    ('2 Nov')."""
     days = (found.last - found.first).days
-    step = 7 if days <= 70 else 28
-    ticks = list(range(0, days + 1, step))
+    weeks = max(1, -(-days // (7 * max(1, most - 1))))
+    ticks = list(range(0, days + 1, 7 * weeks))
     return ticks, lambda x: short_day(found.first + timedelta(days=round(x)))
 
 
@@ -79,7 +84,7 @@ def pain(found: Outcomes) -> str:
     dashes, large dots)."""
     import pygal  # deferred: only reports draw
 
-    ticks, label = _days(found)
+    ticks, label = _days(found, FULL_TICKS)
     chart = pygal.XY(
         **_common((GREY, INK)),
         range=(0, 10),
@@ -115,7 +120,7 @@ def extent(found: Outcomes) -> str:
     """How far the symptoms reached each morning, none (0) to the foot (6)."""
     import pygal
 
-    ticks, label = _days(found)
+    ticks, label = _days(found, HALF_TICKS)
     chart = pygal.XY(
         **_common((INK,), HALF, HALF_HEIGHT),
         range=(0, len(Extent) - 1),
@@ -145,6 +150,8 @@ def adherence(found: Outcomes) -> str:
     chart = pygal.StackedBar(
         **_common((INK, LIGHT), HALF, HALF_HEIGHT),
         x_labels=[short_day(w.first) for w in found.weekly],
+        x_labels_major_every=-(-len(found.weekly) // HALF_TICKS),
+        show_minor_x_labels=False,
         show_y_guides=True,
         min_scale=2,
         max_scale=6,

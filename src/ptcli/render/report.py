@@ -19,6 +19,7 @@ from ptcli.domain.outcomes import Adherence, DoseChange, Outcomes, short_day
 from ptcli.render import words
 
 TITLE = "Progress report"
+WEEKS_SHOWN = 8  # † the table by week: the latest 8 (the charts show every week)
 
 
 class Row(NamedTuple):
@@ -82,8 +83,9 @@ def context(view: Any) -> dict[str, Any]:
                 ),
                 strong=a.adherence.percent is not None and a.adherence.percent < 50,
             )
-            for w, a in zip(found.weeks, found.weekly, strict=True)
+            for w, a in list(zip(found.weeks, found.weekly, strict=True))[-WEEKS_SHOWN:]
         ],
+        "weeks_left_out": max(0, len(found.weeks) - WEEKS_SHOWN),
         "exercises": [Row((e.name, _percent(e.adherence))) for e in found.by_exercise],
         "streak": found.streak,
         "measures": [
@@ -170,11 +172,13 @@ def markdown(view: Any) -> str:
     out.append(f"{values['first']} to {values['last']} (made {values['made']} by ptcli)")
     out += ["", "## Findings", ""]
     out += [f"- {_md(text)}" for text in values["findings"]]
+    found: Outcomes = values["found"]
     out += ["", "## Pain and exercise by week", ""]
     out += _table(
         ("week of", "mean morning pain", "mornings logged", "exercises done"), values["weeks"]
     )
-    found: Outcomes = values["found"]
+    if values["weeks_left_out"]:
+        out += ["", f"The latest {WEEKS_SHOWN} weeks of {len(found.weeks)}."]
     reached = [f"{short_day(m.day)} {m.where.label}" for m in found.mornings if m.where]
     if reached:
         out += ["", "How far the pain reached each morning: " + ", ".join(reached) + "."]
