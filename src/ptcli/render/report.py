@@ -179,12 +179,14 @@ def markdown(view: Any) -> str:
     )
     if values["weeks_left_out"]:
         out += ["", f"The latest {WEEKS_SHOWN} weeks of {len(found.weeks)}."]
-    reached = [f"{short_day(m.day)} {m.where.label}" for m in found.mornings if m.where]
+    reached = _runs(found)
     if reached:
-        out += ["", "How far the pain reached each morning: " + ", ".join(reached) + "."]
+        out += ["", "How far the pain reached in the mornings: " + ", ".join(reached) + "."]
     out += ["", "## Exercises done against prescribed", ""]
     out += _table(("exercise", "done"), values["exercises"])
-    out += ["", f"Current streak: {values['streak']} days.", "", "## Outcome measures", ""]
+    streak = values["streak"]
+    out += ["", f"Current streak: {streak} day{'s' if streak != 1 else ''} in a row."]
+    out += ["", "## Outcome measures", ""]
     if values["measures"]:
         out += _table(("measure", "day", "score", "change", "meaningful"), values["measures"])
     else:
@@ -219,10 +221,34 @@ def _md(text: str) -> str:
     return _inline(text)
 
 
+def _cell(text: str) -> str:
+    """Untrusted text in a table cell: one line, every inline markup character escaped
+    (a cell starts no block, so '6.0' stays as it is)."""
+    from ptcli.render.markdown import _SPECIAL
+
+    return _SPECIAL.sub(r"\\\1", " ".join(words.printable(text).split()))
+
+
+def _runs(found: Outcomes) -> list[str]:
+    """How far the pain reached, a run of mornings at a time: 'thigh 2-4 Nov'."""
+    runs: list[tuple[str, date, date]] = []
+    for m in found.mornings:
+        if m.where is None:
+            continue
+        if runs and runs[-1][0] == m.where.label:
+            runs[-1] = (runs[-1][0], runs[-1][1], m.day)
+        else:
+            runs.append((m.where.label, m.day, m.day))
+    return [
+        f"{place} {short_day(a)}" if a == b else f"{place} {short_day(a)} to {short_day(b)}"
+        for place, a, b in runs
+    ]
+
+
 def _table(head: tuple[str, ...], rows: list[Row]) -> list[str]:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
-        cells = [_md(c) for c in row.cells]
+        cells = [_cell(c) for c in row.cells]
         if row.strong:
             cells = [f"**{c}**" if c else c for c in cells]
         lines.append("| " + " | ".join(cells) + " |")
