@@ -20,6 +20,7 @@ MAX_CHART = 100  # † a wider chart is no easier to read
 PAIN_HEIGHT = 15
 EXTENT_HEIGHT = 11  # one row for each place, none to foot
 BAR = 10  # characters of an adherence bar
+WEEKS_SHOWN = 8  # † adherence by week: the latest 8
 
 
 def _title(view: Any) -> str:
@@ -58,9 +59,13 @@ def terminal(view: Any, columns: int, color: bool) -> str:
             )
             lines.append("")
     lines.append(_wrap("Exercises done against prescribed (rest days not counted):", width))
-    for week in found.weekly:
+    for week in found.weekly[-WEEKS_SHOWN:]:
         end = min(week.first + timedelta(days=6), found.last)
         lines.append(_bar_line(f"{short_day(week.first)} - {short_day(end)}", week.adherence, 16))
+    if len(found.weekly) > WEEKS_SHOWN:
+        lines.append(
+            f"  (the latest {WEEKS_SHOWN} weeks of {len(found.weekly)}; --json has them all)"
+        )
     if found.by_exercise:
         lines.append("")
         label = max(len(e.name) for e in found.by_exercise)
