@@ -44,6 +44,11 @@ def _style(*colors: str) -> Any:
         title_font_size=15,
         opacity="1",
         opacity_hover="1",
+        stroke_opacity="1",
+        stroke_opacity_hover="1",
+        # Each line as wide as its series says: pygal's own rule would draw every line 1 wide.
+        stroke_width="inherit",
+        stroke_width_hover="inherit",
     )
 
 
