@@ -14,8 +14,8 @@ Pure: no I/O, no clock (``today`` is passed in). Choices of ours are marked †:
   log as it stood at the end of that day. A prescribed exercise counts as done when a
   session of its chain (any level) was logged that day; today's not done yet are not
   missed †. Times a day are not counted: one session makes the day †.
-- The streak: days in a row, back from today (from yesterday while nothing is logged
-  today), on which a session was logged; a day with nothing prescribed (an emergency
+- The streak: days in a row within the period, back from today (from yesterday while
+  nothing is logged today), on which a session was logged; a day with nothing prescribed (an emergency
   stop, every exercise resting) neither counts nor breaks it †.
 - "Days without exercise" is said from 2 days on †.
 """
@@ -275,19 +275,7 @@ def outcomes(
             names.setdefault(item.exercise.id, item.exercise.name)
     by_exercise = [
         ExerciseAdherence(
-            exercise_id,
-            name,
-            adherence(
-                [
-                    p._replace(
-                        routine=p.routine._replace(
-                            items=tuple(i for i in p.routine.items if i.exercise.id == exercise_id)
-                        )
-                    )
-                    for p in plans
-                ],
-                today,
-            ),
+            exercise_id, name, adherence([_only(p, exercise_id) for p in plans], today)
         )
         for exercise_id, name in names.items()
     ]
@@ -314,6 +302,12 @@ def outcomes(
     return result._replace(findings=tuple(findings(result)))
 
 
+def _only(plan: DayPlan, exercise_id: str) -> DayPlan:
+    """The day's plan with one exercise (for adherence by exercise)."""
+    items = tuple(i for i in plan.routine.items if i.exercise.id == exercise_id)
+    return plan._replace(routine=plan.routine._replace(items=items))
+
+
 def short_day(day: date) -> str:
     """'12 May'."""
     return f"{day.day} {day:%b}"
@@ -324,11 +318,11 @@ def findings(result: Outcomes) -> list[str]:
     said = []
     change = result.pain_change
     if change is not None:
-        way = "down" if change.points < 0 else "up" if change.points > 0 else "unchanged at"
         weeks = f"over {change.weeks} weeks"
         if change.points == 0:
             head = f"morning pain unchanged at {change.before:.1f} {weeks}"
         else:
+            way = "down" if change.points < 0 else "up"
             head = f"morning pain {way} from {change.before:.1f} to {change.after:.1f} {weeks}"
         verdict = (
             "a clinically meaningful change"
