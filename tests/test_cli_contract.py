@@ -48,6 +48,8 @@ COMMANDS = [
     ["appointment", "cancel"],
     ["learn"],
     ["assess"],
+    ["progress"],
+    ["report"],
 ]
 
 

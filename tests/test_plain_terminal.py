@@ -280,9 +280,12 @@ def test_the_top_help_groups_the_commands() -> None:
     listed = {group: [line.split()[0] for line in rows.splitlines()] for group, rows in groups}
     assert listed == {
         "Start": ["init", "profile"],
-        "Daily": ["today", "pain", "session", "history", "appointment", "learn", "assess"],
+        "Daily": [
+            *("today", "pain", "session", "history"),
+            *("appointment", "learn", "assess", "progress"),
+        ],
         "Safety": ["screen", "flag"],
-        "Therapist": ["plan", "routine", "catalogue"],
+        "Therapist": ["plan", "routine", "report", "catalogue"],
         "Data": ["export", "import"],
         "Mistakes": ["delete", "undo", "db"],
     }

@@ -29,6 +29,7 @@ COMMANDS = {
     "history": "data",
     "appointment": "appointment",
     "learn": "learn",
+    "progress": "progress",
     "export": "data",
     "import": "data",
     "pain": "pain",
@@ -36,6 +37,7 @@ COMMANDS = {
     "screen": "safety",
     "flag": "safety",
     "plan": "plan",
+    "report": "progress",
     "catalogue": "catalogue",
     "delete": "corrections",
     "undo": "corrections",
@@ -66,6 +68,7 @@ HELP_GROUPS = {
         "appointment": "Book, list and mark your appointments.",
         "learn": "Short lessons in plain words.",
         "assess": "Test which movement eases your pain.",
+        "progress": "Is it working? Pain, extent, exercise done: charts.",
     },
     "Safety": {
         "screen": "Answer the safety questions.",
@@ -74,6 +77,7 @@ HELP_GROUPS = {
     "Therapist": {
         "plan": "Pin exercises and doses; their history.",
         "routine": "The routine for a day or a stated pain; print it.",
+        "report": "A one-page report of the last weeks (HTML, PDF).",
         "catalogue": "Browse and check the exercise catalogue.",
     },
     "Data": {

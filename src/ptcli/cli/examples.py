@@ -10,6 +10,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "ptcli routine --pain 6 --where calf --format markdown",
     ),
     "history": ("ptcli history", "ptcli history --since -7d --json"),
+    "progress": ("ptcli progress", "ptcli progress --since -8w --json"),
+    "report": (
+        "ptcli report --format pdf --output report.pdf",
+        "ptcli report --format markdown --since 2026-11-01",
+    ),
     "export": (
         "ptcli export --output backup.json",
         "ptcli export --format csv --table pain --since -30d",
