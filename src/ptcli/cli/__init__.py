@@ -34,13 +34,15 @@ COMMANDS = {
     "screen": "safety",
     "flag": "safety",
     "plan": "plan",
+    "measure": "measure",
+    "patients": "patients",
     "catalogue": "catalogue",
     "delete": "corrections",
     "undo": "corrections",
     "db": "db",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")
-GROUPS = ("pain", "session", "flag", "plan", "catalogue")  # alone, they show their help
+GROUPS = ("pain", "session", "flag", "plan", "measure", "catalogue")  # alone, they show their help
 GLOBAL_OPTIONS = (*GLOBAL_OPTIONS_WITH_VALUE, "--debug", "--version")
 # The top help lists the commands by what they are for, each in a few words.
 HELP_GROUPS = {
@@ -53,6 +55,7 @@ HELP_GROUPS = {
         "pain": "Log and list your pain.",
         "session": "Log an exercise, or do today's routine guided.",
         "history": "Pain and sessions together, oldest first.",
+        "measure": "Outcome measures: PSFS, PEG, ODI, RMDQ.",
     },
     "Safety": {
         "screen": "Answer the safety questions.",
@@ -62,6 +65,7 @@ HELP_GROUPS = {
         "plan": "Pin exercises and doses; their history.",
         "routine": "The routine for a day or a stated pain; print it.",
         "catalogue": "Browse and check the exercise catalogue.",
+        "patients": "Every patient in a folder of stores, who needs you first.",
     },
     "Data": {
         "export": "Export the store: JSON, CSV, FHIR, calendar.",

@@ -27,7 +27,9 @@ def _inert(value: object) -> object:
 def _cell(value: object) -> object:
     if isinstance(value, dict):  # a correction's changes
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return ";".join(value) if isinstance(value, list) else value
+    if isinstance(value, list):  # lists of text, or a measure's answers (empty for a missing one)
+        return ";".join("" if item is None else str(item) for item in value)
+    return value
 
 
 def render(view: object) -> str:

@@ -10,6 +10,7 @@ from typing import NamedTuple, Protocol, TypeVar
 from ptcli.domain.models import (
     Clearance,
     Correction,
+    MeasureEntry,
     PainEntry,
     PlanChange,
     Profile,
@@ -17,8 +18,8 @@ from ptcli.domain.models import (
     SessionEntry,
 )
 
-Record = PainEntry | SessionEntry | Screen | Clearance | PlanChange | Correction
-R = TypeVar("R", PainEntry, SessionEntry, Screen, Clearance, PlanChange, Correction)
+Record = PainEntry | SessionEntry | Screen | Clearance | PlanChange | Correction | MeasureEntry
+R = TypeVar("R", PainEntry, SessionEntry, Screen, Clearance, PlanChange, Correction, MeasureEntry)
 
 
 class Change(NamedTuple):

@@ -1,0 +1,241 @@
+"""Outcome measures (DOMAIN.md section 6): scoring, and whether a change is meaningful.
+
+Pure: answers in, exact scores out. Scores are Fractions so that a threshold such as
+"30 % of the baseline" is met or not without rounding (a 30 % drop is meaningful, a
+29.99... % one is not); renderers round them for display.
+
+"10 points or 30 %" is read as *either*: a change is meaningful when it reaches the
+points or the percentage of the baseline (Ostelo 2008 gives both; the smaller bar wins).
+A baseline of 0 has no percentage: only the points decide (PEG, with no points bar,
+then never shows a meaningful change). Meaningful is said of a change either way
+(better or worse); ``better`` says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+from ptcli.domain.when import local_day
+
+if TYPE_CHECKING:  # fractions (and decimal) cost 15 ms: loaded only to score, not by `today`
+    from fractions import Fraction
+
+ODI_SECTIONS = 10
+ODI_MAX_MISSING = 2  # † DOMAIN 6: refuse more than 2 missing sections
+RMDQ_ITEMS = 24
+PSFS_ACTIVITIES = (3, 5)
+PEG_ITEMS = 3
+DUE_EVERY = timedelta(days=14)  # † a measure is due again 2 weeks after its last
+
+
+class Measure(NamedTuple):
+    """One questionnaire: how many answers, their range, and its meaningful change."""
+
+    name: str
+    title: str
+    answers: tuple[int, int]  # how many answers it takes: (fewest, most)
+    low: int
+    high: int
+    points: int | None  # meaningful change in points (None: no such bar)
+    percent: int | None  # meaningful change in percent of the baseline (None: no such bar)
+    higher_is_better: bool
+    unit: str  # "%", "/24", "/10"
+
+
+MEASURES = {
+    "odi": Measure(
+        "odi", "Oswestry Disability Index", (ODI_SECTIONS, ODI_SECTIONS), 0, 5,
+        10, 30, False, "%",
+    ),
+    "rmdq": Measure(
+        "rmdq", "Roland-Morris Disability Questionnaire", (RMDQ_ITEMS, RMDQ_ITEMS), 0, 1,
+        5, 30, False, "/24",
+    ),
+    "psfs": Measure(
+        "psfs", "Patient-Specific Functional Scale", PSFS_ACTIVITIES, 0, 10,
+        2, None, True, "/10",
+    ),
+    "peg": Measure(
+        "peg", "PEG (pain, enjoyment of life, general activity)", (PEG_ITEMS, PEG_ITEMS), 0, 10,
+        None, 30, False, "/10",
+    ),
+}  # fmt: skip
+NAMES = tuple(MEASURES)
+# The measures ptcli asks itself, due for everyone; ODI and RMDQ (printed or licensed
+# forms) are due only for a patient who has done one (their therapist chose it) †.
+ASKED = ("psfs", "peg")
+
+Answers = Sequence[int | None]
+
+
+def problem(measure: str, answers: Answers, activities: Sequence[str] = ()) -> str | None:
+    """What is wrong with these answers for ``measure``, in words; None when they score."""
+    spec = MEASURES.get(measure)
+    if spec is None:
+        return f"unknown measure {measure!r}: use one of {', '.join(NAMES)}"
+    fewest, most = spec.answers
+    if not fewest <= len(answers) <= most:
+        count = f"{fewest}" if fewest == most else f"{fewest} to {most}"
+        return f"{spec.name.upper()} takes {count} answers, not {len(answers)}"
+    for number, value in enumerate(answers, 1):
+        if value is None:
+            if measure != "odi":
+                return f"{spec.name.upper()} answer {number} is missing: every one is needed"
+        elif isinstance(value, bool) or not spec.low <= value <= spec.high:
+            return f"{spec.name.upper()} answer {number} must be from {spec.low} to {spec.high}"
+    missing = sum(value is None for value in answers)
+    if missing > ODI_MAX_MISSING:
+        return (
+            f"ODI has {missing} sections missing: it is scored with at most "
+            f"{ODI_MAX_MISSING} missing"
+        )
+    if measure == "psfs":
+        if len(activities) != len(answers):
+            return "PSFS needs one activity name for each score"
+        if any(not name.strip() for name in activities):
+            return "PSFS activity names cannot be empty"
+    elif activities:
+        return f"{spec.name.upper()} has no activities (only PSFS does)"
+    return None
+
+
+def score(measure: str, answers: Answers) -> Fraction:
+    """The total (answers already checked by ``problem``):
+
+    ODI: sum / (5 x sections answered) x 100; RMDQ: the count of yes (0-24);
+    PSFS and PEG: the mean of the items (0-10)."""
+    from fractions import Fraction
+
+    return Fraction(*ratio(measure, answers))
+
+
+def ratio(measure: str, answers: Answers) -> tuple[int, int]:
+    """``score`` as (numerator, denominator), without loading fractions (a store read)."""
+    given = [value for value in answers if value is not None]
+    if measure == "odi":
+        return sum(given) * 100, 5 * len(given)
+    if measure == "rmdq":
+        return sum(given), 1
+    return sum(given), len(given)
+
+
+class Change(NamedTuple):
+    """A score against the baseline (the first of that measure)."""
+
+    points: Fraction  # score - baseline
+    percent: Fraction | None  # points / baseline x 100; None for a baseline of 0
+    meaningful: bool
+    better: bool | None  # None: no change
+
+
+def change(measure: str, baseline: Fraction, now: Fraction) -> Change:
+    spec = MEASURES[measure]
+    points = now - baseline
+    percent = points * 100 / baseline if baseline else None
+    by_points = spec.points is not None and abs(points) >= spec.points
+    by_percent = spec.percent is not None and percent is not None and abs(percent) >= spec.percent
+    better = None if not points else (points > 0) == spec.higher_is_better
+    return Change(points, percent, points != 0 and (by_points or by_percent), better)
+
+
+def threshold_words(measure: str) -> str:
+    """'10 points or 30 %', '2 points', '30 %'."""
+    spec = MEASURES[measure]
+    parts = []
+    if spec.points is not None:
+        parts.append(f"{spec.points} points")
+    if spec.percent is not None:
+        parts.append(f"{spec.percent} %")
+    return " or ".join(parts)
+
+
+def number(value: Fraction) -> str:
+    """A score in words: whole numbers as such, others to one decimal."""
+    return str(int(value)) if value.denominator == 1 else f"{float(value):.1f}"
+
+
+class Stored(Protocol):
+    """What this module reads of a stored measure (models.MeasureEntry)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def measure(self) -> str: ...
+    @property
+    def answers(self) -> Answers: ...
+
+
+def due(done: Sequence[Stored], day: date) -> list[str]:
+    """The measures due on ``day`` (†): PSFS and PEG first at start (never done), then 2
+    weeks after the last of each; ODI and RMDQ, once done, every 2 weeks too."""
+    last: dict[str, date] = {}
+    for entry in done:
+        on = local_day(entry.at)
+        last[entry.measure] = max(last.get(entry.measure, on), on)
+    names = [*ASKED, *(name for name in NAMES if name not in ASKED and name in last)]
+    return [name for name in names if name not in last or day - last[name] >= DUE_EVERY]
+
+
+class Row(NamedTuple):
+    """One measure in the history, against the first of its kind (the baseline)."""
+
+    id: str
+    measure: str
+    at: datetime
+    score: Fraction
+    baseline: bool  # the first of this measure: nothing to compare with
+    change: Change | None  # None for the baseline
+    words: str
+
+
+def history(entries: Sequence[Stored]) -> list[Row]:
+    """Each measure (oldest first) with its change since the first of the same measure,
+    whether that change is meaningful, and a sentence saying so. Pure: the report and
+    ``measure list`` both show these rows."""
+    first: dict[str, Fraction] = {}
+    rows = []
+    for entry in sorted(entries, key=lambda e: (e.at, e.id)):
+        now = score(entry.measure, entry.answers)
+        is_baseline = entry.measure not in first
+        base = first.setdefault(entry.measure, now)
+        moved = None if is_baseline else change(entry.measure, base, now)
+        rows.append(
+            Row(
+                entry.id,
+                entry.measure,
+                entry.at,
+                now,
+                is_baseline,
+                moved,
+                sentence(entry.measure, now, base, moved),
+            )
+        )
+    return rows
+
+
+def sentence(measure: str, now: Fraction, base: Fraction, moved: Change | None) -> str:
+    """'ODI 24 %: baseline'; 'ODI 12 % (from 24 %, down 12 points, 50 %): a meaningful
+    improvement (10 points or 30 %)'."""
+    spec = MEASURES[measure]
+    unit = "%" if spec.unit == "%" else spec.unit
+    shown = f"{spec.name.upper()} {number(now)}{' %' if unit == '%' else unit}"
+    if moved is None:
+        return f"{shown}: baseline"
+    start = f"{number(base)}{' %' if unit == '%' else ''}"
+    if not moved.points:
+        return f"{shown} (from {start}): no change"
+    way = "up" if moved.points > 0 else "down"
+    share = f", {number(abs(moved.percent))} %" if moved.percent is not None else ""
+    points = "point" if abs(moved.points) == 1 else "points"
+    how = f"{way} {number(abs(moved.points))} {points}{share}"
+    better = "improvement" if moved.better else "worsening"
+    verdict = (
+        f"a meaningful {better}"
+        if moved.meaningful
+        else f"{'an' if moved.better else 'a'} {better}, not yet meaningful"
+    )
+    return f"{shown} (from {start}, {how}): {verdict} ({threshold_words(measure)})"
