@@ -92,6 +92,13 @@ class Explained(NamedTuple):
     routine: Routine
 
 
+class Today(NamedTuple):
+    """Today's routine with the outcome measures due (``today`` alone reminds of them)."""
+
+    routine: Routine
+    measures_due: tuple[str, ...] = ()
+
+
 class Exercises(NamedTuple):
     """Catalogue entries in catalogue order (the view of ``catalogue list``)."""
 

@@ -28,7 +28,7 @@ PSFS_INTRO = (
 ANSWERS_HELP = "The answers in order, comma-separated (for scripts; without it, ptcli asks)."
 Answers = Annotated[
     str | None,
-    typer.Option("--answers", metavar="N,N,N", help=ANSWERS_HELP, show_default=False),
+    typer.Option("--answers", metavar="LIST", help=ANSWERS_HELP, show_default=False),
 ]
 
 
@@ -89,7 +89,7 @@ def odi(
         str,
         typer.Option(
             "--scores",
-            metavar="S,S,...",
+            metavar="SCORES",
             help="The 10 section scores of the form, 0-5, in order; '-' or empty for one "
             "left out (at most 2).",
             show_default=False,
@@ -115,7 +115,7 @@ def rmdq(
         str,
         typer.Option(
             "--items",
-            metavar="N,N,...",
+            metavar="ITEMS",
             help="The numbers (1-24) of the statements ticked yes; 'none' for none.",
             show_default=False,
         ),

@@ -35,8 +35,9 @@ Explain = Annotated[
 
 
 def today(ctx: typer.Context, json: options.Json = False, explain: Explain = False) -> None:
-    """Today's routine from your log (the same as: routine --date today)."""
-    _show(ctx, None, None, "json" if json else "table", None, explain)
+    """Today's routine from your log (the same as: routine --date today), and the
+    outcome measures due (ptcli measure)."""
+    _show(ctx, None, None, "json" if json else "table", None, explain, reminders=True)
 
 
 def routine(
@@ -145,14 +146,17 @@ def _show(
     fmt: str,
     output: Path | None,
     explain: bool,
+    reminders: bool = False,
 ) -> None:
     from ptcli import services
     from ptcli.render import render
-    from ptcli.views import Explained
+    from ptcli.views import Explained, Today
 
     ws = workspace(ctx)
     routine = services.routine(ws, date, stated)
-    view = Explained(routine) if explain else routine
+    view: object = Explained(routine) if explain else routine
+    if reminders and not explain:
+        view = Today(routine, tuple(services.measures_due(ws)))
     emit(render(fmt, view), output, ws.db_path, ctx.params.get("force", False))
 
 

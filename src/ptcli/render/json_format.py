@@ -27,6 +27,7 @@ from ptcli.views import (
     History,
     Plan,
     PlanHistory,
+    Today,
 )
 
 
@@ -116,6 +117,11 @@ def _warning_signs() -> list[dict[str, Any]]:
         },
         {"level": "urgent", "advice": words.URGENT_SIGNS_ADVICE, "signs": words.urgent_signs()},
     ]
+
+
+@to_json.register
+def _(view: Today) -> Any:
+    return {**to_json(view.routine), "measures_due": list(view.measures_due)}
 
 
 @to_json.register

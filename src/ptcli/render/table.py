@@ -27,7 +27,7 @@ from ptcli.domain.models import (
     SessionEntry,
 )
 from ptcli.render import words
-from ptcli.views import Exercises, Explained, Flags, History, Plan, PlanHistory
+from ptcli.views import Exercises, Explained, Flags, History, Plan, PlanHistory, Today
 
 BAND_STYLE = {Band.GREEN: "bold green", Band.AMBER: "bold yellow", Band.RED: "bold red"}
 ALERT_STYLE = {
@@ -86,6 +86,13 @@ def _(routine: Routine) -> list[object]:
         return [*body, Text(TODAY_HINT, style="dim")]
     quick = Panel(Text(f"Quick routine. {words.QUICK_NOTE}"), style="bold", expand=False)
     return [quick, *body, _warning_signs()]
+
+
+@_parts.register
+def _(view: Today) -> list[object]:
+    parts = _parts(view.routine)
+    due = words.measures_due(view.measures_due) if view.routine.status == "ok" else ""
+    return [*parts[:-1], Text(due), parts[-1]] if due else parts
 
 
 def _blocked(routine: Routine) -> list[object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -251,3 +252,10 @@ def visible_all(value: object) -> object:
     if isinstance(value, dict):
         return {visible_all(key): visible_all(item) for key, item in value.items()}
     return value
+
+
+def measures_due(names: Sequence[str]) -> str:
+    """``today``'s one line for the outcome measures due ('' for none)."""
+    if not names:
+        return ""
+    return f"Due: {', '.join(f'ptcli measure {name}' for name in names)} (every 2 weeks)."
