@@ -55,11 +55,8 @@ def _table(lines: list[Any], now: Any) -> str:
         if line.damaged:
             shown.append(f"DAMAGED  {line.path.name}: {line.damaged}")
             continue
-        attention = "; ".join(line.attention) if line.attention else "ok"
         parts = [
-            f"{'NEEDS YOU' if line.attention else 'ok'}: {line.name}"
-            if line.attention
-            else line.name,
+            f"NEEDS YOU: {line.name}" if line.attention else line.name,
             f"last log {day_words(line.last_log, now.date())}",
             f"pain {band_trend(line)}",
             f"exercised {line.days_exercised}/7 days",
