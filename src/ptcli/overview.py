@@ -50,8 +50,38 @@ def overview(folder: Path, catalogue: Catalogue, now: datetime) -> list[PatientL
     """A line for each store in ``folder``, who needs attention first."""
     from ptcli.storage.stores import stores_in
 
-    lines = [_line(path, catalogue, now) for path in stores_in(folder)]
+    paths = stores_in(folder)
+    lines = _in_parallel(paths, catalogue, now) if len(paths) >= PARALLEL_FROM else None
+    if lines is None:
+        lines = [_line(path, catalogue, now) for path in paths]
     return sorted(lines, key=lambda line: (line.rank, line.name.casefold(), str(line.path)))
+
+
+PARALLEL_FROM = 20  # † stores: from this many, they are read by a process per CPU
+_SHARED: dict[str, object] = {}  # what forked workers inherit (the catalogue, the moment)
+
+
+def _in_parallel(
+    paths: list[Path], catalogue: Catalogue, now: datetime
+) -> list[PatientLine] | None:
+    """Every store's line, read by a process per CPU (stores are independent; the engine's
+    work for each is what ``today`` does). None where processes cannot be forked."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    _SHARED.update(catalogue=catalogue, now=now)
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, len(paths) // (workers * 4))
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_forked_line, paths, chunksize=chunk))
+
+
+def _forked_line(path: Path) -> PatientLine:
+    return _line(path, _SHARED["catalogue"], _SHARED["now"])  # type: ignore[arg-type]
 
 
 class _Reader(Workspace):
@@ -85,7 +115,8 @@ def _read(ws: _Reader) -> PatientLine:
     week_ago = today - timedelta(days=WEEK)
     then = gate.todays_pain(log.pain, week_ago)
     flags = tuple(alert.item for alert in routine.alerts if alert.level in ("emergency", "urgent"))
-    last = _last_log(ws)
+    recent = [e.at for e in log.pain] + [e.at for e in log.sessions]  # the engine's 2 weeks
+    last = max(recent) if recent else _last_log(ws)
     rules = {reason.rule for reason in routine.reasons}
     attention = [
         *(f"emergency flag ({a.item})" for a in routine.alerts if a.level == "emergency"),
@@ -115,7 +146,8 @@ def _read(ws: _Reader) -> PatientLine:
 
 
 def _last_log(ws: Workspace) -> datetime | None:
-    """The latest pain entry or session (the last weeks first: a year is not read for it)."""
+    """The latest pain entry or session, for a patient silent for two weeks (the last
+    three months first: a year is read only for one silent longer)."""
     end = ws.now + timedelta(days=1)
     for since in (ws.now - timedelta(days=LAST_LOG_DAYS), None):
         pain, sessions = ws.select(PainEntry, since, end), ws.select(SessionEntry, since, end)
