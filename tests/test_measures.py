@@ -291,3 +291,40 @@ def test_today_reminds_of_due_measures_in_one_line(run: Any) -> None:
     )
     assert "measure" not in run("today").out
     assert run("today", "--json").json()["measures_due"] == []
+
+
+# ----------------------------------------------------------------------------- FHIR
+
+
+def test_fhir_has_odi_as_a_loinc_observation_and_the_others_as_responses(run: Any) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    run("init", "--name", "Ann")
+    run("measure", "odi", "--scores", "2,2,-,2,2,2,2,2,2,2")
+    run("measure", "rmdq", "--items", "2,5")
+    run("measure", "psfs", "--activity", "walking", "--activity", "sitting", "--activity",
+        "lifting", "--answers", "4,6,3")  # fmt: skip
+    peg_id = run("measure", "peg", "--answers", "6,5,7").out.split("(id ")[1].rstrip(").\n")
+    deleted = run("delete", peg_id, "--reason", "typed for another patient")
+    assert deleted.code == 0, deleted.err
+    listed = run("measure", "list", "--json").json()
+    assert [row["measure"] for row in listed] == ["odi", "rmdq", "psfs"]  # as every reader sees
+    result = run("export", "--format", "fhir")
+    assert (result.code, result.err) == (0, "")
+    Bundle.model_validate(result.json())  # the R4B models accept every resource
+    found = [e["resource"] for e in result.json()["entry"]]
+    [odi] = [r for r in found if r.get("code", {}).get("coding", [{}])[0].get("code") == "97909-6"]
+    assert odi["valueQuantity"] == {
+        "value": 40.0, "unit": "%", "system": "http://unitsofmeasure.org", "code": "%",
+    }  # fmt: skip
+    responses = [r for r in found if r["resourceType"] == "QuestionnaireResponse"]
+    assert [r["questionnaire"].rsplit("/", 1)[1] for r in responses] == ["rmdq", "psfs", "peg"]
+    rmdq, psfs, peg = responses
+    assert rmdq["item"][-1] == {
+        "linkId": "total",
+        "text": "Total",
+        "answer": [{"valueDecimal": 2.0}],
+    }
+    assert [item.get("text") for item in psfs["item"]] == ["walking", "sitting", "lifting", "Total"]
+    assert peg["status"] == "entered-in-error"  # deleted: kept, marked
+    assert psfs["status"] == "completed"

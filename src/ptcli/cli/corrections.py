@@ -195,7 +195,14 @@ def _when(moment: datetime) -> str:
 
 def describe(record: Any) -> str:
     """One line naming a record, with its id (user text made visible)."""
-    from ptcli.domain.models import Clearance, Correction, PainEntry, Screen, SessionEntry
+    from ptcli.domain.models import (
+        Clearance,
+        Correction,
+        MeasureEntry,
+        PainEntry,
+        Screen,
+        SessionEntry,
+    )
     from ptcli.render.words import amount, extent, visible
 
     when = _when(record.at)
@@ -216,6 +223,8 @@ def describe(record: Any) -> str:
         else:
             values = ", ".join(f"{field} {_value(value)}" for field, value in record.changes)
             text = f"edit of {record.target} at {when} ({values})"
+    elif isinstance(record, MeasureEntry):
+        text = f"{record.measure.upper()} at {when}"
     else:  # a plan change
         text = f"plan {record.action} {record.exercise or ''} at {when}".replace("  ", " ")
     return visible(f"{text} (id {record.id})")
