@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from ptcli.domain import measures
 from ptcli.domain.models import MeasureEntry
+from ptcli.domain.questionnaires import due
 
 # ------------------------------------------------------------------ scoring, known answers
 
@@ -169,10 +170,10 @@ def test_history_compares_each_measure_with_its_own_first() -> None:
 
 def test_psfs_and_peg_are_due_at_start_then_every_two_weeks_odi_once_chosen() -> None:
     day = date(2026, 11, 29)
-    assert measures.due([], day) == ["psfs", "peg"]
+    assert due([], day) == ["psfs", "peg"]
     done = [entry("psfs", [1, 2, 3], 13, ("a", "b", "c")), entry("peg", [1, 2, 3], 14)]
-    assert measures.due(done, day) == ["peg"]
-    assert measures.due([*done, entry("odi", [1] * 10, 20)], day) == ["peg", "odi"]
+    assert due(done, day) == ["peg"]
+    assert due([*done, entry("odi", [1] * 10, 20)], day) == ["peg", "odi"]
 
 
 # ----------------------------------------------------------------------- the commands

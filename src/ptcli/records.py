@@ -527,7 +527,7 @@ def profile_from_import(record: Mapping[str, Any]) -> Profile:
 
 
 def measure_to_record(entry: MeasureEntry) -> dict[str, Any]:
-    from ptcli.domain import measures
+    from ptcli.domain import questionnaires as measures
 
     return {
         "id": entry.id,
@@ -541,7 +541,7 @@ def measure_to_record(entry: MeasureEntry) -> dict[str, Any]:
 
 
 def measure_from_record(record: Mapping[str, Any]) -> MeasureEntry:
-    from ptcli.domain import measures
+    from ptcli.domain import questionnaires as measures
 
     _only(record, MEASURE_FIELDS)
     measure, answers = record.get("measure"), record.get("answers")

@@ -1292,7 +1292,7 @@ def measure_history(ws: Workspace, measure: str | None = None) -> list[Any]:
 
 
 def measures_due(ws: Workspace) -> list[str]:
-    """The measures due today (``domain.measures.due``)."""
-    from ptcli.domain import measures
+    """The measures due today (``domain.questionnaires.due``)."""
+    from ptcli.domain.questionnaires import due
 
-    return measures.due(ws.select(MeasureEntry), ws.now.date())
+    return due(ws.select(MeasureEntry), ws.now.date())

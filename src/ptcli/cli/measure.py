@@ -124,7 +124,7 @@ def rmdq(
 ) -> None:
     """Roland-Morris Disability Questionnaire from a printed form: the count of yes, 0-24."""
     from ptcli import services
-    from ptcli.domain.measures import RMDQ_ITEMS
+    from ptcli.domain.questionnaires import RMDQ_ITEMS
 
     ticked = [] if items.strip().lower() in ("", "none") else _numbers(items, "--items", 1, 24)
     if len(set(ticked)) != len(ticked):

@@ -1,4 +1,7 @@
-"""Outcome measures (DOMAIN.md section 6): scoring, and whether a change is meaningful.
+"""Outcome measures (DOMAIN.md section 6): scores, and whether a change is meaningful.
+
+The questionnaires themselves (answers, ranges, thresholds, when due) are in
+``domain.questionnaires``, which a store read loads without this module's cost.
 
 Pure: answers in, exact scores out. Scores are Fractions so that a threshold such as
 "30 % of the baseline" is met or not without rounding (a 30 % drop is meaningful, a
@@ -14,91 +17,16 @@ then never shows a meaningful change). Meaningful is said of a change either way
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from ptcli.domain.when import local_day
+from ptcli.domain.questionnaires import MEASURES as MEASURES
+from ptcli.domain.questionnaires import NAMES as NAMES
+from ptcli.domain.questionnaires import Answers, ratio
+from ptcli.domain.questionnaires import problem as problem
 
 if TYPE_CHECKING:  # fractions (and decimal) cost 15 ms: loaded only to score, not by `today`
     from fractions import Fraction
-
-ODI_SECTIONS = 10
-ODI_MAX_MISSING = 2  # † DOMAIN 6: refuse more than 2 missing sections
-RMDQ_ITEMS = 24
-PSFS_ACTIVITIES = (3, 5)
-PEG_ITEMS = 3
-DUE_EVERY = timedelta(days=14)  # † a measure is due again 2 weeks after its last
-
-
-class Measure(NamedTuple):
-    """One questionnaire: how many answers, their range, and its meaningful change."""
-
-    name: str
-    title: str
-    answers: tuple[int, int]  # how many answers it takes: (fewest, most)
-    low: int
-    high: int
-    points: int | None  # meaningful change in points (None: no such bar)
-    percent: int | None  # meaningful change in percent of the baseline (None: no such bar)
-    higher_is_better: bool
-    unit: str  # "%", "/24", "/10"
-
-
-MEASURES = {
-    "odi": Measure(
-        "odi", "Oswestry Disability Index", (ODI_SECTIONS, ODI_SECTIONS), 0, 5,
-        10, 30, False, "%",
-    ),
-    "rmdq": Measure(
-        "rmdq", "Roland-Morris Disability Questionnaire", (RMDQ_ITEMS, RMDQ_ITEMS), 0, 1,
-        5, 30, False, "/24",
-    ),
-    "psfs": Measure(
-        "psfs", "Patient-Specific Functional Scale", PSFS_ACTIVITIES, 0, 10,
-        2, None, True, "/10",
-    ),
-    "peg": Measure(
-        "peg", "PEG (pain, enjoyment of life, general activity)", (PEG_ITEMS, PEG_ITEMS), 0, 10,
-        None, 30, False, "/10",
-    ),
-}  # fmt: skip
-NAMES = tuple(MEASURES)
-# The measures ptcli asks itself, due for everyone; ODI and RMDQ (printed or licensed
-# forms) are due only for a patient who has done one (their therapist chose it) †.
-ASKED = ("psfs", "peg")
-
-Answers = Sequence[int | None]
-
-
-def problem(measure: str, answers: Answers, activities: Sequence[str] = ()) -> str | None:
-    """What is wrong with these answers for ``measure``, in words; None when they score."""
-    spec = MEASURES.get(measure)
-    if spec is None:
-        return f"unknown measure {measure!r}: use one of {', '.join(NAMES)}"
-    fewest, most = spec.answers
-    if not fewest <= len(answers) <= most:
-        count = f"{fewest}" if fewest == most else f"{fewest} to {most}"
-        return f"{spec.name.upper()} takes {count} answers, not {len(answers)}"
-    for number, value in enumerate(answers, 1):
-        if value is None:
-            if measure != "odi":
-                return f"{spec.name.upper()} answer {number} is missing: every one is needed"
-        elif isinstance(value, bool) or not spec.low <= value <= spec.high:
-            return f"{spec.name.upper()} answer {number} must be from {spec.low} to {spec.high}"
-    missing = sum(value is None for value in answers)
-    if missing > ODI_MAX_MISSING:
-        return (
-            f"ODI has {missing} sections missing: it is scored with at most "
-            f"{ODI_MAX_MISSING} missing"
-        )
-    if measure == "psfs":
-        if len(activities) != len(answers):
-            return "PSFS needs one activity name for each score"
-        if any(not name.strip() for name in activities):
-            return "PSFS activity names cannot be empty"
-    elif activities:
-        return f"{spec.name.upper()} has no activities (only PSFS does)"
-    return None
 
 
 def score(measure: str, answers: Answers) -> Fraction:
@@ -109,16 +37,6 @@ def score(measure: str, answers: Answers) -> Fraction:
     from fractions import Fraction
 
     return Fraction(*ratio(measure, answers))
-
-
-def ratio(measure: str, answers: Answers) -> tuple[int, int]:
-    """``score`` as (numerator, denominator), without loading fractions (a store read)."""
-    given = [value for value in answers if value is not None]
-    if measure == "odi":
-        return sum(given) * 100, 5 * len(given)
-    if measure == "rmdq":
-        return sum(given), 1
-    return sum(given), len(given)
 
 
 class Change(NamedTuple):
@@ -167,17 +85,6 @@ class Stored(Protocol):
     def measure(self) -> str: ...
     @property
     def answers(self) -> Answers: ...
-
-
-def due(done: Sequence[Stored], day: date) -> list[str]:
-    """The measures due on ``day`` (†): PSFS and PEG first at start (never done), then 2
-    weeks after the last of each; ODI and RMDQ, once done, every 2 weeks too."""
-    last: dict[str, date] = {}
-    for entry in done:
-        on = local_day(entry.at)
-        last[entry.measure] = max(last.get(entry.measure, on), on)
-    names = [*ASKED, *(name for name in NAMES if name not in ASKED and name in last)]
-    return [name for name in names if name not in last or day - last[name] >= DUE_EVERY]
 
 
 class Row(NamedTuple):
