@@ -193,7 +193,7 @@ def test_odi_and_rmdq_score_paper_forms_and_list_shows_the_change(run: Any) -> N
         (40.0, -20.0, True),
     ]
     assert listed[1]["change_percent"] == -33.33 and listed[1]["better"] is True
-    table = run("measure", "list").out
+    table = run("measure", "list").out.replace("\u00a0", " ")  # "100 %" kept on one line
     assert "down 20 points, 33.3 %): a meaningful improvement (10 points or 30 %)" in table
     assert "RMDQ 3/24: baseline" in table
 

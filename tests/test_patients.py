@@ -67,10 +67,15 @@ def test_who_needs_attention_comes_first(run: Any, folder: Path) -> None:
     assert rows[0]["flags"] == ["bladder"]
     assert rows[2]["band_today"] == "amber"
     shown = run("patients", str(folder)).out.splitlines()
-    assert shown[0].startswith(
-        "NEEDS YOU: Emil Flag  |  emergency flag (bladder)  |  last log today"
-    )
-    assert shown[-1].startswith("Olga Fine  |  last log today  |  pain green")
+    assert shown[:2] == [
+        "NEEDS YOU: Emil Flag: emergency flag (bladder)",
+        "  last log today; pain green; exercised 0/7 days; no measure",
+    ]
+    measure = f"ODI 40\u00a0% (meaningful improvement) on {date.today()}"
+    assert shown[-2:] == [
+        "Olga Fine",
+        f"  last log today; pain green; exercised 1/7 days; {measure}",
+    ]
 
 
 def test_stores_are_only_read_never_written_migrated_or_locked(run: Any, folder: Path) -> None:
@@ -104,7 +109,7 @@ def test_a_damaged_store_is_a_line_saying_so(run: Any, folder: Path) -> None:
     # After every patient at risk, before those who are fine.
     assert [Path(r["store"]).stem for r in rows] == ["em", "sp", "fl", "si", "zz", "ok"]
     line = [s for s in run("patients", str(folder)).out.splitlines() if "zz.json" in s]
-    assert line[0].startswith("DAMAGED  zz.json: the store ")
+    assert line[0].startswith("DAMAGED zz.json: the store ")
 
 
 def test_stores_are_told_by_their_header_not_their_name(folder: Path) -> None:

@@ -222,12 +222,18 @@ def _saved(entry: Any) -> None:
 
 
 def _table(rows: list[Any]) -> str:
+    from ptcli.cli.terminal import wrap
+    from ptcli.domain.when import local_day
     from ptcli.render.words import visible
 
     if not rows:
         return "No measures yet: see 'ptcli measure --help'.\n"
-    lines = [f"{row.at.astimezone():%Y-%m-%d}  {row.words}" for row in rows]
-    return visible("\n".join(lines), lines=True) + "\n"
+    # A no-break space keeps "100 %" on one line; the JSON's words keep a plain space.
+    lines = [
+        wrap(visible(f"{local_day(row.at)}  {row.words}".replace(" %", "\u00a0%")), 12)
+        for row in rows
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _json(rows: list[Any]) -> str:

@@ -45,6 +45,8 @@ def patients(
 
 
 def _table(lines: list[Any], now: Any) -> str:
+    """Two lines a patient: who and what needs attention; then the facts."""
+    from ptcli.cli.terminal import wrap
     from ptcli.overview import band_trend, day_words
     from ptcli.render.words import visible
 
@@ -53,18 +55,17 @@ def _table(lines: list[Any], now: Any) -> str:
     shown = []
     for line in lines:
         if line.damaged:
-            shown.append(f"DAMAGED  {line.path.name}: {line.damaged}")
+            shown.append(wrap(visible(f"DAMAGED {line.path.name}: {line.damaged}"), 2))
             continue
-        parts = [
-            f"NEEDS YOU: {line.name}" if line.attention else line.name,
+        attention = f"NEEDS YOU: {line.name}: {'; '.join(line.attention)}"
+        facts = [
             f"last log {day_words(line.last_log, now.date())}",
             f"pain {band_trend(line)}",
             f"exercised {line.days_exercised}/7 days",
             line.last_measure or "no measure",
         ]
-        if line.attention:
-            parts.insert(1, "; ".join(line.attention))
-        shown.append(visible("  |  ".join(parts)))
+        shown.append(wrap(visible(attention if line.attention else line.name), 2))
+        shown.append(wrap(visible("  " + "; ".join(facts)).replace(" %", "\u00a0%"), 2))
     return "\n".join(shown) + "\n"
 
 
