@@ -177,9 +177,16 @@ def _ask(prompt: str) -> str:
         raise BadInput("the answers ended early: nothing was written") from None
 
 
+def _say(text: str) -> None:
+    from ptcli.cli.terminal import wrap
+    from ptcli.render.words import visible
+
+    print(wrap(visible(text), 0))
+
+
 def _ask_score(question: str) -> int:
     """A score 0-10, asked until one is given."""
-    print(question)
+    _say(question)
     while True:
         text = _ask("  0-10: ").strip()
         if text.isascii() and text.isdigit() and 0 <= int(text) <= 10:
@@ -188,9 +195,9 @@ def _ask_score(question: str) -> int:
 
 
 def _ask_psfs(names: list[str], given: bool) -> tuple[list[str], list[int]]:
-    print(PSFS_INTRO)
+    _say(PSFS_INTRO)
     if names and not given:
-        print("Last time you named: " + "; ".join(names) + ".")
+        _say("Last time you named: " + "; ".join(names) + ".")
         if _ask("Score the same activities? [Y/n] ").strip().lower() not in ("n", "no"):
             return names, [_ask_score(f"{name}: how well can you do it today?") for name in names]
         names = []
@@ -209,15 +216,12 @@ def _ask_psfs(names: list[str], given: bool) -> tuple[list[str], list[int]]:
 
 def _saved(entry: Any) -> None:
     from ptcli.domain import measures
-    from ptcli.render.words import visible
 
     spec = measures.MEASURES[entry.measure]
     total = measures.number(measures.score(entry.measure, entry.answers))
-    print(
-        visible(
-            f"Recorded {spec.title}: {total}{' %' if spec.unit == '%' else spec.unit} "
-            f"at {entry.at.astimezone():%Y-%m-%d %H:%M} (id {entry.id})."
-        )
+    _say(
+        f"Recorded {spec.title}: {total}{' %' if spec.unit == '%' else spec.unit} "
+        f"at {entry.at.astimezone():%Y-%m-%d %H:%M} (id {entry.id})."
     )
 
 
