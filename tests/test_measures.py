@@ -329,3 +329,26 @@ def test_fhir_has_odi_as_a_loinc_observation_and_the_others_as_responses(run: An
     assert [item.get("text") for item in psfs["item"]] == ["walking", "sitting", "lifting", "Total"]
     assert peg["status"] == "entered-in-error"  # deleted: kept, marked
     assert psfs["status"] == "completed"
+
+
+@pytest.mark.parametrize("fmt", ["json", "ndjson"])
+def test_measures_go_out_and_back_in_and_merge_once(run: Any, tmp_path: Any, fmt: str) -> None:
+    run("init", "--name", "Ann")
+    run("measure", "odi", "--scores", "2,2,-,2,2,2,2,2,2,2", "--at", "-3d")
+    run("measure", "psfs", "--activity", "walking; far", "--activity", "sitting", "--activity",
+        "lifting", "--answers", "4,6,3")  # fmt: skip
+    path = tmp_path / f"out.{fmt}"
+    assert run("export", "--format", fmt, "--output", str(path)).code == 0
+    other = str(tmp_path / "other.json")
+    first = run("--db", other, "import", str(path))
+    assert first.code == 0, first.err
+    assert "2 outcome measures" in first.out
+    again = run("--db", other, "import", str(path))
+    assert "nothing new; 2 already present" in again.out.replace("Imported ", "")
+    mine = run("measure", "list", "--json").json()
+    theirs = run("--db", other, "measure", "list", "--json").json()
+    assert mine == theirs and len(mine) == 2
+    csv = run("--db", other, "export", "--format", "csv", "--table", "measures").out.splitlines()
+    assert csv[0] == "id,at,measure,answers,activities,score,local_time"
+    assert ",odi,2;2;;2;2;2;2;2;2;2,,40.0," in csv[1]
+    assert ",psfs,4;6;3,walking; far;sitting;lifting,4.33," in csv[2]

@@ -24,6 +24,7 @@ TABLE_WORDS = {
     "clearances": ("flag clearance", "flag clearances"),
     "plan": ("plan change", "plan changes"),
     "corrections": ("correction", "corrections"),
+    "measures": ("outcome measure", "outcome measures"),
 }
 
 
