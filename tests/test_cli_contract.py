@@ -42,6 +42,12 @@ COMMANDS = [
     ["db", "check"],
     ["db", "backups"],
     ["db", "restore"],
+    ["measure", "psfs"],
+    ["measure", "peg"],
+    ["measure", "odi"],
+    ["measure", "rmdq"],
+    ["measure", "list"],
+    ["patients"],
 ]
 
 

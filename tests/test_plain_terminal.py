@@ -279,9 +279,9 @@ def test_the_top_help_groups_the_commands() -> None:
     listed = {group: [line.split()[0] for line in rows.splitlines()] for group, rows in groups}
     assert listed == {
         "Start": ["init", "profile"],
-        "Daily": ["today", "pain", "session", "history"],
+        "Daily": ["today", "pain", "session", "history", "measure"],
         "Safety": ["screen", "flag"],
-        "Therapist": ["plan", "routine", "catalogue"],
+        "Therapist": ["plan", "routine", "catalogue", "patients"],
         "Data": ["export", "import"],
         "Mistakes": ["delete", "undo", "db"],
     }
