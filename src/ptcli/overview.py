@@ -32,7 +32,9 @@ class PatientLine(NamedTuple):
     attention: tuple[str, ...]  # what needs the therapist, most urgent first (ATTENTION)
     last_log: datetime | None
     flags: tuple[str, ...]  # active flags' items
-    band_week_ago: Band | None  # the gate's band a week ago and today (None: no pain logged)
+    # The band of the pain that set the day (gate.todays_pain) a week ago and today; None
+    # without one. The pain's own band: today's routine may be gentler (an urgent flag).
+    band_week_ago: Band | None
     band_today: Band | None
     days_exercised: int  # days with a session in the last 7 (today included)
     last_measure: str | None  # 'ODI 40 % on 2026-11-20'
@@ -139,7 +141,7 @@ def _read(ws: _Reader) -> PatientLine:
         last_log=last,
         flags=flags,
         band_week_ago=Band.for_score(then.score) if then is not None else None,
-        band_today=routine.band if routine.pain is not None else None,
+        band_today=Band.for_score(routine.pain.score) if routine.pain is not None else None,
         days_exercised=len(exercised),
         last_measure=_last_measure(ws),
     )
