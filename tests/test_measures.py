@@ -352,3 +352,67 @@ def test_measures_go_out_and_back_in_and_merge_once(run: Any, tmp_path: Any, fmt
     assert csv[0] == "id,at,measure,answers,activities,score,local_time"
     assert ",odi,2;2;;2;2;2;2;2;2;2,,40.0," in csv[1]
     assert ",psfs,4;6;3,walking; far;sitting;lifting,4.33," in csv[2]
+
+
+# ------------------------------------------------------------------ in a real terminal
+
+
+def terminal(*args: str, columns: int = 60) -> Any:
+    import os
+    import sys
+
+    import pexpect
+
+    from tests.conftest import ROOT
+
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "ptcli", *args],
+        env={
+            **{k: v for k, v in os.environ.items() if k != "COLUMNS"},  # the terminal's width
+            "TERM": "dumb",
+            "PYTHONPATH": str(ROOT / "src"),
+        },
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, columns),
+    )
+
+
+def test_psfs_in_a_60_column_terminal_wraps_at_spaces_and_saves(run: Any) -> None:
+    import pexpect
+
+    child = terminal("measure", "psfs")
+    child.expect("Activity 1: ")
+    from ptcli.cli.measure import PSFS_INTRO
+
+    lines = child.before.splitlines()
+    assert len(lines) > 1 and all(len(line) < 60 for line in lines)
+    assert " ".join(lines) == PSFS_INTRO  # wrapped at spaces only
+    for name in ("walking to the shop", "sitting through a film", "putting on socks"):
+        child.sendline(name)
+    child.expect(r"Activity 4 \(Enter when done\): ")
+    child.sendline("")
+    for score in ("3", "5", "2"):
+        child.expect("0-10: ")
+        child.sendline(score)
+    child.expect("Recorded Patient-Specific Functional Scale: 3.3/10")
+    child.expect(pexpect.EOF)
+    stored = run("export").json()["measures"]
+    assert stored[0]["activities"] == ["walking to the shop", "sitting through a film",
+                                       "putting on socks"]  # fmt: skip
+
+
+def test_ctrl_c_while_answering_writes_nothing(run: Any) -> None:
+    import pexpect
+
+    child = terminal("measure", "peg")
+    child.expect("0-10: ")
+    child.sendline("6")
+    child.expect("0-10: ")
+    child.sendintr()
+    child.expect("ptcli: interrupted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert run("export").json()["measures"] == []
