@@ -258,4 +258,5 @@ def measures_due(names: Sequence[str]) -> str:
     """``today``'s one line for the outcome measures due ('' for none)."""
     if not names:
         return ""
-    return f"Due: {', '.join(f'ptcli measure {name}' for name in names)} (every 2 weeks)."
+    commands = ", ".join(f"ptcli measure {name}" for name in names)
+    return f"Questionnaires due (every 2 weeks): {commands}."
