@@ -274,7 +274,7 @@ def test_today_reminds_of_due_measures_in_one_line(run: Any) -> None:
     run("init", "--name", "Sam")
     shown = run("today").out
     assert [line for line in shown.splitlines() if "measure" in line] == [
-        "Questionnaires due (every 2 weeks): ptcli measure psfs, ptcli measure peg."
+        "Questionnaires due: ptcli measure psfs, ptcli measure peg."
     ]
     assert run("today", "--json").json()["measures_due"] == ["psfs", "peg"]
     run("measure", "peg", "--answers", "6,5,7")

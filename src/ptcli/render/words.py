@@ -259,4 +259,4 @@ def measures_due(names: Sequence[str]) -> str:
     if not names:
         return ""
     commands = ", ".join(f"ptcli measure {name}" for name in names)
-    return f"Questionnaires due (every 2 weeks): {commands}."
+    return f"Questionnaires due: {commands}."
