@@ -50,6 +50,12 @@ COMMANDS = [
     ["assess"],
     ["progress"],
     ["report"],
+    ["measure", "psfs"],
+    ["measure", "peg"],
+    ["measure", "odi"],
+    ["measure", "rmdq"],
+    ["measure", "list"],
+    ["patients"],
 ]
 
 

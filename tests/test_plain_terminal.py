@@ -282,10 +282,10 @@ def test_the_top_help_groups_the_commands() -> None:
         "Start": ["init", "profile"],
         "Daily": [
             *("today", "pain", "session", "history"),
-            *("appointment", "learn", "assess", "progress"),
+            *("appointment", "learn", "assess", "progress", "measure"),
         ],
         "Safety": ["screen", "flag"],
-        "Therapist": ["plan", "routine", "report", "catalogue"],
+        "Therapist": ["plan", "routine", "report", "catalogue", "patients"],
         "Data": ["export", "import"],
         "Mistakes": ["delete", "undo", "db"],
     }

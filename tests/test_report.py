@@ -157,3 +157,25 @@ def test_a_report_of_an_empty_store_says_what_is_missing(run: Any, tmp_path: Pat
     page = out.read_text()
     assert "No pain logged in this period." in page
     assert "No notes in this period." in page
+
+
+def test_the_report_shows_the_measures_of_the_period_against_their_baseline(
+    run: Any, history: None, tmp_path: Path
+) -> None:
+    """Measures from `ptcli measure`: the baseline may be older than the period; a 58 %
+    drop of the ODI is meaningful (10 points or 30 %), a PSFS rise of 0.7 is not (2)."""
+    old = (TODAY - timedelta(days=60)).isoformat()
+    assert run("measure", "odi", "--scores", "3,3,2,2,3,2,2,3,2,2", "--at", old).code == 0
+    assert run("measure", "odi", "--scores", "1,1,1,1,1,1,1,1,1,1").code == 0
+    psfs = ("--activity", "walking", "--activity", "sitting", "--activity", "<i>lifting</i>")
+    assert run("measure", "psfs", *psfs, "--answers", "3,4,2", "--at", at(FIRST, 9)).code == 0
+    assert run("measure", "psfs", "--answers", "4,4,3").code == 0
+    md = run("report", "--format", "markdown").out.replace("\u00a0", " ")
+    rows = [line for line in md.splitlines() if line.startswith("| ") and "%" in line]
+    assert any(r.startswith("| **ODI** | ") and "**-28 (-58 %)** | **yes** |" in r for r in rows)
+    assert any(r.startswith("| PSFS | ") and "+0.7 (+22 %) | no |" in r for r in rows)
+    assert not any("48 %" in r for r in rows)  # the baseline is before the period
+    page = tmp_path / "r.html"
+    assert run("report", "--output", str(page)).code == 0
+    measures = page.read_text().split('<section id="measures">')[1].split("</section>")[0]
+    assert "No outcome measures" not in measures and measures.count("<tr") == 1 + 3

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from ptcli.domain import outcomes, plan, safety
+from ptcli.domain import measures, outcomes, plan, safety
 from ptcli.domain.models import (
+    MeasureEntry,
     PainEntry,
     PatientLog,
     PlanChange,
@@ -51,7 +52,8 @@ class Report(NamedTuple):
     changes: tuple[outcomes.DoseChange, ...]  # the engine's latest dose changes
     flags: tuple[safety.Flag, ...]  # active, and those reported or cleared in the period
     notes: tuple[Note, ...]
-    measures: tuple[outcomes.MeasureRow, ...] = ()  # the measures' rows (none yet)
+    # The outcome measures taken in the period, each against its first (the baseline).
+    measures: tuple[measures.Row, ...] = ()
 
 
 def period(ws: Workspace, since: str | None) -> tuple[date, date]:
@@ -120,6 +122,7 @@ def report(ws: Workspace, since: str | None) -> Report:
     ]
     notes.sort(key=lambda n: n.at)
     changes = outcomes.dose_changes(plans)
+    taken = measures.history(ws.select(MeasureEntry))  # all of them: the baseline may be older
     return Report(
         progress=Progress(log.profile, last, found),
         routine=today,
@@ -127,6 +130,7 @@ def report(ws: Workspace, since: str | None) -> Report:
         changes=tuple(changes[-CHANGES_SHOWN:]),
         flags=tuple(flags),
         notes=tuple(notes[-NOTES_SHOWN:]),
+        measures=tuple(row for row in taken if first <= local_day(row.at) <= last),
     )
 
 

@@ -23,6 +23,7 @@ from ptcli.domain.models import (
     Correction,
     Exercise,
     Extent,
+    MeasureEntry,
     PainEntry,
     PainReading,
     PatientLog,
@@ -762,11 +763,13 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
 
 
 def today(ws: Workspace) -> Today:
-    """``ptcli today``: the routine, the next appointment, the next lesson to read."""
+    """``ptcli today``: the routine, the next appointment, the next lesson to read and the
+    outcome measures due."""
     from ptcli import appointments, lessons
 
     routine = routine_for(ws, ws.now.date())
-    return Today(routine, appointments.next_one(ws), lessons.next_unread(ws))
+    due = tuple(measures_due(ws))
+    return Today(routine, appointments.next_one(ws), lessons.next_unread(ws), due)
 
 
 def routine(ws: Workspace, day: str | None, stated: PainReading | None) -> Routine:
@@ -1270,3 +1273,53 @@ def restore_snapshot(ws: Workspace, snapshot: Path) -> int:
         return 0
     report = open_file_store(ws.db_path).merge(None, safety)
     return sum(report.added.values())
+
+
+# Outcome measures
+
+
+def record_measure(
+    ws: Workspace,
+    measure: str,
+    answers: Sequence[int | None],
+    activities: Sequence[str] = (),
+    at: str | None = None,
+) -> MeasureEntry:
+    """Score and save a completed measure; anything that does not score is refused."""
+    from ptcli.domain import measures
+
+    for name in activities:
+        _check_text(name, "--activity", records.ACTIVITY_MAX)
+    problem = measures.problem(measure, answers, activities)
+    if problem:
+        raise BadInput(f"{problem}: nothing was written")
+    entry = MeasureEntry(
+        records.new_id(),
+        ws.moment(at),
+        measure,
+        tuple(answers),
+        tuple(a.strip() for a in activities),
+    )
+    ws.store.add(entry)
+    return entry
+
+
+def last_activities(ws: Workspace) -> tuple[str, ...]:
+    """The activities the patient named in their last PSFS (asked again next time)."""
+    done = [e for e in ws.select(MeasureEntry) if e.measure == "psfs"]
+    return done[-1].activities if done else ()
+
+
+def measure_history(ws: Workspace, measure: str | None = None) -> list[Any]:
+    """``domain.measures.history`` of the store (as corrected), one measure or all."""
+    from ptcli.domain import measures
+
+    rows = measures.history(ws.select(MeasureEntry))
+    return [row for row in rows if measure in (None, row.measure)]
+
+
+def measures_due(ws: Workspace) -> list[str]:
+    """The measures due today (``domain.questionnaires.due``)."""
+    from ptcli.domain.questionnaires import due
+
+    return due(ws.select(MeasureEntry), ws.now.date())

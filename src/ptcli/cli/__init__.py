@@ -38,6 +38,8 @@ COMMANDS = {
     "flag": "safety",
     "plan": "plan",
     "report": "progress",
+    "measure": "measure",
+    "patients": "patients",
     "catalogue": "catalogue",
     "delete": "corrections",
     "undo": "corrections",
@@ -52,6 +54,7 @@ GROUPS = (
     "plan",
     "catalogue",
     "appointment",
+    "measure",
 )  # alone, they show their help
 GLOBAL_OPTIONS = (*GLOBAL_OPTIONS_WITH_VALUE, "--debug", "--version")
 # The top help lists the commands by what they are for, each in a few words.
@@ -69,6 +72,7 @@ HELP_GROUPS = {
         "learn": "Short lessons in plain words.",
         "assess": "Test which movement eases your pain.",
         "progress": "Is it working? Pain, extent, exercise done: charts.",
+        "measure": "Outcome measures: PSFS, PEG, ODI, RMDQ.",
     },
     "Safety": {
         "screen": "Answer the safety questions.",
@@ -79,6 +83,7 @@ HELP_GROUPS = {
         "routine": "The routine for a day or a stated pain; print it.",
         "report": "A one-page report of the last weeks (HTML, PDF).",
         "catalogue": "Browse and check the exercise catalogue.",
+        "patients": "Every patient in a folder of stores, who needs you first.",
     },
     "Data": {
         "export": "Export the store: JSON, CSV, FHIR, calendar.",

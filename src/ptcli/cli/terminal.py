@@ -217,3 +217,20 @@ def console(live: bool) -> Any:
     from rich.console import Console
 
     return Console(highlight=False, no_color=not live, force_terminal=live or None)
+
+
+def wrap(text: str, indent: int) -> str:
+    """``text`` wrapped at spaces to the terminal's width, lines after the first indented
+    by ``indent`` (a list's line: a date or a name stays at the left edge)."""
+    import shutil
+    import textwrap
+
+    width = max(shutil.get_terminal_size().columns - 1, indent + 20)
+    lines = textwrap.wrap(
+        text,
+        width,
+        subsequent_indent=" " * indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "\n".join(lines)

@@ -68,16 +68,6 @@ class Change(NamedTuple):
         return 100 * self.points / self.before if self.before else None
 
 
-class MeasureRow(NamedTuple):
-    """One outcome measure taken (ODI, PSFS, ...): filled in by the measures' own module."""
-
-    name: str
-    day: date
-    score: float
-    change: float | None  # since the baseline
-    meaningful: bool
-
-
 class Adherence(NamedTuple):
     """Sessions done against prescribed: a day's prescribed exercise done or not."""
 

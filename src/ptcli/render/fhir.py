@@ -11,7 +11,8 @@ What the bundle holds, in this order:
   catalogue id (coded in ``EXERCISE_SYSTEM``), ``performedDateTime``, and the dose and
   the pain just after as extensions (``EXTENSIONS``) so that they stay machine-readable;
 * the plan in force (``ptcli.domain.plan.current`` of the exported plan changes) as one
-  CarePlan with an activity per pinned exercise, only if any exercise is pinned.
+  CarePlan with an activity per pinned exercise, only if any exercise is pinned;
+* outcome measures before the CarePlan (``render.fhir_measures``).
 
 Screens and flag clearances are not exported here (use ``--format json``).
 
@@ -117,6 +118,9 @@ def _resources(view: Export) -> Iterator[dict[str, Any]]:
     for test in view.tables.get("assessments", ()):
         fixed = fixes.apply("assessments", test) if fixes else test
         yield _corrected(observation(fixed or test, subject), fixed, test, None)  # type: ignore[arg-type]
+    from ptcli.render import fhir_measures
+
+    yield from fhir_measures.resources(view.tables.get("measures", ()), subject, fixes)
     if view.pins:  # the plan in force, whatever window the records were exported for
         yield _care_plan(list(view.pins.values()), subject, view.names)
 

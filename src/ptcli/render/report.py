@@ -13,9 +13,10 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from ptcli import __version__
-from ptcli.domain import safety
+from ptcli.domain import measures, safety
 from ptcli.domain.models import RoutineItem
 from ptcli.domain.outcomes import Adherence, DoseChange, Outcomes, short_day
+from ptcli.domain.when import local_day
 from ptcli.render import words
 
 TITLE = "Progress report"
@@ -31,6 +32,22 @@ class Row(NamedTuple):
 
 def _day(day: date) -> str:
     return f"{short_day(day)} {day.year}"
+
+
+def _measure(row: measures.Row) -> Row:
+    """Measure, day, score, change since the baseline in points (and percent), meaningful."""
+    spec = measures.MEASURES[row.measure]
+    moved = row.change
+    if moved is None:
+        change = "baseline"
+    else:
+        change = f"{'+' if moved.points > 0 else ''}{measures.number(moved.points)}"
+        change += "" if moved.percent is None else f" ({float(moved.percent):+.0f}\u00a0%)"
+    score = measures.number(row.score) + ("\u00a0%" if spec.unit == "%" else spec.unit)
+    meaningful = "" if moved is None else ("yes" if moved.meaningful else "no")
+    day = short_day(local_day(row.at)).replace(" ", "\u00a0")  # the period gives the year
+    cells = (spec.name.upper(), day, score, change.replace(" ", "\u00a0"), meaningful)
+    return Row(cells, strong=moved is not None and moved.meaningful)
 
 
 def _percent(a: Adherence) -> str:
@@ -88,19 +105,7 @@ def context(view: Any) -> dict[str, Any]:
         "weeks_left_out": max(0, len(found.weeks) - WEEKS_SHOWN),
         "exercises": [Row((e.name, _percent(e.adherence))) for e in found.by_exercise],
         "streak": found.streak,
-        "measures": [
-            Row(
-                (
-                    m.name,
-                    _day(m.day),
-                    f"{m.score:g}",
-                    "" if m.change is None else f"{m.change:+g}",
-                    "yes" if m.meaningful else "no",
-                ),
-                strong=m.meaningful,
-            )
-            for m in view.measures
-        ],
+        "measures": [_measure(m) for m in view.measures],
         "flags": [_flag(f) for f in view.flags],
         "blocked": routine.status == "blocked",
         "message": routine.message,
@@ -188,7 +193,9 @@ def markdown(view: Any) -> str:
     out += ["", f"Current streak: {streak} day{'s' if streak != 1 else ''} in a row."]
     out += ["", "## Outcome measures", ""]
     if values["measures"]:
-        out += _table(("measure", "day", "score", "change", "meaningful"), values["measures"])
+        out += _table(
+            ("measure", "day", "score", "change since first", "meaningful"), values["measures"]
+        )
     else:
         out.append("No outcome measures recorded yet.")
     out += ["", "## Red flags", ""]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -289,11 +290,21 @@ def appointment_what(item: Any) -> str:
 
 def today_lines(view: Any) -> list[str]:
     """The reminder lines under today's routine (a ``views.Today``): the next appointment
-    and the next lesson not yet read, one line each."""
+    the next lesson not yet read and the outcome measures due, one line each."""
     lines = []
     if view.appointment is not None:
         line = f"Next appointment: {appointment(view.appointment, view.routine.date)}"
         lines.append(line + (f" ({view.appointment.link})" if view.appointment.link else ""))
     if view.lesson is not None:
         lines.append(f"Learn: {view.lesson.title} (ptcli learn {view.lesson.number})")
+    if view.measures_due:
+        lines.append(measures_due(view.measures_due))
     return lines
+
+
+def measures_due(names: Sequence[str]) -> str:
+    """``today``'s one line for the outcome measures due ('' for none)."""
+    if not names:
+        return ""
+    commands = ", ".join(f"ptcli measure {name}" for name in names)
+    return f"Questionnaires due: {commands}."
