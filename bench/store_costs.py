@@ -23,36 +23,46 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run  # noqa: E402  # bench/run.py: the history generator
+import run  # bench/run.py: the history generator
 
-# Runs ptcli in this process and reports, at exit, the bytes written and the peak memory.
+# Runs ptcli in this process and reports, at its end, the bytes written. The peak memory
+# comes from /usr/bin/time, a small parent: a child forked by this (large) script would
+# report this script's peak as its own.
 WRAP = (
-    "import resource, sys\n"
+    "import sys\n"
     "from ptcli.cli import main\n"
     "code = main(sys.argv[1:])\n"
     "sys.stdout.flush()\n"
     "io = dict(line.split(': ') for line in open('/proc/self/io').read().splitlines())\n"
-    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "print('COST', io['wchar'], peak, file=sys.stderr)\n"
+    "print('COST', io['wchar'], file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
 
 
-def cost(argv: list[str], env: dict[str, str]) -> tuple[int, float]:
+GUIDED = ["session", "start", "prone-lying", "lying-sciatic-slider", "mcgill-curl-up"]
+ENTERS = "\n" * 40  # Enter at every prompt: skip or keep each answer
+
+
+def cost(argv: list[str], env: dict[str, str], stdin: str | None = None) -> tuple[int, float]:
     """(bytes written, peak MB) of one run of ptcli ``argv``."""
     done = subprocess.run(
-        [sys.executable, "-c", WRAP, *argv], capture_output=True, text=True, env=env
+        ["/usr/bin/time", "-f", "PEAK %M", sys.executable, "-c", WRAP, *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
     )
-    line = [x for x in done.stderr.splitlines() if x.startswith("COST ")]
-    if done.returncode != 0 or not line:
+    lines = done.stderr.splitlines()
+    written = [x.split()[1] for x in lines if x.startswith("COST ")]
+    peak = [x.split()[1] for x in lines if x.startswith("PEAK ")]
+    if done.returncode != 0 or not written or not peak:
         raise SystemExit(f"ptcli {' '.join(argv)} failed:\n{done.stderr}")
-    _, written, peak = line[-1].split()
-    return int(written), int(peak) / 1024
+    return int(written[-1]), int(peak[-1]) / 1024
 
 
-def wall(argv: list[str], env: dict[str, str]) -> float:
+def wall(argv: list[str], env: dict[str, str], stdin: str | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
+    subprocess.run(argv, capture_output=True, text=True, env=env, check=True, input=stdin)
     return time.perf_counter() - start
 
 
@@ -72,8 +82,15 @@ def measure(src: Path, years: int, rounds: int, folder: Path) -> list[dict[str, 
     rows: list[dict[str, object]] = []
     start = time.perf_counter()
     written, peak = cost(["import", str(export)], env)
-    rows.append({"command": "import (new store)", "ms": (time.perf_counter() - start) * 1000,
-                 "written": written, "peak_mb": peak})
+    rows.append(
+        {
+            "command": "import (new store)",
+            "ms": (time.perf_counter() - start) * 1000,
+            "written": written,
+            "peak_mb": peak,
+        }
+    )
+    cost(["screen", "--no-others"], env)  # a guided session needs one
     ptcli = [sys.executable, "-m", "ptcli"]
     commands = {
         "pain log 3": ["pain", "log", "3"],
@@ -81,19 +98,28 @@ def measure(src: Path, years: int, rounds: int, folder: Path) -> list[dict[str, 
         "today --json": ["today", "--json"],
         "history --json": ["history", "--json"],
         "import (again, unchanged)": ["import", str(export)],
+        "guided session, 3 exercises": [*GUIDED, "--pace", "0"],
     }
+    stdin = {"guided session, 3 exercises": ENTERS}
     floor: list[float] = []
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):
         floor.append(wall([sys.executable, "-c", "pass"], env))
         for name, argv in commands.items():
-            times[name].append(wall([*ptcli, *argv], env))
+            times[name].append(wall([*ptcli, *argv], env, stdin.get(name)))
     base = statistics.median(floor)
     for name, argv in commands.items():
-        written, peak = cost(argv, env)
+        written, peak = cost(argv, env, stdin.get(name))
         median = statistics.median(times[name])
-        rows.append({"command": name, "ms": median * 1000, "ratio": median / base,
-                     "written": written, "peak_mb": peak})
+        rows.append(
+            {
+                "command": name,
+                "ms": median * 1000,
+                "ratio": median / base,
+                "written": written,
+                "peak_mb": peak,
+            }
+        )
     return rows
 
 
@@ -107,12 +133,16 @@ def main() -> int:
     folder = args.folder or Path(tempfile.mkdtemp(prefix="ptcli-store-costs-"))
     folder.mkdir(parents=True, exist_ok=True)
     print(f"ptcli from {args.src}")
-    print(f"{'years':>5}  {'command':<28} {'median ms':>9} {'ratio':>6} {'written':>12} {'peak MB':>8}")
+    print(
+        f"{'years':>5}  {'command':<28} {'median ms':>9} {'ratio':>6} {'written':>12} {'peak MB':>8}"
+    )
     for years in args.years:
         for row in measure(args.src, years, args.rounds, folder):
             ratio = f"{row['ratio']:.1f}x" if "ratio" in row else ""
-            print(f"{years:>5}  {row['command']:<28} {row['ms']:>9.0f} {ratio:>6} "
-                  f"{row['written']:>12,} {row['peak_mb']:>8.0f}")
+            print(
+                f"{years:>5}  {row['command']:<28} {row['ms']:>9.0f} {ratio:>6} "
+                f"{row['written']:>12,} {row['peak_mb']:>8.0f}"
+            )
     return 0
 
 

@@ -63,6 +63,7 @@ def test_a_write_adds_only_its_month_and_the_manifest(run: Any, db: Path, tmp_pa
     for months in (3, 36):
         store = tmp_path / f"m{months}" / "ptcli.json"
         assert run("--db", str(store), "import", str(history(tmp_path, months))).code == 0
+        assert len(parts(store)) <= 2  # an import packs its months in files of about 1 MB
         fill(run, store, 3)
         before = parts(store)
         assert run("--db", str(store), "pain", "log", "4").code == 0
@@ -96,37 +97,45 @@ def test_a_single_file_store_is_converted_on_its_first_write(run: Any, db: Path)
     assert len(run("pain", "list", "--since", "2026-10-01", "--json").json()) == 63
     assert run("db", "check").code == 0
     assert "single-file store" in run("db", "backups").out
-    old = run("--db", str(db.with_name("ptcli.json.v1.bak")), "pain", "list", "--since", "2026-10-01")
+    old = run(
+        "--db", str(db.with_name("ptcli.json.v1.bak")), "pain", "list", "--since", "2026-10-01"
+    )
     assert old.code == 0 and "2026-10-01" in old.out
 
 
-def _damaged_month(run: Any, db: Path, tmp_path: Path) -> Path:
+def _month_file(run: Any, db: Path, tmp_path: Path) -> tuple[Path, int]:
+    """After an import of 4 months, the file holding a month two or three months back
+    (an import packs months together) and where that month starts in it."""
     assert run("import", str(history(tmp_path, 4))).code == 0
-    month = f"{date.today().replace(day=1) - timedelta(days=1):%Y-%m}"  # last month
-    [name] = [n for n in parts(db) if n.startswith(f"pain-{month}.")]
-    return db.with_name("ptcli.json.parts") / name
+    month = f"{date.today().replace(day=1) - timedelta(days=70):%Y-%m}"
+    crc, size, token, *offset = json.loads(db.read_text().splitlines()[0])["tables"][
+        f"pain/{month}"
+    ]
+    name = f"pack.{token}" if offset else f"pain-{month}.{token}"
+    return db.with_name("ptcli.json.parts") / name, (offset or [0])[0]
 
 
 def test_a_damaged_month_file_is_refused_in_one_line(run: Any, db: Path, tmp_path: Path) -> None:
-    part = _damaged_month(run, db, tmp_path)
-    part.write_bytes(part.read_bytes().replace(b'"score":3', b'"score":9'))
-    before = part.read_bytes()
-    result = run("history", "--since", "-45d")
+    part, start = _month_file(run, db, tmp_path)
+    data = bytearray(part.read_bytes())
+    data[start + 40] ^= 1  # one bit of that month's records
+    part.write_bytes(bytes(data))
+    result = run("history", "--since", "-100d")
     assert result.code == 1 and result.err.count("\n") == 1
     assert f"the store {db} is damaged" in result.err and part.name in result.err
     assert "db backups" in result.err
     check = run("db", "check")
     assert check.code == 1 and part.name in check.err
-    assert part.read_bytes() == before  # never overwritten
+    assert part.read_bytes() == data  # never overwritten
     # A write that does not touch that month is not held up by it, and changes nothing of it.
     assert run("pain", "log", "3").code == 0
-    assert part.read_bytes() == before and part.name in parts(db)
+    assert part.read_bytes() == data and part.name in parts(db)
 
 
 def test_a_missing_month_file_is_named(run: Any, db: Path, tmp_path: Path) -> None:
-    part = _damaged_month(run, db, tmp_path)
+    part, _ = _month_file(run, db, tmp_path)
     part.unlink()
-    result = run("history", "--since", "-45d")
+    result = run("history", "--since", "-100d")
     assert result.code == 1 and result.err.count("\n") == 1
     assert f"{part.name} is missing" in result.err
 
@@ -198,7 +207,9 @@ def _writer(path: Path, prefix: str, count: int) -> subprocess.Popen[str]:
 
 
 def _ids(path: Path) -> set[str]:
-    return {e.id for e in open_file_store(path).select(PainEntry, datetime(2025, 12, 1).astimezone())}
+    return {
+        e.id for e in open_file_store(path).select(PainEntry, datetime(2025, 12, 1).astimezone())
+    }
 
 
 def test_kill_9_mid_write_leaves_both_months_or_neither(tmp_path: Path) -> None:
