@@ -39,7 +39,6 @@ WRAP = (
 )
 
 
-GUIDED = ["session", "start", "prone-lying", "lying-sciatic-slider", "mcgill-curl-up"]
 ENTERS = "\n" * 40  # Enter at every prompt: skip or keep each answer
 
 
@@ -91,6 +90,10 @@ def measure(src: Path, years: int, rounds: int, folder: Path) -> list[dict[str, 
         }
     )
     cost(["screen", "--no-others"], env)  # a guided session needs one
+    today = subprocess.run(
+        [sys.executable, "-m", "ptcli", "today", "--json"], capture_output=True, env=env
+    )
+    guided = [item["id"] for item in json.loads(today.stdout)["exercises"]][:3]  # allowed today
     ptcli = [sys.executable, "-m", "ptcli"]
     commands = {
         "pain log 3": ["pain", "log", "3"],
@@ -98,7 +101,7 @@ def measure(src: Path, years: int, rounds: int, folder: Path) -> list[dict[str, 
         "today --json": ["today", "--json"],
         "history --json": ["history", "--json"],
         "import (again, unchanged)": ["import", str(export)],
-        "guided session, 3 exercises": [*GUIDED, "--pace", "0"],
+        "guided session, 3 exercises": ["session", "start", *guided, "--pace", "0"],
     }
     stdin = {"guided session, 3 exercises": ENTERS}
     floor: list[float] = []

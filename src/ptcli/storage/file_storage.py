@@ -6,21 +6,26 @@ month of pain entries or sessions, a large import's undo note) is a file of its 
 the folder beside it (``ptcli.json.parts/``)::
 
     {"format":"ptcli-store","version":2,"parts":"ptcli.json.parts","tables":{
-     "_meta":[crc32,bytes],"pain/2026-11":[crc32,bytes,"3f2a9c01"],...}}
-    {"schema":{...}}                   <- small tables follow the header, one line each
+     "_meta":[crc32,bytes],                      <- inline: a line after the header
+     "pain/2026-11":[crc32,bytes,"3f2a9c01"],    <- parts/pain-2026-11.3f2a9c01
+     "pain/1998-01":[crc32,bytes,"73461df4",84872],...}}  <- parts/pack.73461df4 at 84872
+    {"schema":{...}}
 
-Why a manifest and copy-on-write parts (and not a journal, nor a file per month
-rewritten in place): a part file is never changed once written. A write puts each
+Why a manifest and copy-on-write parts, not an append-only journal (reads would
+replay it, and compaction rewrites the history at times) nor a file per month
+rewritten in place (committing two months at once would need a journal anyway):
+a part file is never changed once written. A write puts each
 table it changed in a NEW part file (a random name), fsyncs them and their folder,
 then replaces the manifest atomically (``fileio.write_atomically``: temporary file,
 fsync, rename, fsync of the folder). That rename is the one commit point of the whole
 transaction, however many months it touches: kill -9 before it leaves the old
 manifest naming the old, untouched parts; after it, the new ones. Untouched months
 are named again by their checksum and size, without being read. So a write costs
-its months plus the manifest (about 45 bytes a month of history: 30 KB at 30
-years), not the history (12.6 MB at 30 years in one file). A journal would make
-reads replay it or compact it at times; per-month files rewritten in place would
-need a journal anyway to commit two of them at once.
+its months plus the manifest (about 100 bytes a month of history: 40 KB at 30
+years), not the history (12.6 MB at 30 years in one file). A bulk write (an import)
+flushes each month as it is merged into packs of about 1 MB (a part file holding
+many tables, each named by its offset), so it holds one month in memory and fsyncs
+a dozen files, not 720.
 
 Backups stay cheap: ``ptcli.json.bak`` and the dated snapshots are hard links to
 earlier manifests, whose parts are still there, since parts are only removed (once
