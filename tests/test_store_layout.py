@@ -259,3 +259,16 @@ def test_a_snapshot_is_restored_with_its_months(
     scores = [e["score"] for e in run("pain", "list", "--json", "--since", "-1d").json()]
     assert scores == ([3, 3, 3] if where == "same folder" else [7, 7, 7])
     assert run("db", "check").code == 0
+
+
+def test_an_import_of_what_the_store_holds_writes_nothing(
+    run: Any, db: Path, tmp_path: Path
+) -> None:
+    export = history(tmp_path, 24)
+    assert run("import", "--dry-run", str(export)).code == 0
+    assert not db.exists() and not db.with_name("ptcli.json.parts").exists()
+    assert run("import", str(export)).code == 0
+    before, files = db.read_bytes(), parts(db)
+    again = run("import", str(export))
+    assert again.code == 0 and "Imported nothing new" in again.out
+    assert (db.read_bytes(), parts(db)) == (before, files)

@@ -308,6 +308,9 @@ class FileStorage(Storage):
             for path in self._flushed:  # named by no manifest: removed now, not once a day
                 with contextlib.suppress(OSError):
                     os.unlink(path)
+            if self._flushed:  # a dry run (or a failed import) of a new store leaves no folder
+                with contextlib.suppress(OSError):
+                    os.rmdir(self.parts)  # only if empty
             self._flushed = []
             self._tables = None  # after a failure the snapshot may hold unsaved changes
             self._dirty = False
