@@ -108,7 +108,7 @@ def _month_file(run: Any, db: Path, tmp_path: Path) -> tuple[Path, int]:
     (an import packs months together) and where that month starts in it."""
     assert run("import", str(history(tmp_path, 4))).code == 0
     month = f"{date.today().replace(day=1) - timedelta(days=70):%Y-%m}"
-    crc, size, token, *offset = json.loads(db.read_text().splitlines()[0])["tables"][
+    _crc, _size, token, *offset = json.loads(db.read_text().splitlines()[0])["tables"][
         f"pain/{month}"
     ]
     name = f"pack.{token}" if offset else f"pain-{month}.{token}"
