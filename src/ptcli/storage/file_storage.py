@@ -100,6 +100,7 @@ class Tables(MutableMapping[str, Table]):
         self._raw = dict(entries or {})  # not parsed yet
         self._origin = dict(entries or {})  # as read: tables written back unchanged keep these
         self._parsed: dict[str, Table] = {}
+        self._touched: set[str] = set()  # set since read (TinyDB sets a table it changes)
         self._on_damage = on_damage or (lambda name, detail: ValueError(f"{name} {detail}"))
         self._read_part = read_part or (lambda name, offset, size: b"")
 
@@ -132,6 +133,11 @@ class Tables(MutableMapping[str, Table]):
     def __setitem__(self, name: str, table: Table) -> None:
         self._raw.pop(name, None)
         self._parsed[name] = table
+        self._touched.add(name)
+
+    def touch_parsed(self) -> None:
+        """Count every table parsed so far as changed (a migration edits them in place)."""
+        self._touched.update(self._parsed)
 
     def __delitem__(self, name: str) -> None:
         if self._raw.pop(name, None) is None:
@@ -149,7 +155,8 @@ class Tables(MutableMapping[str, Table]):
         if name not in self._parsed:
             return
         new: dict[str, bytes] = {}
-        entry = self._entry(name, new)
+        origin = self._origin.get(name)
+        entry = origin if origin and name not in self._touched else self._entry(name, new)
         for line in new.values():
             file, offset = pack(line)
             entry = Entry(entry.crc, entry.size, part=file, offset=offset)
@@ -235,6 +242,7 @@ class FileStorage(Storage):
             self._tables = self._load()
             if self._prepare is not None and self._prepare(self._tables):
                 self._snapshot_reason = "migration"  # kept only if it comes to be saved
+                self._tables.touch_parsed()
         return self._tables
 
     def write(self, data: MutableMapping[str, Table]) -> None:

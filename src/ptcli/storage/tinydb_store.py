@@ -366,32 +366,38 @@ class TinyDBRepository:
         names = sorted(name for name in by_table if name.split("/")[0] == kind.table)
         if not names:
             return 0
-        home = self._homes(kind)  # where each stored id is: a version may sit in another month
+        home: dict[str, str] | None = None  # where each stored id is, once one is not at home
         added = 0
         for name in names:
             pending: dict[str, dict[str, Any]] = {}  # this month's, to insert
             for entry in by_table.pop(name):
                 document = kind.to_record(entry)
-                record_id, where = document["id"], home.get(document["id"])
+                record_id, where = document["id"], name
                 stored = pending.get(record_id)
-                if stored is None and where is not None:
-                    stored = self._db.table(where).get(doc_id=record_id)
-                    if stored is not None:
-                        self._parse(kind, stored, where)  # its time decides which version wins
+                if stored is None:
+                    stored = self._db.table(name).get(doc_id=record_id)
+                if stored is None:  # a version may sit in another month: look everywhere, once
+                    home = self._homes(kind) if home is None else home
+                    where = home.get(record_id, name)
+                    if where != name:
+                        stored = self._db.table(where).get(doc_id=record_id)
+                if stored is not None and stored != document:  # equal: valid as the import is
+                    self._parse(kind, stored, where)  # its time decides which version wins
                 if stored is None:
                     added += 1
                 elif stored == document:
                     report.unchanged += 1
                     continue
                 elif _version(document) > _version(stored):
-                    if record_id not in pending and where is not None:
+                    if record_id not in pending:
                         self._db.table(where).remove(doc_ids=[record_id])
                     report.replaced.append(record_id)
                 else:
                     report.conflicts.append(record_id)
                     continue
                 pending[record_id] = document
-                home[record_id] = name
+                if home is not None:
+                    home[record_id] = name
             if pending:
                 batch = [Document(d, doc_id=i) for i, d in pending.items()]  # type: ignore[arg-type]
                 self._db.table(name).insert_multiple(batch)
