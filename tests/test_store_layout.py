@@ -272,3 +272,56 @@ def test_an_import_of_what_the_store_holds_writes_nothing(
     again = run("import", str(export))
     assert again.code == 0 and "Imported nothing new" in again.out
     assert (db.read_bytes(), parts(db)) == (before, files)
+
+
+# One merge (an import) of 27 years with long notes: about 20 packs of months written
+# ahead of its commit.
+MERGER = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime, timedelta, timezone
+    from pathlib import Path
+    from ptcli.domain.models import PainEntry
+    from ptcli.storage.tinydb_store import open_file_store
+
+    first = datetime(2010, 1, 1, tzinfo=timezone.utc)
+    entries = [
+        PainEntry(f"m{n}", first + timedelta(hours=12 * n), n % 11, None, "z" * 1000)
+        for n in range(20000)
+    ]
+    open_file_store(Path(sys.argv[1])).merge(None, entries)
+    print("done", flush=True)
+    """
+)
+
+
+def test_kill_9_mid_import_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    """An import writes its months ahead of its commit: killed, none of them counts, and
+    the files it left are removed on a later day's first write."""
+    path = tmp_path / "ptcli.json"
+    assert _writer(path, "seed", 5).wait(timeout=120) == 0
+    before = path.read_bytes()
+    left_behind = False
+    for step in range(30):  # later and later, until one is not killed in time
+        delay = 0.2 + 0.15 * step
+        merger = subprocess.Popen(
+            [sys.executable, "-c", MERGER, str(path)], stdout=subprocess.PIPE, text=True
+        )
+        time.sleep(delay)
+        merger.kill()
+        if merger.wait() == 0:  # done before the kill: all of it is there
+            assert len(open_file_store(path).select(PainEntry)) == 10 + 20000
+            break
+        assert path.read_bytes() == before, delay
+        assert len(open_file_store(path).select(PainEntry)) == 10
+        left_behind |= any(name.startswith("pack.") for name in parts(path))
+    assert left_behind  # some kill came after a pack was written
+    assert run_process("--db", str(path), "db", "check").returncode == 0
+    for snapshot in path.parent.glob("ptcli.json.*.bak"):
+        snapshot.unlink()  # as on a new day
+    open_file_store(path).add(PainEntry("late", datetime(2026, 1, 5).astimezone(), 2, None, None))
+    named = set()
+    for manifest in (path, path.with_name("ptcli.json.bak")):
+        tables = json.loads(manifest.read_text().splitlines()[0])["tables"].values()
+        named |= {f"pack.{entry[2]}" for entry in tables if len(entry) > 3}
+    assert {name for name in parts(path) if name.startswith("pack.")} <= named
