@@ -412,7 +412,8 @@ class FileStorage(Storage):
             from ptcli.storage import snapshots
 
             if snapshots.keep(self.path, self._snapshot_reason):  # the day's first write
-                collect_parts(self.path, self.parts, {path.name for path in self._flushed})
+                written_ahead = {path.name for path in self._flushed}
+                collect_parts(self.path, self.parts, written_ahead, self.backup)
             self._write_pack()
             if saved.parts or self._flushed:
                 new_folder = not self.parts.is_dir()
@@ -526,14 +527,16 @@ def read_header(data: bytes, damaged: Callable[[str], Exception]) -> tuple[dict[
     return header, end
 
 
-def collect_parts(store: Path, parts: Path, keep: set[str]) -> None:
-    """Remove the part files no manifest beside ``store`` names (the store, its backup,
-    its snapshots): those of earlier versions, and of writers killed before their
-    commit. Only under the writer's lock, which no other writer then holds."""
+def collect_parts(store: Path, parts: Path, keep: set[str], backup: Path) -> None:
+    """Remove the part files no manifest names: not the store, its snapshots, nor its
+    ``backup`` (beside the name given, a symlink's too); those of earlier versions, and
+    of writers killed before their commit. Only under the writer's lock."""
     from ptcli.storage import snapshots
 
     named = set(keep)  # and the parts of the manifest being saved
-    for manifest in [store, *(snapshot.path for snapshot in snapshots.listed(store))]:
+    for manifest in [store, backup, *(snapshot.path for snapshot in snapshots.listed(store))]:
+        if manifest == backup and not manifest.exists():
+            continue
         try:
             with open(manifest, "rb") as file:
                 header, _ = read_header(file.readline(), ValueError)
