@@ -325,3 +325,16 @@ def test_kill_9_mid_import_leaves_the_store_as_it_was(tmp_path: Path) -> None:
         tables = json.loads(manifest.read_text().splitlines()[0])["tables"].values()
         named |= {f"pack.{entry[2]}" for entry in tables if len(entry) > 3}
     assert {name for name in parts(path) if name.startswith("pack.")} <= named
+
+
+def test_a_reader_beside_writers_always_sees_a_whole_store(tmp_path: Path) -> None:
+    path = tmp_path / "ptcli.json"
+    assert _writer(path, "seed", 5).wait(timeout=120) == 0
+    writers = [_writer(path, prefix, 30) for prefix in ("a", "b")]
+    seen = []
+    while any(writer.poll() is None for writer in writers):
+        ids = _ids(path)  # a manifest and the months it names, read without the lock
+        assert all(f"{i[:-1]}b" in ids for i in ids if i.endswith("a"))  # both months or none
+        seen.append(len(ids))
+    assert [writer.wait() for writer in writers] == [0, 0]
+    assert seen == sorted(seen) and len(_ids(path)) == 2 * (5 + 60)
