@@ -383,8 +383,10 @@ class FileStorage(Storage):
     def _part(self, name: str, offset: int, size: int) -> bytes:
         if name == self._pack_name:  # flushed in this transaction, not written yet
             return bytes(self._pack[offset : offset + size])
+        written = any(path.name == name for path in self._flushed)  # in this transaction
         try:
-            fd = os.open(self.read_from / name, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            folder = self.parts if written else self.read_from
+            fd = os.open(folder / name, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
             try:
                 return os.pread(fd, size, offset)
             finally:
