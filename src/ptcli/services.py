@@ -8,6 +8,7 @@ needs neither pays for neither.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -1063,7 +1064,8 @@ def import_export(
     entries: list[Record] = []
     for kind in records.KINDS:
         parse = kind.from_import or kind.from_record  # screen items must be known
-        entries += _parse_list(source, kind.table, document.get(kind.table, []), parse)
+        # Popped: each kind's raw list is let go once parsed (an import of years stays lean).
+        entries += _parse_list(source, kind.table, document.pop(kind.table, []), parse)
     _check_writable(source, profile, entries)
     ahead = [e for e in entries if isinstance(e, Clearance) and e.at > ws.now + CLOCK_TOLERANCE]
     if ahead:  # it would clear reports not yet made (DOMAIN 1: never dated in the future)
@@ -1140,12 +1142,12 @@ def _patient(profile: Profile) -> str:
 def _check_writable(source: str, profile: Profile | None, entries: Sequence[Record]) -> None:
     """Every record as the store will write it (UTF-8 JSON), before anything is written:
     the dry run and the import fail alike on text that cannot be saved."""
-    parts: list[tuple[str, dict[str, Any]]] = [
+    parts: Iterable[tuple[str, dict[str, Any]]] = (
         (records.KIND_OF[type(e)].table, records.KIND_OF[type(e)].to_record(e)) for e in entries
-    ]
+    )
     if profile is not None:
-        parts.append(("profile", records.profile_to_record(profile)))
-    for name, record in parts:
+        parts = itertools.chain(parts, [("profile", records.profile_to_record(profile))])
+    for name, record in parts:  # one at a time: not a second copy of the import
         try:
             json.dumps(record, ensure_ascii=False).encode("utf-8")
         except (UnicodeEncodeError, ValueError, TypeError):

@@ -300,7 +300,8 @@ def _refuse_stores(output: Path, store: Path | None, force: bool) -> None:
     if store is not None:
         real = os.path.realpath(store)
         backup = os.path.realpath(f"{store}.bak")  # beside the name given, a symlink's too
-        if target in (real, real + ".bak", real + ".lock", backup):
+        inside = target.startswith(real + ".parts" + os.sep)  # one of its months' files
+        if inside or target in (real, real + ".bak", real + ".lock", backup):
             raise BadInput(f"--output {output} is the store itself: choose another file")
     if force:
         return
