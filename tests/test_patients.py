@@ -81,12 +81,20 @@ def test_who_needs_attention_comes_first(run: Any, folder: Path) -> None:
 def test_stores_are_only_read_never_written_migrated_or_locked(run: Any, folder: Path) -> None:
     store = folder / "ok.json"
     # An older store, with a migration pending: patients reads it, and leaves it so.
-    tables = FileStorage(store).read()
-    tables["_meta"] = {"schema": {"schema_version": 1, "migrations": ["0001-initial"]}}
-    store.write_bytes(tables.serialize())
+    storage = FileStorage(store)
+    with storage.transaction():
+        tables = storage.read()
+        tables["_meta"] = {"schema": {"schema_version": 1, "migrations": ["0001-initial"]}}
+        storage.write(tables)
     for extra in folder.glob("*.json.*"):  # backups, snapshots, locks of the set-up
-        extra.unlink()
-    before = {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in folder.iterdir()}
+        if extra.is_file():  # not a store's folder of months
+            extra.unlink()
+
+    def files() -> dict[str, tuple[bytes, int]]:
+        found = (path for path in folder.rglob("*") if path.is_file())
+        return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns) for p in found}
+
+    before = files()
     # A patient writing at this moment holds the write lock: patients does not wait for it.
     lock = os.open(folder / "ok.json.lock", os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -95,8 +103,7 @@ def test_stores_are_only_read_never_written_migrated_or_locked(run: Any, folder:
     finally:
         os.close(lock)
     (folder / "ok.json.lock").unlink()
-    after = {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in folder.iterdir()}
-    assert after == before
+    assert files() == before
 
 
 def test_a_damaged_store_is_a_line_saying_so(run: Any, folder: Path) -> None:
