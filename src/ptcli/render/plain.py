@@ -1,0 +1,120 @@
+"""The terminal form of the daily views without Rich: ``today`` and ``history`` (and
+``pain list``). Everything else, and a routine with a panel to draw (blocked, quick,
+an urgent alert) or --explain, goes to render/table.py's Rich tables.
+
+The layout is table.py's: the same words, columns, styles and narrow-terminal rules
+(below 90 columns the id goes under the time and the note under what was done).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from ptcli.domain.models import Band, PainEntry, Routine, SessionEntry
+from ptcli.render import grid, words
+from ptcli.render.grid import Column, Span
+from ptcli.views import History
+
+NARROW = 90  # columns, as table.py
+BAND_STYLE = {Band.GREEN: "bold green", Band.AMBER: "bold yellow", Band.RED: "bold red"}
+STOP_SHORT = "Stop any exercise that spreads pain down your leg."
+TODAY_HINT = "Guided: ptcli session start   Why: ptcli today --explain"
+EMPTY = "Nothing logged in this period."
+
+
+def render(view: object) -> str:
+    if not _plain_enough(view):
+        from ptcli.render import table
+
+        return table.render(view)
+    shown = words.visible_all(view)  # notes, names, catalogue text: shown, never sent
+    width = shutil.get_terminal_size().columns
+    styler = grid.Styler()
+    if isinstance(shown, Routine):
+        lines = _routine(shown, width, styler)
+    elif isinstance(shown, History):
+        marks = {key: found.status for key, found in (shown.corrected or {}).items()}
+        lines = _history(shown.entries, shown.names, marks, width, styler)
+    else:
+        assert isinstance(shown, list)
+        lines = _history(shown, {}, {}, width, styler)
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _plain_enough(view: object) -> bool:
+    if isinstance(view, Routine):
+        plain_alerts = all(alert.level == "caution" for alert in view.alerts)
+        return view.status != "blocked" and not view.quick and plain_alerts
+    return isinstance(view, (History, list))
+
+
+def _routine(routine: Routine, width: int, styler: grid.Styler) -> list[str]:
+    """The patient's view: a short list in words (table.py's, line for line)."""
+    lines = grid.paragraph(words.day_words(routine.date, year=False), width, styler, "bold")
+    for alert in routine.alerts:
+        label = f"{words.alert_label(alert.level)}: {alert.text}"
+        lines += grid.paragraph(label, width, styler, "yellow")
+    rows: list[list[grid.Cell]] = []
+    for item in routine.items:
+        dose = [
+            (words.dose(item, brief=True) + "\n", ""),
+            (words.change(item, routine.band), "dim"),
+        ]
+        rows.append([[(item.exercise.name, "bold")], dose])
+    for rest in routine.resting:  # not gone: listed with the day it comes back
+        rows.append([[(rest.exercise.name, "bold")], words.rest_day(rest.next_day)])
+    exercises = grid.table(
+        [Column(""), Column("")], rows, width, styler, header=False, gap=2, edge=0
+    )
+    band = BAND_STYLE[routine.band].replace("bold ", "")
+    lines += ["", *exercises, ""]
+    lines += grid.paragraph(words.band_line(routine), width, styler, band)
+    lines += grid.paragraph(STOP_SHORT, width, styler)
+    return lines + grid.paragraph(TODAY_HINT, width, styler, "dim")
+
+
+def _history(
+    entries: list[PainEntry | SessionEntry],
+    names: dict[str, str],
+    marks: dict[str, str],
+    width: int,
+    styler: grid.Styler,
+) -> list[str]:
+    """Pain and sessions in time order, pain scores in their band's colour; with ``marks``
+    (history --all) a corrected record says how: "(edited)", "(deleted)"."""
+    if not entries:
+        return [EMPTY]
+    narrow = width < NARROW
+    columns = [Column("When", no_wrap=True), Column("What", 12), Column("Pain", 9)]
+    if not narrow:
+        columns += [Column("Note", 8), Column("Id", no_wrap=True, style="dim")]
+    rows: list[list[grid.Cell]] = []
+    for entry in entries:
+        when: list[Span] = [(f"{entry.at.astimezone():%Y-%m-%d %H:%M}", "")]
+        if isinstance(entry, PainEntry):
+            what = "pain"
+            pain = _score(entry.score, words.extent(entry.where))
+        else:
+            dose = words.amount(entry.sets, entry.reps, entry.hold_s)
+            dose += " (partial)" if entry.partial else ""
+            what = f"{names.get(entry.exercise, entry.exercise)}: {dose}"
+            shown = entry.pain_after is not None or entry.where_after
+            pain = [("after: ", "")] if shown else []
+            if entry.pain_after is not None:
+                pain += _score(entry.pain_after, "")
+            if entry.where_after is not None:
+                pain.append((f" {entry.where_after.place}", ""))
+        if entry.id in marks:
+            what += f" ({marks[entry.id]})"
+        note = entry.note or ""
+        if narrow:
+            when.append((f"\n{entry.id}", "dim"))
+            rows.append([when, [(what, ""), *([(f"\n{note}", "dim")] if note else [])], pain])
+        else:
+            rows.append([when, what, pain, note, entry.id])
+    return grid.table(columns, rows, width, styler)
+
+
+def _score(score: int, where: str) -> list[Span]:
+    """'6/10 foot', the score in its band's colour (none without colour)."""
+    return [(f"{score}/10", BAND_STYLE[Band.for_score(score)]), (f" {where}" if where else "", "")]
