@@ -47,10 +47,10 @@ class Styler:
     """ANSI styles for a stream: none off a terminal or with TERM=dumb; no colours with NO_COLOR."""
 
     def __init__(self, styled: bool | None = None) -> None:
-        if styled is None:
-            styled = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+        if styled is None:  # as Rich decided for table.py
+            styled = sys.stdout.isatty() and os.environ.get("TERM") not in ("dumb", "unknown")
         self.styled = styled
-        self.colour = "NO_COLOR" not in os.environ
+        self.colour = not os.environ.get("NO_COLOR")
 
     def paint(self, text: str, style: str) -> str:
         if not (self.styled and style and text):
