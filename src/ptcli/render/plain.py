@@ -27,17 +27,19 @@ def render(view: object) -> str:
         from ptcli.render import table
 
         return table.render(view)
-    shown = words.visible_all(view)  # notes, names, catalogue text: shown, never sent
     width = shutil.get_terminal_size().columns
     styler = grid.Styler()
-    if isinstance(shown, Routine):
+    if isinstance(view, Routine):
+        # notes, names, catalogue text: shown, never sent
+        shown = words.visible_all(view)
+        assert isinstance(shown, Routine)
         lines = _routine(shown, width, styler)
-    elif isinstance(shown, History):
-        marks = {key: found.status for key, found in (shown.corrected or {}).items()}
-        lines = _history(shown.entries, shown.names, marks, width, styler)
+    elif isinstance(view, History):
+        marks = {key: found.status for key, found in (view.corrected or {}).items()}
+        lines = _history(view.entries, view.names, marks, width, styler)
     else:
-        assert isinstance(shown, list)
-        lines = _history(shown, {}, {}, width, styler)
+        assert isinstance(view, list)
+        lines = _history(view, {}, {}, width, styler)
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -107,12 +109,25 @@ def _history(
         if entry.id in marks:
             what += f" ({marks[entry.id]})"
         note = entry.note or ""
+        row: list[grid.Cell]
         if narrow:
             when.append((f"\n{entry.id}", "dim"))
-            rows.append([when, [(what, ""), *([(f"\n{note}", "dim")] if note else [])], pain])
+            row = [when, [(what, ""), *([(f"\n{note}", "dim")] if note else [])], pain]
         else:
-            rows.append([when, what, pain, note, entry.id])
+            row = [when, what, pain, note, entry.id]
+        rows.append(_visible(row))
     return grid.table(columns, rows, width, styler)
+
+
+def _visible(row: list[grid.Cell]) -> list[grid.Cell]:
+    """Every text of a row made visible (a note, a name, an imported id: shown, never
+    sent): the history's entries are many, so only what is shown is, not the whole view."""
+    return [
+        words.visible(cell, lines=True)
+        if isinstance(cell, str)
+        else [(words.visible(text, lines=True), style) for text, style in cell]
+        for cell in row
+    ]
 
 
 def _score(score: int, where: str) -> list[Span]:
