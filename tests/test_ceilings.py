@@ -89,8 +89,9 @@ def test_the_defaults_are_domain_section_5() -> None:
         "stretch": 60,
         "aerobic": 60 * 60,
         "hydrotherapy": 45 * 60,
+        "massage": 2 * 60,  # a region
     }
-    assert dict(DEFAULTS.times_per_day) == {"mckenzie": 10, "other": 3}
+    assert dict(DEFAULTS.times_per_day) == {"mckenzie": 10, "massage": 1, "other": 3}
     assert dict(DEFAULTS.days_per_week) == {"isotonic": 3, "other": 7}
 
 
@@ -110,6 +111,7 @@ def test_limits_pick_the_category_keys() -> None:
     assert ceilings.limits(DEFAULTS, "isotonic") == (5, 30, 60, 3, 3)
     assert ceilings.limits(DEFAULTS, "aerobic") == (5, 30, 3600, 3, 7)
     assert ceilings.limits(DEFAULTS, "hydrotherapy").hold_s == 2700
+    assert ceilings.limits(DEFAULTS, "massage") == (5, 30, 120, 1, 7)
 
 
 def test_problems_name_each_limit_and_accept_what_is_within() -> None:
@@ -166,7 +168,7 @@ def test_a_ceilings_block_cannot_pass_the_hard_cap_or_hold_nonsense() -> None:
         (
             "ceilings.hold_s.yoga",
             "unknown key (one of: mckenzie, isometric, isotonic, neural, stretch, aerobic, "
-            "hydrotherapy)",
+            "hydrotherapy, massage)",
         ),
         ("ceilings.times_per_day.mckenzie", "17 is above the hard cap of 16"),
         ("ceilings.times_per_day.other", "must be a whole number from 1 to 6"),

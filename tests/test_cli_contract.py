@@ -42,6 +42,11 @@ COMMANDS = [
     ["db", "check"],
     ["db", "backups"],
     ["db", "restore"],
+    ["appointment", "add"],
+    ["appointment", "list"],
+    ["appointment", "done"],
+    ["appointment", "cancel"],
+    ["learn"],
 ]
 
 

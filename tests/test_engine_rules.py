@@ -737,6 +737,7 @@ def test_an_urgent_flag_gives_the_amber_programme_without_progression() -> None:
         "isometric",
         "isometric",
         "aerobic",
+        "massage",
     ]
     assert [(a.level, a.item) for a in today.alerts] == [("urgent", "fever")]
     assert "a fever or feeling unwell" in today.message

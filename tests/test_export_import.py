@@ -68,7 +68,7 @@ def test_json_export_holds_everything_with_the_documented_keys(run: Any, logged:
     document = export(run)
     assert set(document) == {
         *("format", "version", "exported_at", "profile", "pain", "sessions"),
-        *("screens", "clearances", "plan", "corrections"),
+        *("screens", "clearances", "plan", "corrections", "appointments", "lessons"),
     }
     assert (document["format"], document["version"]) == ("ptcli-export", 2)
     assert document["profile"] == {

@@ -48,6 +48,12 @@ STORY = [
     ["plan", "drop", "walking"],
     ["plan", "clear"],
     ["undo", "--yes"],  # a correction: the plan clear taken back
+    [
+        *("appointment", "add", "2026-03-03T10:00", "--kind", "massage", "--with", "Anna"),
+        *("--place", "Riverside Clinic", "--note", "deep tissue", "--done"),
+    ],
+    ["appointment", "add", "tomorrow 18:00", "--kind", "online", "--link", "https://x.example/a"],
+    ["learn", "3"],
 ]
 
 

@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ptcli import catalogue_file, pictures
+from ptcli.domain.engine import KEEP_GOING_CATEGORIES
 from ptcli.domain.models import Exercise
 from ptcli.domain.pose import Pose, read
 from ptcli.render import figure
@@ -40,7 +41,7 @@ IDS = [exercise.id for exercise in EXERCISES]
 
 def drawing_of(exercise: Exercise) -> str:
     assert exercise.pose is not None, f"{exercise.id} has no pose"
-    keep_going = exercise.category in ("aerobic", "hydrotherapy")
+    keep_going = exercise.category in KEEP_GOING_CATEGORIES
     return figure.svg(exercise.pose, figure.hold_label(exercise.dose.hold_s, keep_going))
 
 
@@ -90,7 +91,7 @@ def test_the_contact_sheet_has_every_drawing_at_its_size_with_both_positions(
 ) -> None:
     sheet = contact_sheet(tmp_path / "contact-sheet.html").read_text(encoding="utf-8")
     drawings = re.findall(r"<svg\b.*?</svg>", sheet, re.S)
-    assert len(drawings) == len(EXERCISES) == 37
+    assert len(drawings) == len(EXERCISES) == 41
     for exercise, text in zip(EXERCISES, drawings, strict=True):
         pose = exercise.pose
         assert pose is not None
@@ -117,9 +118,7 @@ def test_the_contact_sheet_has_every_drawing_at_its_size_with_both_positions(
                 0 if pose.view == "front" else 1
             )
         texts = ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")]
-        label = figure.hold_label(
-            exercise.dose.hold_s, exercise.category in ("aerobic", "hydrotherapy")
-        )
+        label = figure.hold_label(exercise.dose.hold_s, exercise.category in KEEP_GOING_CATEGORIES)
         if label:
             assert label in texts, exercise.id
         if pose.end:

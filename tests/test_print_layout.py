@@ -2,7 +2,7 @@
 
 Nothing is wider than the printable width of A4, no text is smaller than 11pt, and no
 exercise is split across a page break. The handouts are made once for the module, and
-Chromium runs a handful of times (about a second each). The screenshot of the 9-exercise
+Chromium runs a handful of times (about a second each). The screenshot of the 10-exercise
 handout is kept under pytest's temporary folder (printed with ``-s``) for a person to look at.
 
 The module is skipped when ``chromium`` is not installed (CI installs it: ``.ci/run``).
@@ -213,23 +213,22 @@ def long_plan(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def handouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Handout]:
-    """Three programmes: 9 exercises (a good day), 7 (a harder day, with a pool) and 14
-    (a long plan): each a good day's programme with the bad day's own exercises."""
+    """Three programmes: 10 exercises (a good day), 8 (a harder day, with a pool) and 15
+    (a long plan): each a good day's programme with the bad day's own exercises (each
+    with a self-massage since issue 19)."""
     folder = tmp_path_factory.mktemp("handouts")
     made = {
-        "nine": make_handout(
-            folder / "nine", [], ["--pain", "2", "--where", "thigh", "--date", DAY]
-        ),
-        "seven": make_handout(
-            folder / "seven",
+        "ten": make_handout(folder / "ten", [], ["--pain", "2", "--where", "thigh", "--date", DAY]),
+        "eight": make_handout(
+            folder / "eight",
             [
                 ["init", "--name", "Ana Pereira", "--pool"],
                 ["pain", "log", "5", "--where", "thigh", "--at", f"{DAY}T08:00"],
             ],
             ["--date", DAY, "--therapist", "X", "--clinic", "Y"],
         ),
-        "fourteen": make_handout(
-            folder / "fourteen",
+        "fifteen": make_handout(
+            folder / "fifteen",
             [
                 ["import", str(long_plan(folder / "long-plan.json"))],
                 ["pain", "log", "2", "--where", "thigh", "--at", f"{DAY}T08:00"],
@@ -237,7 +236,7 @@ def handouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Handout]:
             ["--date", DAY],
         ),
     }
-    assert [len(h.exercises) for h in made.values()] == [9, 7, 14], "the engine changed"
+    assert [len(h.exercises) for h in made.values()] == [10, 8, 15], "the engine changed"
     return made
 
 
@@ -289,7 +288,7 @@ def probes(
 @pytest.fixture(scope="module")
 def chromium_pdfs(handouts: dict[str, Handout], profile: Path) -> dict[str, Path]:
     printed = {}
-    for name in ("nine", "seven"):
+    for name in ("ten", "eight"):
         pdf = handouts[name].html.with_name("chromium.pdf")
         chromium(
             profile,
@@ -337,7 +336,7 @@ def split_weeks(pages: list[str], days: list[str]) -> list[list[str]]:
 # Width and text size, in the browser
 
 
-@pytest.mark.parametrize("name", ["nine", "seven"])
+@pytest.mark.parametrize("name", ["ten", "eight"])
 def test_nothing_is_wider_than_the_printable_width(probes: dict[str, Probe], name: str) -> None:
     probe = probes[name]
     assert probe.inner_width == PRINTABLE_WIDTH
@@ -345,12 +344,12 @@ def test_nothing_is_wider_than_the_printable_width(probes: dict[str, Probe], nam
     assert probe.wide == []
 
 
-@pytest.mark.parametrize("name", ["nine", "seven", "fourteen"])
+@pytest.mark.parametrize("name", ["ten", "eight", "fifteen"])
 def test_every_text_is_at_least_11pt(probes: dict[str, Probe], name: str) -> None:
     assert probes[name].small == []
 
 
-@pytest.mark.parametrize("name", ["nine", "seven"])
+@pytest.mark.parametrize("name", ["ten", "eight"])
 def test_no_text_runs_out_of_its_box(probes: dict[str, Probe], name: str) -> None:
     assert probes[name].spill == []
 
@@ -366,17 +365,17 @@ def test_the_probe_sees_each_fault(probes: dict[str, Probe]) -> None:
     ]
     assert [s["text"] for s in control.spill] == ["Spilling out"]
     # And on the handouts: the long plan's page fits, though its grid is at its narrowest.
-    assert probes["fourteen"].wide == []
+    assert probes["fifteen"].wide == []
 
 
-def test_the_grid_headings_fit_with_fourteen_exercises(probes: dict[str, Probe]) -> None:
-    assert probes["fourteen"].spill == []
+def test_the_grid_headings_fit_with_fifteen_exercises(probes: dict[str, Probe]) -> None:
+    assert probes["fifteen"].spill == []
 
 
 # Page breaks, in Chromium's PDF and in ptcli's (WeasyPrint)
 
 
-@pytest.mark.parametrize("name", ["nine", "seven"])
+@pytest.mark.parametrize("name", ["ten", "eight"])
 def test_chromium_splits_no_exercise_across_pages(
     handouts: dict[str, Handout], chromium_pdfs: dict[str, Path], name: str
 ) -> None:
@@ -386,14 +385,14 @@ def test_chromium_splits_no_exercise_across_pages(
     assert split_weeks(pages, handouts[name].days) == []
 
 
-@pytest.mark.parametrize("name", ["nine", "seven", "fourteen"])
+@pytest.mark.parametrize("name", ["ten", "eight", "fifteen"])
 def test_the_pdf_splits_no_exercise_across_pages(handouts: dict[str, Handout], name: str) -> None:
     pages = pages_of(handouts[name].pdf)
     assert len(pages) > 1
     assert split_exercises(pages, handouts[name].exercises) == []
 
 
-@pytest.mark.parametrize("name", ["nine", "seven", "fourteen"])
+@pytest.mark.parametrize("name", ["ten", "eight", "fifteen"])
 def test_the_pdf_splits_no_week_of_the_grid(handouts: dict[str, Handout], name: str) -> None:
     pages = pages_of(handouts[name].pdf)
     assert split_weeks(pages, handouts[name].days) == []
@@ -414,12 +413,12 @@ def test_the_page_break_checks_see_a_split() -> None:
 
 
 def test_a_screenshot_is_made(handouts: dict[str, Handout], profile: Path) -> None:
-    screenshot = handouts["nine"].html.with_name("screenshot.png")
+    screenshot = handouts["ten"].html.with_name("screenshot.png")
     chromium(
         profile,
         f"--screenshot={screenshot}",
         "--window-size=800,4000",
-        handouts["nine"].html.as_uri(),
+        handouts["ten"].html.as_uri(),
     )
     data = screenshot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000

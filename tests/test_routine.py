@@ -41,9 +41,10 @@ def test_today_on_an_empty_store_is_the_gentle_programme(run: Any, db: Path) -> 
                 "isotonic",
                 "stretch",
                 "aerobic",
+                "massage",
             ],
         ),
-        (5, "amber", ["mckenzie", "neural", "isometric", "isometric", "aerobic"]),
+        (5, "amber", ["mckenzie", "neural", "isometric", "isometric", "aerobic", "massage"]),
         (8, "red", ["mckenzie", "isometric", "aerobic"]),
     ],
 )

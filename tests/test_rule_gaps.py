@@ -655,11 +655,6 @@ def test_isometric_endurance_work_may_be_daily() -> None:
     assert ceilings.DEFAULTS.days_per_week["other"] == 7
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DOMAIN 5's massage ceiling (2 minutes a region, once a day) has no counterpart "
-    "in ptcli.domain.ceilings: there is no massage category or limit",
-)
 def test_massage_has_its_ceiling_of_2_minutes_a_region_once_a_day() -> None:
     assert ceilings.DEFAULTS.hold_s["massage"] == 120
     assert ceilings.limits(ceilings.DEFAULTS, "massage").times_per_day == 1

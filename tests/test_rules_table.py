@@ -29,6 +29,7 @@ GUIDED = "tests/test_guided_session.py"
 WAYS = "tests/test_ways_out.py"
 ICS = "tests/test_ics.py"
 GAPS = "tests/test_rule_gaps.py"
+TREAT = "tests/test_treatments.py"
 
 
 def t(path: str, *names: str) -> list[str]:
@@ -452,11 +453,14 @@ RULES: dict[str, tuple[str, list[str]]] = {
         "Pool exercise is only offered when the user has pool access.",
         t(ROUTINE, "test_pool_exercises_only_with_pool_access_and_then_in_every_band")
         + t(GATE, "test_named_guided_exercises_pass_the_gate")
-        + t(PROPS, "test_every_exercise_exists_and_is_allowed_for_the_profile_and_band"),
+        + t(PROPS, "test_every_exercise_exists_and_is_allowed_for_the_profile_and_band")
+        + t(TREAT, "test_swimming_is_gated_as_pool_work")
+        + t(TREAT, "test_a_pinned_swim_takes_the_one_pool_slot_and_only_with_pool_access"),
     ),
     "5.pool-contraindication-fever": (
         "No pool with a fever (the contraindication the screen asks).",
-        t(GAPS, "test_pool_work_is_refused_with_a_fever_and_returns_when_it_is_cleared"),
+        t(GAPS, "test_pool_work_is_refused_with_a_fever_and_returns_when_it_is_cleared")
+        + t(TREAT, "test_swimming_is_gated_as_pool_work"),
     ),
     "5.pool-contraindications-said": (
         "Not with open wounds, skin infection, fever, incontinence, uncontrolled epilepsy or "
@@ -516,14 +520,16 @@ RULES: dict[str, tuple[str, list[str]]] = {
     ),
     "5.massage-ceiling": (
         "Massage: 2 minutes a region, once a day.",
-        t(GAPS, "test_massage_has_its_ceiling_of_2_minutes_a_region_once_a_day"),
+        t(GAPS, "test_massage_has_its_ceiling_of_2_minutes_a_region_once_a_day")
+        + t(TREAT, "test_a_pin_above_the_massage_ceiling_is_held_to_2_minutes_once_a_day")
+        + t(TREAT, "test_the_massage_ceiling_can_be_lowered_but_not_raised_past_once_a_day")
+        + t(TREAT, "test_massage_and_pool_work_keep_to_their_gates_and_slots"),
     ),
 }
 
 # Rules the code breaks today: each test named here is xfail(strict=True) in test_rule_gaps.py.
 BROKEN: dict[str, list[str]] = {
     "4.external-load": t(GAPS, "test_a_session_can_record_its_external_load"),
-    "5.massage-ceiling": t(GAPS, "test_massage_has_its_ceiling_of_2_minutes_a_region_once_a_day"),
 }
 
 

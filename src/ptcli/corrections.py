@@ -31,7 +31,12 @@ UNDO_LIST = 10  # † changes that ``undo --list`` shows
 LAST = "last"  # in place of an id: the latest pain entry or session (of its kind for an edit)
 
 
-def find(ws: Workspace, given: str, kinds: tuple[type, ...] = (PainEntry, SessionEntry)) -> Record:
+def find(
+    ws: Workspace,
+    given: str,
+    kinds: tuple[type, ...] = (PainEntry, SessionEntry),
+    listed: str = "ptcli history --all",
+) -> Record:
     """The record whose id is ``given``, or the one whose id starts or ends with it (at
     least 6 characters). An id begins with the time it was made, so records made in the
     same hour share their first characters; its last 8 are random. ``last`` is the latest
@@ -42,15 +47,13 @@ def find(ws: Workspace, given: str, kinds: tuple[type, ...] = (PainEntry, Sessio
     if len(given) < PREFIX_MIN:
         raise BadInput(
             f"id {given!r} is too short: give at least {PREFIX_MIN} characters "
-            "(ids are in 'ptcli history --all')"
+            f"(ids are in '{listed}')"
         )
     found = {record.id: record for record in ws.store.matching(given)}
     if given in found:
         return found[given]
     if not found:
-        raise BadInput(
-            f"no record has an id starting or ending {given!r}: see 'ptcli history --all'"
-        )
+        raise BadInput(f"no record has an id starting or ending {given!r}: see '{listed}'")
     if len(found) > 1:
         raise BadInput(
             f"{len(found)} records have ids starting or ending {given!r}: give more characters"
@@ -247,4 +250,6 @@ def noun(record: Record) -> str:
         "screens": "screen",
         "clearances": "flag clearance",
         "plan": "plan change",
-    }[table_of(record)]
+        "appointments": "appointment",
+        "lessons": "lesson read",
+    }.get(table_of(record), "record")

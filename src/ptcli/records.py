@@ -12,12 +12,16 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple, TypeGuard
 
 from ptcli.domain.models import (
+    APPOINTMENT_KINDS,
+    APPOINTMENT_STATUSES,
     CORRECTION_ACTIONS,
     PLAN_ACTIONS,
     SIDES,
+    Appointment,
     Clearance,
     Correction,
     Extent,
+    LessonRead,
     PainEntry,
     PainReading,
     PlanChange,
@@ -44,6 +48,8 @@ SCREEN_FIELDS = ("id", "at", "yes", "no")
 CLEARANCE_FIELDS = ("id", "at", "item", "note", "reports")
 PLAN_FIELDS = ("id", "at", "action", "exercise", "sets", "reps", "hold_s", "per_day")
 CORRECTION_FIELDS = ("id", "at", "target", "table", "target_at", "action", "changes", "reason")
+APPOINTMENT_FIELDS = ("id", "at", "kind", "who", "link", "place", "note", "status")
+LESSON_FIELDS = ("id", "at", "lesson")
 # The fields an amend may change, by the target's table (the rest are facts of how the
 # record was made: a guided session's ``partial``, a check-out's ``after_exercise``).
 EDITABLE = {
@@ -58,6 +64,8 @@ EDITABLE = {
         "where_after",
         "note",
     ),
+    # Done and cancelled are amends of the status (``appointment done | cancel``).
+    "appointments": ("at", "kind", "who", "link", "place", "note", "status"),
 }
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 
@@ -68,7 +76,17 @@ NAME_MAX = 200  # † characters in the patient's name
 CONTACT_MAX = 80  # † characters in the therapist's contact: one line of a page footer
 EXERCISE_MAX = 100  # † characters in an exercise id named by a record
 YEARS = (1000, 9000)  # the years a record's time may have
-LIMITS = {"note": NOTE_MAX, "name": NAME_MAX, "exercise": EXERCISE_MAX, "contact": CONTACT_MAX}
+LINK_MAX = 500  # † characters in an appointment's link
+PLACE_MAX = 200  # † characters in an appointment's place, or with whom
+LIMITS = {
+    "note": NOTE_MAX,
+    "name": NAME_MAX,
+    "exercise": EXERCISE_MAX,
+    "contact": CONTACT_MAX,
+    "who": PLACE_MAX,
+    "place": PLACE_MAX,
+    "link": LINK_MAX,
+}
 
 
 def text_problem(value: str, limit: int) -> str | None:
@@ -189,6 +207,79 @@ def correction_to_record(correction: Correction) -> dict[str, Any]:
         "changes": {field: _json_value(value) for field, value in sorted(correction.changes)},
         "reason": correction.reason,
     }
+
+
+def appointment_to_record(appointment: Appointment) -> dict[str, Any]:
+    return {**appointment._asdict(), "at": timestamp(appointment.at)}
+
+
+def lesson_to_record(read: LessonRead) -> dict[str, Any]:
+    return {**read._asdict(), "at": timestamp(read.at)}
+
+
+def appointment_from_record(record: Mapping[str, Any]) -> Appointment:
+    _only(record, APPOINTMENT_FIELDS)
+    return Appointment(
+        id=_id(record),
+        at=_moment(record),
+        kind=_appointment_kind(record.get("kind")),
+        who=_text(record, "who"),
+        link=_link(record.get("link")),
+        place=_text(record, "place"),
+        note=_text(record, "note"),
+        status=_status(record.get("status", "booked")),
+    )
+
+
+def appointment_from_import(record: Mapping[str, Any]) -> Appointment:
+    return within_limits(appointment_from_record(record))  # type: ignore[no-any-return]
+
+
+def lesson_from_record(record: Mapping[str, Any]) -> LessonRead:
+    _only(record, LESSON_FIELDS)
+    lesson = record.get("lesson")
+    if not isinstance(lesson, str) or not _ID.fullmatch(lesson):
+        raise ValueError("'lesson' must be a lesson's id, such as 'centralization'")
+    return LessonRead(id=_id(record), at=_moment(record), lesson=lesson)
+
+
+def _appointment_kind(value: Any) -> str:
+    if value not in APPOINTMENT_KINDS:
+        raise ValueError(f"'kind' must be one of {', '.join(APPOINTMENT_KINDS)}")
+    return str(value)
+
+
+def _status(value: Any) -> str:
+    if value not in APPOINTMENT_STATUSES:
+        raise ValueError(f"'status' must be one of {', '.join(APPOINTMENT_STATUSES)}")
+    return str(value)
+
+
+def link_problem(text: str) -> str | None:
+    """What is wrong with ``text`` as an appointment's link, or None: an http or https
+    address with a host, without spaces or control characters. It is shown, never opened."""
+    from urllib.parse import urlsplit
+
+    if len(text) > LINK_MAX:
+        return f"is longer than {LINK_MAX} characters"
+    if not text.isprintable() or any(c.isspace() for c in text) or not _encodable(text):
+        return "must be a web address without spaces, such as https://meet.example.org/abc"
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "must be a web address starting https:// (or http://), such as https://meet.example.org/abc"
+    return None
+
+
+def _link(value: Any) -> str | None:
+    if value is None:
+        return None
+    problem = link_problem(value) if isinstance(value, str) else "must be text or null"
+    if problem:
+        raise ValueError(f"'link' {problem}")
+    return str(value)
 
 
 def _json_value(value: Any) -> Any:
@@ -391,7 +482,13 @@ def _change(field: str, value: Any) -> Any:
         if not isinstance(value, str) or not value or not _encodable(value):
             raise ValueError("'exercise' must be an exercise id")
         return value
-    return _text(record, field)  # note
+    if field == "kind":
+        return _appointment_kind(value)
+    if field == "status":
+        return _status(value)
+    if field == "link":
+        return _link(value)
+    return _text(record, field)  # note, who, place
 
 
 def correction_from_import(record: Mapping[str, Any]) -> Correction:
@@ -572,6 +669,16 @@ KINDS = (
         correction_from_record,
         correction_from_import,
     ),
+    Kind(
+        "appointments",
+        "appointment",
+        Appointment,
+        APPOINTMENT_FIELDS,
+        appointment_to_record,
+        appointment_from_record,
+        appointment_from_import,
+    ),
+    Kind("lessons", "lesson", LessonRead, LESSON_FIELDS, lesson_to_record, lesson_from_record),
 )
 TABLES = tuple(kind.table for kind in KINDS)
 KIND_OF: dict[type, Kind] = {kind.type: kind for kind in KINDS}

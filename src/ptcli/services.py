@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ptcli import records
 from ptcli.domain.models import (
+    Appointment,
     Clearance,
     Correction,
     Exercise,
@@ -59,6 +60,7 @@ from ptcli.views import (
     Plan,
     PlanHistory,
     SessionInput,
+    Today,
 )
 
 if TYPE_CHECKING:  # the engine and the catalogue load only for commands that use them
@@ -139,9 +141,9 @@ class Workspace:
         self.now = datetime.now().astimezone().replace(microsecond=0)
         return self.now
 
-    def when(self, text: str, option: str) -> date | datetime:
+    def when(self, text: str, option: str, ahead: bool = False) -> date | datetime:
         try:
-            value = parse_when(text, self.now)
+            value = parse_when(text, self.now, ahead)
         except ValueError as error:
             raise BadInput(f"{option}: {error}") from None
         if not 1900 <= value.year <= 2999:
@@ -417,9 +419,11 @@ def history(
     deleted ones too, and how each record shown was corrected; ``names``: with the
     exercises' names (the catalogue is read)."""
     start, end = ws.window(since, until, DEFAULT_LIST_DAYS)
-    entries: list[PainEntry | SessionEntry] = [
+    entries: list[PainEntry | SessionEntry | Appointment] = [
         *ws.select(PainEntry, start, end),
         *ws.select(SessionEntry, start, end),
+        # Appointments done (a treatment, a water class): what happened, beside the log.
+        *(a for a in ws.select(Appointment, start, end) if a.status == "done"),
     ]
     corrected: dict[str, Corrected] | None = None
     if everything:
@@ -654,11 +658,14 @@ def calendar(ws: Workspace) -> Calendar:
     patient = ws.store.profile().id or "no-profile"
     from ptcli.domain.gate import open_gate
 
-    log = patient_log(ws, today)  # the programme with what rests today: the week's
+    # The programme with what rests today: the week's (a water class done today counts
+    # for today only, so it does not take the pool slot of the weeks scheduled).
+    log = patient_log(ws, today)._replace(appointments=())
     programme = engine.build_routine(ws.catalogue, log, today, rest_days=False)
     gate = open_gate(ws.catalogue, log, today, None)
     starts = {item.exercise.id: gate.first_day(item.exercise) for item in programme.items}
-    return Calendar(patient, programme, earlier, revised, machine_zone(), starts)
+    visits = tuple(ws.select(Appointment, start_of(today - timedelta(days=CALENDAR_DAYS))))
+    return Calendar(patient, programme, earlier, revised, machine_zone(), starts, visits)
 
 
 def _earlier_logs(ws: Workspace, first: date) -> list[tuple[date, PatientLog]]:
@@ -748,7 +755,16 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
         screens=tuple(screens),
         clearances=tuple(clearances),
         plan=tuple(ws.select(PlanChange, until=end)),
+        appointments=tuple(ws.select(Appointment, start_of(day), end)),
     )
+
+
+def today(ws: Workspace) -> Today:
+    """``ptcli today``: the routine, the next appointment, the next lesson to read."""
+    from ptcli import appointments, lessons
+
+    routine = routine_for(ws, ws.now.date())
+    return Today(routine, appointments.next_one(ws), lessons.next_unread(ws))
 
 
 def routine(ws: Workspace, day: str | None, stated: PainReading | None) -> Routine:
@@ -784,7 +800,7 @@ def handout(
     if stated is None:
         from ptcli.domain.monitoring import Mornings
 
-        log = patient_log(ws, on)
+        log = patient_log(ws, on)._replace(appointments=())  # a sheet for weeks, as above
         start = start_of(on - timedelta(days=TREND_DAYS - 1))
         mornings = Mornings(list(ws.select(PainEntry, start, end_of(on))))
         trend = tuple(mornings.by_day[morning] for morning in sorted(mornings.by_day))
@@ -808,8 +824,15 @@ def handout(
         trend=trend,
         contact=" ".join(contact.split()) if contact else None,
         explain=explain,
+        appointment=_next_appointment(ws) if stated is None else None,
     )
     return view, warnings
+
+
+def _next_appointment(ws: Workspace) -> Appointment | None:
+    from ptcli import appointments
+
+    return appointments.next_one(ws)
 
 
 def _picture(ws: Workspace, item: RoutineItem, warnings: list[str]) -> Picture:
@@ -817,10 +840,10 @@ def _picture(ws: Workspace, item: RoutineItem, warnings: list[str]) -> Picture:
     exercise = item.exercise
     if exercise.image is None:
         if exercise.pose is not None:
-            from ptcli.domain.engine import MINUTES_CATEGORIES
+            from ptcli.domain.engine import KEEP_GOING_CATEGORIES
             from ptcli.render import figure
 
-            label = figure.hold_label(item.hold_s, exercise.category in MINUTES_CATEGORIES)
+            label = figure.hold_label(item.hold_s, exercise.category in KEEP_GOING_CATEGORIES)
             return Picture("svg", figure.svg(exercise.pose, label))
         warnings.append(
             f"no picture for {exercise.id!r}: add a 'pose:' block or 'image: FILE' to its "

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from ptcli.domain.models import (
+    Appointment,
     Clearance,
     Correction,
     Exercise,
@@ -57,9 +58,9 @@ class Corrected(NamedTuple):
 
 
 class History(NamedTuple):
-    """Pain entries and sessions of a period, merged in time order (as corrected)."""
+    """Pain entries, sessions and appointments done of a period, in time order (as corrected)."""
 
-    entries: list[PainEntry | SessionEntry]
+    entries: list[PainEntry | SessionEntry | Appointment]
     since: datetime | None
     until: datetime | None
     names: dict[str, str]  # exercise id -> name, for people (the JSON form has ids)
@@ -84,6 +85,39 @@ class Plan(NamedTuple):
 
 class PlanHistory(NamedTuple):
     changes: list[PlanChange]
+
+
+class Appointments(NamedTuple):
+    """``appointment list``: the upcoming ones (booked, from today on), or with --all every one."""
+
+    items: list[Appointment]
+    everything: bool
+
+
+class Lesson(NamedTuple):
+    """A short lesson (``ptcli learn``), numbered in the order of the lessons file."""
+
+    number: int
+    id: str
+    title: str
+    text: str  # paragraphs separated by blank lines
+    sources: tuple[str, ...]  # full references
+
+
+class Lessons(NamedTuple):
+    """``ptcli learn``: every lesson, with the ids of those read."""
+
+    lessons: list[Lesson]
+    read: frozenset[str]
+
+
+class Today(NamedTuple):
+    """``ptcli today``: the routine, and a line each for the next appointment and the next
+    lesson not yet read."""
+
+    routine: Routine
+    appointment: Appointment | None = None
+    lesson: Lesson | None = None
 
 
 class Explained(NamedTuple):
@@ -126,6 +160,9 @@ class Calendar(NamedTuple):
     # Exercise id -> the first day its reminders may fall on (Gate.first_day: not the day
     # after loaded work was done); None: not within the week.
     starts: Mapping[str, date | None] = {}
+    # Appointments from CALENDAR_DAYS ago on, as corrected (cancelled ones too: a calendar
+    # that held one cancels its event).
+    appointments: tuple[Appointment, ...] = ()
 
 
 class ImportResult(NamedTuple):
@@ -162,6 +199,7 @@ class Handout(NamedTuple):
     trend: tuple[PainEntry, ...] | None  # mornings of the last 4 weeks; None: no store was read
     contact: str | None = None  # how to reach the therapist, on every page
     explain: bool = False  # Markdown: today's rules and the entries they read, at the end
+    appointment: Appointment | None = None  # the next one booked (from a store)
 
     @property
     def routine(self) -> Routine:

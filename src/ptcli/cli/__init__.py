@@ -27,6 +27,8 @@ COMMANDS = {
     "today": "routine",
     "routine": "routine",
     "history": "data",
+    "appointment": "appointment",
+    "learn": "learn",
     "export": "data",
     "import": "data",
     "pain": "pain",
@@ -40,7 +42,14 @@ COMMANDS = {
     "db": "db",
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")
-GROUPS = ("pain", "session", "flag", "plan", "catalogue")  # alone, they show their help
+GROUPS = (
+    "pain",
+    "session",
+    "flag",
+    "plan",
+    "catalogue",
+    "appointment",
+)  # alone, they show their help
 GLOBAL_OPTIONS = (*GLOBAL_OPTIONS_WITH_VALUE, "--debug", "--version")
 # The top help lists the commands by what they are for, each in a few words.
 HELP_GROUPS = {
@@ -53,6 +62,8 @@ HELP_GROUPS = {
         "pain": "Log and list your pain.",
         "session": "Log an exercise, or do today's routine guided.",
         "history": "Pain and sessions together, oldest first.",
+        "appointment": "Book, list and mark your appointments.",
+        "learn": "Short lessons in plain words.",
     },
     "Safety": {
         "screen": "Answer the safety questions.",

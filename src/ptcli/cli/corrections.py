@@ -195,8 +195,16 @@ def _when(moment: datetime) -> str:
 
 def describe(record: Any) -> str:
     """One line naming a record, with its id (user text made visible)."""
-    from ptcli.domain.models import Clearance, Correction, PainEntry, Screen, SessionEntry
-    from ptcli.render.words import amount, extent, visible
+    from ptcli.domain.models import (
+        Appointment,
+        Clearance,
+        Correction,
+        LessonRead,
+        PainEntry,
+        Screen,
+        SessionEntry,
+    )
+    from ptcli.render.words import amount, appointment, extent, visible
 
     when = _when(record.at)
     if isinstance(record, PainEntry):
@@ -216,6 +224,10 @@ def describe(record: Any) -> str:
         else:
             values = ", ".join(f"{field} {_value(value)}" for field, value in record.changes)
             text = f"edit of {record.target} at {when} ({values})"
+    elif isinstance(record, Appointment):
+        text = f"appointment {appointment(record)} ({record.status})"
+    elif isinstance(record, LessonRead):
+        text = f"lesson {record.lesson} read at {when}"
     else:  # a plan change
         text = f"plan {record.action} {record.exercise or ''} at {when}".replace("  ", " ")
     return visible(f"{text} (id {record.id})")

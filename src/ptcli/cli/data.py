@@ -24,6 +24,8 @@ TABLE_WORDS = {
     "clearances": ("flag clearance", "flag clearances"),
     "plan": ("plan change", "plan changes"),
     "corrections": ("correction", "corrections"),
+    "appointments": ("appointment", "appointments"),
+    "lessons": ("lesson read", "lessons read"),
 }
 
 
@@ -168,7 +170,11 @@ def import_(
         raise BadInput(f"cannot read {file}: {error.strerror}") from None
     result = services.import_export(workspace(ctx), data, source, dry_run, into_this_patient)
     report = result.report
-    added = [_count(count, TABLE_WORDS[table]) for table, count in report.added.items() if count]
+    added = [
+        _count(count, TABLE_WORDS.get(table, (table, table)))
+        for table, count in report.added.items()
+        if count
+    ]
     joined = ", ".join(added[:-1]) + " and " + added[-1] if len(added) > 1 else "".join(added)
     print(
         ("Would import " if dry_run else "Imported ")

@@ -15,6 +15,15 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "ptcli export --format csv --table pain --since -30d",
     ),
     "import": ("ptcli import backup.json",),
+    "appointment add": (
+        "ptcli appointment add 'friday 10:30' --kind massage --with Anna --place 'Riverside Clinic'",
+        "ptcli appointment add 'tomorrow 18:00' --kind online --link https://meet.example.org/x",
+        "ptcli appointment add 'yesterday 17:00' --kind hydrotherapy-class --with Jo",
+    ),
+    "appointment list": ("ptcli appointment list", "ptcli appointment list --all --json"),
+    "appointment done": ("ptcli appointment done last --note 'less tingling after'",),
+    "appointment cancel": ("ptcli appointment cancel next",),
+    "learn": ("ptcli learn", "ptcli learn 3", "ptcli learn pool"),
     "pain log": ("ptcli pain log 4 --where thigh", "ptcli pain log 3 --at 'yesterday 08:00'"),
     "pain list": ("ptcli pain list", "ptcli pain list --since -7d --json"),
     "session log": (

@@ -35,8 +35,15 @@ Explain = Annotated[
 
 
 def today(ctx: typer.Context, json: options.Json = False, explain: Explain = False) -> None:
-    """Today's routine from your log (the same as: routine --date today)."""
-    _show(ctx, None, None, "json" if json else "table", None, explain)
+    """Today's routine from your log (the same as: routine --date today), with the next
+    appointment and the next short lesson to read."""
+    if explain:
+        _show(ctx, None, None, "json" if json else "table", None, explain)
+        return
+    from ptcli import services
+    from ptcli.render import render
+
+    emit(render("json" if json else "table", services.today(workspace(ctx))))
 
 
 def routine(

@@ -236,6 +236,10 @@ class _Checker:
                 self.report(index, name, field, message)
         if category == "hydrotherapy" and pool is False:
             self.report(index, name, "needs", "a hydrotherapy exercise needs 'pool: true'")
+        if category == "massage" and Band.RED in bands:
+            self.report(
+                index, name, "bands", "self-massage is never offered in the red band: leave out red"
+            )
         if dose is not None and category in CATEGORIES:
             self.ceiling_problems(index, name, category, dose)
         self.lengths(index, name, raw)

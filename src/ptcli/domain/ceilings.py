@@ -13,8 +13,8 @@ The catalogue block (every key optional; a key left out keeps its default)::
       sets: 5
       reps: 30
       hold_s: {mckenzie: 300, isometric: 60, isotonic: 60, neural: 60,
-               stretch: 60, aerobic: 3600, hydrotherapy: 2700}
-      times_per_day: {mckenzie: 10, other: 3}
+               stretch: 60, aerobic: 3600, hydrotherapy: 2700, massage: 120}
+      times_per_day: {mckenzie: 10, massage: 1, other: 3}
       days_per_week: {isotonic: 3, other: 7}
 """
 
@@ -27,7 +27,7 @@ class Ceilings(NamedTuple):
     """The highest dose allowed: sets and repetitions, and per category holds, times, days.
 
     ``hold_s`` maps every category to seconds; ``times_per_day`` has the keys
-    ``mckenzie`` and ``other``; ``days_per_week`` the keys ``isotonic`` and ``other``.
+    ``mckenzie``, ``massage`` and ``other``; ``days_per_week`` the keys ``isotonic`` and ``other``.
     The mappings are read-only.
     """
 
@@ -78,27 +78,29 @@ DEFAULTS = Ceilings(
             "stretch": 60,
             "aerobic": 3600,  # walking: 60 minutes
             "hydrotherapy": 2700,  # pool exercise: 45 minutes
+            "massage": 120,  # self-massage: 2 minutes a region
         }
     ),
-    times_per_day=_frozen({"mckenzie": 10, "other": 3}),
+    times_per_day=_frozen({"mckenzie": 10, "massage": 1, "other": 3}),
     days_per_week=_frozen({"isotonic": 3, "other": 7}),
 )
 
 # What no catalogue may raise a ceiling above: twice the default for counts and holds,
-# except McKenzie times a day (16: once an hour through a waking day) and loaded
-# isotonic days (4: the most a week holds with no two days in a row).
+# except McKenzie times a day (16: once an hour through a waking day), massage (once a
+# day: DOMAIN 5 gives no room above it) and loaded isotonic days (4: the most a week
+# holds with no two days in a row).
 HARD_CAPS = Ceilings(
     sets=10,
     reps=60,
     hold_s=_frozen({category: 2 * seconds for category, seconds in DEFAULTS.hold_s.items()}),
-    times_per_day=_frozen({"mckenzie": 16, "other": 6}),
+    times_per_day=_frozen({"mckenzie": 16, "massage": 1, "other": 6}),
     days_per_week=_frozen({"isotonic": 4, "other": 7}),
 )
 
 
 def times_key(category: str) -> str:
-    """The ``times_per_day`` key for a category: ``mckenzie`` or ``other``."""
-    return "mckenzie" if category == "mckenzie" else "other"
+    """The ``times_per_day`` key for a category: ``mckenzie``, ``massage`` or ``other``."""
+    return category if category in ("mckenzie", "massage") else "other"
 
 
 def days_key(category: str) -> str:

@@ -14,10 +14,16 @@ this module chooses among what the gate allows, in the order of DOMAIN.md sectio
    harder, holds or steps easier by the pain-monitoring model (``monitoring``,
    ``progression``); walking and pool minutes rise at most 5 a week (DOMAIN 4).
 
+``_fill`` is the one place that fills the slots. Two slots have rules of their own †:
+the day's pool exercise (``pool_done_today``) and self-massage, once done, keep their
+slot for the rest of the day; and self-massage (DOMAIN 9) has a slot of its own in green
+and amber (none in red: the gate refuses it there), filled last and only alongside
+exercise, so it never takes the McKenzie slot or any other.
+
 Every decision carries a ``Reason`` that names the rule and the log entries it read.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -53,10 +59,21 @@ from ptcli.domain.when import local_day
 
 HISTORY_DAYS = 14  # how much of the log the engine reads (the caller may pass more)
 MINUTES_CATEGORIES = ("aerobic", "hydrotherapy")  # holds in minutes: at most +5 a week
+# Timed, not held: "for 10 min" on a drawing (self-massage: minutes a region).
+KEEP_GOING_CATEGORIES = (*MINUTES_CATEGORIES, "massage")
 WEEKLY_MINUTES_S = 300
 
 # Order of the categories in a routine, and how many chains of each a band offers.
-ORDER = ("mckenzie", "neural", "isometric", "isotonic", "stretch", "aerobic", "hydrotherapy")
+ORDER = (
+    "mckenzie",
+    "neural",
+    "isometric",
+    "isotonic",
+    "stretch",
+    "aerobic",
+    "hydrotherapy",
+    "massage",  # last: only alongside exercise (NICE), never in another category's slot
+)
 SLOTS: dict[Band, dict[str, int]] = {
     Band.GREEN: {
         "mckenzie": 1,
@@ -66,8 +83,16 @@ SLOTS: dict[Band, dict[str, int]] = {
         "stretch": 1,
         "aerobic": 1,
         "hydrotherapy": 1,
+        "massage": 1,
     },
-    Band.AMBER: {"mckenzie": 1, "neural": 1, "isometric": 2, "aerobic": 1, "hydrotherapy": 1},
+    Band.AMBER: {
+        "mckenzie": 1,
+        "neural": 1,
+        "isometric": 2,
+        "aerobic": 1,
+        "hydrotherapy": 1,
+        "massage": 1,
+    },
     Band.RED: {"mckenzie": 1, "isometric": 1, "aerobic": 1, "hydrotherapy": 1},
 }
 CATEGORY_NAMES = {"mckenzie": "McKenzie", "neural": "Nerve glide"}
@@ -92,6 +117,45 @@ class _LeftOut(NamedTuple):
         return LeftOut(self.exercise, self.refusal.text, self.refusal.rule)
 
 
+class DoneToday(NamedTuple):
+    """A one-a-day slot already done today: the chain that did it (None: no chain of
+    the catalogue, such as a hydrotherapy class), and why, for --explain."""
+
+    chain: str | None
+    reason: Reason
+
+
+def pool_done_today(gate: Gate, log: PatientLog) -> DoneToday | None:
+    """Whether the day's pool exercise is done, and by what: the one place that decides.
+
+    A water class done today (an appointment, DOMAIN 9) fills the slot: no chain, nothing
+    more to do. Otherwise a session of a pool exercise logged today: its chain keeps the
+    pool slot for the rest of the day (the routine does not swap to another one).
+    """
+    water_class = pool_class_done(log, gate.day)
+    if water_class is not None:
+        return DoneToday(None, water_class)
+    return _first_today(gate, lambda e: e.pool, "pool-done-today", "the day's pool exercise")
+
+
+def _massage_done_today(gate: Gate) -> DoneToday | None:
+    """Self-massage at most once a day: one done today keeps the massage slot."""
+    return _first_today(
+        gate, lambda e: e.category == "massage", "massage-done-today", "the day's self-massage"
+    )
+
+
+def _first_today(
+    gate: Gate, counts: Callable[[Exercise], bool], rule: str, what: str
+) -> DoneToday | None:
+    for session in sorted(gate.today, key=lambda s: (s.at, s.id)):
+        exercise = gate.catalogue.get(session.exercise)
+        if exercise is not None and counts(exercise):
+            text = f"{exercise.name} was done today: it is {what}."
+            return DoneToday(exercise.chain, Reason(rule, text, (cite(session),)))
+    return None
+
+
 class _Day(NamedTuple):
     """What every chain's decision reads: the gate, and the log's verdicts for the day."""
 
@@ -103,6 +167,9 @@ class _Day(NamedTuple):
     freeze: Reason | None  # why nothing may progress today
     pins: dict[str, PlanChange]
     rest_days: bool  # leave out what rests today (False: the week's programme, for calendars)
+    # One-a-day slots done today, by category (only with rest_days: not in the week's
+    # programme): the pool exercise and self-massage.
+    done_today: dict[str, DoneToday]
 
     @property
     def catalogue(self) -> Catalogue:
@@ -203,6 +270,7 @@ def _build(
         freeze=None,
         pins={},
         rest_days=rest_days,
+        done_today=_done_today(gate, log) if rest_days else {},
     )
     logged = local_day(gate.read_from.at) if gate.read_from is not None else day
     if gate.emergency:
@@ -245,6 +313,7 @@ def _build(
     worse = monitoring.worsening_week(mornings, day) if stated is None else None
     freeze = _freeze(gate, worse)
     reasons += [flare, worse, freeze if freeze is not worse else None]
+    reasons += [done.reason for done in ctx.done_today.values()]
     pins = plan.current(c for c in log.plan if local_day(c.at) <= day)
     ctx = ctx._replace(flare=flare, freeze=freeze, pins=pins)
     if pins:
@@ -281,10 +350,18 @@ def _fill(
     left_out: list[LeftOut] = []
     resting: list[Resting] = []
     for category in ORDER:
+        if category == "massage" and not items:
+            continue  # NICE: manual therapy only alongside exercise
         pinned = [e for e in ctx.catalogue if e.id in pins and e.category == category]
         wanted = SLOTS[ctx.band].get(category, 0)
         taken = set()  # chains a pin fills (a refused pin leaves its chain to fall back)
+        done = ctx.done_today.get(category)
+        if done is not None and done.chain is None:
+            wanted = 0  # a class filled the slot: nothing of it is left to do today
         for exercise in pinned:
+            if done is not None and exercise.chain != done.chain:
+                left_out.append(LeftOut(exercise.id, done.reason.text, done.reason.rule))
+                continue
             outcome = _pinned(ctx, exercise, pins[exercise.id])
             if isinstance(outcome, RoutineItem):
                 items.append(outcome)
@@ -299,6 +376,8 @@ def _fill(
                 break
             if chain in taken or _needs_missing_pool(ctx, chain):
                 continue  # a pool the patient has no access to is not a decision to explain
+            if done is not None and chain != done.chain:
+                continue  # the slot was done today (said once, in the reasons)
             result = _chain(ctx, chain)
             if isinstance(result, RoutineItem):
                 items.append(result)
@@ -308,6 +387,11 @@ def _fill(
             if isinstance(result, RoutineItem) or result.keeps_slot:
                 wanted -= 1
     return items, left_out, resting
+
+
+def _done_today(gate: Gate, log: PatientLog) -> dict[str, DoneToday]:
+    found = {"hydrotherapy": pool_done_today(gate, log), "massage": _massage_done_today(gate)}
+    return {category: done for category, done in found.items() if done is not None}
 
 
 def _endorsed(ctx: _Day, done: Sequence[SessionEntry]) -> list[SessionEntry]:
@@ -557,6 +641,21 @@ def _finish(
         change=change,
         reason=reason,
     )
+
+
+def pool_class_done(log: PatientLog, day: date) -> Reason | None:
+    """A water class (appointment ``hydrotherapy-class``) done on ``day`` counts as the
+    day's pool exercise (DOMAIN 9): it takes the hydrotherapy slot."""
+    for visit in log.appointments:
+        done = visit.kind == "hydrotherapy-class" and visit.status == "done"
+        if done and local_day(visit.at) == day:
+            text = (
+                f"The water class at {visit.at.astimezone():%H:%M} was today's pool "
+                "exercise: no other pool exercise today."
+            )
+            when = f"{visit.at.astimezone():%Y-%m-%d %H:%M}"
+            return Reason("pool-class", text, (f"{when} water class done ({visit.id})",))
+    return None
 
 
 def _too_painful_today(gate: Gate) -> list[Reason]:

@@ -11,8 +11,8 @@ flags, spreading, whether symptoms are minimal. Its rules, in the order they are
 
 1. emergency-flag: nothing at all while an emergency flag is active.
 2. therapist-only, preference: not without the therapist's plan (a pin overrides these).
-3. never-in-red, band: loaded isotonic work never in red, whatever the catalogue says;
-   otherwise the exercise's own bands.
+3. never-in-red, band: loaded isotonic work and self-massage never in red, whatever the
+   catalogue says; otherwise the exercise's own bands.
 4. pool-access, pool-contraindication: pool work needs access, and never with a fever.
 5. peripheralization: M2, the exercise that spread symptoms, harder levels, its direction.
 6. minimal-symptoms: tensioners only with minimal symptoms (DOMAIN 5) †.
@@ -53,7 +53,10 @@ from ptcli.domain.when import local_day
 DEFAULT_PREFERENCE = "extension"  # † until a therapist assesses the directional preference
 ASSUMED = f"not assessed yet: {DEFAULT_PREFERENCE} assumed"
 OPPOSITE = {"extension": "flexion", "flexion": "extension"}
-NEVER_IN_RED = frozenset({"isotonic"})  # loaded work: a safety rule, not a catalogue choice
+LOADED = frozenset({"isotonic"})  # loaded work: never on consecutive days, never in red
+# Never in the red band, whatever the catalogue says: loaded work, and self-massage
+# (DOMAIN 9, issue 19): a safety rule, not a catalogue choice.
+NEVER_IN_RED = LOADED | {"massage"}
 NO_CONSECUTIVE_DAYS = 3  # † exercises done at most this many days a week rest between days
 MINIMAL_PAIN = 3  # † minimal symptoms: pain 3 or less (DOMAIN 5)
 MINIMAL_DAYS = 3  # † minimal symptoms: how far the pain reached, and spreading, over 3 days
@@ -120,7 +123,8 @@ class Gate(NamedTuple):
                     text = f"{exercise.direction}-biased, against extension ({ASSUMED})"
                 return Refusal("preference", text)
         if self.band is Band.RED and exercise.category in NEVER_IN_RED:
-            return Refusal("never-in-red", "no loaded exercise in the red band")
+            what = "self-massage" if exercise.category == "massage" else "loaded exercise"
+            return Refusal("never-in-red", f"no {what} in the red band")
         if self.band not in exercise.bands:
             return Refusal("band", f"not offered in the {self.band.value} band")
         if exercise.pool:
@@ -153,7 +157,7 @@ class Gate(NamedTuple):
             return None
         first = self.day - timedelta(days=6)
         days = {d for s in self.sessions if s.exercise in chain and (d := local_day(s.at)) >= first}
-        loaded = exercise.category in NEVER_IN_RED  # never two days running, whatever its days
+        loaded = exercise.category in LOADED  # never two days running, whatever its days
         if (per_week <= NO_CONSECUTIVE_DAYS or loaded) and self.day - timedelta(days=1) in days:
             return Refusal(
                 "rest-day",

@@ -70,7 +70,16 @@ class Band(StrEnum):
         return list(Band).index(self)
 
 
-CATEGORIES = ("mckenzie", "isometric", "isotonic", "hydrotherapy", "neural", "stretch", "aerobic")
+CATEGORIES = (
+    "mckenzie",
+    "isometric",
+    "isotonic",
+    "hydrotherapy",
+    "neural",
+    "stretch",
+    "aerobic",
+    "massage",
+)
 DIRECTIONS = ("extension", "flexion", "lateral", "neutral")
 SIDES = ("left", "right", "both")
 PREFERENCES = ("extension", "flexion")
@@ -218,6 +227,40 @@ class Correction(NamedTuple):
 CORRECTION_ACTIONS = ("amend", "void")
 
 
+class Appointment(NamedTuple):
+    """A visit booked with a clinician (DOMAIN 10): ``appointment add``. Done and cancelled
+    are corrections of ``status`` (``appointment done | cancel``): the record as booked stays."""
+
+    id: str
+    at: datetime  # when it starts
+    kind: str  # APPOINTMENT_KINDS
+    who: str | None = None  # with whom: a therapist, an instructor
+    link: str | None = None  # an online session's address (http or https): shown, never opened
+    place: str | None = None
+    note: str | None = None
+    status: str = "booked"  # APPOINTMENT_STATUSES
+
+
+APPOINTMENT_KINDS = (
+    "assessment",
+    "treatment",
+    "massage",
+    "hydrotherapy",
+    "hydrotherapy-class",
+    "review",
+    "online",
+)
+APPOINTMENT_STATUSES = ("booked", "done", "cancelled")
+
+
+class LessonRead(NamedTuple):
+    """A short lesson read (``ptcli learn TOPIC``): the lesson's id, when first read."""
+
+    id: str
+    at: datetime
+    lesson: str
+
+
 class Alert(NamedTuple):
     level: str  # "emergency", "urgent" or "caution"
     item: str
@@ -287,3 +330,5 @@ class PatientLog(NamedTuple):
     screens: tuple[Screen, ...] = ()
     clearances: tuple[Clearance, ...] = ()
     plan: tuple[PlanChange, ...] = ()
+    # The period's appointments (a water class done counts as the day's pool exercise).
+    appointments: tuple[Appointment, ...] = ()

@@ -39,16 +39,21 @@ POINTS = (
     "other_elbow",
     "other_hand",
     "hip",
+    "thigh",  # the middle of the thigh
     "knee",
     "foot",
     "other_knee",
     "other_foot",
 )
 WATER_LEVELS = ("knee", "hip", "waist", "chest", "shoulder")
+# Where a ball (or a roller, or a folded pillow) sits against the point it names:
+# between the knees, behind the body (the back: against a wall or the floor) or in
+# front of it (under a face-down figure).
+BALL_SIDES = ("between", "back", "front")
 ANGLE_LIMIT = 360  # † degrees either way
 RAISE_LIMIT = 100  # † units above the floor (the figure is about 175 tall)
 MAX_ARROWS = 3  # † arrows in one drawing
-_POSE_FIELDS = ("view", "props", "water", "anchor", "arrows", "start", "end")
+_POSE_FIELDS = ("view", "props", "water", "anchor", "arrows", "ball", "start", "end")
 _LIMB_FIELDS = {"arm": (2, 2), "other_arm": (2, 2), "leg": (2, 3), "other_leg": (2, 3)}
 _POSITION_FIELDS = ("trunk", "head", *_LIMB_FIELDS, "raise")
 
@@ -81,6 +86,14 @@ class Pose(NamedTuple):
     water: str | None = None
     anchor: str = "hip"  # the point that stays in place between start and end
     arrows: tuple[str, ...] = ()  # points whose movement gets an arrow; () chooses
+    ball: Ball | None = None  # a ball against the body, in every position
+
+
+class Ball(NamedTuple):
+    """A ball against one point of the body (``ball: {at: knee, side: between}``)."""
+
+    at: str  # one of POINTS
+    side: str = "between"  # one of BALL_SIDES
 
 
 def read(raw: Any) -> tuple[Pose | None, list[tuple[str, str]]]:
@@ -110,13 +123,31 @@ def read(raw: Any) -> tuple[Pose | None, list[tuple[str, str]]]:
     if anchor not in POINTS:
         report("anchor", f"must be one of: {', '.join(POINTS)}")
     arrows = _names(raw, "arrows", POINTS, MAX_ARROWS, report)
+    ball = _ball(raw["ball"], report) if raw.get("ball") is not None else None
     if "start" not in raw:
         report("start", "missing")
     start = _position(raw.get("start"), "start", report) if "start" in raw else None
     end = _position(raw["end"], "end", report) if raw.get("end") is not None else None
     if problems or start is None:
         return None, problems
-    return Pose(start, end, view, props, water, anchor, arrows), problems
+    return Pose(start, end, view, props, water, anchor, arrows, ball), problems
+
+
+def _ball(raw: Any, report: Any) -> Ball | None:
+    if not isinstance(raw, Mapping) or "at" not in raw:
+        report("ball", "must be a mapping with 'at' (a point) and optionally 'side'")
+        return None
+    for key in raw:
+        if key not in Ball._fields:
+            report(f"ball.{key}", f"unknown field (one of: {', '.join(Ball._fields)})")
+    at, side = raw["at"], raw.get("side", "between")
+    if at not in POINTS:
+        report("ball.at", f"must be one of: {', '.join(POINTS)}")
+        return None
+    if side not in BALL_SIDES:
+        report("ball.side", f"must be one of: {', '.join(BALL_SIDES)}")
+        return None
+    return Ball(at, side)
 
 
 def _names(

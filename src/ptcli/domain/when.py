@@ -21,24 +21,27 @@ WHEN_HELP = (
     "a day (YYYY-MM-DD, today, yesterday, monday), a time (08:00, 8pm, 'yesterday 08:00', "
     "YYYY-MM-DDTHH:MM) or an amount ago (-3d, -2h, -30m)"
 )
-_AGO = re.compile(r"-(\d{1,5})\s*([wdhm])")
+_AGO = re.compile(r"([-+])(\d{1,5})\s*([wdhm])")
 _AGO_UNIT = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 _CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def parse_when(text: str, now: datetime) -> date | datetime:
+def parse_when(text: str, now: datetime, ahead: bool = False) -> date | datetime:
     """A calendar day or an aware moment; ValueError with a user-facing message otherwise.
 
-    ``now`` is an aware local moment; day words count back from its date."""
+    ``now`` is an aware local moment; weekdays count back from its date, or with ``ahead``
+    (an appointment) forward: ``friday`` is the next one, today included, and ``tomorrow``
+    and an amount ahead (``+3d``) are read too."""
     value = " ".join(text.strip().lower().split())
     if value == "now":
         return now
-    if match := _AGO.fullmatch(value):
-        amount = timedelta(**{_AGO_UNIT[match.group(2)]: int(match.group(1))})
-        return now.date() - amount if match.group(2) in "wd" else now - amount
+    if (match := _AGO.fullmatch(value)) and (ahead or match.group(1) == "-"):
+        amount = timedelta(**{_AGO_UNIT[match.group(3)]: int(match.group(2))})
+        amount = -amount if match.group(1) == "-" else amount
+        return now.date() + amount if match.group(3) in "wd" else now + amount
     day_word, _, clock = value.partition(" ")
-    day = _day(day_word, now.date())
+    day = _day(day_word, now.date(), ahead)
     if day is not None:
         if not clock:
             return day
@@ -56,15 +59,20 @@ def parse_when(text: str, now: datetime) -> date | datetime:
     return moment if moment.tzinfo else moment.astimezone()
 
 
-def _day(word: str, today: date) -> date | None:
+def _day(word: str, today: date, ahead: bool = False) -> date | None:
     """``today``, ``yesterday`` or a weekday (full or its first three letters, the latest
-    such day, today included); None for anything else."""
+    such day, today included); with ``ahead``, ``tomorrow`` too and a weekday is the next
+    such day. None for anything else."""
     if word == "today":
         return today
     if word == "yesterday":
         return today - timedelta(days=1)
+    if word == "tomorrow" and ahead:
+        return today + timedelta(days=1)
     for number, name in enumerate(WEEKDAYS):
         if word in (name, name[:3]):
+            if ahead:
+                return today + timedelta(days=(number - today.weekday()) % 7)
             return today - timedelta(days=(today.weekday() - number) % 7)
     return None
 

@@ -19,12 +19,16 @@ RENDERERS: dict[str, Renderer] = {
     # plain.py draws the daily views (today, history) itself, the rest with table.py's Rich
     "table": Renderer(
         "ptcli.render.plain",
-        frozenset({"routine", "pain", "history", "exercises", "exercise", "flags", "plan"}),
+        frozenset(
+            {"routine", "pain", "history", "exercises", "exercise", "flags", "plan"}
+            | {"appointments", "lessons"}
+        ),
     ),
     "json": Renderer(
         "ptcli.render.json_format",
         frozenset(
             {"routine", "pain", "history", "exercises", "exercise", "export", "flags", "plan"}
+            | {"appointments", "lessons"}
         ),
     ),
     # The handout, for pasting into a message (the printable's programme and safety box).

@@ -108,6 +108,10 @@ def _resources(view: Export) -> Iterator[dict[str, Any]]:
         assert isinstance(entry, SessionEntry)
         fixed = fixes.apply("sessions", entry) if fixes else entry
         yield _corrected(_procedure(fixed or entry, subject, view.names), fixed, entry, None)
+    from ptcli.render.fhir_appointment import appointment
+
+    for visit in view.tables.get("appointments", ()):
+        yield appointment(visit, subject, fixes)  # type: ignore[arg-type]
     if view.pins:  # the plan in force, whatever window the records were exported for
         yield _care_plan(list(view.pins.values()), subject, view.names)
 

@@ -38,6 +38,7 @@ SHOULDER_HALF, HIP_HALF = 12.0, 7.0  # seen from the front
 STEP_HEIGHT = 30.0
 MAX_SCALE = 1.3  # a lying figure may be drawn larger than a standing one
 BALL_R = 24.0
+SMALL_BALL_R = 11.0  # a ball or roller against the body (``pose.ball``)
 
 Point = tuple[float, float]
 
@@ -64,6 +65,7 @@ def body(position: Position, view: str) -> dict[str, Point]:
         points[f"{prefix}arm_root"] = root
         points[f"{prefix}elbow"] = elbow
         points[f"{prefix}hand"] = _add(elbow, arm[1], FOREARM)
+    points["thigh"] = _add(hip, position.leg[0], THIGH / 2)
     for prefix, leg, side in (("", position.leg, -90), ("other_", position.other_leg, 90)):
         root = _add(hip, position.trunk + side, HIP_HALF) if front else hip
         knee = _add(root, leg[0], THIGH)
@@ -84,6 +86,12 @@ def _lowest(points: dict[str, Point]) -> float:
     return min(edges)
 
 
+def _bottom(pose: Pose, points: dict[str, Point], position: Position) -> float:
+    """The lowest edge of the figure and of its ball (a roller under the thigh)."""
+    ball = ball_centre(pose, points, position)
+    return min(_lowest(points), ball[1] - SMALL_BALL_R - 1.25 if ball else math.inf)
+
+
 def placed(pose: Pose) -> list[dict[str, Point]]:
     """Each position's points, y up and the floor at 0: the start stands on the floor
     (raised by its ``raise``); the end keeps the anchor where the start has it (the
@@ -91,13 +99,13 @@ def placed(pose: Pose) -> list[dict[str, Point]]:
     of it under the floor."""
     start = body(pose.start, pose.view)
     ax, ay = start[pose.anchor]
-    dy = pose.start.lift - _lowest(start)
+    dy = pose.start.lift - _bottom(pose, start, pose.start)
     result = [{name: (x - ax, y + dy) for name, (x, y) in start.items()}]
     if pose.end is not None:
         end = body(pose.end, pose.view)
         bx, by = end[pose.anchor]
         moved = {name: (x - bx, y - by + ay + dy) for name, (x, y) in end.items()}
-        lift = max(0.0, -_lowest(moved)) + pose.end.lift
+        lift = max(0.0, -_bottom(pose, moved, pose.end)) + pose.end.lift
         result.append({name: (x, y + lift) for name, (x, y) in moved.items()})
     return result
 
@@ -116,6 +124,23 @@ def _reach(bodies: list[dict[str, Point]]) -> tuple[float, float]:
             )
             edges += [x - r, x + r]
     return min(edges), max(edges)
+
+
+def ball_centre(pose: Pose, points: dict[str, Point], position: Position) -> Point | None:
+    """Where the pose's ball sits: on its point (between the knees), or touching it
+    behind the body (its back, against a wall or the floor) or in front of it."""
+    if pose.ball is None:
+        return None
+    point = points[pose.ball.at]
+    if pose.ball.side == "between":  # a ball between the knees sits just above them
+        return _add(point, position.leg[0] + 180, SMALL_BALL_R) if pose.ball.at == "knee" else point
+    # The body's front is a quarter turn clockwise from its trunk; a leg points the
+    # other way from the trunk, so its front is a quarter turn anticlockwise from it.
+    on_leg = pose.ball.at in ("thigh", "knee", "foot")
+    axis = position.leg[0] + 180 if on_leg else position.trunk
+    half = LIMB_W / 2 + 1 if on_leg else TRUNK_W / 2
+    facing = axis + (90 if pose.ball.side == "back" else -90)
+    return _add(point, facing, half + SMALL_BALL_R)
 
 
 def _faces_right(position: Position) -> bool:
@@ -239,6 +264,10 @@ def _props_behind(
         )
     if "mat" in props:
         canvas.shape([(low - 8, 0), (high + 8, 0), (high + 8, 8), (low - 8, 8)], SHADE, PROP, 2.5)
+    balls = [
+        ball_centre(pose, points, p) for points, p in zip(bodies, _positions(pose), strict=True)
+    ]
+    low = min([low] + [b[0] - SMALL_BALL_R - 1.5 for b in balls if b is not None])
     if "wall" in props:
         x = low - 1
         top = max(y for points in bodies for _, y in points.values()) + HEAD_R + 4
@@ -487,13 +516,16 @@ def _panels(
     ground: float,
 ) -> list[_Canvas]:
     """Each position drawn in its panel: props, the figure and (at the end) the arrows."""
-    positions = [p for p in (pose.start, pose.end) if p is not None]
+    positions = _positions(pose)
     reach = _reach(bodies)
     canvases = []
     for index, (points, position) in enumerate(zip(bodies, positions, strict=True)):
         left = 0.0 if index == 0 else WIDTH - PANEL
         canvas = _Canvas(left, panel, centre, scale, ground)
         _props_behind(canvas, pose, bodies, reach)
+        ball = ball_centre(pose, points, position)
+        if ball is not None:  # behind the figure: the near leg crosses a ball between the knees
+            canvas.circle(ball, SMALL_BALL_R, SHADE, PROP, 2.5)
         _figure(canvas, points, position, pose.view)
         _props_in_front(canvas, pose, points, bodies[0], position)
         if index == 1:
@@ -506,3 +538,7 @@ def _panels(
                 _arrow(canvas, bodies[0][name], points[name], trunk_mid, _gap(name), trunk)
         canvases.append(canvas)
     return canvases
+
+
+def _positions(pose: Pose) -> list[Position]:
+    return [p for p in (pose.start, pose.end) if p is not None]

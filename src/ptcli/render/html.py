@@ -79,6 +79,7 @@ def _context(view: Handout, markup: Any) -> dict[str, Any]:
         else None,
         "version": __version__,
         "quick_note": words.QUICK_NOTE if routine.quick else None,
+        "appointment": paper.appointment_line(view),
     }
 
 

@@ -85,7 +85,7 @@ from typing import NamedTuple
 import icalendar
 
 from ptcli.domain.engine import STOP_RULE
-from ptcli.domain.models import Alert, Routine, RoutineItem
+from ptcli.domain.models import Alert, Appointment, Routine, RoutineItem
 from ptcli.render import EncodedText, words
 from ptcli.views import CALENDAR_DAYS, Calendar
 
@@ -109,6 +109,8 @@ WEEKDAYS = {
 SAFETY_SUMMARY = "ptcli: safety advice"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # date.weekday() order
 SEQUENCE_FROM = datetime(2026, 1, 1, tzinfo=UTC)  # SEQUENCE: seconds from here to the revision
+APPOINTMENT_LENGTH = timedelta(hours=1)  # † an appointment's event, when nothing says
+APPOINTMENT_REMINDER = timedelta(days=-1)  # the day before, at the same time (issue 19)
 CANCELLED_TEXT = (
     "No longer in your programme: run 'ptcli today' for today's routine, "
     "and export the calendar again when it changes."
@@ -159,11 +161,17 @@ def render(view: object) -> EncodedText:
     for key, (routine, slot) in sorted(gone.items()):
         if key not in live:
             calendar.add_component(_cancelled(_event(routine, slot, stamp)))
+    for visit in view.appointments:
+        calendar.add_component(appointment_event(visit, stamp))
     if stamp.zone is not None:
         earliest = min([view.routine.date, *(routine.date for routine in view.earlier)])
+        latest = max(
+            [view.routine.date + timedelta(days=CALENDAR_DAYS + 7)]
+            + [visit.at.astimezone(stamp.zone).date() for visit in view.appointments]
+        )
         calendar.add_missing_timezones(
             first_date=earliest - timedelta(days=1),
-            last_date=view.routine.date + timedelta(days=CALENDAR_DAYS + 7),
+            last_date=latest + timedelta(days=1),
         )
     return EncodedText(calendar.to_ical())
 
@@ -351,4 +359,42 @@ def _no_exercises(routine: Routine) -> icalendar.Event:
         "description",
         words.printable("\n\n".join([routine.message, *advice, _footer(routine.date)])),
     )
+    return event
+
+
+def appointment_event(visit: Appointment, stamp: Stamp) -> icalendar.Event:
+    """An appointment: an hour † of busy time, a reminder the day before, its UID the
+    appointment's id (a re-export updates it); a cancelled one is STATUS CANCELLED, with
+    no reminder."""
+    start = visit.at.astimezone(stamp.zone) if stamp.zone else visit.at.astimezone(UTC)
+    event = icalendar.Event()
+    event.add("uid", f"{stamp.patient}-appointment-{visit.id}@ptcli")
+    event.add("dtstamp", stamp.revised)
+    event.add("last-modified", stamp.revised)
+    event.add("sequence", max(0, int((stamp.revised - SEQUENCE_FROM).total_seconds())))
+    event.add("dtstart", start)
+    event.add("dtend", start + APPOINTMENT_LENGTH)
+    summary = f"Appointment: {words.appointment_what(visit)}"
+    event.add("summary", words.printable(summary))
+    details = [text for text in (visit.link, visit.note) if text]
+    details.append("From ptcli: 'ptcli appointment list' shows your appointments.")
+    event.add("description", words.printable("\n\n".join(details)))
+    if visit.place:
+        event.add("location", words.printable(visit.place))
+    if visit.link:
+        event.add("url", visit.link)
+    event.add("class", "PRIVATE")
+    if visit.status == "cancelled":
+        event.add("status", "CANCELLED")
+        event.add("transp", "TRANSPARENT")
+        return event
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    if visit.status == "booked":  # one done needs no reminder
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", APPOINTMENT_REMINDER)
+        text = f"Tomorrow at {start:%H:%M}: {words.appointment_what(visit)}"
+        alarm.add("description", words.printable(text))
+        event.add_component(alarm)
     return event

@@ -9,6 +9,7 @@ from typing import Any
 from ptcli import records
 from ptcli.domain.models import (
     Alert,
+    Appointment,
     Exercise,
     PainEntry,
     Reason,
@@ -20,13 +21,17 @@ from ptcli.render import words
 from ptcli.views import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
+    Appointments,
     Exercises,
     Explained,
     Export,
     Flags,
     History,
+    Lesson,
+    Lessons,
     Plan,
     PlanHistory,
+    Today,
 )
 
 
@@ -63,7 +68,7 @@ def _(entry: SessionEntry) -> Any:
 def _(view: History) -> Any:
     return [
         {
-            "type": "pain" if isinstance(e, PainEntry) else "session",
+            "type": records.KIND_OF[type(e)].line_type,
             **to_json(e),
             **_corrected(view, e.id),
         }
@@ -244,3 +249,41 @@ def _(view: Export) -> Any:
     for table, entries in view.tables.items():
         document[table] = [records.KIND_OF[type(e)].to_record(e) for e in entries]
     return document
+
+
+@to_json.register
+def _(view: Today) -> Any:
+    """Today's routine, with the next appointment and the next lesson to read (or null)."""
+    lesson = view.lesson
+    return {
+        **to_json(view.routine),
+        "next_appointment": (
+            records.appointment_to_record(view.appointment) if view.appointment else None
+        ),
+        "next_lesson": (
+            {"number": lesson.number, "id": lesson.id, "title": lesson.title} if lesson else None
+        ),
+    }
+
+
+@to_json.register
+def _(view: Appointments) -> Any:
+    return [records.appointment_to_record(item) for item in view.items]
+
+
+@to_json.register
+def _(view: Lessons) -> Any:
+    return [
+        {"number": x.number, "id": x.id, "title": x.title, "read": x.id in view.read}
+        for x in view.lessons
+    ]
+
+
+@to_json.register
+def _(lesson: Lesson) -> Any:
+    return lesson._asdict()
+
+
+@to_json.register
+def _(entry: Appointment) -> Any:
+    return records.appointment_to_record(entry)

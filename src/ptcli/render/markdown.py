@@ -57,6 +57,8 @@ def render(view: object) -> str:
         lines += [f"> **Quick routine.** {_inline(words.QUICK_NOTE)}", ""]
     if view.note:
         lines += [f"> **From your therapist:** {_inline(view.note)}", ""]
+    if (appointment := paper.appointment_line(view)) is not None:
+        lines += [f"**Next appointment:** {_inline(appointment)}", ""]
     if blocked:
         lines += [f"> **No exercises.** {_inline(paper.emergency_text(programme))}", ""]
     lines += _safety_box(view.paper)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ptcli.domain.models import Band, Routine, RoutineItem
 from ptcli.domain.monitoring import ACCEPTABLE, EASY, FLARE_POINTS
@@ -296,3 +296,13 @@ def urgent_advice(paper: str) -> str:
     return (
         f"Do not step up, and contact your {clinician(paper)} or physiotherapist soon, if you have:"
     )
+
+
+def appointment_line(view: Any) -> str | None:
+    """'Friday 4 December at 10:30, massage with Anna, Riverside Clinic' (its link after),
+    the next appointment a handout names; None without one."""
+    visit = view.appointment
+    if visit is None:
+        return None
+    line = words.appointment(visit)  # a sheet is read later: the date, never "tomorrow"
+    return line + (f" ({visit.link})" if visit.link else "")

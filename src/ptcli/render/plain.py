@@ -1,6 +1,6 @@
 """The terminal form of the daily views without Rich: ``today`` and ``history`` (and
-``pain list``). Everything else, and a routine with a panel to draw (blocked, quick,
-an urgent alert) or --explain, goes to render/table.py's Rich tables.
+``pain list``, ``routine``). Everything else, and a routine with a panel to draw
+(blocked, quick, an urgent alert) or --explain, goes to render/table.py's Rich tables.
 
 The layout is table.py's: the same words, columns, styles and narrow-terminal rules
 (below 90 columns the id goes under the time and the note under what was done).
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import shutil
 
-from ptcli.domain.models import Band, PainEntry, Routine, SessionEntry
+from ptcli.domain.models import Appointment, Band, PainEntry, Routine, SessionEntry
 from ptcli.render import grid, words
 from ptcli.render.grid import Column, Span
-from ptcli.views import History
+from ptcli.views import History, Today
 
 NARROW = 90  # columns, as table.py
 BAND_STYLE = {Band.GREEN: "bold green", Band.AMBER: "bold yellow", Band.RED: "bold red"}
@@ -29,11 +29,14 @@ def render(view: object) -> str:
         return table.render(view)
     width = shutil.get_terminal_size().columns
     styler = grid.Styler()
-    if isinstance(view, Routine):
+    if isinstance(view, (Routine, Today)):
         # notes, names, catalogue text: shown, never sent
         shown = words.visible_all(view)
-        assert isinstance(shown, Routine)
-        lines = _routine(shown, width, styler)
+        assert isinstance(shown, (Routine, Today))
+        lines = _routine(shown if isinstance(shown, Routine) else shown.routine, width, styler)
+        if isinstance(shown, Today):  # the next appointment, the next lesson: a line each
+            for line in words.today_lines(shown):
+                lines += grid.paragraph(line, width, styler)
     elif isinstance(view, History):
         marks = {key: found.status for key, found in (view.corrected or {}).items()}
         lines = _history(view.entries, view.names, marks, width, styler)
@@ -44,6 +47,8 @@ def render(view: object) -> str:
 
 
 def _plain_enough(view: object) -> bool:
+    if isinstance(view, Today):
+        view = view.routine
     if isinstance(view, Routine):
         plain_alerts = all(alert.level == "caution" for alert in view.alerts)
         return view.status != "blocked" and not view.quick and plain_alerts
@@ -76,7 +81,7 @@ def _routine(routine: Routine, width: int, styler: grid.Styler) -> list[str]:
 
 
 def _history(
-    entries: list[PainEntry | SessionEntry],
+    entries: list[PainEntry | SessionEntry | Appointment],
     names: dict[str, str],
     marks: dict[str, str],
     width: int,
@@ -96,6 +101,9 @@ def _history(
         if isinstance(entry, PainEntry):
             what = "pain"
             pain = _score(entry.score, words.extent(entry.where))
+        elif isinstance(entry, Appointment):  # one done: a treatment, a water class
+            what = f"Appointment: {words.appointment_what(entry)}"
+            pain = []
         else:
             dose = words.amount(entry.sets, entry.reps, entry.hold_s)
             dose += " (partial)" if entry.partial else ""

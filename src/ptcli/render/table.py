@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import sys
+from collections.abc import Iterable
 from functools import singledispatch
 from typing import Any
 
@@ -17,6 +18,7 @@ from rich.text import Text
 from ptcli.domain import wording
 from ptcli.domain.models import (
     Alert,
+    Appointment,
     Band,
     Clearance,
     Exercise,
@@ -27,7 +29,18 @@ from ptcli.domain.models import (
     SessionEntry,
 )
 from ptcli.render import words
-from ptcli.views import Exercises, Explained, Flags, History, Plan, PlanHistory
+from ptcli.views import (
+    Appointments,
+    Exercises,
+    Explained,
+    Flags,
+    History,
+    Lesson,
+    Lessons,
+    Plan,
+    PlanHistory,
+    Today,
+)
 
 BAND_STYLE = {Band.GREEN: "bold green", Band.AMBER: "bold yellow", Band.RED: "bold red"}
 ALERT_STYLE = {
@@ -319,7 +332,7 @@ def _(view: History) -> list[object]:
 
 
 def _history(
-    entries: list[PainEntry | SessionEntry],
+    entries: list[PainEntry | SessionEntry | Appointment],
     names: dict[str, str],
     empty: str,
     marks: dict[str, str] | None = None,
@@ -343,6 +356,9 @@ def _history(
         if isinstance(entry, PainEntry):
             what = Text("pain")
             pain = _score(entry.score, words.extent(entry.where))
+        elif isinstance(entry, Appointment):  # one done: a treatment, a water class
+            what = Text(f"Appointment: {words.appointment_what(entry)}")
+            pain = Text()
         else:
             dose = words.amount(entry.sets, entry.reps, entry.hold_s)
             dose += " (partial)" if entry.partial else ""
@@ -418,3 +434,72 @@ def _(e: Exercise) -> list[object]:
         lines.append("Needs: " + ", ".join(needs))
     lines += ["Cautions:", *[f"  - {caution}" for caution in e.cautions]] if e.cautions else []
     return [Text(line) if isinstance(line, str) else line for line in lines]
+
+
+@_parts.register
+def _(view: Today) -> list[object]:
+    """Today's routine, then a line each: the next appointment, the next lesson to read
+    (not under an emergency: its panel is the one thing to read)."""
+    parts = _parts(view.routine)
+    if view.routine.status == "blocked":
+        return parts
+    return [*parts, *[Text(line) for line in words.today_lines(view)]]
+
+
+@_parts.register
+def _(view: Appointments) -> list[object]:
+    if not view.items:
+        return [
+            "No appointments."
+            if view.everything
+            else "No appointments booked: add one with 'ptcli appointment add'."
+        ]
+    narrow = shutil.get_terminal_size().columns < NARROW
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("When", no_wrap=True)
+    table.add_column("What", min_width=12, overflow="fold")  # a link is never cut short
+    if view.everything:
+        table.add_column("Status", no_wrap=True)
+    if not narrow:
+        table.add_column("Id", style="dim", no_wrap=True, min_width=20)
+    for item in view.items:
+        when = Text(f"{item.at.astimezone():%a %Y-%m-%d %H:%M}")
+        what = Text(words.appointment_what(item))
+        for extra in (item.link, item.note):
+            if extra:
+                what.append(f"\n{extra}", style="dim")
+        if narrow:
+            when.append(f"\n{item.id}", style="dim")
+        row: list[Text | str] = [when, what, *([item.status] if view.everything else [])]
+        table.add_row(*row, *([] if narrow else [item.id]))
+    return [table]
+
+
+@_parts.register
+def _(view: Lessons) -> list[object]:
+    lines: list[object] = [Text("Short lessons (read one: ptcli learn NUMBER)", style="bold")]
+    for lesson in view.lessons:
+        line = Text(f"{lesson.number:>3}. {lesson.title}")
+        if lesson.id in view.read:
+            line.append("  (read)", style="dim")
+        lines.append(line)
+    return lines
+
+
+@_parts.register
+def _(lesson: Lesson) -> list[object]:
+    parts: list[object] = [Text(f"{lesson.number}. {lesson.title}", style="bold"), ""]
+    for paragraph in lesson.text.split("\n\n"):
+        if paragraph.startswith("- "):  # a list
+            parts += [_dashes(line.removeprefix("- ") for line in paragraph.split("\n")), ""]
+        else:
+            parts += [Text(paragraph), ""]
+    return [*parts, Text("Sources:", style="dim"), _dashes(lesson.sources, "dim")]
+
+
+def _dashes(lines: Iterable[str], style: str = "") -> Table:
+    """A list, each item's lines indented under its dash."""
+    items = Table.grid(padding=(0, 1, 0, 0))
+    for line in lines:
+        items.add_row(Text("-", style=style), Text(line, style=style))
+    return items

@@ -251,3 +251,49 @@ def visible_all(value: object) -> object:
     if isinstance(value, dict):
         return {visible_all(key): visible_all(item) for key, item in value.items()}
     return value
+
+
+APPOINTMENT_WORDS = {  # an appointment's kind, as a person says it
+    "assessment": "assessment",
+    "treatment": "treatment",
+    "massage": "massage",
+    "hydrotherapy": "hydrotherapy",
+    "hydrotherapy-class": "water class",
+    "review": "review",
+    "online": "online session",
+}
+
+
+def appointment(item: Any, today: date | None = None) -> str:
+    """'tomorrow at 10:30, massage with Anna, Riverside Clinic': when, then what (the link
+    and note are said apart)."""
+    return f"{appointment_when(item, today)}, {appointment_what(item)}"
+
+
+def appointment_when(item: Any, today: date | None = None) -> str:
+    """'Friday 4 December at 10:30' ('today' or 'tomorrow' when it is, with ``today``)."""
+    at = item.at.astimezone()
+    day = at.date()
+    when = day_words(day, year=today is None or day.year != today.year)
+    if today is not None and (day - today).days in (0, 1):
+        when = ("today", "tomorrow")[(day - today).days]
+    return f"{when} at {at:%H:%M}"
+
+
+def appointment_what(item: Any) -> str:
+    """'massage with Anna, Riverside Clinic'."""
+    text: str = APPOINTMENT_WORDS.get(item.kind, item.kind)
+    text += f" with {item.who}" if item.who else ""
+    return text + (f", {item.place}" if item.place else "")
+
+
+def today_lines(view: Any) -> list[str]:
+    """The reminder lines under today's routine (a ``views.Today``): the next appointment
+    and the next lesson not yet read, one line each."""
+    lines = []
+    if view.appointment is not None:
+        line = f"Next appointment: {appointment(view.appointment, view.routine.date)}"
+        lines.append(line + (f" ({view.appointment.link})" if view.appointment.link else ""))
+    if view.lesson is not None:
+        lines.append(f"Learn: {view.lesson.title} (ptcli learn {view.lesson.number})")
+    return lines

@@ -8,8 +8,10 @@ from datetime import datetime
 from typing import NamedTuple, Protocol, TypeVar
 
 from ptcli.domain.models import (
+    Appointment,
     Clearance,
     Correction,
+    LessonRead,
     PainEntry,
     PlanChange,
     Profile,
@@ -17,8 +19,27 @@ from ptcli.domain.models import (
     SessionEntry,
 )
 
-Record = PainEntry | SessionEntry | Screen | Clearance | PlanChange | Correction
-R = TypeVar("R", PainEntry, SessionEntry, Screen, Clearance, PlanChange, Correction)
+Record = (
+    PainEntry
+    | SessionEntry
+    | Screen
+    | Clearance
+    | PlanChange
+    | Correction
+    | Appointment
+    | LessonRead
+)
+R = TypeVar(
+    "R",
+    PainEntry,
+    SessionEntry,
+    Screen,
+    Clearance,
+    PlanChange,
+    Correction,
+    Appointment,
+    LessonRead,
+)
 
 
 class Change(NamedTuple):
