@@ -214,6 +214,10 @@ def terminal_bell(stream: TextIO | None = None) -> bool:
 
 
 def console(live: bool) -> Any:
+    """Rich's console for the live display; plain lines otherwise (Rich's import alone
+    costs about as much as the rest of a guided session's start)."""
+    if not live:
+        return PlainConsole()
     from rich.console import Console
 
     return Console(highlight=False, no_color=not live, force_terminal=live or None)
@@ -234,3 +238,15 @@ def wrap(text: str, indent: int) -> str:
         break_on_hyphens=False,
     )
     return "\n".join(lines)
+
+
+class PlainConsole:
+    """The little of Rich's Console that the guide uses off a live display: whole lines
+    (a log or a screen reader wraps them), no styles, no markup, no emoji codes."""
+
+    def print(self, text: str, style: str | None = None, **_: Any) -> None:
+        print(text, flush=True)  # as Rich does: a line is seen as soon as it is said
+
+    def bell(self) -> None:
+        sys.stdout.write("\a")
+        sys.stdout.flush()
