@@ -101,8 +101,11 @@ def test_a_piped_test_goes_through_every_movement_and_suggests_extension(
     assert run("profile", "--json").json() == profile
     assert [r for r in run("history", "--json").json() if r["type"] == "session"] == []
     listing = run("assess", "list")
-    assert "Extension    central, eased, better" in listing.out or "central" in listing.out
-    assert "Suggested    extension" in listing.out
+    rows = {line[:16].strip(): line[16:].strip() for line in listing.out.splitlines()}
+    assert rows["Extension"] == "central, better"
+    assert rows["Flexion"] == "none, same"
+    assert rows["Suggested"] == "extension"
+    assert "Side glide left" not in rows  # not tested: no row
 
 
 def test_a_peripheralizing_direction_is_stopped_at_once_and_the_profile_never_changes(
