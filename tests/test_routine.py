@@ -188,6 +188,8 @@ def test_today_is_routine_for_today(run: Any) -> None:
     run("pain", "log", "5", "--where", "thigh")
     today = run("today", "--json").json()
     assert today.pop("measures_due") == ["psfs", "peg"]  # today alone reminds of measures
+    # and the two reminders of today (issue 19): the next appointment, the next lesson
+    assert (today.pop("next_appointment"), today.pop("next_lesson")["number"]) == (None, 1)
     assert today == run("routine", "--format", "json").json()
 
 
