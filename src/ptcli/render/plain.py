@@ -62,11 +62,10 @@ def _routine(routine: Routine, width: int, styler: grid.Styler) -> list[str]:
         label = f"{words.alert_label(alert.level)}: {alert.text}"
         lines += grid.paragraph(label, width, styler, "yellow")
     rows: list[list[grid.Cell]] = []
-    for item in routine.items:
-        dose = [
-            (words.dose(item, brief=True) + "\n", ""),
-            (words.change(item, routine.band), "dim"),
-        ]
+    changes, said_once = words.changes(routine)
+    for item, change in zip(routine.items, changes, strict=True):
+        dose = [(words.dose(item, brief=True), "")]
+        dose += [("\n", ""), (change, "dim")] if change else []
         rows.append([[(item.exercise.name, "bold")], dose])
     for rest in routine.resting:  # not gone: listed with the day it comes back
         rows.append([[(rest.exercise.name, "bold")], words.rest_day(rest.next_day)])
@@ -74,7 +73,9 @@ def _routine(routine: Routine, width: int, styler: grid.Styler) -> list[str]:
         [Column(""), Column("")], rows, width, styler, header=False, gap=2, edge=0
     )
     band = BAND_STYLE[routine.band].replace("bold ", "")
-    lines += ["", *exercises, ""]
+    lines += ["", *exercises]
+    lines += grid.paragraph(said_once, width, styler, "dim") if said_once else []
+    lines += [""]
     lines += grid.paragraph(words.band_line(routine), width, styler, band)
     lines += grid.paragraph(STOP_SHORT, width, styler)
     return lines + grid.paragraph(TODAY_HINT, width, styler, "dim")

@@ -66,6 +66,28 @@ WHY = {
 
 def change(item: RoutineItem, band: Band) -> str:
     """'Same: needs one more easy session.': today's change and why, in one line."""
+    word, why = _change(item, band)
+    return f"{word}: {why}." if why else f"{word}."
+
+
+SAID_ONCE = 3  # † this many exercises or more with the same change: it is said once
+
+
+def changes(routine: Routine) -> tuple[list[str], str]:
+    """Each exercise's change line for today's list, and a line said once under it: when
+    every exercise (three or more) has the same change, the lines are empty and the one
+    line says it ('Every exercise today: same (needs one more easy session).'), so a
+    full day's list is not the same words eight times."""
+    parts = [_change(item, routine.band) for item in routine.items]
+    if len(parts) < SAID_ONCE or len(set(parts)) > 1:
+        return [f"{word}: {why}." if why else f"{word}." for word, why in parts], ""
+    word, why = parts[0]
+    return [""] * len(parts), f"Every exercise today: {word.lower()}" + (
+        f" ({why})." if why else "."
+    )
+
+
+def _change(item: RoutineItem, band: Band) -> tuple[str, str]:
     rule = item.reason.rule if item.reason is not None else "new"
     if rule == "band-holds":
         why = "not on a bad day"
@@ -73,8 +95,7 @@ def change(item: RoutineItem, band: Band) -> str:
         why = "the lowest dose today"
     else:
         why = WHY.get(rule, "")
-    word = CHANGE.get(item.change, item.change.capitalize())
-    return f"{word}: {why}." if why else f"{word}."
+    return CHANGE.get(item.change, item.change.capitalize()), why
 
 
 BAND_WORDS = {  # the day, and what it allows
