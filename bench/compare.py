@@ -32,6 +32,7 @@ COMMANDS = {
     "today": ["today"],
     "history --since -7d --json": ["history", "--since", "-7d", "--json"],
     "history --since -7d": ["history", "--since", "-7d"],
+    "history --since -30d": ["history", "--since", "-30d"],
     "pain list --since -7d": ["pain", "list", "--since", "-7d"],
     "--help": ["--help"],
 }

@@ -49,6 +49,14 @@ COMMANDS = [
     ["appointment", "cancel"],
     ["learn"],
     ["assess"],
+    ["progress"],
+    ["report"],
+    ["measure", "psfs"],
+    ["measure", "peg"],
+    ["measure", "odi"],
+    ["measure", "rmdq"],
+    ["measure", "list"],
+    ["patients"],
 ]
 
 

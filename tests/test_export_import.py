@@ -69,7 +69,7 @@ def test_json_export_holds_everything_with_the_documented_keys(run: Any, logged:
     assert set(document) == {
         *("format", "version", "exported_at", "profile", "pain", "sessions"),
         *("screens", "clearances", "plan", "corrections", "appointments", "lessons"),
-        "assessments",
+        *("assessments", "measures"),
     }
     assert (document["format"], document["version"]) == ("ptcli-export", 2)
     assert document["profile"] == {

@@ -47,6 +47,19 @@ STORY = [
         *("--set", "extension-standing:4,buttock,better", "--set", "flexion-lying:5,calf,worse"),
         *("--set", "side-glide-left:4,buttock,same"),
     ],
+    ["measure", "odi", "--scores", "2,3,-,1,2,2,1,0,3,2"],
+    [
+        "measure",
+        "psfs",
+        "--activity",
+        "walking",
+        "--activity",
+        "sitting",
+        "--activity",
+        "lifting; carrying",
+        "--answers",
+        "4,6,3",
+    ],
     ["plan", "set", "dynamic-bridge", "--sets", "2", "--reps", "8", "--per-day", "2"],
     ["plan", "set", "prone-lying", "--hold", "180"],
     ["plan", "set", "walking"],
@@ -135,6 +148,11 @@ def test_the_json_export_of_every_kind_of_record_validates(run: Any, story: None
     assert [change["action"] for change in plan] == ["set", "set", "set", "drop", "clear"]
     assert plan[-1]["exercise"] is None
     assert {change["hold_s"] is None for change in plan} == {True, False}
+    odi, psfs = document["measures"]
+    assert (odi["measure"], odi["answers"][2], odi["activities"], odi["score"]) == (
+        "odi", None, [], 35.56,
+    )  # fmt: skip
+    assert (psfs["activities"][2], psfs["score"]) == ("lifting; carrying", 4.33)
 
 
 def test_each_one_table_export_validates(run: Any, story: None) -> None:

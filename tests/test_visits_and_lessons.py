@@ -393,7 +393,7 @@ def test_todays_heaviest_case_stays_near_150_words(run: Any, monkeypatch: Any) -
     monkeypatch.setenv("COLUMNS", "80")
     shown = run("today").out
     assert "Next appointment" in shown and "Learn:" in shown
-    assert len(shown.split()) <= 165, len(shown.split())
+    assert len(shown.split()) <= 150, len(shown.split())
     assert len(shown.rstrip("\n").split("\n")) <= 27
 
 

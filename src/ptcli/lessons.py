@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 from ptcli import records
 from ptcli.domain.models import LessonRead
@@ -23,7 +23,8 @@ SIGNS = "{emergency-signs}"  # in a lesson: the emergency signs 'ptcli screen' a
 @cache
 def catalogue() -> tuple[Lesson, ...]:
     """The lessons in order, each with the full references of its sources."""
-    text = files("ptcli").joinpath("data", "lessons.md").read_text(encoding="utf-8")
+    # A plain file, as the catalogue (importlib.resources would cost ``today`` an import).
+    text = (Path(__file__).parent / "data" / "lessons.md").read_text(encoding="utf-8")
     body, _, sources_part = text.partition("\n# Sources\n")
     references = dict(
         line.split(": ", 1) for line in sources_part.strip().splitlines() if ": " in line

@@ -23,6 +23,7 @@ from ptcli.domain.models import (
     Correction,
     Extent,
     LessonRead,
+    MeasureEntry,
     MovementSet,
     PainEntry,
     PainReading,
@@ -66,6 +67,7 @@ ASSESSMENT_FIELDS = (
     "note",
 )
 MOVEMENT_SET_FIELDS = ("movement", "pain", "where", "range")
+MEASURE_FIELDS = ("id", "at", "measure", "answers", "activities", "score")
 # The fields an amend may change, by the target's table (the rest are facts of how the
 # record was made: a guided session's ``partial``, a check-out's ``after_exercise``).
 EDITABLE = {
@@ -92,6 +94,7 @@ NAME_MAX = 200  # † characters in the patient's name
 CONTACT_MAX = 80  # † characters in the therapist's contact: one line of a page footer
 EXERCISE_MAX = 100  # † characters in an exercise id named by a record
 YEARS = (1000, 9000)  # the years a record's time may have
+ACTIVITY_MAX = 100  # † characters in a PSFS activity's name
 LINK_MAX = 500  # † characters in an appointment's link
 PLACE_MAX = 200  # † characters in an appointment's place, or with whom
 LIMITS = {
@@ -723,6 +726,68 @@ def profile_from_import(record: Mapping[str, Any]) -> Profile:
     return within_limits(profile_from_record(record))  # type: ignore[no-any-return]
 
 
+def measure_to_record(entry: MeasureEntry) -> dict[str, Any]:
+    from ptcli.domain import questionnaires as measures
+
+    return {
+        "id": entry.id,
+        "at": timestamp(entry.at),
+        "measure": entry.measure,
+        "answers": list(entry.answers),
+        "activities": list(entry.activities),
+        # For readers of an export; computed from the answers, and checked on the way in.
+        "score": round(_divide(*measures.ratio(entry.measure, entry.answers)), 2),
+    }
+
+
+def measure_from_record(record: Mapping[str, Any]) -> MeasureEntry:
+    from ptcli.domain import questionnaires as measures
+
+    _only(record, MEASURE_FIELDS)
+    measure, answers = record.get("measure"), record.get("answers")
+    activities = record.get("activities", [])
+    if measure not in measures.MEASURES:
+        raise ValueError(f"'measure' must be one of {', '.join(measures.NAMES)}")
+    if not isinstance(answers, list) or not all(a is None or _is_int(a) for a in answers):
+        raise ValueError("'answers' must be a list of whole numbers (null for a missing one)")
+    if not isinstance(activities, list) or not all(
+        isinstance(a, str) and _encodable(a) for a in activities
+    ):
+        raise ValueError("'activities' must be a list of activity names")
+    problem = measures.problem(str(measure), answers, activities)
+    if problem:
+        raise ValueError(f"'answers': {problem}")
+    entry = MeasureEntry(
+        id=_id(record),
+        at=_moment(record),
+        measure=str(measure),
+        answers=tuple(answers),
+        activities=tuple(activities),
+    )
+    given = record.get("score")
+    computed = _divide(*measures.ratio(entry.measure, entry.answers))
+    if given is not None and not (
+        isinstance(given, int | float)
+        and not isinstance(given, bool)
+        and abs(given - computed) < 0.01
+    ):
+        raise ValueError(f"'score' does not match its answers ({computed:.2f})")
+    return entry
+
+
+def _divide(numerator: int, denominator: int) -> float:
+    return numerator / denominator
+
+
+def measure_from_import(record: Mapping[str, Any]) -> MeasureEntry:
+    entry = measure_from_record(record)
+    for name in entry.activities:
+        problem = text_problem(name, ACTIVITY_MAX)
+        if problem:
+            raise ValueError(f"'activities' {problem}")
+    return entry
+
+
 KINDS = (
     Kind(
         "pain", "pain", PainEntry, PAIN_FIELDS, pain_to_record, pain_from_record, pain_from_import
@@ -790,6 +855,15 @@ KINDS = (
         assessment_to_record,
         assessment_from_record,
         assessment_from_import,
+    ),
+    Kind(
+        "measures",
+        "measure",
+        MeasureEntry,
+        MEASURE_FIELDS,
+        measure_to_record,
+        measure_from_record,
+        measure_from_import,
     ),
 )
 TABLES = tuple(kind.table for kind in KINDS)

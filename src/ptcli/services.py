@@ -8,6 +8,7 @@ needs neither pays for neither.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,6 +25,7 @@ from ptcli.domain.models import (
     Correction,
     Exercise,
     Extent,
+    MeasureEntry,
     PainEntry,
     PainReading,
     PatientLog,
@@ -766,11 +768,13 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
 
 
 def today(ws: Workspace) -> Today:
-    """``ptcli today``: the routine, the next appointment, the next lesson to read."""
+    """``ptcli today``: the routine, the next appointment, the next lesson to read and the
+    outcome measures due."""
     from ptcli import appointments, lessons
 
     routine = routine_for(ws, ws.now.date())
-    return Today(routine, appointments.next_one(ws), lessons.next_unread(ws))
+    due = tuple(measures_due(ws))
+    return Today(routine, appointments.next_one(ws), lessons.next_unread(ws), due)
 
 
 def routine(ws: Workspace, day: str | None, stated: PainReading | None) -> Routine:
@@ -1132,7 +1136,8 @@ def import_export(
     entries: list[Record] = []
     for kind in records.KINDS:
         parse = kind.from_import or kind.from_record  # screen items must be known
-        entries += _parse_list(source, kind.table, document.get(kind.table, []), parse)
+        # Popped: each kind's raw list is let go once parsed (an import of years stays lean).
+        entries += _parse_list(source, kind.table, document.pop(kind.table, []), parse)
     _check_writable(source, profile, entries)
     ahead = [e for e in entries if isinstance(e, Clearance) and e.at > ws.now + CLOCK_TOLERANCE]
     if ahead:  # it would clear reports not yet made (DOMAIN 1: never dated in the future)
@@ -1219,12 +1224,12 @@ def _patient(profile: Profile) -> str:
 def _check_writable(source: str, profile: Profile | None, entries: Sequence[Record]) -> None:
     """Every record as the store will write it (UTF-8 JSON), before anything is written:
     the dry run and the import fail alike on text that cannot be saved."""
-    parts: list[tuple[str, dict[str, Any]]] = [
+    parts: Iterable[tuple[str, dict[str, Any]]] = (
         (records.KIND_OF[type(e)].table, records.KIND_OF[type(e)].to_record(e)) for e in entries
-    ]
+    )
     if profile is not None:
-        parts.append(("profile", records.profile_to_record(profile)))
-    for name, record in parts:
+        parts = itertools.chain(parts, [("profile", records.profile_to_record(profile))])
+    for name, record in parts:  # one at a time: not a second copy of the import
         try:
             json.dumps(record, ensure_ascii=False).encode("utf-8")
         except (UnicodeEncodeError, ValueError, TypeError):
@@ -1352,3 +1357,53 @@ def restore_snapshot(ws: Workspace, snapshot: Path) -> int:
         return 0
     report = open_file_store(ws.db_path).merge(None, safety)
     return sum(report.added.values())
+
+
+# Outcome measures
+
+
+def record_measure(
+    ws: Workspace,
+    measure: str,
+    answers: Sequence[int | None],
+    activities: Sequence[str] = (),
+    at: str | None = None,
+) -> MeasureEntry:
+    """Score and save a completed measure; anything that does not score is refused."""
+    from ptcli.domain import measures
+
+    for name in activities:
+        _check_text(name, "--activity", records.ACTIVITY_MAX)
+    problem = measures.problem(measure, answers, activities)
+    if problem:
+        raise BadInput(f"{problem}: nothing was written")
+    entry = MeasureEntry(
+        records.new_id(),
+        ws.moment(at),
+        measure,
+        tuple(answers),
+        tuple(a.strip() for a in activities),
+    )
+    ws.store.add(entry)
+    return entry
+
+
+def last_activities(ws: Workspace) -> tuple[str, ...]:
+    """The activities the patient named in their last PSFS (asked again next time)."""
+    done = [e for e in ws.select(MeasureEntry) if e.measure == "psfs"]
+    return done[-1].activities if done else ()
+
+
+def measure_history(ws: Workspace, measure: str | None = None) -> list[Any]:
+    """``domain.measures.history`` of the store (as corrected), one measure or all."""
+    from ptcli.domain import measures
+
+    rows = measures.history(ws.select(MeasureEntry))
+    return [row for row in rows if measure in (None, row.measure)]
+
+
+def measures_due(ws: Workspace) -> list[str]:
+    """The measures due today (``domain.questionnaires.due``)."""
+    from ptcli.domain.questionnaires import due
+
+    return due(ws.select(MeasureEntry), ws.now.date())

@@ -112,12 +112,13 @@ class Lessons(NamedTuple):
 
 
 class Today(NamedTuple):
-    """``ptcli today``: the routine, and a line each for the next appointment and the next
-    lesson not yet read."""
+    """``ptcli today``: the routine, and a line each for the next appointment, the next
+    lesson not yet read and the outcome measures due."""
 
     routine: Routine
     appointment: Appointment | None = None
     lesson: Lesson | None = None
+    measures_due: tuple[str, ...] = ()
 
 
 class Explained(NamedTuple):

@@ -29,6 +29,7 @@ COMMANDS = {
     "history": "data",
     "appointment": "appointment",
     "learn": "learn",
+    "progress": "progress",
     "export": "data",
     "import": "data",
     "push": "push",
@@ -37,6 +38,9 @@ COMMANDS = {
     "screen": "safety",
     "flag": "safety",
     "plan": "plan",
+    "report": "progress",
+    "measure": "measure",
+    "patients": "patients",
     "catalogue": "catalogue",
     "delete": "corrections",
     "undo": "corrections",
@@ -51,6 +55,7 @@ GROUPS = (
     "plan",
     "catalogue",
     "appointment",
+    "measure",
 )  # alone, they show their help
 GLOBAL_OPTIONS = (*GLOBAL_OPTIONS_WITH_VALUE, "--debug", "--version")
 # The top help lists the commands by what they are for, each in a few words.
@@ -67,6 +72,8 @@ HELP_GROUPS = {
         "appointment": "Book, list and mark your appointments.",
         "learn": "Short lessons in plain words.",
         "assess": "Test which movement eases your pain.",
+        "progress": "Is it working? Pain, extent, exercise done: charts.",
+        "measure": "Outcome measures: PSFS, PEG, ODI, RMDQ.",
     },
     "Safety": {
         "screen": "Answer the safety questions.",
@@ -75,7 +82,9 @@ HELP_GROUPS = {
     "Therapist": {
         "plan": "Pin exercises and doses; their history.",
         "routine": "The routine for a day or a stated pain; print it.",
+        "report": "A one-page report of the last weeks (HTML, PDF).",
         "catalogue": "Browse and check the exercise catalogue.",
+        "patients": "Every patient in a folder of stores, who needs you first.",
     },
     "Data": {
         "export": "Export the store: JSON, CSV, FHIR, calendar.",
@@ -293,7 +302,8 @@ def _refuse_stores(output: Path, store: Path | None, force: bool) -> None:
     if store is not None:
         real = os.path.realpath(store)
         backup = os.path.realpath(f"{store}.bak")  # beside the name given, a symlink's too
-        if target in (real, real + ".bak", real + ".lock", backup):
+        inside = target.startswith(real + ".parts" + os.sep)  # one of its months' files
+        if inside or target in (real, real + ".bak", real + ".lock", backup):
             raise BadInput(f"--output {output} is the store itself: choose another file")
     if force:
         return

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from ptcli.cli import emit, options, workspace
-from ptcli.cli.guide import Finish, Guide, Outcome
+from ptcli.cli.guide import Finish, Guide, Outcome, Stopped
 from ptcli.errors import BadInput
 
 BULLET = "  - "
@@ -280,9 +280,9 @@ class Assessor(Guide):
                 self.test = assessments.save(self.ws, self.test._replace(partial=False))
             else:
                 self.say("Finishing early.")
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Stopped):
             self.result(allowed.stopped, stopped_early=True)
-            raise
+            raise KeyboardInterrupt from None
         except EOFError:
             self.result(allowed.stopped, stopped_early=True)
             raise BadInput(
@@ -360,8 +360,8 @@ class Assessor(Guide):
             try:
                 outcome: Outcome = self.exercise(_item(movement), number, len(order))
             except Finish as ended:
-                if ended.outcome is None:
-                    raise
+                if ended.outcome is None or isinstance(ended, Stopped):
+                    raise  # q before it began; Ctrl-C or a closed terminal: stop now
                 self.after_set(movement)  # the set done so far is judged too
                 return False
             if outcome.entries:

@@ -201,6 +201,7 @@ def describe(record: Any) -> str:
         Clearance,
         Correction,
         LessonRead,
+        MeasureEntry,
         PainEntry,
         Screen,
         SessionEntry,
@@ -231,6 +232,8 @@ def describe(record: Any) -> str:
         text = f"lesson {record.lesson} read at {when}"
     elif isinstance(record, Assessment):
         text = f"assessment at {when} (pain {record.pain}/10 before)"
+    elif isinstance(record, MeasureEntry):
+        text = f"{record.measure.upper()} at {when}"
     else:  # a plan change
         text = f"plan {record.action} {record.exercise or ''} at {when}".replace("  ", " ")
     return visible(f"{text} (id {record.id})")

@@ -28,6 +28,7 @@ TABLE_WORDS = {
     "appointments": ("appointment", "appointments"),
     "lessons": ("lesson read", "lessons read"),
     "assessments": ("assessment", "assessments"),
+    "measures": ("outcome measure", "outcome measures"),
 }
 
 

@@ -10,6 +10,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "ptcli routine --pain 6 --where calf --format markdown",
     ),
     "history": ("ptcli history", "ptcli history --since -7d --json"),
+    "progress": ("ptcli progress", "ptcli progress --since -8w --json"),
+    "report": (
+        "ptcli report --format pdf --output report.pdf",
+        "ptcli report --format markdown --since 2026-11-01",
+    ),
     "export": (
         "ptcli export --output backup.json",
         "ptcli export --format csv --table pain --since -30d",
@@ -62,6 +67,16 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "db check": ("ptcli db check",),
     "db backups": ("ptcli db backups",),
     "db restore": ("ptcli db restore ptcli.json.bak --yes",),
+    "measure psfs": (
+        "ptcli measure psfs --activity walking --activity sitting --activity bending "
+        "--answers 4,6,3",
+        "ptcli measure psfs --answers 5,6,4",
+    ),
+    "measure peg": ("ptcli measure peg --answers 6,5,7",),
+    "measure odi": ("ptcli measure odi --scores 2,3,1,2,-,3,2,1,0,2",),
+    "measure rmdq": ("ptcli measure rmdq --items 1,4,7,12",),
+    "measure list": ("ptcli measure list", "ptcli measure list odi --json"),
+    "patients": ("ptcli patients", "ptcli patients . --json"),
 }
 
 

@@ -530,6 +530,8 @@ class Guide:
         left: float,
         paused: bool = False,
     ) -> Any:
+        if not self.live:  # plain lines are said as each phase starts (_announce)
+            return None
         from rich.panel import Panel
         from rich.progress_bar import ProgressBar
         from rich.table import Table

@@ -36,7 +36,7 @@ Explain = Annotated[
 
 def today(ctx: typer.Context, json: options.Json = False, explain: Explain = False) -> None:
     """Today's routine from your log (the same as: routine --date today), with the next
-    appointment and the next short lesson to read."""
+    appointment, the next short lesson to read and the outcome measures due."""
     if explain:
         _show(ctx, None, None, "json" if json else "table", None, explain)
         return

@@ -214,6 +214,39 @@ def terminal_bell(stream: TextIO | None = None) -> bool:
 
 
 def console(live: bool) -> Any:
+    """Rich's console for the live display; plain lines otherwise (Rich's import alone
+    costs about as much as the rest of a guided session's start)."""
+    if not live:
+        return PlainConsole()
     from rich.console import Console
 
     return Console(highlight=False, no_color=not live, force_terminal=live or None)
+
+
+def wrap(text: str, indent: int) -> str:
+    """``text`` wrapped at spaces to the terminal's width, lines after the first indented
+    by ``indent`` (a list's line: a date or a name stays at the left edge)."""
+    import shutil
+    import textwrap
+
+    width = max(shutil.get_terminal_size().columns - 1, indent + 20)
+    lines = textwrap.wrap(
+        text,
+        width,
+        subsequent_indent=" " * indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "\n".join(lines)
+
+
+class PlainConsole:
+    """The little of Rich's Console that the guide uses off a live display: whole lines
+    (a log or a screen reader wraps them), no styles, no markup, no emoji codes."""
+
+    def print(self, text: str, style: str | None = None, **_: Any) -> None:
+        print(text, flush=True)  # as Rich does: a line is seen as soon as it is said
+
+    def bell(self) -> None:
+        sys.stdout.write("\a")
+        sys.stdout.flush()

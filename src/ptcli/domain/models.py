@@ -263,6 +263,19 @@ class LessonRead(NamedTuple):
     lesson: str
 
 
+class MeasureEntry(NamedTuple):
+    """One completed outcome measure (DOMAIN.md section 6): its answers as given (ODI:
+    section scores 0-5, None for a section left out; RMDQ: 24 answers, 1 for yes; PSFS:
+    each activity's score 0-10, named in ``activities``; PEG: 3 scores 0-10). The score
+    is computed from them (``domain.measures``), never stored alone."""
+
+    id: str
+    at: datetime
+    measure: str  # "odi", "rmdq", "psfs" or "peg"
+    answers: tuple[int | None, ...]
+    activities: tuple[str, ...] = ()  # PSFS only
+
+
 class Alert(NamedTuple):
     level: str  # "emergency", "urgent" or "caution"
     item: str

@@ -16,8 +16,9 @@ class Renderer(NamedTuple):
 
 
 RENDERERS: dict[str, Renderer] = {
+    # plain.py draws the daily views (today, history) itself, the rest with table.py's Rich
     "table": Renderer(
-        "ptcli.render.table",
+        "ptcli.render.plain",
         frozenset(
             {"routine", "pain", "history", "exercises", "exercise", "flags", "plan"}
             | {"appointments", "lessons"}

@@ -25,8 +25,9 @@ def _inert(value: object) -> object:
 
 
 def _cell(value: object) -> object:
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return ";".join(value)
+    if isinstance(value, list) and all(isinstance(item, str | int | None) for item in value):
+        # Lists of text, or a measure's answers (empty for a missing one).
+        return ";".join("" if item is None else str(item) for item in value)
     if isinstance(value, dict | list):  # a correction's changes, an assessment's sets
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value

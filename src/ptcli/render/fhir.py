@@ -12,6 +12,7 @@ What the bundle holds, in this order (``CONTRIBUTORS`` after the Patient):
 * a Procedure per session: SNOMED CT 229065009 "Exercise therapy" plus the exercise's
   catalogue id (coded in ``EXERCISE_SYSTEM``), ``performedDateTime``, and the dose and
   the pain just after as extensions (``EXTENSIONS``) so that they stay machine-readable;
+* outcome measures (``render.fhir_measures``);
 * the safety screen as a Questionnaire, and a QuestionnaireResponse per screen;
 * a Flag per flag raised (``domain.safety.flags``): active, or inactive once cleared;
 * one CarePlan per store: the plan in force (``ptcli.domain.plan.current``), an activity
@@ -179,6 +180,13 @@ def _assessments(view: Export, subject: dict[str, str]) -> Iterator[dict[str, An
     for test in view.tables.get("assessments", ()):
         fixed = fixes.apply("assessments", test) if fixes else test
         yield _corrected(observation(fixed or test, subject), fixed, test, None)  # type: ignore[arg-type]
+
+
+def _measures(view: Export, subject: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """Outcome measures (``ptcli measure``): ``render.fhir_measures``."""
+    from ptcli.render import fhir_measures
+
+    yield from fhir_measures.resources(view.tables.get("measures", ()), subject, view.corrections)
 
 
 def _care_plans(view: Export, subject: dict[str, str]) -> Iterator[dict[str, Any]]:
@@ -515,6 +523,7 @@ CONTRIBUTORS: tuple[Contributor, ...] = (
     _procedures,
     _appointments,
     _assessments,
+    _measures,
     _screens,
     _flags,
     _care_plans,

@@ -25,10 +25,18 @@ PAPER = {"a4": "A4", "letter": "letter"}
 
 def render(view: object) -> str:
     assert isinstance(view, Handout)
+    from markupsafe import Markup
+
+    page: str = environment().get_template("handout.html").render(_context(view, Markup))
+    return page
+
+
+def environment() -> Any:
+    """The templates' Jinja2 environment: escaping on, every value printable."""
     import jinja2  # deferred: only the printable formats need it
     from markupsafe import Markup
 
-    environment = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # a note such as "<script>" prints as text
         undefined=jinja2.StrictUndefined,
@@ -42,7 +50,6 @@ def render(view: object) -> str:
             else value
         ),
     )
-    return environment.get_template("handout.html").render(_context(view, Markup))
 
 
 def _context(view: Handout, markup: Any) -> dict[str, Any]:

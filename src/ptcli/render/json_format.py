@@ -253,7 +253,8 @@ def _(view: Export) -> Any:
 
 @to_json.register
 def _(view: Today) -> Any:
-    """Today's routine, with the next appointment and the next lesson to read (or null)."""
+    """Today's routine, with the next appointment and the next lesson to read (or null),
+    and the outcome measures due."""
     lesson = view.lesson
     return {
         **to_json(view.routine),
@@ -263,6 +264,7 @@ def _(view: Today) -> Any:
         "next_lesson": (
             {"number": lesson.number, "id": lesson.id, "title": lesson.title} if lesson else None
         ),
+        "measures_due": list(view.measures_due),
     }
 
 

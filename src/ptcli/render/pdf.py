@@ -16,6 +16,11 @@ ALLOWED = frozenset({"data"})  # the only scheme the printer may fetch
 
 
 def render(view: object) -> bytes:
+    return print_page(html.render(view))
+
+
+def print_page(page: str) -> bytes:
+    """A self-contained HTML page printed to PDF (nothing but ``data:`` URLs fetched)."""
     try:
         import weasyprint  # deferred: about 0.3 s to import, and only PDFs need it
     except OSError as error:  # the Pango library it draws text with is missing
@@ -23,10 +28,8 @@ def render(view: object) -> bytes:
             f"cannot make a PDF here ({error}): install Pango "
             "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0) or use --format html"
         ) from None
-    page = weasyprint.HTML(
-        string=html.render(view), base_url=str(html.TEMPLATES), url_fetcher=fetcher()
-    )
-    pdf: bytes = page.write_pdf()
+    document = weasyprint.HTML(string=page, base_url=str(html.TEMPLATES), url_fetcher=fetcher())
+    pdf: bytes = document.write_pdf()
     return pdf
 
 

@@ -87,14 +87,16 @@ def _(routine: Routine) -> list[object]:
     exercises = Table.grid(padding=(0, 2, 0, 0))
     exercises.add_column(ratio=2)
     exercises.add_column(ratio=3)
-    for item in routine.items:
-        dose = Text(words.dose(item, brief=True) + "\n")
-        dose.append(words.change(item, routine.band), style="dim")
+    changes, said_once = words.changes(routine)
+    for item, change in zip(routine.items, changes, strict=True):
+        dose = Text(words.dose(item, brief=True) + ("\n" if change else ""))
+        dose.append(change, style="dim")
         exercises.add_row(Text(item.exercise.name, style="bold"), dose)
     for rest in routine.resting:  # not gone: listed with the day it comes back
         exercises.add_row(Text(rest.exercise.name, style="bold"), words.rest_day(rest.next_day))
     band = Text(words.band_line(routine), style=BAND_STYLE[routine.band].replace("bold ", ""))
-    body = [title, *alerts, "", exercises, "", band, Text(STOP_SHORT)]
+    once = [Text(said_once, style="dim")] if said_once else []
+    body = [title, *alerts, "", exercises, *once, "", band, Text(STOP_SHORT)]
     if not routine.quick:
         return [*body, Text(TODAY_HINT, style="dim")]
     quick = Panel(Text(f"Quick routine. {words.QUICK_NOTE}"), style="bold", expand=False)

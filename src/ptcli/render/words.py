@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -65,6 +66,28 @@ WHY = {
 
 def change(item: RoutineItem, band: Band) -> str:
     """'Same: needs one more easy session.': today's change and why, in one line."""
+    word, why = _change(item, band)
+    return f"{word}: {why}." if why else f"{word}."
+
+
+SAID_ONCE = 3  # † this many exercises or more with the same change: it is said once
+
+
+def changes(routine: Routine) -> tuple[list[str], str]:
+    """Each exercise's change line for today's list, and a line said once under it: when
+    every exercise (three or more) has the same change, the lines are empty and the one
+    line says it ('Every exercise today: same (needs one more easy session).'), so a
+    full day's list is not the same words eight times."""
+    parts = [_change(item, routine.band) for item in routine.items]
+    if len(parts) < SAID_ONCE or len(set(parts)) > 1:
+        return [f"{word}: {why}." if why else f"{word}." for word, why in parts], ""
+    word, why = parts[0]
+    return [""] * len(parts), f"Every exercise today: {word.lower()}" + (
+        f" ({why})." if why else "."
+    )
+
+
+def _change(item: RoutineItem, band: Band) -> tuple[str, str]:
     rule = item.reason.rule if item.reason is not None else "new"
     if rule == "band-holds":
         why = "not on a bad day"
@@ -72,8 +95,7 @@ def change(item: RoutineItem, band: Band) -> str:
         why = "the lowest dose today"
     else:
         why = WHY.get(rule, "")
-    word = CHANGE.get(item.change, item.change.capitalize())
-    return f"{word}: {why}." if why else f"{word}."
+    return CHANGE.get(item.change, item.change.capitalize()), why
 
 
 BAND_WORDS = {  # the day, and what it allows
@@ -289,11 +311,21 @@ def appointment_what(item: Any) -> str:
 
 def today_lines(view: Any) -> list[str]:
     """The reminder lines under today's routine (a ``views.Today``): the next appointment
-    and the next lesson not yet read, one line each."""
+    the next lesson not yet read and the outcome measures due, one line each."""
     lines = []
     if view.appointment is not None:
         line = f"Next appointment: {appointment(view.appointment, view.routine.date)}"
         lines.append(line + (f" ({view.appointment.link})" if view.appointment.link else ""))
     if view.lesson is not None:
         lines.append(f"Learn: {view.lesson.title} (ptcli learn {view.lesson.number})")
+    if view.measures_due:
+        lines.append(measures_due(view.measures_due))
     return lines
+
+
+def measures_due(names: Sequence[str]) -> str:
+    """``today``'s one line for the outcome measures due ('' for none)."""
+    if not names:
+        return ""
+    commands = ", ".join(f"ptcli measure {name}" for name in names)
+    return f"Questionnaires due: {commands}."

@@ -13,6 +13,7 @@ from ptcli.domain.models import (
     Clearance,
     Correction,
     LessonRead,
+    MeasureEntry,
     PainEntry,
     PlanChange,
     Profile,
@@ -30,6 +31,7 @@ Record = (
     | Appointment
     | LessonRead
     | Assessment
+    | MeasureEntry
 )
 R = TypeVar(
     "R",
@@ -42,6 +44,7 @@ R = TypeVar(
     Appointment,
     LessonRead,
     Assessment,
+    MeasureEntry,
 )
 
 

@@ -3,9 +3,12 @@
 ``ptcli.json.2026-11-29.bak``: the store as it was before the day's first write.
 ``ptcli.json.2026-11-29T19-05-12.before-import.bak``: before a write of many records
 (an import, a migration, an undo of many, a restore). Each is a hard link to the old
-file (no copy; a copy where links are not supported), mode 0600, and those older than
-``SNAPSHOT_DAYS`` days are removed. ``ptcli.json.bak``, the version before the last
-write, is listed with them.
+store file, the manifest (no copy; a copy where links are not supported), mode 0600,
+and those older than ``SNAPSHOT_DAYS`` days are removed. The month files they name in
+``ptcli.json.parts/`` are never changed, and are kept while any of them names one (see
+file_storage). ``ptcli.json.bak``, the version before the last write, is listed with
+them, and ``ptcli.json.v1.bak``, a single-file store as it was before its first write
+by this version, is kept until the patient removes it.
 """
 
 from __future__ import annotations
@@ -32,25 +35,30 @@ class Snapshot(NamedTuple):
     size: int
 
 
-def keep(store: Path, reason: str | None) -> None:
-    """Before ``store`` is replaced: the day's first snapshot, and one for ``reason``."""
+def keep(store: Path, reason: str | None) -> bool:
+    """Before ``store`` is replaced: the day's first snapshot, and one for ``reason``.
+    True when this is the day's first (older snapshots were then pruned)."""
     if not store.exists():
-        return
+        return False
     now = datetime.now()
     daily = _name(store, now.date())
-    if not daily.exists():
-        _link(store, daily)
+    first = not daily.exists()
+    if first:
+        link(store, daily)
         prune(store, now.date())
     if reason is not None:
-        _link(store, store.with_name(f"{store.name}.{now:%Y-%m-%dT%H-%M-%S}.before-{reason}.bak"))
+        link(store, store.with_name(f"{store.name}.{now:%Y-%m-%dT%H-%M-%S}.before-{reason}.bak"))
+    return first
 
 
 def prune(store: Path, today: date) -> None:
     oldest = today - timedelta(days=SNAPSHOT_DAYS - 1)
+    kept = (f"{store.name}.bak", f"{store.name}.v1.bak")  # the last write's; the single file
     for snapshot in listed(store):
-        if snapshot.why != "before the last write" and snapshot.day < oldest:
-            with contextlib.suppress(OSError):
-                os.unlink(snapshot.path)
+        if snapshot.path.name in kept or snapshot.day >= oldest:
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(snapshot.path)
 
 
 def listed(store: Path) -> list[Snapshot]:
@@ -70,6 +78,8 @@ def listed(store: Path) -> list[Snapshot]:
             taken = datetime.fromtimestamp(info.st_mtime)
             if rest == ".bak":
                 day, why = taken.date(), "before the last write"
+            elif rest == ".v1.bak":
+                day, why = taken.date(), "the single-file store, before months had files"
             elif match:
                 try:
                     day = date.fromisoformat(match.group(1))
@@ -91,7 +101,8 @@ def _name(store: Path, day: date) -> Path:
     return store.with_name(f"{store.name}.{day.isoformat()}.bak")
 
 
-def _link(store: Path, snapshot: Path) -> None:
+def link(store: Path, snapshot: Path) -> None:
+    """``snapshot`` made a hard link to ``store`` (a copy where links are not supported)."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(snapshot)
     try:
@@ -113,6 +124,12 @@ def restore(store: Path, snapshot: Path) -> None:
 
     data = snapshot.read_bytes()
     storage = FileStorage(store)
+    source = FileStorage(snapshot)
     with storage.transaction():
-        keep(store, "restore")
-        write_atomically(storage.path, data, keep_previous=storage.backup)
+        if not source.read().parts() or source.read_from == storage.parts:
+            keep(store, "restore")  # its parts are the store's: the manifest is enough
+            write_atomically(storage.path, data, keep_previous=storage.backup)
+        else:  # a snapshot from another folder: its tables, copied into the store's parts
+            storage.snapshot("restore")
+            tables = source.read()
+            storage.write({name: tables[name] for name in tables})

@@ -46,6 +46,11 @@ def _version(document: dict[str, Any]) -> tuple[datetime, int, str]:
     return (datetime.fromisoformat(document["at"]), answers, json.dumps(document, sort_keys=True))
 
 
+def _at(entry: Record) -> str:
+    """A record's time as stored (its month names its table)."""
+    return records.timestamp(entry.at)
+
+
 def _near(since: datetime | None, until: datetime | None) -> Callable[[Any], bool]:
     """A quick test on the ISO text of ``at``: within the window, with a margin for offsets."""
     first = (since - MARGIN).date().isoformat() if since else ""
@@ -278,13 +283,16 @@ class TinyDBRepository:
         with self.transaction():
             if profile is not None:
                 report.profile_updated = self._merge_profile(profile)
-            written: list[tuple[Kind, dict[str, Any]]] = []
+            by_table: dict[str, list[Record]] = {}
+            for entry in entries:
+                kind = KIND_OF[type(entry)]
+                by_table.setdefault(self._table_name(kind, {"at": _at(entry)}), []).append(entry)
+            written: list[list[str]] = []
             for kind in KINDS:
-                documents = [kind.to_record(e) for e in entries if KIND_OF[type(e)] is kind]
-                report.added[kind.table] = self._merge(kind, documents, report, written)
+                report.added[kind.table] = self._merge(kind, by_table, report, written)
             if written:
                 self._own_profile()
-                self._journal(written)
+                self._journal_names(written)
         return report
 
     def pushed(self, target: str) -> dict[str, str]:
@@ -352,8 +360,12 @@ class TinyDBRepository:
         """Note one change: the records just written (their tables and ids). Each change
         is a table of its own, so a write never re-encodes the earlier ones (an import's
         can hold thousands of ids)."""
+        self._journal_names(
+            [[self._table_name(kind, document), document["id"]] for kind, document in documents]
+        )
+
+    def _journal_names(self, names: list[list[str]]) -> None:
         now = datetime.now().astimezone().replace(microsecond=0)
-        names = [[self._table_name(kind, document), document["id"]] for kind, document in documents]
         change = Document({"at": now.isoformat(), "records": names}, doc_id=CHANGE)  # type: ignore[arg-type]
         self._db.table(f"{JOURNAL}{records.new_id()}").insert(change)
         kept = self._journal_tables()
@@ -370,34 +382,72 @@ class TinyDBRepository:
     def _merge(
         self,
         kind: Kind,
-        documents: list[dict[str, Any]],
+        by_table: dict[str, list[Record]],
         report: MergeReport,
-        written: list[tuple[Kind, dict[str, Any]]],
+        written: list[list[str]],
     ) -> int:
-        existing: dict[str, tuple[str, dict[str, Any]]] = {}
+        """Merge the incoming records of ``kind`` a table (a month) at a time: each month
+        is read, merged, and flushed to its file before the next, so an import holds
+        one month of the store at a time, not its history."""
+        names = sorted(name for name in by_table if name.split("/")[0] == kind.table)
+        if not names:
+            return 0
+        home: dict[str, str] | None = None  # where each stored id is, once one is not at home
+        added = 0
+        for name in names:
+            pending: dict[str, dict[str, Any]] = {}  # this month's, to insert
+            for entry in by_table.pop(name):
+                document = kind.to_record(entry)
+                record_id, where = document["id"], name
+                stored = pending.get(record_id)
+                if stored is None:
+                    stored = self._db.table(name).get(doc_id=record_id)
+                if stored is None:  # a version may sit in another month: look everywhere, once
+                    home = self._homes(kind) if home is None else home
+                    where = home.get(record_id, name)
+                    if where != name:
+                        stored = self._db.table(where).get(doc_id=record_id)
+                if stored is not None and stored != document:  # equal: valid as the import is
+                    self._parse(kind, stored, where)  # its time decides which version wins
+                if stored is None:
+                    added += 1
+                elif stored == document:
+                    report.unchanged += 1
+                    continue
+                elif _version(document) > _version(stored):
+                    if record_id not in pending:
+                        self._db.table(where).remove(doc_ids=[record_id])
+                    report.replaced.append(record_id)
+                else:
+                    report.conflicts.append(record_id)
+                    continue
+                pending[record_id] = document
+                if home is not None:
+                    home[record_id] = name
+            if pending:
+                batch = [Document(d, doc_id=i) for i, d in pending.items()]  # type: ignore[arg-type]
+                self._db.table(name).insert_multiple(batch)
+                written += [[name, record_id] for record_id in pending]
+            self._flush(name)
+        return added
+
+    def _homes(self, kind: Kind) -> dict[str, str]:
+        """Each stored id of ``kind`` and its table, read a table at a time (none kept)."""
+        tables = self._db.storage.read()
+        home: dict[str, str] = {}
         for name in self._tables_of(kind, None, None):
-            existing.update((str(doc.doc_id), (name, doc)) for doc in self._db.table(name))
-        new = []
-        for document in documents:
-            table, stored = existing.get(document["id"], (None, None))
-            if stored is not None and table:
-                self._parse(kind, stored, table)  # its time decides which version wins
-            if stored is None:
-                existing[document["id"]] = ("", document)
-                new.append(document)
-            elif stored == document:
-                report.unchanged += 1
-            elif _version(document) > _version(stored):
-                if table:
-                    self._db.table(table).remove(doc_ids=[document["id"]])
-                existing[document["id"]] = ("", document)
-                new.append(document)
-                report.replaced.append(document["id"])
-            else:
-                report.conflicts.append(document["id"])
-        self._insert((kind, document) for document in new)
-        written += [(kind, document) for document in new]
-        return len(new) - sum(1 for d in new if d["id"] in report.replaced)
+            table = (
+                tables.peek(name) if isinstance(tables, Tables) else (tables or {}).get(name, {})
+            )
+            home.update(dict.fromkeys(table, name))
+        return home
+
+    def _flush(self, name: str) -> None:
+        """Out of memory, onto disk (a file store), until the transaction saves."""
+        flush = getattr(self._db.storage, "flush", None)
+        if flush is not None:
+            flush(name)
+        self._db.table(name).clear_cache()
 
     def _merge_profile(self, incoming: Profile) -> bool:
         """A store without a profile takes ``incoming``; one with a profile keeps its own."""

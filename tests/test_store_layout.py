@@ -1,0 +1,340 @@
+"""The store's layout: a manifest and a file per month, written copy-on-write (issue #16).
+
+Real processes where only they show the truth (kill -9, two writers at once)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ptcli.domain.models import PainEntry
+from ptcli.storage.tinydb_store import open_file_store
+from tests.conftest import run_process
+
+OLD_STORE = Path(__file__).parent / "data" / "single-file-store-v1.json"  # made by ptcli 2026-11
+
+
+def parts(db: Path) -> dict[str, int]:
+    """The store's month files: name -> inode."""
+    folder = db.with_name(db.name + ".parts")
+    return {p.name: p.stat().st_ino for p in folder.iterdir()} if folder.exists() else {}
+
+
+def fill(run: Any, db: Path, score: int) -> None:
+    """Three entries with long notes today: this month's table outgrows the manifest's
+    inline tables and gets a file of its own."""
+    for _ in range(3):
+        assert run("--db", str(db), "pain", "log", str(score), "--note", "x" * 1900).code == 0
+
+
+def history(tmp_path: Path, months: int) -> Path:
+    """An export of ``months`` months of pain entries, two a day, ending last month."""
+    first = date.today().replace(day=1) - timedelta(days=31 * months)
+    pain = [
+        {
+            "id": f"h{n:06d}",
+            "at": f"{first + timedelta(days=n // 2)}T{8 + 12 * (n % 2):02d}:00:00+00:00",
+            "score": n % 11,
+            "where": "thigh",
+            "note": None,
+        }
+        for n in range(2 * 31 * months)
+    ]
+    path = tmp_path / f"history-{months}.json"
+    path.write_text(json.dumps({"format": "ptcli-export", "version": 2, "pain": pain}))
+    return path
+
+
+def test_a_write_adds_only_its_month_and_the_manifest(run: Any, db: Path, tmp_path: Path) -> None:
+    """The bytes a write adds do not grow with the history: one month file and the
+    manifest, and every other month file is the very same file (same inode)."""
+    added = {}
+    for months in (3, 36):
+        store = tmp_path / f"m{months}" / "ptcli.json"
+        assert run("--db", str(store), "import", str(history(tmp_path, months))).code == 0
+        assert len(parts(store)) <= 2  # an import packs its months in files of about 1 MB
+        fill(run, store, 3)
+        before = parts(store)
+        assert run("--db", str(store), "pain", "log", "4").code == 0
+        after = parts(store)
+        new = sorted(set(after) - set(before))
+        assert len(new) == 1 and new[0].startswith(f"pain-{date.today():%Y-%m}.")
+        assert all(after[name] == inode for name, inode in before.items() if name in after)
+        folder = store.with_name("ptcli.json.parts")
+        added[months] = (folder / new[0]).stat().st_size + store.stat().st_size
+        whole = sum(p.stat().st_size for p in folder.iterdir() if p.name in after)
+        assert added[months] < whole / 3 if months == 36 else True
+    assert added[36] < 1.5 * added[3]
+
+
+def test_a_single_file_store_is_converted_on_its_first_write(run: Any, db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_bytes(OLD_STORE.read_bytes())
+    listed = run("pain", "list", "--since", "2026-10-01", "--json").json()
+    assert len(listed) == 61
+    assert db.read_bytes() == OLD_STORE.read_bytes() and not parts(db)  # a read writes nothing
+    first = run("pain", "log", "5")
+    assert first.code == 0
+    assert first.err == (
+        "ptcli: the store now keeps each month in a file of ptcli.json.parts/ beside it; "
+        "the single-file store is kept as ptcli.json.v1.bak\n"
+    )
+    assert db.with_name("ptcli.json.v1.bak").read_bytes() == OLD_STORE.read_bytes()
+    assert json.loads(db.read_text().splitlines()[0])["version"] == 2
+    assert {name.split(".")[0] for name in parts(db)} >= {"pain-2026-10", "sessions-2026-10"}
+    assert run("pain", "log", "6").err == ""  # said once
+    assert len(run("pain", "list", "--since", "2026-10-01", "--json").json()) == 63
+    assert run("db", "check").code == 0
+    assert "single-file store" in run("db", "backups").out
+    old = run(
+        "--db", str(db.with_name("ptcli.json.v1.bak")), "pain", "list", "--since", "2026-10-01"
+    )
+    assert old.code == 0 and "2026-10-01" in old.out
+
+
+def _month_file(run: Any, db: Path, tmp_path: Path) -> tuple[Path, int]:
+    """After an import of 4 months, the file holding a month two or three months back
+    (an import packs months together) and where that month starts in it."""
+    assert run("import", str(history(tmp_path, 4))).code == 0
+    month = f"{date.today().replace(day=1) - timedelta(days=70):%Y-%m}"
+    _crc, _size, token, *offset = json.loads(db.read_text().splitlines()[0])["tables"][
+        f"pain/{month}"
+    ]
+    name = f"pack.{token}" if offset else f"pain-{month}.{token}"
+    return db.with_name("ptcli.json.parts") / name, (offset or [0])[0]
+
+
+def test_a_damaged_month_file_is_refused_in_one_line(run: Any, db: Path, tmp_path: Path) -> None:
+    part, start = _month_file(run, db, tmp_path)
+    data = bytearray(part.read_bytes())
+    data[start + 40] ^= 1  # one bit of that month's records
+    part.write_bytes(bytes(data))
+    result = run("history", "--since", "-100d")
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert f"the store {db} is damaged" in result.err and part.name in result.err
+    assert "db backups" in result.err
+    check = run("db", "check")
+    assert check.code == 1 and part.name in check.err
+    assert part.read_bytes() == data  # never overwritten
+    # A write that does not touch that month is not held up by it, and changes nothing of it.
+    assert run("pain", "log", "3").code == 0
+    assert part.read_bytes() == data and part.name in parts(db)
+
+
+def test_a_missing_month_file_is_named(run: Any, db: Path, tmp_path: Path) -> None:
+    part, _ = _month_file(run, db, tmp_path)
+    part.unlink()
+    result = run("history", "--since", "-100d")
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert f"{part.name} is missing" in result.err
+
+
+def test_month_files_are_private(run: Any, db: Path) -> None:
+    fill(run, db, 3)
+    folder = db.with_name("ptcli.json.parts")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
+    assert parts(db) and modes == {0o600}
+
+
+def test_output_never_writes_into_the_store_s_folder(run: Any, db: Path) -> None:
+    fill(run, db, 3)
+    name = max(parts(db))
+    target = db.with_name("ptcli.json.parts") / name
+    result = run("export", "--output", str(target))
+    assert result.code == 2 and "is the store itself" in result.err
+
+
+def test_files_no_manifest_names_are_removed_on_the_day_s_first_write(
+    run: Any, db: Path, tmp_path: Path
+) -> None:
+    assert run("import", str(history(tmp_path, 3))).code == 0
+    fill(run, db, 3)
+    run("pain", "log", "4")  # the month's earlier file is now named by ptcli.json.bak only
+    folder = db.with_name("ptcli.json.parts")
+    orphan = folder / "pain-2001-01.deadbeef"  # a writer killed before its commit
+    orphan.write_bytes(b"{}\n")
+    db.with_name(f"ptcli.json.{date.today()}.bak").unlink()  # as on a new day
+    run("pain", "log", "5")
+    assert not orphan.exists()
+    backup = db.with_name("ptcli.json.bak")
+    assert [e["score"] for e in run("--db", str(backup), "pain", "list", "--json").json()][-2:] == [
+        3,
+        4,
+    ]
+    assert run("--db", str(db.with_name(f"ptcli.json.{date.today()}.bak")), "db", "check").code == 0
+
+
+# Each transaction adds one entry to January and one to February: two month files.
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime, timezone
+    from pathlib import Path
+    from ptcli.domain.models import PainEntry
+    from ptcli.storage.tinydb_store import open_file_store
+
+    store = open_file_store(Path(sys.argv[1]))
+    prefix, count = sys.argv[2], int(sys.argv[3])
+    for n in range(count):
+        at = datetime(2026, 1, 1 + n % 28, n % 24, tzinfo=timezone.utc)
+        store.add(
+            PainEntry(f"{prefix}{n}a", at, n % 11, None, "x" * 300),
+            PainEntry(f"{prefix}{n}b", at.replace(month=2), n % 11, None, "y" * 300),
+        )
+        print(n, flush=True)
+    """
+)
+
+
+def _writer(path: Path, prefix: str, count: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), prefix, str(count)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _ids(path: Path) -> set[str]:
+    return {
+        e.id for e in open_file_store(path).select(PainEntry, datetime(2025, 12, 1).astimezone())
+    }
+
+
+def test_kill_9_mid_write_leaves_both_months_or_neither(tmp_path: Path) -> None:
+    path = tmp_path / "ptcli.json"
+    assert _writer(path, "seed", 40).wait(timeout=120) == 0
+    for trial in range(10):
+        writer = _writer(path, f"t{trial}-", 10_000)
+        assert writer.stdout is not None
+        acknowledged = -1
+        deadline = time.monotonic() + 0.05 + 0.03 * trial
+        while time.monotonic() < deadline:
+            acknowledged = int(writer.stdout.readline())
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait()
+        ids = _ids(path)
+        assert all(f"seed{n}{half}" in ids for n in range(40) for half in "ab")
+        done = [n for n in range(acknowledged + 2) if f"t{trial}-{n}a" in ids]
+        assert all(f"t{trial}-{n}a" in ids for n in range(acknowledged + 1)), trial
+        assert all(f"t{trial}-{n}b" in ids for n in done), trial  # never one month alone
+        assert len([i for i in ids if i.startswith(f"t{trial}-")]) == 2 * len(done)
+    assert run_process("--db", str(path), "db", "check").returncode == 0
+
+
+def test_two_writers_of_two_months_at_once_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "ptcli.json"
+    writers = [_writer(path, prefix, 40) for prefix in ("a", "b")]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
+    expected = {f"{p}{n}{half}" for p in "ab" for n in range(40) for half in "ab"}
+    assert _ids(path) == expected
+    assert run_process("--db", str(path), "db", "check").returncode == 0
+
+
+@pytest.mark.parametrize("where", ["same folder", "elsewhere"])
+def test_a_snapshot_is_restored_with_its_months(
+    run: Any, db: Path, tmp_path: Path, where: str
+) -> None:
+    assert run("import", str(history(tmp_path, 3))).code == 0
+    fill(run, db, 3)
+    run("pain", "log", "9")
+    snapshot = db.with_name("ptcli.json.bak")
+    if where == "elsewhere":  # a store of its own: its file and its folder
+        other = tmp_path / "copy" / "kept.json"
+        assert run("--db", str(other), "import", str(history(tmp_path, 3))).code == 0
+        fill(run, other, 7)
+        snapshot = other
+    assert run("db", "restore", str(snapshot), "--yes").code == 0
+    scores = [e["score"] for e in run("pain", "list", "--json", "--since", "-1d").json()]
+    assert scores == ([3, 3, 3] if where == "same folder" else [7, 7, 7])
+    assert run("db", "check").code == 0
+
+
+def test_an_import_of_what_the_store_holds_writes_nothing(
+    run: Any, db: Path, tmp_path: Path
+) -> None:
+    export = history(tmp_path, 24)
+    assert run("import", "--dry-run", str(export)).code == 0
+    assert not db.exists() and not db.with_name("ptcli.json.parts").exists()
+    assert run("import", str(export)).code == 0
+    before, files = db.read_bytes(), parts(db)
+    again = run("import", str(export))
+    assert again.code == 0 and "Imported nothing new" in again.out
+    assert (db.read_bytes(), parts(db)) == (before, files)
+
+
+# One merge (an import) of 27 years with long notes: about 20 packs of months written
+# ahead of its commit.
+MERGER = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime, timedelta, timezone
+    from pathlib import Path
+    from ptcli.domain.models import PainEntry
+    from ptcli.storage.tinydb_store import open_file_store
+
+    first = datetime(2010, 1, 1, tzinfo=timezone.utc)
+    entries = [
+        PainEntry(f"m{n}", first + timedelta(hours=12 * n), n % 11, None, "z" * 1000)
+        for n in range(20000)
+    ]
+    open_file_store(Path(sys.argv[1])).merge(None, entries)
+    print("done", flush=True)
+    """
+)
+
+
+def test_kill_9_mid_import_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    """An import writes its months ahead of its commit: killed, none of them counts, and
+    the files it left are removed on a later day's first write."""
+    path = tmp_path / "ptcli.json"
+    assert _writer(path, "seed", 5).wait(timeout=120) == 0
+    before = path.read_bytes()
+    left_behind = False
+    for step in range(30):  # later and later, until one is not killed in time
+        delay = 0.2 + 0.15 * step
+        merger = subprocess.Popen(
+            [sys.executable, "-c", MERGER, str(path)], stdout=subprocess.PIPE, text=True
+        )
+        time.sleep(delay)
+        merger.kill()
+        if merger.wait() == 0:  # done before the kill: all of it is there
+            assert len(open_file_store(path).select(PainEntry)) == 10 + 20000
+            break
+        assert path.read_bytes() == before, delay
+        assert len(open_file_store(path).select(PainEntry)) == 10
+        left_behind |= any(name.startswith("pack.") for name in parts(path))
+    assert left_behind  # some kill came after a pack was written
+    assert run_process("--db", str(path), "db", "check").returncode == 0
+    for snapshot in path.parent.glob("ptcli.json.*.bak"):
+        snapshot.unlink()  # as on a new day
+    open_file_store(path).add(PainEntry("late", datetime(2026, 1, 5).astimezone(), 2, None, None))
+    named = set()
+    for manifest in (path, path.with_name("ptcli.json.bak")):
+        tables = json.loads(manifest.read_text().splitlines()[0])["tables"].values()
+        named |= {f"pack.{entry[2]}" for entry in tables if len(entry) > 3}
+    assert {name for name in parts(path) if name.startswith("pack.")} <= named
+
+
+def test_a_reader_beside_writers_always_sees_a_whole_store(tmp_path: Path) -> None:
+    path = tmp_path / "ptcli.json"
+    assert _writer(path, "seed", 5).wait(timeout=120) == 0
+    writers = [_writer(path, prefix, 30) for prefix in ("a", "b")]
+    seen = []
+    while any(writer.poll() is None for writer in writers):
+        ids = _ids(path)  # a manifest and the months it names, read without the lock
+        assert all(f"{i[:-1]}b" in ids for i in ids if i.endswith("a"))  # both months or none
+        seen.append(len(ids))
+    assert [writer.wait() for writer in writers] == [0, 0]
+    assert seen == sorted(seen) and len(_ids(path)) == 2 * (5 + 60)
