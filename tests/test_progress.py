@@ -367,3 +367,40 @@ def test_adherence_counts_only_what_each_day_prescribed(
     assert sum(w.adherence.done for w in found.weekly) == total.done
     logged_days = {s.at.date() for s in log.sessions}
     assert found.streak <= len(logged_days)
+
+
+def test_a_new_patient_has_missed_nothing_before_they_began(run: Any) -> None:
+    """The period starts no earlier than the log: a patient who began yesterday is not
+    told of four weeks of missed exercise."""
+    yesterday = ago(1)
+    assert run("init").code == 0
+    assert run("screen", "--no-others", "--at", at(yesterday, 7)).code == 0
+    assert run("pain", "log", "3", "--at", at(yesterday)).code == 0
+    found = run("progress", "--json").json()
+    assert (found["first"], found["last"]) == (yesterday.isoformat(), date.today().isoformat())
+    assert [w["first"] for w in found["adherence"]["weeks"]] == [yesterday.isoformat()]
+    then = run("routine", "--date", yesterday.isoformat(), "--format", "json").json()
+    assert found["adherence"]["prescribed"] == len(then["exercises"]) > 0
+    assert found["adherence"]["done"] == 0
+    assert "(2 days)" in run("progress").out
+
+
+def test_a_water_class_done_is_the_days_pool_exercise_in_adherence(run: Any) -> None:
+    """Adherence counts against what the engine prescribed each day, with the log the
+    engine reads: a water class done takes that day's pool slot (DOMAIN 9), so the pool
+    exercise is not counted as prescribed and missed."""
+    yesterday = ago(1)
+    assert run("init", "--pool").code == 0
+    assert run("screen", "--no-others", "--at", at(yesterday, 7)).code == 0
+    assert run("pain", "log", "3", "--at", at(yesterday)).code == 0
+
+    def pool_prescribed() -> int:
+        rows = run("progress", "--json").json()["adherence"]["exercises"]
+        return sum(r["prescribed"] for r in rows if r["exercise"] == "water-walking")
+
+    assert pool_prescribed() == 1
+    added = run(
+        *("appointment", "add", at(yesterday, 10), "--kind", "hydrotherapy-class", "--done")
+    )
+    assert added.code == 0, added.err
+    assert pool_prescribed() == 0

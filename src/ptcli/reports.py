@@ -9,17 +9,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from ptcli import services
 from ptcli.domain import measures, outcomes, plan, safety
 from ptcli.domain.models import (
     MeasureEntry,
-    PainEntry,
     PatientLog,
     PlanChange,
     Profile,
     Routine,
-    SessionEntry,
 )
-from ptcli.domain.when import day_of, end_of, local_day, start_of
+from ptcli.domain.when import day_of, local_day
 from ptcli.errors import BadInput
 from ptcli.services import Workspace
 
@@ -70,21 +69,6 @@ def period(ws: Workspace, since: str | None) -> tuple[date, date]:
     return first, today
 
 
-def _log(ws: Workspace, first: date, last: date) -> PatientLog:
-    from ptcli.domain.engine import HISTORY_DAYS
-
-    start, end = start_of(first - timedelta(days=HISTORY_DAYS)), end_of(last)
-    screens, clearances = ws.safety_log()
-    return PatientLog(
-        profile=ws.store.profile(),
-        pain=tuple(ws.select(PainEntry, start, end)),
-        sessions=tuple(ws.select(SessionEntry, start, end)),
-        screens=tuple(screens),
-        clearances=tuple(clearances),
-        plan=tuple(ws.select(PlanChange, until=end)),
-    )
-
-
 def _findings(
     ws: Workspace, log: PatientLog, first: date, last: date
 ) -> tuple[outcomes.Outcomes, list[outcomes.DayPlan]]:
@@ -94,16 +78,23 @@ def _findings(
     return outcomes.outcomes(log, plans, first, last, ws.now.date()), plans
 
 
-def progress(ws: Workspace, since: str | None) -> Progress:
+def _log(ws: Workspace, since: str | None) -> tuple[PatientLog, date, date]:
+    """The log of the period, and the period: it starts no earlier than the log does (the
+    first pain, session or screen), so the days before a patient began are not missed."""
     first, last = period(ws, since)
-    log = _log(ws, first, last)
+    log = services.patient_log(ws, last, since=first)  # a period always ends today
+    begun = [local_day(r.at) for table in (log.pain, log.sessions, log.screens) for r in table]
+    return log, max(first, min(begun, default=last)), last
+
+
+def progress(ws: Workspace, since: str | None) -> Progress:
+    log, first, last = _log(ws, since)
     found, _ = _findings(ws, log, first, last)
     return Progress(log.profile, ws.now.date(), found)
 
 
 def report(ws: Workspace, since: str | None) -> Report:
-    first, last = period(ws, since)
-    log = _log(ws, first, last)
+    log, first, last = _log(ws, since)
     found, plans = _findings(ws, log, first, last)
     today = plans[-1].routine  # a period always ends today
     flags = [

@@ -743,11 +743,13 @@ def routine_for(ws: Workspace, day: date, stated: PainReading | None = None) -> 
     return engine.build_routine(ws.catalogue, patient_log(ws, day), day)
 
 
-def patient_log(ws: Workspace, day: date) -> PatientLog:
-    """The part of the log the engine reads for ``day``: two weeks, and all flags and plan."""
+def patient_log(ws: Workspace, day: date, since: date | None = None) -> PatientLog:
+    """The part of the log the engine reads for ``day`` (two weeks, and all flags and plan),
+    or with ``since`` for every day from ``since`` to ``day`` (progress, reports)."""
     from ptcli.domain.engine import HISTORY_DAYS
 
-    start, end = start_of(day - timedelta(days=HISTORY_DAYS)), end_of(day)
+    first = day if since is None else since
+    start, end = start_of(first - timedelta(days=HISTORY_DAYS)), end_of(day)
     if day >= ws.now.date():  # today: every report, one dated ahead counted from now
         screens, clearances = ws.safety_log()
     else:  # a day past: what had been reported by its end
@@ -762,7 +764,7 @@ def patient_log(ws: Workspace, day: date) -> PatientLog:
         screens=tuple(screens),
         clearances=tuple(clearances),
         plan=tuple(ws.select(PlanChange, until=end)),
-        appointments=tuple(ws.select(Appointment, start_of(day), end)),
+        appointments=tuple(ws.select(Appointment, start_of(first), end)),
         assessments=tuple(ws.select(Assessment, start, end)),
     )
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 from ptcli.domain.models import Extent, PainEntry, PatientLog, Routine, RoutineItem, SessionEntry
 from ptcli.domain.monitoring import MIN_MORNINGS, WEEK, Mornings
 from ptcli.domain.when import local_day
+from ptcli.domain.wording import days
 
 if TYPE_CHECKING:
     from ptcli.domain.catalogue import Catalogue
@@ -322,7 +323,7 @@ def findings(result: Outcomes) -> list[str]:
         said.append(f"{head}: {verdict} ({NPRS_POINTS:g} points or {NPRS_PERCENT:g} %)")
     elif result.mornings:
         said.append(
-            f"morning pain logged on {len(result.mornings)} days: too few for weekly means "
+            f"morning pain logged on {days(len(result.mornings))}: too few for weekly means "
             f"({MIN_MORNINGS} mornings a week) to compare"
         )
     else:
@@ -346,7 +347,7 @@ def findings(result: Outcomes) -> list[str]:
     elif result.quiet_days >= QUIET_DAYS:
         assert result.last_session is not None
         said.append(
-            f"{result.quiet_days} days without exercise (last on {short_day(result.last_session)})"
+            f"{days(result.quiet_days)} without exercise (last on {short_day(result.last_session)})"
         )
     elif result.streak >= QUIET_DAYS:
         said.append(f"exercised {result.streak} days in a row")

@@ -7,6 +7,11 @@ HTML, Markdown, calendar, FHIR descriptions) say a dose the same way: never "1 x
 MINUTES_FROM_S = 90  # a duration over 90 seconds is said in minutes
 
 
+def days(count: int) -> str:
+    """'1 day', '3 days'."""
+    return f"{count} day{'' if count == 1 else 's'}"
+
+
 def duration(seconds: int) -> str:
     """'45 seconds', '90 seconds', '2 minutes', '4 minutes 15 seconds', '20 minutes'."""
     if seconds <= MINUTES_FROM_S:

@@ -11,6 +11,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+from ptcli.domain import wording
 from ptcli.domain.models import Extent
 from ptcli.domain.outcomes import Adherence, Outcomes, short_day
 from ptcli.render import words
@@ -31,7 +32,7 @@ def _title(view: Any) -> str:
     span = (
         f"{weeks:.0f} weeks"
         if weeks == int(weeks)
-        else f"{(found.last - found.first).days + 1} days"
+        else wording.days((found.last - found.first).days + 1)
     )
     return f"Progress{whose}: {_day(found.first)} to {_day(found.last)} ({span})"
 
@@ -73,7 +74,7 @@ def terminal(view: Any, columns: int, color: bool) -> str:
         for row in found.by_exercise:
             lines.append(_bar_line(words.visible(row.name), row.adherence, label))
     lines.append("")
-    lines.append(f"Current streak: {found.streak} day{'s' if found.streak != 1 else ''}")
+    lines.append(f"Current streak: {wording.days(found.streak)}")
     return "\n".join(lines) + "\n"
 
 

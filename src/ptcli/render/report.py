@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from ptcli import __version__
-from ptcli.domain import measures, safety
+from ptcli.domain import measures, safety, wording
 from ptcli.domain.models import RoutineItem
 from ptcli.domain.outcomes import Adherence, DoseChange, Outcomes, short_day
 from ptcli.domain.when import local_day
@@ -190,7 +190,7 @@ def markdown(view: Any) -> str:
     out += ["", "## Exercises done against prescribed", ""]
     out += _table(("exercise", "done"), values["exercises"])
     streak = values["streak"]
-    out += ["", f"Current streak: {streak} day{'s' if streak != 1 else ''} in a row."]
+    out += ["", f"Current streak: {wording.days(streak)} in a row."]
     out += ["", "## Outcome measures", ""]
     if values["measures"]:
         out += _table(
