@@ -40,15 +40,7 @@ def assess(
     json: Annotated[
         bool, typer.Option("--json", help="With list: each test and its result, as JSON.")
     ] = False,
-    pace: Annotated[
-        float,
-        typer.Option(
-            "--pace",
-            callback=options.check_pace,
-            metavar="FACTOR",
-            help="Speed of the timers, 0 to 10: 1 real time, 0.5 twice as fast, 0 no waiting.",
-        ),
-    ] = 1.0,
+    pace: options.Pace = 1.0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No bell.")] = False,
     side_glides: Annotated[
         bool,

@@ -101,23 +101,9 @@ def undo(
 def say(text: str, indent: int = 0) -> None:
     """A line on stdout, wrapped to the terminal's width (text already made visible);
     whole in a pipe, for scripts."""
-    import shutil
-    import textwrap
+    from ptcli.cli.terminal import wrap
 
-    if not sys.stdout.isatty():
-        print(text)
-        return
-
-    width = max(40, shutil.get_terminal_size().columns)
-    # As terminal.fit: at spaces only, a path or an id is never cut (it may overflow).
-    wrapped = textwrap.fill(
-        text,
-        width,
-        subsequent_indent=" " * indent,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    print(wrapped)
+    print(wrap(text, indent) if sys.stdout.isatty() else text)
 
 
 def ask_reason(what: str) -> str:

@@ -131,6 +131,15 @@ RecordId = Annotated[
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+Pace = Annotated[  # a guided session's or a self-assessment's timers
+    float,
+    typer.Option(
+        "--pace",
+        callback=check_pace,
+        metavar="FACTOR",
+        help="Speed of the timers, 0 to 10: 1 real time, 0.5 twice as fast, 0 no waiting.",
+    ),
+]
 Output = Annotated[
     Path | None,
     typer.Option(

@@ -201,15 +201,7 @@ def start(
             show_default=False,
         ),
     ] = None,
-    pace: Annotated[
-        float,
-        typer.Option(
-            "--pace",
-            callback=options.check_pace,
-            metavar="FACTOR",
-            help="Speed of the timers, 0 to 10: 1 real time, 0.5 twice as fast, 0 no waiting.",
-        ),
-    ] = 1.0,
+    pace: options.Pace = 1.0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No bell at the end of a hold.")] = False,
 ) -> None:
     """Do today's routine with ptcli: check-in, timed holds and rests, saved set by set.
