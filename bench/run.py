@@ -357,10 +357,10 @@ def bench(
 
 
 def _store_files(store: Path) -> list[Path]:
-    """The store's files: one file, or a folder of them."""
-    if store.is_dir():
-        return [path for path in store.rglob("*") if path.is_file()]
-    return [store] if store.exists() else []
+    """The store's files: its manifest and the months in its ``.parts`` folder beside it."""
+    parts = store.with_name(store.name + ".parts")
+    months = [path for path in parts.rglob("*") if path.is_file()] if parts.is_dir() else []
+    return ([store] if store.exists() else []) + months
 
 
 def peer_commands(entries: list[tuple[str, dict[str, Any]]], tmp: Path) -> dict[str, Any]:

@@ -418,3 +418,30 @@ def test_under_an_emergency_today_shows_the_panel_alone(run: Any) -> None:
     assert "Next appointment" not in shown and "Learn:" not in shown
     data = run("today", "--json").json()
     assert data["status"] == "blocked" and data["next_appointment"]["kind"] == "review"
+
+
+def test_under_an_emergency_a_pool_appointment_in_the_calendar_says_no_exercise(
+    run: Any,
+) -> None:
+    """DOMAIN 1: no exercise until seen. A water class or a pool session booked stays in
+    the calendar (the clinic needs to hear), but its title, details and reminder say not to
+    exercise; an appointment with a clinician that is no exercise is as booked."""
+    run("init", "--name", "Sam", "--pool")
+    pool = book(run, LATER, "--kind", "hydrotherapy-class")
+    review = book(run, "2030-06-04T09:00", "--kind", "review")
+
+    def events() -> dict[str, Any]:
+        calendar = icalendar.Calendar.from_ical(run("export", "--format", "ics").out)
+        return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+    def event(visit: str) -> Any:
+        return next(e for uid, e in events().items() if f"-appointment-{visit}@" in uid)
+
+    assert str(event(pool)["SUMMARY"]) == "Appointment: water class"
+    assert run("screen", "--yes", "saddle-numbness", "--no-others").code == 3
+    warned = event(pool)
+    assert str(warned["SUMMARY"]) == "NO EXERCISE (emergency flag): Appointment: water class"
+    assert "emergency" in str(warned["DESCRIPTION"]).lower()
+    (alarm,) = warned.walk("VALARM")
+    assert str(alarm["DESCRIPTION"]).startswith("NO EXERCISE (emergency flag): Tomorrow at")
+    assert str(event(review)["SUMMARY"]) == "Appointment: review"

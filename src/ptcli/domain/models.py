@@ -253,6 +253,9 @@ APPOINTMENT_KINDS = (
     "online",
 )
 APPOINTMENT_STATUSES = ("booked", "done", "cancelled")
+# The kinds where the patient exercises (in the pool): under an emergency flag, the
+# calendar's event and reminder say not to go (DOMAIN 1: no exercise until seen).
+EXERCISE_APPOINTMENTS = ("hydrotherapy", "hydrotherapy-class")
 
 
 class LessonRead(NamedTuple):

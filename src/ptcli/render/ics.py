@@ -85,7 +85,7 @@ from typing import NamedTuple
 import icalendar
 
 from ptcli.domain.engine import STOP_RULE
-from ptcli.domain.models import Alert, Appointment, Routine, RoutineItem
+from ptcli.domain.models import EXERCISE_APPOINTMENTS, Alert, Appointment, Routine, RoutineItem
 from ptcli.render import EncodedText, words
 from ptcli.views import CALENDAR_DAYS, Calendar
 
@@ -109,6 +109,7 @@ WEEKDAYS = {
 SAFETY_SUMMARY = "ptcli: safety advice"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # date.weekday() order
 SEQUENCE_FROM = datetime(2026, 1, 1, tzinfo=UTC)  # SEQUENCE: seconds from here to the revision
+NO_EXERCISE = "NO EXERCISE (emergency flag)"
 APPOINTMENT_LENGTH = timedelta(hours=1)  # † an appointment's event, when nothing says
 APPOINTMENT_REMINDER = timedelta(days=-1)  # the day before, at the same time (issue 19)
 CANCELLED_TEXT = (
@@ -161,8 +162,9 @@ def render(view: object) -> EncodedText:
     for key, (routine, slot) in sorted(gone.items()):
         if key not in live:
             calendar.add_component(_cancelled(_event(routine, slot, stamp)))
+    blocked = view.routine.message if view.routine.status == "blocked" else None
     for visit in view.appointments:
-        calendar.add_component(appointment_event(visit, stamp))
+        calendar.add_component(appointment_event(visit, stamp, blocked))
     if stamp.zone is not None:
         earliest = min([view.routine.date, *(routine.date for routine in view.earlier)])
         latest = max(
@@ -362,10 +364,13 @@ def _no_exercises(routine: Routine) -> icalendar.Event:
     return event
 
 
-def appointment_event(visit: Appointment, stamp: Stamp) -> icalendar.Event:
+def appointment_event(
+    visit: Appointment, stamp: Stamp, blocked: str | None = None
+) -> icalendar.Event:
     """An appointment: an hour † of busy time, a reminder the day before, its UID the
     appointment's id (a re-export updates it); a cancelled one is STATUS CANCELLED, with
-    no reminder."""
+    no reminder. Under an emergency (``blocked``: the routine's message), one where the
+    patient exercises says not to, in its title, details and reminder."""
     start = visit.at.astimezone(stamp.zone) if stamp.zone else visit.at.astimezone(UTC)
     event = icalendar.Event()
     event.add("uid", f"{stamp.patient}-appointment-{visit.id}@ptcli")
@@ -375,8 +380,11 @@ def appointment_event(visit: Appointment, stamp: Stamp) -> icalendar.Event:
     event.add("dtstart", start)
     event.add("dtend", start + APPOINTMENT_LENGTH)
     summary = f"Appointment: {words.appointment_what(visit)}"
+    warning = blocked if blocked is not None and visit.kind in EXERCISE_APPOINTMENTS else None
+    if warning is not None:
+        summary = f"{NO_EXERCISE}: {summary}"
     event.add("summary", words.printable(summary))
-    details = [text for text in (visit.link, visit.note) if text]
+    details = [text for text in (warning, visit.link, visit.note) if text]
     details.append("From ptcli: 'ptcli appointment list' shows your appointments.")
     event.add("description", words.printable("\n\n".join(details)))
     if visit.place:
@@ -395,6 +403,7 @@ def appointment_event(visit: Appointment, stamp: Stamp) -> icalendar.Event:
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", APPOINTMENT_REMINDER)
         text = f"Tomorrow at {start:%H:%M}: {words.appointment_what(visit)}"
+        text = f"{NO_EXERCISE}: {text}. {warning}" if warning is not None else text
         alarm.add("description", words.printable(text))
         event.add_component(alarm)
     return event
