@@ -30,17 +30,8 @@ def write_atomically(
     """
     folder = path.parent
     temp = folder / f".{path.name}{TEMP_MARK}{os.getpid()}-{os.urandom(4).hex()}"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    write_new(temp, data, mode)
     try:
-        try:
-            with contextlib.suppress(OSError):  # some file systems have no modes
-                os.fchmod(fd, mode)  # exactly this mode, whatever the umask
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
         if keep_previous is not None and path.exists():
             _keep_previous(path, keep_previous, temp.with_name(temp.name + "-bak"))
         os.replace(temp, path)
@@ -52,6 +43,27 @@ def write_atomically(
             os.unlink(temp)
         raise
     _fsync_folder(folder)
+
+
+def write_new(path: Path, data: bytes, mode: int = PRIVATE) -> None:
+    """Write ``data`` to ``path``, a file that must not exist yet, with exactly ``mode``,
+    and fsync it (its folder is the caller's to fsync). On failure the file is removed
+    and the OSError propagates."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE)
+    try:
+        try:
+            with contextlib.suppress(OSError):  # some file systems have no modes
+                os.fchmod(fd, mode)  # exactly this mode, whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
 
 
 def remove_stale_temps(path: Path) -> None:

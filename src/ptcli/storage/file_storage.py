@@ -58,7 +58,7 @@ from typing import Any, NamedTuple
 from tinydb.storages import Storage
 
 from ptcli.errors import StoreError
-from ptcli.fileio import make_private_folder, remove_stale_temps, write_atomically
+from ptcli.fileio import make_private_folder, remove_stale_temps, write_atomically, write_new
 
 FORMAT = "ptcli-store"
 FORMAT_VERSION = 2  # 1: every table inline in the one file
@@ -284,7 +284,7 @@ class FileStorage(Storage):
         try:
             make_private_folder(self.parts)
             self._flushed.append(path)
-            _write_new(path, bytes(self._pack))
+            write_new(path, bytes(self._pack))
         except OSError as error:
             raise self._not_saved(error) from None
         self._pack, self._pack_name = bytearray(), None
@@ -424,7 +424,7 @@ class FileStorage(Storage):
                     _fsync_folder(self.path.parent)
                 for name, line in saved.parts.items():
                     written.append(self.parts / name)
-                    _write_new(self.parts / name, line)
+                    write_new(self.parts / name, line)
                 _fsync_folder(self.parts)
             migrated = self._version < FORMAT_VERSION and bool(self._data)
             if migrated:
@@ -561,20 +561,6 @@ def part_file(table: str, entry: list[Any]) -> str:
     if len(entry) > 3:
         return f"{PACK}.{entry[2]}"
     return f"{re.sub(r'[^A-Za-z0-9_]', '-', str(table))[:55]}.{entry[2]}"
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Write a new file (mode 0600) and fsync it; its folder is fsynced by the caller."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
-    try:
-        with contextlib.suppress(OSError):
-            os.fchmod(fd, 0o600)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _fsync_folder(folder: Path) -> None:
