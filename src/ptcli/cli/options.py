@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -51,12 +51,19 @@ Score = Annotated[
         show_default=False,
     ),
 ]
-WhereOption = Annotated[
-    Where | None,
-    typer.Option(
-        "--where", metavar="LOC", help=WHERE_HELP, show_default=False, case_sensitive=False
-    ),
-]
+
+
+def score_option(help: str, *names: str) -> Any:
+    """An option that takes a pain score, 0-10 (``parse_score``)."""
+    return typer.Option(*names, parser=parse_score, metavar="SCORE", help=help, show_default=False)
+
+
+def where_option(help: str, *names: str) -> Any:
+    """An option that takes how far the pain reaches (a ``Where``, any case)."""
+    return typer.Option(*names, metavar="LOC", help=help, show_default=False, case_sensitive=False)
+
+
+WhereOption = Annotated[Where | None, where_option(WHERE_HELP, "--where")]
 At = Annotated[
     str | None,
     typer.Option(

@@ -106,12 +106,7 @@ def edit(
     record_id: options.RecordId,
     score: Annotated[
         int | None,
-        typer.Option(
-            parser=options.parse_score,
-            metavar="SCORE",
-            help="The right score, 0-10.",
-            show_default=False,
-        ),
+        options.score_option("The right score, 0-10."),
     ] = None,
     where: options.WhereOption = None,
     at: options.At = None,

@@ -59,22 +59,14 @@ def routine(
     ] = None,
     pain: Annotated[
         int | None,
-        typer.Option(
+        options.score_option(
+            "Build for this pain instead of the log (the quick routine: no store is opened).",
             "--pain",
-            parser=options.parse_score,
-            metavar="SCORE",
-            help="Build for this pain instead of the log (the quick routine: no store is opened).",
-            show_default=False,
         ),
     ] = None,
     where: Annotated[
         options.Where | None,
-        typer.Option(
-            metavar="LOC",
-            help=f"With --pain: how far it reaches, {options.PLACES}.",
-            show_default=False,
-            case_sensitive=False,
-        ),
+        options.where_option(f"With --pain: how far it reaches, {options.PLACES}."),
     ] = None,
     format: Annotated[
         RoutineFormat,

@@ -63,21 +63,11 @@ def log(
     minutes: options.Minutes = None,
     pain_after: Annotated[
         int | None,
-        typer.Option(
-            parser=options.parse_score,
-            metavar="SCORE",
-            help="Pain just after, 0-10 (with --routine: after the whole routine).",
-            show_default=False,
-        ),
+        options.score_option("Pain just after, 0-10 (with --routine: after the whole routine)."),
     ] = None,
     where_after: Annotated[
         options.Where | None,
-        typer.Option(
-            metavar="LOC",
-            help=f"How far the pain reaches just after: {options.PLACES}.",
-            show_default=False,
-            case_sensitive=False,
-        ),
+        options.where_option(f"How far the pain reaches just after: {options.PLACES}."),
     ] = None,
     at: options.At = None,
     note: options.Note = None,
@@ -235,21 +225,11 @@ def edit(
     hold: Annotated[int | None, _number("The right hold, in seconds.", "SECONDS")] = None,
     pain_after: Annotated[
         int | None,
-        typer.Option(
-            parser=options.parse_score,
-            metavar="SCORE",
-            help="Pain just after, 0-10.",
-            show_default=False,
-        ),
+        options.score_option("Pain just after, 0-10."),
     ] = None,
     where_after: Annotated[
         options.Where | None,
-        typer.Option(
-            metavar="LOC",
-            help=f"How far the pain reached just after: {options.PLACES}.",
-            show_default=False,
-            case_sensitive=False,
-        ),
+        options.where_option(f"How far the pain reached just after: {options.PLACES}."),
     ] = None,
     at: options.At = None,
     note: Annotated[
