@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ptcli import __version__
-from ptcli.cli import build_app
+from ptcli.cli.app import build_app
 from tests.conftest import ROOT
 
 COMMANDS = [

@@ -30,7 +30,8 @@ import typer.main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ptcli.cli import build_app, main
+from ptcli.cli import main
+from ptcli.cli.app import build_app
 from tests.conftest import ROOT
 
 EXAMPLES = int(os.environ.get("PTCLI_FUZZ_EXAMPLES", "600"))

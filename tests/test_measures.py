@@ -256,6 +256,18 @@ def test_answers_that_end_early_write_nothing(run: Any, monkeypatch: pytest.Monk
     assert run("export").json()["measures"] == []
 
 
+def test_answers_that_are_not_utf8_write_nothing(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A script's answers file with bytes that are not UTF-8 (found by test_fuzz)."""
+    stdin = io.TextIOWrapper(io.BytesIO(b"walking\n\xff\xfe\n"), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    result = run("measure", "psfs")
+    assert (result.code, result.err.splitlines()[-1]) == (
+        2,
+        "ptcli: an answer is not valid text (UTF-8): nothing was written",
+    )
+    assert run("export").json()["measures"] == []
+
+
 def test_an_import_whose_score_does_not_match_its_answers_is_refused(
     run: Any, tmp_path: Any
 ) -> None:

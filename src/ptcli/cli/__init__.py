@@ -1,171 +1,29 @@
 """The command line: parse, call a service, render. The one place errors become exit codes.
 
 Start-up time matters here (a patient runs ``ptcli pain log`` several times a day):
-command modules import services, storage, the catalogue reader and renderers inside
-the command functions, so each command pays only for what it uses.
+this package's ``__init__`` does not import Typer. The daily commands' plain arguments
+are read by quick.py, which calls their work (daily.py) directly; everything else
+builds the Typer app (app.py). Command modules import services, storage, the catalogue
+reader and renderers inside the command functions, so each command pays only for what
+it uses.
 """
 
-import importlib
 import io
 import os
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any, NoReturn
+from typing import Any, NoReturn
 
-import typer
-
-from ptcli import __version__, interrupted_at_start
+from ptcli import interrupted_at_start
 from ptcli.errors import BadInput, ExitCode, PtcliError, SafetyStop
 
-# Top-level command -> the module that defines it, in the order --help lists them.
-COMMANDS = {
-    "init": "profile",
-    "profile": "profile",
-    "today": "routine",
-    "routine": "routine",
-    "history": "data",
-    "appointment": "appointment",
-    "learn": "learn",
-    "progress": "progress",
-    "export": "data",
-    "import": "data",
-    "push": "push",
-    "pain": "pain",
-    "session": "session",
-    "screen": "safety",
-    "flag": "safety",
-    "plan": "plan",
-    "report": "progress",
-    "measure": "measure",
-    "patients": "patients",
-    "catalogue": "catalogue",
-    "delete": "corrections",
-    "undo": "corrections",
-    "db": "db",
-    "assess": "assess",
-}
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--catalogue")
-GROUPS = (
-    "pain",
-    "session",
-    "flag",
-    "plan",
-    "catalogue",
-    "appointment",
-    "measure",
-)  # alone, they show their help
-GLOBAL_OPTIONS = (*GLOBAL_OPTIONS_WITH_VALUE, "--debug", "--version")
-# The top help lists the commands by what they are for, each in a few words.
-HELP_GROUPS = {
-    "Start": {
-        "init": "Create the store, or change the profile.",
-        "profile": "Show the profile.",
-    },
-    "Daily": {
-        "today": "Today's exercises, in plain words.",
-        "pain": "Log and list your pain.",
-        "session": "Log an exercise, or do today's routine guided.",
-        "history": "Pain and sessions together, oldest first.",
-        "appointment": "Book, list and mark your appointments.",
-        "learn": "Short lessons in plain words.",
-        "assess": "Test which movement eases your pain.",
-        "progress": "Is it working? Pain, extent, exercise done: charts.",
-        "measure": "Outcome measures: PSFS, PEG, ODI, RMDQ.",
-    },
-    "Safety": {
-        "screen": "Answer the safety questions.",
-        "flag": "List and clear safety flags.",
-    },
-    "Therapist": {
-        "plan": "Pin exercises and doses; their history.",
-        "routine": "The routine for a day or a stated pain; print it.",
-        "report": "A one-page report of the last weeks (HTML, PDF).",
-        "catalogue": "Browse and check the exercise catalogue.",
-        "patients": "Every patient in a folder of stores, who needs you first.",
-    },
-    "Data": {
-        "export": "Export the store: JSON, CSV, FHIR, calendar.",
-        "import": "Merge an export into the store.",
-        "push": "Send the records to a clinic's FHIR server.",
-    },
-    "Mistakes": {
-        "delete": "Mark a record as entered in error.",
-        "undo": "Take back the last change.",
-        "db": "Check the store; its snapshots; restore one.",
-    },
-}
-TOP_EXAMPLES = """\b
-Examples:
-  ptcli pain log 4 --where thigh
-  ptcli today
-  ptcli session start
-  ptcli COMMAND --help"""
 
 
-class _GroupedHelp(typer.core.TyperGroup):
-    """Help that lists the commands in HELP_GROUPS' groups (plain text, no Rich)."""
-
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
-        grouped = {name for names in HELP_GROUPS.values() for name in names}
-        others = {n: c.get_short_help_str() for n, c in self.commands.items() if n not in grouped}
-        width = max(map(len, self.commands), default=0)  # one column across the groups
-        for title, names in {**HELP_GROUPS, "Other": others}.items():
-            rows = [(n.ljust(width), short) for n, short in names.items() if n in self.commands]
-            if rows:
-                with formatter.section(f"{title} commands"):
-                    formatter.write_dl(rows)
-
-
-def build_app(args: list[str]) -> typer.Typer:
-    """The app with the commands ``args`` can reach: only the invoked one when it is known.
-
-    Typer turns every registered function signature into a click command at each start,
-    which costs about a millisecond per command; loading just the invoked command's
-    module (click's "lazy subcommands" idea) keeps daily commands quick. Help, and
-    anything unrecognised, get every command.
-    """
-    app = typer.Typer(
-        name="ptcli",
-        help="Home exercise programme tracker for sciatica: log pain and exercise, get today's routine.",
-        epilog=TOP_EXAMPLES,
-        cls=_GroupedHelp,
-        no_args_is_help=True,
-        add_completion=True,  # --install-completion: about 0.4 ms a command (README, Speed)
-        rich_markup_mode=None,  # plain help: Rich costs start-up time and breaks one-line errors
-        pretty_exceptions_enable=False,  # pretty tracebacks show local variables: health data
-        context_settings={"help_option_names": ["-h", "--help"]},
-    )
-    app.callback()(_global_options)
-    command = _command_name(args)
-    modules = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
-    for name in modules:
-        importlib.import_module(f"ptcli.cli.{name}").register(app)
-    if (
-        "-h" in args
-        or "--help" in args
-        or command is None
-        or (command in GROUPS and args[-1] == command)
-    ):
-        _add_examples(app, "")  # a help will be shown
-        _help_ranges_in_words()
-    return app
-
-
-def _add_examples(app: typer.Typer, path: str) -> None:
-    """Each command's examples (cli/examples.py) as its help's epilog."""
-    from ptcli.cli.examples import epilog
-
-    for info in app.registered_commands:
-        info.epilog = info.epilog or epilog(f"{path}{info.name}")
-    for group in app.registered_groups:
-        if group.typer_instance is not None and group.name:
-            _add_examples(group.typer_instance, f"{path}{group.name} ")
-
-
-def _command_name(args: list[str]) -> str | None:
+def command_name(args: list[str]) -> str | None:
     """The first word of ``args`` that is not a global option or its value."""
     words = iter(args)
     for word in words:
@@ -176,62 +34,33 @@ def _command_name(args: list[str]) -> str | None:
     return None
 
 
-def _version(value: bool) -> None:
-    if value:
-        print(f"ptcli {__version__}")
-        raise typer.Exit()
+Paths = Mapping[str, Path | None]
+"""The global options' values: {"db": --db, "catalogue": --catalogue} (None: not given)."""
 
 
-def _global_options(
-    ctx: typer.Context,
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            envvar="PTCLI_DB",
-            metavar="FILE",
-            help="Store file (one per patient). Default: ptcli.json in the user data folder.",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
-    catalogue: Annotated[
-        Path | None,
-        typer.Option(
-            "--catalogue",
-            envvar="PTCLI_CATALOGUE",
-            metavar="FILE",
-            help="Exercise catalogue (YAML). Default: the exercises.yaml shipped with ptcli.",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")
-    ] = False,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
-    ] = False,
-) -> None:
-    ctx.obj = {"db": db, "catalogue": catalogue}
+def workspace(ctx: Any) -> Any:
+    """The services' Workspace for a Typer command's click context (see open_workspace)."""
+    return open_workspace(store_paths(ctx))
 
 
-def workspace(ctx: typer.Context) -> Any:
+def store_paths(ctx: Any) -> Paths:
+    """The global options' values, from a Typer command's click context."""
+    paths: Paths = ctx.find_root().obj or {}
+    return paths
+
+
+def open_workspace(paths: Paths) -> Any:
     """The services' Workspace for this invocation (paths resolved, clock read once)."""
     from ptcli.catalogue_file import packaged_path
     from ptcli.folders import user_folder
     from ptcli.services import Workspace
 
-    options = ctx.find_root().obj or {}
     for key, variable in (("db", "PTCLI_DB"), ("catalogue", "PTCLI_CATALOGUE")):
-        if options.get(key) is None and os.environ.get(variable) == "":
+        if paths.get(key) is None and os.environ.get(variable) == "":
             raise BadInput(f"{variable} is empty: set it to a file, or unset it for the default")
     return Workspace(
-        db_path=given_path(options.get("db"), "--db") or user_folder("data") / "ptcli.json",
-        catalogue_path=given_path(options.get("catalogue"), "--catalogue") or packaged_path(),
+        db_path=given_path(paths.get("db"), "--db") or user_folder("data") / "ptcli.json",
+        catalogue_path=given_path(paths.get("catalogue"), "--catalogue") or packaged_path(),
         cache_dir=user_folder("cache"),
     )
 
@@ -441,46 +270,53 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
     args = sys.argv[1:] if argv is None else argv
-    command = _command_name(args)
+    command = command_name(args)
     leading = args[: args.index(command)] if command else args
     debug = "--debug" in leading or os.environ.get("PTCLI_DEBUG") == "1"
     check_stdout()  # stdout is flushed and checked after the command below
     at_start = signal.getsignal(signal.SIGINT)
     ours = at_start is interrupted_at_start  # installed at start-up (ptcli/__init__.py)
+    action: Callable[[], object] | None = None
     try:
         if ours:  # from here on Ctrl-C is a KeyboardInterrupt (but in imports), handled below
             signal.signal(signal.SIGINT, _interrupt)
         _refuse_unreadable(args)
-        result = build_app(args)(args=args, prog_name="ptcli", standalone_mode=False)
+        from ptcli.cli.quick import quick_action
+
+        action = quick_action(args)
+        if action is not None:  # a daily command's plain arguments: no Typer (quick.py)
+            result = action()
+        else:
+            from ptcli.cli.app import build_app
+
+            result = build_app(args)(args=args, prog_name="ptcli", standalone_mode=False)
         sys.stdout.flush()  # fail here, with a message, rather than at exit
     except SafetyStop as stop:  # not a failure: what was asked is saved, and this is the answer
-        from ptcli.cli.safety import show_emergency
+        from ptcli.cli.emergency import show_emergency
 
         sys.stdout.flush()
         show_emergency(stop.items)
         return stop.exit_code
     except PtcliError as error:
-        return _fail(error.message, error.exit_code)
-    except typer.TyperException as error:  # click's usage and parameter errors
-        context = getattr(error, "ctx", None)
-        if type(error).__name__ == "NoArgsIsHelpError" and context is not None:
-            print(context.get_help())  # `ptcli` or `ptcli pain` alone: the help is the answer
-            return ExitCode.OK
-        hint = f" (see '{context.command_path} --help')" if context is not None else ""
-        message = _in_words(error) or error.format_message() + hint
-        return _fail(message, getattr(error, "exit_code", ExitCode.FAILURE))
-    except (typer.Abort, KeyboardInterrupt):
-        return _fail("interrupted", ExitCode.INTERRUPTED)
+        return fail(error.message, error.exit_code)
+    except KeyboardInterrupt:
+        return fail("interrupted", ExitCode.INTERRUPTED)
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (`ptcli export | head`): nothing to say
         return ExitCode.FAILURE
     except OSError as error:  # writing to stdout failed (a full disk behind a redirect)
-        return _fail(f"could not read or write: {error.strerror}", ExitCode.FAILURE)
+        return fail(f"could not read or write: {error.strerror}", ExitCode.FAILURE)
     except Exception as error:
+        if action is None:  # Typer ran (or was to): its usage errors, Abort
+            from ptcli.cli.app import typer_failure
+
+            answered = typer_failure(error)
+            if answered is not None:
+                return answered
         if debug:
             raise
         # No message: it could quote stored health data. The type is enough to report a bug.
-        return _fail(
+        return fail(
             f"unexpected error ({type(error).__name__}); run again with --debug to see the details",
             ExitCode.FAILURE,
         )
@@ -488,48 +324,8 @@ def main(argv: list[str] | None = None) -> int:
         if ours:  # Ctrl-C while Python shuts down: the same one line, never a traceback
             signal.signal(signal.SIGINT, at_start)
     if result == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into this exit code itself
-        return _fail("interrupted", ExitCode.INTERRUPTED)
+        return fail("interrupted", ExitCode.INTERRUPTED)
     return result if isinstance(result, int) else ExitCode.OK
-
-
-def _in_words(error: Exception) -> str | None:
-    """Click's terse messages a person may meet, said in words (None: its own is fine).
-
-    A global option after the command: where it goes. A number out of its range: the
-    range ("--sets must be 1 or more"), not click's ``x>=1``.
-    """
-    option = getattr(error, "option_name", None)
-    if type(error).__name__ == "NoSuchOption" and option in GLOBAL_OPTIONS:
-        return f"{option} goes before the command: ptcli {option}{' FILE' if option in GLOBAL_OPTIONS_WITH_VALUE else ''} COMMAND ..."
-    param = getattr(error, "param", None)
-    kind = getattr(param, "type", None)
-    if type(error).__name__ != "BadParameter" or type(kind).__name__ not in (
-        "IntRange",
-        "FloatRange",
-    ):
-        return None
-    allowed = range_words(getattr(kind, "min", None), getattr(kind, "max", None))
-    opts = getattr(param, "opts", None) or [getattr(param, "name", "the value")]
-    return f"{max(opts, key=len)} must be {allowed}" if allowed else None
-
-
-def range_words(low: float | None, high: float | None) -> str:
-    """'1 or more', 'from 1 to 12', '10 or less' ('' for no limit)."""
-    if low is not None and high is not None:
-        return f"from {low} to {high}"
-    if low is not None:
-        return f"{low} or more"
-    return f"{high} or less" if high is not None else ""
-
-
-def _help_ranges_in_words() -> None:
-    """Help shows an option's range as '[1 or more]', not click's '[x>=1]' (only when a
-    help is shown: the range check itself is click's, and its error is _in_words')."""
-    from typer._click import types
-
-    ranges = getattr(types, "_NumberRangeBase", None)
-    if ranges is not None:
-        ranges._describe_range = lambda self: range_words(self.min, self.max)
 
 
 def _is_text(arg: str) -> bool:
@@ -542,7 +338,7 @@ def _is_text(arg: str) -> bool:
     return "\x00" not in arg
 
 
-def _fail(message: str, code: int) -> int:
+def fail(message: str, code: int) -> int:
     """One line on stderr: whatever the message quotes (a note, a catalogue's text, an
     argument) is shown with its control characters and newlines made visible."""
     from ptcli.render.words import visible

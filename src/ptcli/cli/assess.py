@@ -254,8 +254,8 @@ class Assessor(Guide):
         import signal
 
         from ptcli import assessments, services
+        from ptcli.cli.emergency import stop_for_emergency
         from ptcli.cli.guide import _hung_up
-        from ptcli.cli.safety import stop_for_emergency
 
         allowed = assessments.gate(self.ws)  # before anything is asked
         if services.emergency_check_due(self.ws):

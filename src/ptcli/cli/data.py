@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ptcli.cli import emit, options, workspace
+from ptcli.cli import daily, emit, options, store_paths, workspace
 from ptcli.errors import BadInput
 from ptcli.records import KINDS
 from ptcli.render import formats_for
@@ -53,11 +53,7 @@ def history(
     json: options.Json = False,
 ) -> None:
     """Pain entries and sessions together, oldest first, as corrected."""
-    from ptcli import services
-    from ptcli.render import render
-
-    view = services.history(workspace(ctx), since, until, all_, names=not json)
-    emit(render("json" if json else "table", view))
+    daily.history(store_paths(ctx), since, until, all_, json)
 
 
 def export(

@@ -126,7 +126,7 @@ class Guide:
         import signal
 
         from ptcli import services
-        from ptcli.cli.safety import stop_for_emergency
+        from ptcli.cli.emergency import stop_for_emergency
 
         for exercise_id in ids:  # unknown ids fail before anything is asked or written
             self.ws.exercise(exercise_id)
@@ -195,7 +195,8 @@ class Guide:
         """The six emergency questions, each answer saved as it is given (answers as given):
         a yes shows the emergency advice at once, and input that ends early keeps them."""
         from ptcli import services
-        from ptcli.cli.safety import answer_as_given, stop_for_emergency
+        from ptcli.cli.emergency import stop_for_emergency
+        from ptcli.cli.safety import answer_as_given
         from ptcli.domain.safety import EMERGENCY
 
         self.say("A few safety questions first (new or worsening symptoms):")

@@ -175,6 +175,8 @@ def _ask(prompt: str) -> str:
         return input(prompt)
     except EOFError:
         raise BadInput("the answers ended early: nothing was written") from None
+    except UnicodeDecodeError:  # bytes that are not UTF-8 (a script's file)
+        raise BadInput("an answer is not valid text (UTF-8): nothing was written") from None
 
 
 def _say(text: str) -> None:

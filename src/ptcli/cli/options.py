@@ -1,45 +1,15 @@
-"""Option types shared by several commands, so each is spelt and explained once."""
+"""Option types shared by several commands, so each is spelt and explained once (their
+values' checks, which run without Typer too, are in values.py)."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from ptcli.domain.models import Extent
+from ptcli.cli.values import PLACES, Where, check_pace, parse_score
 from ptcli.domain.when import WHEN_HELP
-from ptcli.errors import BadInput
 
-Where = StrEnum("Where", {label: label for label in Extent.labels()})  # type: ignore[misc]
-"""How far down the leg the symptoms reach, nearest the spine first."""
-
-
-def extent(where: Where | None) -> Extent | None:
-    return Extent.parse(where.value) if where is not None else None
-
-
-PLACES = "none < back < side (one side of the lower back) < buttock < thigh < calf < foot"
 WHERE_HELP = f"How far the pain reaches: {PLACES}."
-
-
-SCORES = frozenset(str(score) for score in range(11)) | {f"0{score}" for score in range(10)}
-
-
-def parse_score(text: str) -> int:
-    """A pain score: a whole number from 0 to 10 (ASCII digits: '²' is no score)."""
-    if text.strip() not in SCORES:
-        raise typer.BadParameter(f"{text!r} is not a pain score: use a whole number from 0 to 10")
-    return int(text)
-
-
-PACE_MAX = 10.0  # a guided session's timers at most ten times slower than real time
-
-
-def check_pace(value: float) -> float:
-    """``--pace``: a finite factor from 0 to PACE_MAX (click's range lets 'nan' through)."""
-    if not 0 <= value <= PACE_MAX:  # false for nan too
-        raise typer.BadParameter(f"{value} is not a number from 0 to {PACE_MAX:g}")
-    return value
 
 
 Score = Annotated[
@@ -119,13 +89,6 @@ Minutes = Annotated[
         show_default=False,
     ),
 ]
-
-
-def hold_seconds(hold: int | None, minutes: int | None) -> int | None:
-    """One hold from ``--hold SECONDS`` or ``--minutes N`` (never both)."""
-    if hold is not None and minutes is not None:
-        raise BadInput("give --hold or --minutes, not both: nothing was written")
-    return minutes * 60 if minutes is not None else hold
 
 
 RecordId = Annotated[

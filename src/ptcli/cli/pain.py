@@ -1,11 +1,10 @@
 """ptcli pain log | list | edit"""
 
-import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from ptcli.cli import emit, options, workspace
+from ptcli.cli import daily, options, store_paths, values, workspace
 from ptcli.cli.safety import ITEM_LIST, Item
 from ptcli.errors import BadInput
 
@@ -38,51 +37,7 @@ def log(
 
     Exit code 3 when --flag reports an emergency sign (the emergency panel on stderr).
     """
-    from ptcli import services
-    from ptcli.cli.safety import remind_of_emergency, stop_for_emergency
-    from ptcli.domain.safety import EMERGENCY, ITEMS
-    from ptcli.render.words import extent
-
-    ws = workspace(ctx)
-    flags = [item.value for item in flag or []]
-    if sys.stdin.isatty() and sys.stdout.isatty():
-        score = _check_jump(ws, score, at)
-    entry = services.log_pain(ws, score, options.extent(where), at, note, flags)
-    reach = f", reaching the {extent(entry.where)}" if entry.where else ""
-    print(
-        f"Logged pain {entry.score}/10{reach} at {entry.at.astimezone():%Y-%m-%d %H:%M} (id {entry.id})."
-    )
-    if any(ITEMS[item].level == EMERGENCY for item in flags):
-        stop_for_emergency(services.active_flags(ws))  # saved first, then the stop
-    if flags:
-        print(
-            f"ptcli: flagged {', '.join(flags)}: see 'ptcli today' for what to do now.",
-            file=sys.stderr,
-        )
-    remind_of_emergency(ws)
-
-
-def _check_jump(ws: Any, score: int, at: str | None) -> int:
-    """A score 5 or more points from the last entry of the 12 hours before: a typo? Asked
-    on a terminal only (a script's input is taken as given)."""
-    from ptcli import services
-    from ptcli.cli.terminal import Keys
-
-    last = services.last_pain_before(ws, at)
-    if last is None or abs(score - last.score) < services.PAIN_JUMP:
-        return score
-    keys = Keys()
-    print(
-        f"Your last pain was {last.score}/10, at {last.at.astimezone():%H:%M}; "
-        f"{score} is {abs(score - last.score)} points {'up' if score > last.score else 'down'}."
-    )
-    answer = keys.yes_no(f"Did you mean {score}/10? [y/n] ", print)
-    if answer is not False:
-        return score
-    typed = keys.score("Pain now, 0-10", None, print)
-    if typed is None:
-        raise BadInput("no score given: nothing was logged")
-    return typed
+    daily.pain_log(store_paths(ctx), score, where, at, note, flag)
 
 
 @group.command("list")
@@ -93,11 +48,7 @@ def list_(
     json: options.Json = False,
 ) -> None:
     """List pain entries, oldest first."""
-    from ptcli import services
-    from ptcli.render import render
-
-    entries = services.list_pain(workspace(ctx), since, until)
-    emit(render("json" if json else "table", entries))
+    daily.pain_list(store_paths(ctx), since, until, json)
 
 
 @group.command("edit")
@@ -122,7 +73,7 @@ def edit(
     from ptcli.cli.corrections import edited
     from ptcli.domain.models import PainEntry
 
-    given = {"score": score, "where": options.extent(where), "at": at, "note": note}
+    given = {"score": score, "where": values.extent(where), "at": at, "note": note}
     changes = {field: value for field, value in given.items() if value is not None}
     if not changes:
         raise BadInput("say what to change: --score, --where, --at or --note")

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from ptcli.cli import emit, options, workspace
+from ptcli.cli import emit, options, values, workspace
 
 group = typer.Typer(no_args_is_help=True)
 
@@ -49,7 +49,7 @@ def set_(
     from ptcli.render.words import per_day as times_a_day
 
     ws = workspace(ctx)
-    held = options.hold_seconds(hold, minutes)
+    held = values.hold_seconds(hold, minutes)
     dose = {"sets": sets, "reps": reps, "hold_s": held, "per_day": per_day}
     change = services.change_plan(ws, "set", exercise, dose)
     found = ws.exercise(exercise)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ptcli.cli import emit, options, workspace
+from ptcli.cli import daily, emit, options, store_paths, values, workspace
 from ptcli.domain.models import PainReading
 from ptcli.errors import BadInput
 from ptcli.render import formats_for
@@ -37,13 +37,7 @@ Explain = Annotated[
 def today(ctx: typer.Context, json: options.Json = False, explain: Explain = False) -> None:
     """Today's routine from your log (the same as: routine --date today), with the next
     appointment, the next short lesson to read and the outcome measures due."""
-    if explain:
-        _show(ctx, None, None, "json" if json else "table", None, explain)
-        return
-    from ptcli import services
-    from ptcli.render import render
-
-    emit(render("json" if json else "table", services.today(workspace(ctx))))
+    daily.today(store_paths(ctx), json, explain)
 
 
 def routine(
@@ -65,8 +59,8 @@ def routine(
         ),
     ] = None,
     where: Annotated[
-        options.Where | None,
-        options.where_option(f"With --pain: how far it reaches, {options.PLACES}."),
+        values.Where | None,
+        options.where_option(f"With --pain: how far it reaches, {values.PLACES}."),
     ] = None,
     format: Annotated[
         RoutineFormat,
@@ -116,7 +110,7 @@ def routine(
     """
     if where is not None and pain is None:
         raise BadInput("--where goes with --pain: add the pain score it belongs to")
-    stated = PainReading(pain, options.extent(where)) if pain is not None else None
+    stated = PainReading(pain, values.extent(where)) if pain is not None else None
     if format.value in PRINTABLE:
         people = {
             "patient": patient,

@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, TextIO
 
+from ptcli.cli.values import SCORES
 from ptcli.domain.models import Extent
 from ptcli.render.words import visible
 
 ENTER = "\n"
-SCORES = frozenset(str(score) for score in range(11)) | {f"0{score}" for score in range(10)}
 PLACES = "/".join(Extent.labels())
 
 

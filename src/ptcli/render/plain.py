@@ -8,8 +8,6 @@ The layout is table.py's: the same words, columns, styles and narrow-terminal ru
 
 from __future__ import annotations
 
-import shutil
-
 from ptcli.domain.models import Appointment, Band, PainEntry, Routine, SessionEntry
 from ptcli.render import grid, words
 from ptcli.render.grid import Column, Span
@@ -27,7 +25,7 @@ def render(view: object) -> str:
         from ptcli.render import table
 
         return table.render(view)
-    width = shutil.get_terminal_size().columns
+    width = grid.terminal_width()
     styler = grid.Styler()
     if isinstance(view, (Routine, Today)):
         # notes, names, catalogue text: shown, never sent

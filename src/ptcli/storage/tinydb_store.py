@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import copy
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
@@ -85,6 +83,8 @@ class MemoryStore(MemoryStorage):
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
+        import copy
+
         snapshot = copy.deepcopy(self.memory)
         try:
             yield
@@ -459,4 +459,6 @@ class TinyDBRepository:
 
 def _pushed_table(target: str) -> str:
     """The table of one server's push ledger: named by a digest of its URL."""
+    import hashlib
+
     return PUSHED + hashlib.sha1(target.encode()).hexdigest()[:16]
