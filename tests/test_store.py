@@ -19,6 +19,7 @@ import pytest
 
 from ptcli.domain.models import (
     Clearance,
+    Correction,
     Extent,
     PainEntry,
     PlanChange,
@@ -348,3 +349,23 @@ def test_the_default_store_and_cache_live_in_the_user_folders(
     assert run("today").code == 0
     assert (isolated / "xdg-data" / "ptcli" / "ptcli.json").is_file()
     assert [p.suffix for p in (isolated / "cache" / "ptcli").iterdir()] == [".json"]
+
+
+@pytest.mark.parametrize("kind", ["file", "memory"])
+def test_a_correction_written_is_seen_by_the_next_read_in_the_same_process(
+    db: Path, kind: str
+) -> None:
+    """The corrections are grouped by table once per read (tinydb_store): a write in the
+    same process (a guided session, an import) must not leave an old grouping in use."""
+    store = open_file_store(db) if kind == "file" else open_memory_store()
+    at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    store.add(pain(1, at))
+    assert store.corrections_of("pain", None) == []
+    void = Correction("c1", at + timedelta(minutes=5), "p1", "pain", at, "void")
+    store.add(void)
+    assert store.corrections_of("pain", None) == [void]
+    assert store.corrections_of("screens", None) == []
+    undo = Correction("c2", at + timedelta(minutes=6), "c1", "corrections", void.at, "void")
+    store.add(undo)
+    assert sorted(store.corrections_of("screens", None)) == [undo]
+    assert sorted(store.corrections_of("pain", at)) == [void, undo]
