@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -108,6 +107,8 @@ def link(store: Path, snapshot: Path) -> None:
     try:
         os.link(store, snapshot)
     except OSError:
+        import shutil  # only where links fail: its import (with bz2, lzma) costs a write 2 ms
+
         try:
             shutil.copyfile(store, snapshot)
         except OSError:
