@@ -124,8 +124,8 @@ def test_schema_migrations_are_recorded(run: Any, db: Path) -> None:
     header, meta, *_ = db.read_text().splitlines()
     assert json.loads(meta) == {
         "schema": {
-            "schema_version": 2,
-            "migrations": ["0001-initial", "0002-check-outs-marked"],
+            "schema_version": 3,
+            "migrations": ["0001-initial", "0002-check-outs-marked", "0003-corrections-by-month"],
         }
     }
     assert json.loads(header)["format"] == "ptcli-store"
@@ -146,8 +146,34 @@ def test_the_check_outs_of_an_older_store_are_marked_after_exercise() -> None:
     assert migrations.upgrade(tables, "(test)")
     assert tables["pain/2026-03"]["a"]["after_exercise"] is True
     assert "after_exercise" not in tables["pain/2026-03"]["b"]
-    assert tables["_meta"]["schema"]["migrations"][-1] == "0002-check-outs-marked"
+    assert "0002-check-outs-marked" in tables["_meta"]["schema"]["migrations"]
     assert not migrations.upgrade(tables, "(test)")  # run once
+
+
+def test_only_corrections_that_keep_a_pain_entry_or_session_in_its_month_move() -> None:
+    """Schema 3: beside the month are the voids and edits of pain entries and sessions;
+    a moved time, a screen's correction and a correction of a correction stay whole."""
+    from ptcli.storage import migrations
+
+    def fix(n: int, table: str, changes: dict[str, Any]) -> dict[str, Any]:
+        target_at = "2026-03-01T10:00:00+00:00"
+        return {"id": f"c{n}", "table": table, "target_at": target_at, "changes": changes}
+
+    stored = [
+        fix(1, "pain", {}),
+        fix(2, "sessions", {"sets": 2}),
+        fix(3, "pain", {"at": "2026-04-01T10:00:00+00:00"}),
+        fix(4, "screens", {}),
+        fix(5, "corrections", {}),
+        {**fix(6, "pain", {}), "target_at": "March"},
+    ]
+    tables: dict[str, dict[str, Any]] = {
+        "_meta": {"schema": {"schema_version": 2, "migrations": ["0001-initial", "0002-check-outs-marked"]}},
+        "corrections": {document["id"]: document for document in stored},
+    }  # fmt: skip
+    assert migrations.upgrade(tables, "(test)")
+    assert sorted(tables["corrections/2026-03"]) == ["c1", "c2"]
+    assert sorted(tables["corrections"]) == ["c3", "c4", "c5", "c6"]
 
 
 @pytest.mark.parametrize(

@@ -103,6 +103,76 @@ def test_a_single_file_store_is_converted_on_its_first_write(run: Any, db: Path)
     assert old.code == 0 and "2026-10-01" in old.out
 
 
+def single_file_store(db: Path, tables: dict[str, dict[str, Any]]) -> None:
+    """A store as ptcli wrote it before the month files: a header naming each table's
+    checksum and size, then a line per table."""
+    import zlib
+
+    lines = [json.dumps(tables[name], separators=(",", ":")).encode() for name in sorted(tables)]
+    index = {
+        name: [zlib.crc32(line), len(line)]
+        for name, line in zip(sorted(tables), lines, strict=True)
+    }
+    header = json.dumps({"format": "ptcli-store", "version": 1, "tables": index})
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_bytes(b"\n".join([header.encode(), *lines]) + b"\n")
+
+
+def test_corrections_of_an_older_store_go_beside_their_months_on_its_first_write(
+    run: Any, db: Path
+) -> None:
+    """Schema 3: a void or an edit of a pain entry sits beside its target's month, so a
+    daily read parses the corrections of its weeks; one that moves a time stays in
+    'corrections', read whole. A store of schema 2 keeps them all in 'corrections':
+    it reads the same before and after its first write, which moves them."""
+
+    def pain(n: int, day: int) -> dict[str, Any]:
+        at = f"2026-{day // 100:02d}-{day % 100:02d}T08:00:00+00:00"
+        return {"id": f"pain{n:06d}", "at": at, "score": n, "where": None, "note": None}
+
+    def correction(n: int, target: dict[str, Any], action: str, changes: Any) -> dict[str, Any]:
+        return {
+            "id": f"fix{n:06d}", "at": "2026-11-02T09:00:00+00:00", "target": target["id"],
+            "table": "pain", "target_at": target["at"], "action": action,
+            "changes": changes, "reason": None,
+        }  # fmt: skip
+
+    voided, edited, moved = pain(1, 1005), pain(2, 1006), pain(3, 901)
+    corrections = [
+        correction(1, voided, "void", {}),
+        correction(2, edited, "amend", {"score": 9}),
+        correction(3, moved, "amend", {"at": "2026-10-07T08:00:00+00:00"}),
+    ]
+    single_file_store(
+        db,
+        {
+            "_meta": {"schema": {"schema_version": 2, "migrations": ["0001-initial", "0002-check-outs-marked"]}},
+            "pain/2026-09": {moved["id"]: moved},
+            "pain/2026-10": {voided["id"]: voided, edited["id"]: edited},
+            "corrections": {c["id"]: c for c in corrections},
+        },
+    )  # fmt: skip
+    shown = ["pain", "list", "--since", "2026-10-01", "--until", "2026-10-31", "--json"]
+    before = run(*shown).json()
+    assert [(entry["id"], entry["score"]) for entry in before] == [
+        ("pain000002", 9),
+        ("pain000003", 3),
+    ]
+    assert run("pain", "log", "4").code == 0  # the first write: schema 3, the month files
+    tables = json.loads(db.read_text().splitlines()[0])["tables"]
+    assert {"corrections", "corrections/2026-10"} <= set(tables)
+    assert run(*shown).json() == before
+    exported = run("export").json()["corrections"]
+    assert [c["id"] for c in exported] == ["fix000001", "fix000002", "fix000003"]
+    assert run("pain", "edit", "pain000002", "--score", "7").code == 0  # beside October too
+    after = run(*shown).json()
+    assert [(entry["id"], entry["score"]) for entry in after] == [
+        ("pain000002", 7),
+        ("pain000003", 3),
+    ]
+    assert run("db", "check").code == 0
+
+
 def _month_file(run: Any, db: Path, tmp_path: Path) -> tuple[Path, int]:
     """After an import of 4 months, the file holding a month two or three months back
     (an import packs months together) and where that month starts in it."""

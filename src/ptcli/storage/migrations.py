@@ -33,9 +33,29 @@ def _check_outs_marked(tables: Tables) -> None:
                 document["after_exercise"] = True
 
 
+def _corrections_by_month(tables: Tables) -> None:
+    """Version 3: the corrections that void or amend a pain entry or a session (without
+    moving it) go beside their target's month, ``corrections/2026-03``
+    (``tinydb_store.correction_table``): a daily read no longer parses every correction."""
+    from ptcli.storage.tinydb_store import CORRECTIONS, correction_table
+
+    stored = tables.get(CORRECTIONS)
+    if not stored:
+        return
+    kept: dict[str, Any] = {}
+    for doc_id, document in stored.items():
+        name = correction_table(document) if isinstance(document, dict) else CORRECTIONS
+        if name == CORRECTIONS:
+            kept[doc_id] = document
+        else:
+            tables.setdefault(name, {})[doc_id] = document
+    tables[CORRECTIONS] = kept
+
+
 MIGRATIONS: list[tuple[str, Callable[[Tables], None]]] = [
     ("0001-initial", _initial),
     ("0002-check-outs-marked", _check_outs_marked),
+    ("0003-corrections-by-month", _corrections_by_month),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,6 +34,26 @@ MARGIN = timedelta(days=2)  # UTC offsets span 26 hours: dates in two offsets di
 # Pain and session tables are split into one table a month ("pain/2026-03"), so daily
 # reads stay small; screens, clearances and plan changes are few and read whole.
 MONTHLY = frozenset({"pain", "sessions"})
+CORRECTIONS = "corrections"
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
+def correction_table(document: dict[str, Any]) -> str:
+    """Where a correction is stored: beside its target's month (``corrections/2026-03``)
+    when it voids or amends a pain entry or a session without moving it, so a daily read
+    parses the corrections of its weeks, not of years (issue 16); every other correction
+    (one that changes a time, one of a screen or a plan, one of a correction, anything
+    odd) in ``corrections``, which every reader of corrections reads whole."""
+    target_at, changes = document.get("target_at"), document.get("changes")
+    if (
+        document.get("table") in MONTHLY
+        and isinstance(target_at, str)
+        and _MONTH.fullmatch(target_at[:7])
+        and isinstance(changes, dict)
+        and "at" not in changes
+    ):
+        return f"{CORRECTIONS}/{target_at[:7]}"
+    return CORRECTIONS
 
 
 def _version(document: dict[str, Any]) -> tuple[datetime, int, str]:
@@ -154,6 +175,9 @@ class TinyDBRepository:
     def stream(
         self, kind: type[R], since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[R]:
+        if KIND_OF[kind].table not in MONTHLY:  # few, in tables not by their own time
+            yield from self.select(kind, since, until)
+            return
         near = _near(since, until)
         tables = self._db.storage.read()
         for name in self._tables_of(KIND_OF[kind], since, until):
@@ -265,21 +289,29 @@ class TinyDBRepository:
 
         always, by_table = self._corrections_by_table()
         found = always + [document for document in by_table.get(table, []) if needed(document)]
+        if table in MONTHLY:  # and those beside its months from ``since`` on (correction_table)
+            tables = self._db.storage.read() or {}
+            start = f"{CORRECTIONS}/{first[:7]}"
+            for name in sorted(self._db.tables()):
+                if name.startswith(f"{CORRECTIONS}/") and name >= start:
+                    found += [
+                        document
+                        for document in (tables.get(name) or {}).values()
+                        if document.get("table") == table and needed(document)
+                    ]
         return [self._parse(kind, document, kind.table) for document in found]
 
     def _corrections_by_table(self) -> CorrectionGroups:
-        """The stored corrections by the table they correct, grouped once per read of the
-        table (a daily command asks for several tables: at 30 years, 3,000 corrections
-        scanned once, not ten times). Corrections of corrections, and anything that is not
-        a record, go with every table."""
-        kind = KIND_OF[Correction]
-        stored = (self._db.storage.read() or {}).get(kind.table) or {}
+        """The ``corrections`` table's corrections by the table they correct, grouped once
+        per read of it (a daily command asks for several tables). Corrections of
+        corrections, and anything that is not a record, go with every table."""
+        stored = (self._db.storage.read() or {}).get(CORRECTIONS) or {}
         if self._grouped[0] is not stored:  # the same parsed table until a write
             always: list[Any] = []
             by_table: dict[str, list[dict[str, Any]]] = {}
             for document in stored.values():
                 named = document.get("table") if isinstance(document, dict) else None
-                if not isinstance(document, dict) or named == kind.table:
+                if not isinstance(document, dict) or named == CORRECTIONS:
                     always.append(document)
                 elif isinstance(named, str):
                     by_table.setdefault(named, []).append(document)
@@ -302,7 +334,8 @@ class TinyDBRepository:
             by_table: dict[str, list[Record]] = {}
             for entry in entries:
                 kind = KIND_OF[type(entry)]
-                by_table.setdefault(self._table_name(kind, {"at": _at(entry)}), []).append(entry)
+                home = kind.to_record(entry) if kind.table == CORRECTIONS else {"at": _at(entry)}
+                by_table.setdefault(self._table_name(kind, home), []).append(entry)
             written: list[list[str]] = []
             for kind in KINDS:
                 report.added[kind.table] = self._merge(kind, by_table, report, written)
@@ -337,6 +370,8 @@ class TinyDBRepository:
         A month table holds the entries whose local date (in their own offset) falls in
         its month; a margin of ``MARGIN`` covers offsets that move an entry across a month's end.
         """
+        if kind.table == CORRECTIONS:  # by their target's month, not their own time: all
+            return sorted(n for n in self._db.tables() if n.split("/")[0] == CORRECTIONS)
         if kind.table not in MONTHLY:
             return [kind.table]
         first = f"{kind.table}/{(since - MARGIN):%Y-%m}" if since else f"{kind.table}/"
@@ -393,6 +428,8 @@ class TinyDBRepository:
 
     @staticmethod
     def _table_name(kind: Kind, document: dict[str, Any]) -> str:
+        if kind.table == CORRECTIONS:
+            return correction_table(document)
         return f"{kind.table}/{document['at'][:7]}" if kind.table in MONTHLY else kind.table
 
     def _merge(
