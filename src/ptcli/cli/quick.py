@@ -62,7 +62,7 @@ def _action(spec: dict[str, Any], args: list[str]) -> Callable[[], object]:
     if words:
         raise NotQuick  # more arguments than the command takes
     module, _, name = command["call"].partition(":")
-    paths = {key: value for key, value in paths.items() if key in ("db", "catalogue")}
+    paths = {key: paths[key] for key in ("db", "catalogue")}  # app._global_options' ctx.obj
     return partial(getattr(import_module(module), name), paths, **values)
 
 
