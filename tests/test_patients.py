@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,10 @@ from ptcli.storage.stores import is_store, stores_in
 
 
 def day(back: int, time: str = "08:00") -> str:
+    """``back`` days ago at ``time``; today at the latest at this hour's start (the suite
+    may run at 1 am, when 7 am is still ahead and would be refused)."""
+    if back == 0:
+        time = min(time, f"{datetime.now().hour:02d}:00")
     return f"{(date.today() - timedelta(days=back)).isoformat()}T{time}"
 
 

@@ -39,6 +39,10 @@ def ago(days: int) -> date:
 
 
 def at(day: date, hour: int = 8) -> str:
+    """``day`` at ``hour``; today at the latest at this hour's start (the suite may run at
+    1 am, when 7 am is still ahead and would be refused)."""
+    if day == date.today():
+        hour = min(hour, datetime.now().hour)
     return f"{day.isoformat()} {hour:02d}:00"
 
 
