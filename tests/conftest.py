@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,14 @@ import pytest
 from ptcli.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def at_hour(day: date, hour: int) -> str:
+    """``day`` at ``hour`` as ``--at`` takes it; today at the latest at this hour's start
+    (the suite may run at 1 am, when 7 am is still ahead and would be refused)."""
+    if day == date.today():
+        hour = min(hour, datetime.now().hour)
+    return f"{day.isoformat()} {hour:02d}:00"
 
 
 @dataclass

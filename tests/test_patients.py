@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +14,11 @@ import pytest
 from ptcli import overview
 from ptcli.storage.file_storage import FileStorage
 from ptcli.storage.stores import is_store, stores_in
+from tests.conftest import at_hour
 
 
-def day(back: int, time: str = "08:00") -> str:
-    """``back`` days ago at ``time``; today at the latest at this hour's start (the suite
-    may run at 1 am, when 7 am is still ahead and would be refused)."""
-    if back == 0:
-        time = min(time, f"{datetime.now().hour:02d}:00")
-    return f"{(date.today() - timedelta(days=back)).isoformat()}T{time}"
+def day(back: int, hour: int = 8) -> str:
+    return at_hour(date.today() - timedelta(days=back), hour)
 
 
 @pytest.fixture
@@ -45,8 +42,8 @@ def folder(run: Any, tmp_path: Path) -> Path:
     at("ok", "session", "log", "walking", "--pain-after", "2")
     at("ok", "measure", "odi", "--scores", "3,3,3,3,3,3,3,3,3,3", "--at", day(20))
     at("ok", "measure", "odi", "--scores", "2,2,2,2,2,2,2,2,2,2")
-    at("fl", "pain", "log", "6", "--where", "back", "--at", day(0, "07:00"))  # 4 above the week
-    at("sp", "pain", "log", "2", "--where", "calf", "--at", day(0, "07:00"))  # further down
+    at("fl", "pain", "log", "6", "--where", "back", "--at", day(0, 7))  # 4 above the week
+    at("sp", "pain", "log", "2", "--where", "calf", "--at", day(0, 7))  # further down
     at("em", "pain", "log", "3", "--where", "back", "--flag", "bladder")
     at("si", "pain", "log", "3", "--where", "back", "--at", day(6))
     (where / "notes.txt").write_text("not a store\n")

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from ptcli.domain import outcomes
 from ptcli.domain.models import Extent, PainEntry
+from tests.conftest import at_hour
 
 TODAY = date.today()
 
@@ -39,11 +40,7 @@ def ago(days: int) -> date:
 
 
 def at(day: date, hour: int = 8) -> str:
-    """``day`` at ``hour``; today at the latest at this hour's start (the suite may run at
-    1 am, when 7 am is still ahead and would be refused)."""
-    if day == date.today():
-        hour = min(hour, datetime.now().hour)
-    return f"{day.isoformat()} {hour:02d}:00"
+    return at_hour(day, hour)
 
 
 # Known answers: the NPRS threshold (DOMAIN 6: 2 points or 30 %)

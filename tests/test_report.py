@@ -17,15 +17,12 @@ import pypdf
 import pytest
 
 from ptcli.domain.outcomes import short_day
+from tests.conftest import at_hour as at
 
 TODAY = date.today()
 FIRST = TODAY - timedelta(days=13)
 NAME = "Sam <b>Patient</b> & co"
 NOTE = "sat through a <script>alert(1)</script> long drive"
-
-
-def at(day: date, hour: int) -> str:
-    return f"{day.isoformat()} {hour:02d}:00"
 
 
 @pytest.fixture
