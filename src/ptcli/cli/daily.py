@@ -8,10 +8,12 @@ values under the names of its Typer parameters (a choice such as ``--where`` as 
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from ptcli.cli import Paths, emit, open_workspace
 from ptcli.cli.values import extent, hold_seconds
+from ptcli.domain.models import PainReading
 from ptcli.errors import BadInput
 
 
@@ -19,14 +21,32 @@ def today(paths: Paths, json: bool = False, explain: bool = False) -> None:
     from ptcli import services
     from ptcli.render import render
 
-    ws = open_workspace(paths)
     fmt = "json" if json else "table"
     if explain:
-        from ptcli.views import Explained
-
-        emit(render(fmt, Explained(services.routine(ws, None, None))))
+        show_routine(paths, None, None, fmt, explain=True)
     else:
-        emit(render(fmt, services.today(ws)))
+        emit(render(fmt, services.today(open_workspace(paths))))
+
+
+def show_routine(
+    paths: Paths,
+    date: str | None,
+    stated: PainReading | None,
+    fmt: str,
+    output: Path | None = None,
+    explain: bool = False,
+    force: bool = False,
+) -> None:
+    """The routine for ``date`` (default today), or for a ``stated`` pain (the quick
+    routine), in ``fmt``; with the rule behind each choice when ``explain``."""
+    from ptcli import services
+    from ptcli.render import render
+    from ptcli.views import Explained
+
+    ws = open_workspace(paths)
+    routine = services.routine(ws, date, stated)
+    view = Explained(routine) if explain else routine
+    emit(render(fmt, view), output, ws.db_path, force)
 
 
 def history(

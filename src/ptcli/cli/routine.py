@@ -128,25 +128,8 @@ def routine(
     ]
     if given:
         raise BadInput(f"{given[0]} is for printing: add --format html, pdf or markdown")
-    _show(ctx, date, stated, format.value, output, explain)
-
-
-def _show(
-    ctx: typer.Context,
-    date: str | None,
-    stated: PainReading | None,
-    fmt: str,
-    output: Path | None,
-    explain: bool,
-) -> None:
-    from ptcli import services
-    from ptcli.render import render
-    from ptcli.views import Explained
-
-    ws = workspace(ctx)
-    routine = services.routine(ws, date, stated)
-    view = Explained(routine) if explain else routine
-    emit(render(fmt, view), output, ws.db_path, ctx.params.get("force", False))
+    force = ctx.params.get("force", False)
+    daily.show_routine(store_paths(ctx), date, stated, format.value, output, explain, force)
 
 
 def _print(
