@@ -395,3 +395,26 @@ def test_a_correction_written_is_seen_by_the_next_read_in_the_same_process(
     store.add(undo)
     assert sorted(store.corrections_of("screens", None)) == [undo]
     assert sorted(store.corrections_of("pain", at)) == [void, undo]
+
+
+def test_a_write_reads_again_what_another_writer_committed_since_its_read(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write reuses the tables it read before taking the lock only while the store file
+    is the same bytes (file_storage._as_read_if_unchanged): another writer's commit in
+    between is read again, never lost."""
+    from ptcli.storage.file_storage import FileStorage
+
+    first, second = open_file_store(db), open_file_store(db)
+    first.add(pain(1))
+    assert [entry.id for entry in first.select(PainEntry)] == ["p1"]  # read before the lock
+    loads: list[Path] = []
+    load = FileStorage._load
+    monkeypatch.setattr(FileStorage, "_load", lambda self: loads.append(self.path) or load(self))
+    first.add(pain(2, T0 + timedelta(minutes=1)))
+    assert loads == []  # unchanged since its read: the manifest is parsed once
+    assert [entry.id for entry in first.select(PainEntry)] == ["p1", "p2"]
+    second.add(pain(3, T0 + timedelta(minutes=2)))  # another writer commits in between
+    first.add(pain(4, T0 + timedelta(minutes=3)))
+    assert loads  # the store changed: read again under the lock
+    assert [entry.id for entry in open_file_store(db).select(PainEntry)] == ["p1", "p2", "p3", "p4"]

@@ -230,6 +230,7 @@ class FileStorage(Storage):
         self._version = FORMAT_VERSION  # of the store as read
         self._data = b""  # the manifest as read
         self._tables: Tables | None = None
+        self._migrated = False  # the tables read needed a migration (see _as_read_if_unchanged)
         self._flushed: list[Path] = []  # part files written ahead of this transaction's save
         self._pack = bytearray()  # tables flushed but not yet written (see flush)
         self._pack_name: str | None = None
@@ -240,7 +241,8 @@ class FileStorage(Storage):
     def read(self) -> Tables:  # type: ignore[override]  # TinyDB only needs a MutableMapping
         if self._tables is None:
             self._tables = self._load()
-            if self._prepare is not None and self._prepare(self._tables):
+            self._migrated = self._prepare is not None and bool(self._prepare(self._tables))
+            if self._migrated:
                 self._snapshot_reason = "migration"  # kept only if it comes to be saved
                 self._tables.touch_parsed()
         return self._tables
@@ -303,7 +305,7 @@ class FileStorage(Storage):
         self._check_writable()
         self._lock()
         try:
-            self._tables = None
+            self._tables = self._as_read_if_unchanged()
             self._dirty = False
             self._snapshot_reason = None
             remove_stale_temps(self.path)
@@ -325,24 +327,39 @@ class FileStorage(Storage):
             self._snapshot_reason = None
             self._unlock()
 
-    def _load(self) -> Tables:
+    def _read_manifest(self) -> bytes | None:
+        """The store file's bytes (None: there is none yet)."""
         try:
             # Non-blocking: a FIFO in the store's place is refused at once, not waited on.
             fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except FileNotFoundError:
-            self._data = b""
-            return Tables()
+            return None
         except OSError as error:
             raise StoreError(f"cannot read the store {self.path}: {error.strerror}") from None
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise self._not_a_file()
             with open(fd, "rb", closefd=False) as file:
-                data = file.read()
+                return file.read()
         except OSError as error:
             raise StoreError(f"cannot read the store {self.path}: {error.strerror}") from None
         finally:
             os.close(fd)
+
+    def _as_read_if_unchanged(self) -> Tables | None:
+        """The tables read before the lock, if the store file is still the same bytes and
+        they needed no migration; else None: read afresh. A write at 30 years so parses its
+        manifest (1,085 tables, about 3.5 ms) once, not twice. A commit by another writer
+        in between is a new manifest (a rename), so different bytes, read again here."""
+        if self._tables is None or self._migrated or not self._data:
+            return None
+        return self._tables if self._read_manifest() == self._data else None
+
+    def _load(self) -> Tables:
+        data = self._read_manifest()
+        if data is None:
+            self._data = b""
+            return Tables()
         self._data = data
         header, end = read_header(data, self._damaged)
         if header["version"] > FORMAT_VERSION:
