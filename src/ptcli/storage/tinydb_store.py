@@ -114,9 +114,6 @@ class MemoryStore(MemoryStorage):
             raise
 
 
-CorrectionGroups = tuple[list[Any], dict[str, list[dict[str, Any]]]]
-
-
 def open_file_store(path: Path) -> TinyDBRepository:
     def prepare(tables: migrations.Tables) -> bool:
         return migrations.upgrade(tables, str(path))
@@ -131,8 +128,6 @@ def open_memory_store() -> TinyDBRepository:
 class TinyDBRepository:
     def __init__(self, db: TinyDB) -> None:
         self._db = db
-        # The corrections table as last grouped (see _corrections_by_table), and its groups.
-        self._grouped: tuple[object, CorrectionGroups] = (None, ([], {}))
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         storage = cast("FileStorage | MemoryStore", self._db.storage)
@@ -287,36 +282,27 @@ class TinyDBRepository:
                 or "at" in changes
             )
 
-        always, by_table = self._corrections_by_table()
-        found = always + [document for document in by_table.get(table, []) if needed(document)]
-        if table in MONTHLY:  # and those beside its months from ``since`` on (correction_table)
-            tables = self._db.storage.read() or {}
-            start = f"{CORRECTIONS}/{first[:7]}"
-            for name in sorted(self._db.tables()):
-                if name.startswith(f"{CORRECTIONS}/") and name >= start:
-                    found += [
-                        document
-                        for document in (tables.get(name) or {}).values()
-                        if document.get("table") == table and needed(document)
-                    ]
-        return [self._parse(kind, document, kind.table) for document in found]
+        def wanted(document: Any) -> bool:
+            if not isinstance(document, dict) or document.get("table") == CORRECTIONS:
+                return True  # an undo concerns every table; anything odd is refused
+            return document.get("table") == table and needed(document)
 
-    def _corrections_by_table(self) -> CorrectionGroups:
-        """The ``corrections`` table's corrections by the table they correct, grouped once
-        per read of it (a daily command asks for several tables). Corrections of
-        corrections, and anything that is not a record, go with every table."""
-        stored = (self._db.storage.read() or {}).get(CORRECTIONS) or {}
-        if self._grouped[0] is not stored:  # the same parsed table until a write
-            always: list[Any] = []
-            by_table: dict[str, list[dict[str, Any]]] = {}
-            for document in stored.values():
-                named = document.get("table") if isinstance(document, dict) else None
-                if not isinstance(document, dict) or named == CORRECTIONS:
-                    always.append(document)
-                elif isinstance(named, str):
-                    by_table.setdefault(named, []).append(document)
-            self._grouped = (stored, (always, by_table))
-        return self._grouped[1]
+        # The table of corrections read whole, and (a pain entry's or a session's) those
+        # beside its months from ``since`` on: see correction_table.
+        start = f"{CORRECTIONS}/{first[:7]}"
+        months = sorted(
+            name
+            for name in self._db.tables()
+            if table in MONTHLY and name.startswith(f"{CORRECTIONS}/") and name >= start
+        )
+        names = [CORRECTIONS, *months]
+        tables = self._db.storage.read() or {}
+        return [
+            self._parse(kind, document, kind.table)
+            for name in names
+            for document in (tables.get(name) or {}).values()
+            if wanted(document)
+        ]
 
     def find(self, kind: type[R], record_id: str, near: datetime) -> R | None:
         day = timedelta(days=1)
