@@ -179,6 +179,21 @@ class TestEveryReader:
         assert [p["id"] for p in run("pain", "list", "--json").json()] == [entry]
         assert run("pain", "list", "--since", "-45d", "--until", "-35d", "--json").json() == []
 
+    def test_an_entry_moved_in_from_a_year_ago_keeps_its_later_corrections(self, run: Any) -> None:
+        """Corrections that keep an entry's time are stored beside the month it was written
+        in (issue 16), a month a read of the last weeks does not open: an edit made after
+        the move, and a delete, must still reach the entry where it now is (review,
+        2026-11-30: the last 30 days showed the score as it was before the edit)."""
+        entry = logged_id(run("pain", "log", "4", "--where", "thigh", "--at", ago(400)))
+        assert run("pain", "edit", entry, "--at", ago(0)).code == 0
+        assert run("pain", "edit", entry, "--score", "7", "--where", "foot").code == 0
+        listed = run("pain", "list", "--json").json()
+        assert [(p["id"], p["score"], p["where"]) for p in listed] == [(entry, 7, "foot")]
+        assert "foot" in run("today", "--json").out  # the routine reads the edited entry
+        assert run("delete", entry).code == 0
+        assert run("pain", "list", "--json").json() == []
+        assert run("pain", "list", "--since", "-500d", "--json").json() == []
+
     def test_the_csv_of_a_period_follows_an_edited_time(self, run: Any) -> None:
         """CSV is the corrected log: an entry moved into the period is in it, one moved
         out is not (review, 2026-11-29: CSV went by the time as written)."""

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ptcli.domain.models import (
     Clearance,
@@ -418,3 +420,66 @@ def test_a_write_reads_again_what_another_writer_committed_since_its_read(
     first.add(pain(4, T0 + timedelta(minutes=3)))
     assert loads  # the store changed: read again under the lock
     assert [entry.id for entry in open_file_store(db).select(PainEntry)] == ["p1", "p2", "p3", "p4"]
+
+
+CORRECTION_STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["move", "amend", "void", "undo"]),
+        st.integers(0, 7),  # which entry (or, for an undo, which earlier correction)
+        st.integers(0, 800),  # a move's new day; an amend's score
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    days=st.lists(st.integers(0, 800), min_size=1, max_size=8),
+    steps=CORRECTION_STEPS,
+    window=st.tuples(st.integers(-5, 805), st.integers(-5, 805)),
+)
+def test_a_read_of_a_period_is_the_whole_corrected_log_cut_to_it(
+    days: list[int], steps: list[tuple[str, int, int]], window: tuple[int, int]
+) -> None:
+    """A read of a period parses only the corrections it needs (moves and undos from the
+    table of corrections, the others from the months it reads: tinydb_store.correction_table),
+    yet sees every entry of the period as the whole log corrected does: one moved in from a
+    month it does not read, with the edits and deletes made there after the move, and
+    one moved out. Entries over two years, moved, edited, deleted and undone at random."""
+    from ptcli.services import Workspace
+
+    store = open_memory_store()
+    entries = [pain(n, T0 + timedelta(days=day)) for n, day in enumerate(days)]
+    for entry in entries:
+        store.add(entry)
+    made: list[Correction] = []
+    for step, (action, which, value) in enumerate(steps):
+        at = T0 + timedelta(days=900, minutes=step)
+        entry = entries[which % len(entries)]
+        if action == "undo" and made:
+            undone = made[which % len(made)]
+            correction = Correction(f"c{step}", at, undone.id, "corrections", undone.at, "void")
+        elif action == "move":
+            moved_to = T0 + timedelta(days=value, hours=1)
+            correction = Correction(
+                f"c{step}", at, entry.id, "pain", entry.at, "amend", (("at", moved_to),)
+            )
+        elif action == "amend":
+            score = (("score", value % 11),)
+            correction = Correction(f"c{step}", at, entry.id, "pain", entry.at, "amend", score)
+        else:
+            correction = Correction(f"c{step}", at, entry.id, "pain", entry.at, "void")
+        store.add(correction)
+        made.append(correction)
+
+    def workspace() -> Workspace:
+        ws = Workspace(Path("unused.json"), Path("unused.yaml"))
+        ws.__dict__["store"] = store
+        return ws
+
+    since, until = (T0 + timedelta(days=day) for day in sorted(window))
+    whole = [p for p in workspace().select(PainEntry) if since <= p.at <= until]
+    assert workspace().select(PainEntry, since, until) == whole
+    assert workspace().select(PainEntry, since) == [
+        p for p in workspace().select(PainEntry) if since <= p.at
+    ]

@@ -56,6 +56,24 @@ def correction_table(document: dict[str, Any]) -> str:
     return CORRECTIONS
 
 
+def _target(document: dict[str, Any]) -> str | None:
+    """The id a correction names, if it is text (a list, edited by hand, names none)."""
+    target = document.get("target")
+    return target if isinstance(target, str) else None
+
+
+def _move_of(document: Any, table: str) -> bool:
+    """Whether ``document`` is a well-formed move of one of ``table``'s records."""
+    return (
+        isinstance(document, dict)
+        and document.get("table") == table
+        and _target(document) is not None
+        and "target_at" in document
+        and isinstance(document.get("changes"), dict)
+        and "at" in document["changes"]
+    )
+
+
 def _version(document: dict[str, Any]) -> tuple[datetime, int, str]:
     """Which of two versions of a record is newer: the later ``at``; then, for a screen
     saved answer by answer, the one with more answers (two versions can share a second,
@@ -272,37 +290,63 @@ class TinyDBRepository:
     def corrections_of(self, table: str, since: datetime | None) -> list[Correction]:
         kind = KIND_OF[Correction]
         first = (since - MARGIN).date().isoformat() if since else ""
+        tables = self._db.storage.read() or {}
 
-        def needed(document: dict[str, Any]) -> bool:  # anything odd is kept, to be refused
-            target_at, changes = document.get("target_at"), document.get("changes")
+        def recent(at: Any) -> bool:  # not text: edited by hand, kept to be refused
+            return not isinstance(at, str) or at >= first
+
+        def needed(document: Any) -> bool:  # anything odd is kept, to be refused
+            if not isinstance(document, dict) or document.get("table") == CORRECTIONS:
+                return True  # an undo concerns every table
+            if document.get("table") != table:
+                return False
+            changes = document.get("changes")
             return (
-                not isinstance(target_at, str)
-                or target_at >= first
-                or not isinstance(changes, dict)
+                not isinstance(changes, dict)
                 or "at" in changes
+                or recent(document.get("target_at"))
             )
 
-        def wanted(document: Any) -> bool:
-            if not isinstance(document, dict) or document.get("table") == CORRECTIONS:
-                return True  # an undo concerns every table; anything odd is refused
-            return document.get("table") == table and needed(document)
+        # The table of corrections is read whole: it holds every move (and every undo).
+        # The moves wanted are those of a record that is, or comes to be, from ``first``
+        # on: every one of them, since the last made says where the record is.
+        base = list((tables.get(CORRECTIONS) or {}).values())
+        moves = {id(d): d for d in base if _move_of(d, table)}
+        near = {
+            d["target"]
+            for d in moves.values()
+            if recent(d["target_at"]) or recent(d["changes"]["at"])
+        }
+        found = [d for d in base if (d["target"] in near if id(d) in moves else needed(d))]
+        if table in MONTHLY:
+            # The other corrections of a pain entry or a session are beside the month it
+            # was written in (see correction_table): those of the months from ``first`` on,
+            # and those of a record moved here from any month.
+            def of_moved(document: Any) -> bool:
+                return (
+                    isinstance(document, dict)
+                    and document.get("table") == table
+                    and _target(document) in near
+                )
 
-        # The table of corrections read whole, and (a pain entry's or a session's) those
-        # beside its months from ``since`` on: see correction_table.
-        start = f"{CORRECTIONS}/{first[:7]}"
-        months = sorted(
-            name
-            for name in self._db.tables()
-            if table in MONTHLY and name.startswith(f"{CORRECTIONS}/") and name >= start
-        )
-        names = [CORRECTIONS, *months]
-        tables = self._db.storage.read() or {}
-        return [
-            self._parse(kind, document, kind.table)
-            for name in names
-            for document in (tables.get(name) or {}).values()
-            if wanted(document)
-        ]
+            start = f"{CORRECTIONS}/{first[:7]}"
+            months = {
+                name
+                for name in self._db.tables()
+                if name.startswith(f"{CORRECTIONS}/") and name >= start
+            }
+            moved_from = {
+                f"{CORRECTIONS}/{d['target_at'][:7]}"
+                for d in moves.values()
+                if d["target"] in near and isinstance(d["target_at"], str)
+            }
+            found += [
+                d
+                for name in sorted(months | moved_from)
+                for d in (tables.get(name) or {}).values()
+                if (name in months and needed(d)) or of_moved(d)
+            ]
+        return [self._parse(kind, document, kind.table) for document in found]
 
     def find(self, kind: type[R], record_id: str, near: datetime) -> R | None:
         day = timedelta(days=1)
