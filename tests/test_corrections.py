@@ -183,14 +183,16 @@ class TestEveryReader:
         """Corrections that keep an entry's time are stored beside the month it was written
         in (issue 16), a month a read of the last weeks does not open: an edit made after
         the move, and a delete, must still reach the entry where it now is (review,
-        2026-11-30: the last 30 days showed the score as it was before the edit)."""
+        2026-11-30: the last 30 days showed the score as it was before the edit). The delete names the
+        entry as it stood, not as first written."""
         entry = logged_id(run("pain", "log", "4", "--where", "thigh", "--at", ago(400)))
         assert run("pain", "edit", entry, "--at", ago(0)).code == 0
         assert run("pain", "edit", entry, "--score", "7", "--where", "foot").code == 0
         listed = run("pain", "list", "--json").json()
         assert [(p["id"], p["score"], p["where"]) for p in listed] == [(entry, 7, "foot")]
         assert "foot" in run("today", "--json").out  # the routine reads the edited entry
-        assert run("delete", entry).code == 0
+        deleted = run("delete", entry)
+        assert deleted.code == 0 and deleted.out.startswith("Deleted pain 7/10 reaching the foot")
         assert run("pain", "list", "--json").json() == []
         assert run("pain", "list", "--since", "-500d", "--json").json() == []
 

@@ -151,19 +151,20 @@ def edit(
 def delete(ws: Workspace, given: str, reason: str | None) -> tuple[Record, Routine, Routine]:
     """Void a record (entered in error); a screen or clearance needs a reason (safety data).
 
-    Returns the record, and today's routine before and after."""
+    Returns the record as it stood (corrected), and today's routine before and after."""
     _check_reason(reason)
     with ws.store.transaction():
         ws.forget_corrections()
         record = find(ws, given)
-        if current(ws, record) is None:
+        standing = current(ws, record)
+        if standing is None:
             raise BadInput(f"{record.id} is already deleted")
         _need_reason(ws, [record], reason, "delete")
         before = _routine(ws)
         ws.store.add(_void(ws, record, reason))
         ws.forget_corrections()
         after = _routine(ws)
-    return record, before, after
+    return standing, before, after
 
 
 def pending(ws: Workspace, limit: int | None = None) -> list[Change]:
