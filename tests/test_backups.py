@@ -70,7 +70,7 @@ def test_a_migration_keeps_a_snapshot_before_it(run: Any, db: Path) -> None:
         }
     }
     db.parent.mkdir(parents=True, exist_ok=True)
-    db.write_bytes(tables.save("ptcli.json.parts").manifest)
+    db.write_bytes(tables.save("ptcli.json.parts", pack=lambda line: ("pack.00000000", 0)).manifest)
     old = db.read_bytes()
     assert run("pain", "list", "--since", "2026-01-01").code == 0
     assert not any("before-migration" in name for name in names(db))  # a read writes nothing

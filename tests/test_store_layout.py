@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from ptcli.domain.models import PainEntry
+from ptcli.storage.file_storage import FORMAT_VERSION
 from ptcli.storage.tinydb_store import open_file_store
 from tests.conftest import run_process
 
@@ -78,6 +79,68 @@ def test_a_write_adds_only_its_month_and_the_manifest(run: Any, db: Path, tmp_pa
     assert added[36] < 1.5 * added[3]
 
 
+def test_years_before_the_latest_are_sealed_and_opened_only_when_asked(
+    run: Any, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest names each earlier year of months by its index, not its months, so
+    it stays small at 30 years; a read of the last weeks opens no index; a read or an
+    edit of an old month opens its year's, and a write in it seals the year anew."""
+    from ptcli.storage.file_storage import Tables
+
+    assert run("import", str(history(db.parent.parent, 36))).code == 0
+    header = json.loads(db.read_text().splitlines()[0])
+    latest = max(name for name in header["tables"] if name.startswith("pain/"))[:9]
+    sealed = {f"pain/{year}" for year in range(int(latest[5:]) - 3, int(latest[5:]))}
+    assert set(header["years"]) == sealed
+    assert all(name.startswith(latest) for name in header["tables"] if name.startswith("pain/"))
+    assert len(db.read_bytes()) < 2500  # 12 months at most, and a line a year
+
+    opened: list[str] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            Tables,
+            "_open",
+            lambda self, year, open=Tables._open: (opened.append(year), open(self, year))[1],
+        )
+        store = open_file_store(db)
+        now = datetime.now().astimezone()
+        assert len(store.select(PainEntry, now - timedelta(days=30))) > 0
+        assert opened == []
+        assert len(store.select(PainEntry)) == 2 * 31 * 36
+        assert sorted(opened) == sorted(sealed)
+
+    oldest = min(sealed)[5:]
+    old = run("pain", "list", "--since", f"{oldest}-01-01", "--json").json()[0]
+    assert run("pain", "edit", old["id"], "--score", "10").code == 0  # beside it: corrections/
+    assert json.loads(db.read_text().splitlines()[0])["years"] == header["years"]
+    assert run("pain", "list", "--since", old["at"], "--json").json()[0]["score"] == 10
+    assert run("pain", "log", "4", "--at", f"{oldest}-12-31T12:00").code == 0
+    after = json.loads(db.read_text().splitlines()[0])["years"]  # its year sealed anew
+    assert {year for year in sealed if after[year] != header["years"][year]} == {min(sealed)}
+    day = run("pain", "list", "--since", f"{oldest}-12-31", "--until", f"{oldest}-12-31", "--json")
+    assert [entry["at"][11:16] for entry in day.json()] == ["08:00", "12:00", "20:00"]
+    assert run("db", "check").code == 0
+
+
+def test_a_damaged_year_index_is_refused_when_its_year_is_read(run: Any, db: Path) -> None:
+    assert run("import", str(history(db.parent.parent, 36))).code == 0
+    years = json.loads(db.read_text().splitlines()[0])["years"]
+    year = min(years)
+    _crc, _size, token, offset = years[year]
+    pack = db.with_name("ptcli.json.parts") / f"pack.{token}"
+    data = bytearray(pack.read_bytes())
+    data[offset + 5] ^= 1  # one bit of the index
+    pack.write_bytes(bytes(data))
+    assert run("pain", "list", "--json").code == 0  # the last weeks: that index is not read
+    result = run("pain", "list", "--since", f"{year[5:]}-06-01")
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert f"the store {db} is damaged (table {year!r} does not match its checksum" in result.err
+    check = run("db", "check")
+    assert check.code == 1 and pack.name in check.err
+    assert run("pain", "log", "3").code == 0  # a write elsewhere is not held up by it
+    assert pack.read_bytes() == data  # never overwritten
+
+
 def test_a_single_file_store_is_converted_on_its_first_write(run: Any, db: Path) -> None:
     db.parent.mkdir(parents=True)
     db.write_bytes(OLD_STORE.read_bytes())
@@ -91,7 +154,7 @@ def test_a_single_file_store_is_converted_on_its_first_write(run: Any, db: Path)
         "the single-file store is kept as ptcli.json.v1.bak\n"
     )
     assert db.with_name("ptcli.json.v1.bak").read_bytes() == OLD_STORE.read_bytes()
-    assert json.loads(db.read_text().splitlines()[0])["version"] == 2
+    assert json.loads(db.read_text().splitlines()[0])["version"] == FORMAT_VERSION
     assert {name.split(".")[0] for name in parts(db)} >= {"pain-2026-10", "sessions-2026-10"}
     assert run("pain", "log", "6").err == ""  # said once
     assert len(run("pain", "list", "--since", "2026-10-01", "--json").json()) == 63
@@ -365,6 +428,17 @@ MERGER = textwrap.dedent(
 )
 
 
+def packs_named(manifest: Path) -> set[str]:
+    """The packs a manifest names: its tables', its sealed years' indexes', and theirs."""
+    header = json.loads(manifest.read_text().splitlines()[0])
+    entries = list(header["tables"].values())
+    for crc, size, token, offset in header.get("years", {}).values():
+        with open(manifest.with_name(header["parts"]) / f"pack.{token}", "rb") as file:
+            file.seek(offset)
+            entries += [[crc, size, token, offset], *json.loads(file.read(size)).values()]
+    return {f"pack.{entry[2]}" for entry in entries if len(entry) > 3}
+
+
 def test_kill_9_mid_import_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     """An import writes its months ahead of its commit: killed, none of them counts, and
     the files it left are removed on a later day's first write."""
@@ -394,8 +468,7 @@ def test_kill_9_mid_import_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     open_file_store(path).add(PainEntry("late", datetime(2026, 1, 5).astimezone(), 2, None, None))
     named = set()
     for manifest in (path, path.with_name("ptcli.json.bak")):
-        tables = json.loads(manifest.read_text().splitlines()[0])["tables"].values()
-        named |= {f"pack.{entry[2]}" for entry in tables if len(entry) > 3}
+        named |= packs_named(manifest)
     assert {name for name in parts(path) if name.startswith("pack.")} <= named
 
 

@@ -5,11 +5,18 @@ Layout: the store file (``ptcli.json``) is a small manifest, and each large tabl
 month of pain entries or sessions, a large import's undo note) is a file of its own in
 the folder beside it (``ptcli.json.parts/``)::
 
-    {"format":"ptcli-store","version":2,"parts":"ptcli.json.parts","tables":{
+    {"format":"ptcli-store","version":3,"parts":"ptcli.json.parts","tables":{
      "_meta":[crc32,bytes],                      <- inline: a line after the header
      "pain/2026-11":[crc32,bytes,"3f2a9c01"],    <- parts/pain-2026-11.3f2a9c01
-     "pain/1998-01":[crc32,bytes,"73461df4",84872],...}}  <- parts/pack.73461df4 at 84872
+     "pain/2026-01":[crc32,bytes,"73461df4",84872],...},  <- parts/pack.73461df4 at 84872
+     "years":{"pain/1998":[crc32,bytes,"5e01c2aa",1310]...}}  <- an index, in a pack
     {"schema":{...}}
+
+The months of a year before the latest of their kind are sealed: the manifest names
+that year's index (a line ``{"pain/1998-01":[crc32,bytes,token,offset],...}``), not its
+months, so it holds a line a year and the months of the latest year, not 1,085 tables
+at 30 years. A year's index is read only when one of its months is asked for (a read
+of the last weeks reads none); a write in a sealed year writes its index anew.
 
 Why a manifest and copy-on-write parts, not an append-only journal (reads would
 replay it, and compaction rewrites the history at times) nor a file per month
@@ -21,11 +28,11 @@ fsync, rename, fsync of the folder). That rename is the one commit point of the 
 transaction, however many months it touches: kill -9 before it leaves the old
 manifest naming the old, untouched parts; after it, the new ones. Untouched months
 are named again by their checksum and size, without being read. So a write costs
-its months plus the manifest (about 100 bytes a month of history: 40 KB at 30
-years), not the history (12.6 MB at 30 years in one file). A bulk write (an import)
-flushes each month as it is merged into packs of about 1 MB (a part file holding
-many tables, each named by its offset), so it holds one month in memory and fsyncs
-a dozen files, not 720.
+its months plus the manifest (11 KB at 1 year, 14 KB at 30 in the benchmark, most of
+it the last 50 changes' undo notes), not the history (12.6 MB at 30 years in one
+file). A bulk write (an import) flushes each month as it is merged into packs of
+about 1 MB (a part file holding many tables, each named by its offset), so it holds
+one month in memory and fsyncs a dozen files, not 720.
 
 Backups stay cheap: ``ptcli.json.bak`` and the dated snapshots are hard links to
 earlier manifests, whose parts are still there, since parts are only removed (once
@@ -37,7 +44,8 @@ Reads: TinyDB asks for tables by name and the repository names only the months a
 command needs, so a table's part is read and parsed on first access, and only then.
 
 A version 1 store (every table inline in one file) reads as it is; its first write
-converts it, keeping the old file as ``ptcli.json.v1.bak`` and saying so once.
+converts it, keeping the old file as ``ptcli.json.v1.bak`` and saying so once. A
+version 2 store (no sealed years) reads as it is; its first write seals its years.
 Every write holds an exclusive ``flock`` on a sidecar lock file and reads afresh
 inside its transaction.
 """
@@ -61,7 +69,7 @@ from ptcli.errors import StoreError
 from ptcli.fileio import make_private_folder, remove_stale_temps, write_atomically, write_new
 
 FORMAT = "ptcli-store"
-FORMAT_VERSION = 2  # 1: every table inline in the one file
+FORMAT_VERSION = 3  # 1: every table inline in the one file; 2: no sealed years
 LOCK_TIMEOUT_S = 10.0
 PART_BYTES = 1024  # a table this large or larger goes in a part file of its own
 PACK_BYTES = 1 << 20  # a bulk write packs its months into files of about this size
@@ -69,6 +77,7 @@ PACK = "pack"  # a pack's file name: pack.TOKEN
 PARTS_SUFFIX = ".parts"
 _PART_NAME = re.compile(r"[A-Za-z0-9_-]{1,55}\.[0-9a-f]{8}")
 _TOKEN = re.compile(r"[0-9a-f]{8}")
+_YEAR_OF = re.compile(r"(.+/[0-9]{4})-[0-9]{2}")  # a month's table ("pain/2026-03") -> its year
 
 Table = dict[str, Any]
 
@@ -96,6 +105,7 @@ class Tables(MutableMapping[str, Table]):
         entries: dict[str, Entry] | None = None,
         on_damage: Callable[[str, str], Exception] | None = None,
         read_part: Callable[[str, int, int], bytes] | None = None,
+        years: dict[str, Entry] | None = None,
     ) -> None:
         self._raw = dict(entries or {})  # not parsed yet
         self._origin = dict(entries or {})  # as read: tables written back unchanged keep these
@@ -103,8 +113,45 @@ class Tables(MutableMapping[str, Table]):
         self._touched: set[str] = set()  # set since read (TinyDB sets a table it changes)
         self._on_damage = on_damage or (lambda name, detail: ValueError(f"{name} {detail}"))
         self._read_part = read_part or (lambda name, offset, size: b"")
+        self._sealed = dict(years or {})  # years not opened: "pain/2020" -> where its index is
+        self._opened: dict[str, tuple[Entry, dict[str, Entry]]] = {}  # its index, its tables
+
+    def _open_year_of(self, name: str) -> None:
+        """Before table ``name`` is looked at: the tables of its year, if it is sealed."""
+        if self._sealed and (month := _YEAR_OF.fullmatch(name)) and month[1] in self._sealed:
+            self._open(month[1])
+
+    def _open(self, year: str) -> None:
+        """A sealed year's tables named like any other (its index checked and read)."""
+        entry = self._sealed.pop(year)
+        try:
+            index = json.loads(bytes(self._checked(year, entry)))
+            tables = {
+                str(name): _part_entry(crc, size, part, str(name))
+                for name, (crc, size, *part) in index.items()
+            }
+            if any(_year(n) != year or n in self._raw or n in self._parsed for n in tables):
+                raise ValueError("a table of another year, or one named twice")
+        except (AttributeError, TypeError, ValueError, RecursionError):
+            raise self._on_damage(year, "does not list its tables") from None
+        self._raw.update(tables)
+        self._origin.update(tables)
+        self._opened[year] = (entry, tables)
+
+    def names(self, first: str, last: str) -> list[str]:
+        """The tables named from ``first`` to ``last``, sorted, opening only the sealed
+        years whose months may be among them (a read of the last weeks opens none)."""
+        for year in [y for y in self._sealed if f"{y}-" <= last and first <= f"{y}-~"]:
+            self._open(year)
+        return sorted(name for name in [*self._parsed, *self._raw] if first <= name <= last)
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str):
+            self._open_year_of(name)
+        return name in self._parsed or name in self._raw
 
     def __getitem__(self, name: str) -> Table:
+        self._open_year_of(name)
         if name not in self._parsed:
             self._parsed[name] = self._table(name)  # KeyError: no such table
             del self._raw[name]
@@ -112,6 +159,7 @@ class Tables(MutableMapping[str, Table]):
 
     def peek(self, name: str) -> Table:
         """Table ``name`` ({} if none), parsed afresh and not kept: a read that stays small."""
+        self._open_year_of(name)
         if name in self._parsed:
             return self._parsed[name]
         return self._table(name) if name in self._raw else {}
@@ -131,6 +179,7 @@ class Tables(MutableMapping[str, Table]):
         return table
 
     def __setitem__(self, name: str, table: Table) -> None:
+        self._open_year_of(name)
         self._raw.pop(name, None)
         self._parsed[name] = table
         self._touched.add(name)
@@ -140,14 +189,21 @@ class Tables(MutableMapping[str, Table]):
         self._touched.update(self._parsed)
 
     def __delitem__(self, name: str) -> None:
+        self._open_year_of(name)
         if self._raw.pop(name, None) is None:
             del self._parsed[name]
 
     def __iter__(self) -> Iterator[str]:
+        self._open_every_year()
         return iter([*self._parsed, *self._raw])
 
     def __len__(self) -> int:
+        self._open_every_year()
         return len(self._parsed) + len(self._raw)
+
+    def _open_every_year(self) -> None:
+        for year in list(self._sealed):
+            self._open(year)
 
     def flush(self, name: str, pack: Callable[[bytes], tuple[str, int]]) -> None:
         """Table ``name`` put back as not parsed (no longer in memory); if it changed and
@@ -164,30 +220,67 @@ class Tables(MutableMapping[str, Table]):
         del self._parsed[name]
 
     def parts(self) -> list[str]:
-        """The part files these tables are read from."""
-        return [entry.part for entry in self._origin.values() if entry.part]
+        """The part files these tables are read from (a sealed year's: its index's)."""
+        return [e.part for e in [*self._origin.values(), *self._sealed.values()] if e.part]
 
-    def save(self, parts_folder: str) -> Saved:
+    def save(self, parts_folder: str, pack: Callable[[bytes], tuple[str, int]]) -> Saved:
         """The new manifest, and the part files to write before it: only the tables whose
         content changed. An inline table is checked first (a damaged manifest is never
-        written back); a part that is not read is named again, not read."""
+        written back); a part that is not read is named again, not read. The months of
+        a year before the latest of their kind are sealed: the manifest names the year's
+        index, which names them; a year changed gets a new index, which goes to ``pack``
+        (see flush) with its months written now; one not opened is named again."""
         lines: list[bytes | memoryview] = []
         index: dict[str, list[int | str]] = {}
         new: dict[str, bytes] = {}
-        for name in sorted(self):
+        names = sorted([*self._parsed, *self._raw])
+        latest: dict[str, str] = {}  # of each kind with months ("pain"): its latest year
+        for name in [*names, *self._sealed]:
+            if year := _year(name):
+                kind = year[:-5]
+                latest[kind] = max(latest.get(kind, ""), year)
+        sealing: dict[str, dict[str, Entry]] = {}
+        for name in names:
             entry = self._raw.get(name) or self._entry(name, new)
             if entry.part is None and entry.size >= PART_BYTES:  # a version 1 store's table
                 entry = self._new_part(name, bytes(self._checked(name, entry)), entry.crc, new)
-            if entry.part is None:
+            if (year := _year(name)) and year < latest[year[:-5]]:
+                sealing.setdefault(year, {})[name] = entry
+            elif entry.part is None:
                 lines.append(self._checked(name, entry))
                 index[name] = [entry.crc, entry.size]
             else:
-                token = entry.part.rpartition(".")[2]
-                packed = [entry.offset] if entry.part.startswith(f"{PACK}.") else []
-                index[name] = [entry.crc, entry.size, token, *packed]
+                index[name] = _index_entry(entry)
+        years = dict(self._sealed)
+        for year, tables in sealing.items():
+            years[year] = self._seal(year, tables, new, pack)
         head = {"format": FORMAT, "version": FORMAT_VERSION, "parts": parts_folder}
-        header = _dump({**head, "tables": index}) + b"\n"
-        return Saved(b"".join([header, *lines]), new)
+        sealed = {year: _index_entry(years[year]) for year in sorted(years)}
+        header = _dump({**head, "tables": index, **({"years": sealed} if sealed else {})})
+        return Saved(b"".join([header + b"\n", *lines]), new)
+
+    def _seal(
+        self,
+        year: str,
+        tables: dict[str, Entry],
+        new: dict[str, bytes],
+        pack: Callable[[bytes], tuple[str, int]],
+    ) -> Entry:
+        """The index of a year's ``tables``: as it was if they are; else a new one in
+        ``pack``, after the lines of those of them written now (or inline)."""
+        opened = self._opened.get(year)
+        if opened is not None and opened[1] == tables:
+            return opened[0]
+        listed = {}
+        for name, entry in sorted(tables.items()):
+            if entry.part is None or entry.part in new:  # small, or written by this save
+                line = new.pop(entry.part) if entry.part else bytes(self._checked(name, entry))
+                file, offset = pack(line)
+                entry = Entry(entry.crc, entry.size, part=file, offset=offset)
+            listed[name] = _index_entry(entry)
+        line = _dump(listed)
+        file, offset = pack(line + b"\n")
+        return Entry(zlib.crc32(line), len(line), part=file, offset=offset)
 
     def _entry(self, name: str, new: dict[str, bytes]) -> Entry:
         line = _dump(self._parsed[name])
@@ -377,24 +470,28 @@ class FileStorage(Storage):
         try:
             for name, (crc, size, *part) in header["tables"].items():
                 if part:
-                    offset = part[1] if len(part) > 1 else 0
-                    if not (isinstance(part[0], str) and _TOKEN.fullmatch(part[0])) or not (
-                        type(offset) is int and offset >= 0 and len(part) < 3
-                    ):
-                        raise ValueError(part)
-                    named = part_file(name, [crc, size, *part])
-                    entries[str(name)] = Entry(int(crc), int(size), part=named, offset=offset)
+                    entries[str(name)] = _part_entry(crc, size, part, str(name))
                     continue
                 entries[str(name)] = Entry(
                     int(crc), int(size), view[start : start + int(size) + 1]
                 )  # with its newline
                 start += int(size) + 1
+            years = {
+                str(year): _part_entry(crc, size, part, str(year))
+                for year, (crc, size, *part) in header.get("years", {}).items()
+                if len(part) == 2 and _YEAR_OF.fullmatch(f"{year}-01")
+            }
+            if len(years) != len(header.get("years", {})):
+                raise ValueError("a year's index that is not in a pack")
         except (KeyError, AttributeError, TypeError, ValueError):
             raise self._damaged("its header does not list its tables") from None
         if start != len(data) or data[-1:] != b"\n":
             raise self._damaged(f"its length does not match its header ({len(data)} bytes)")
         return Tables(
-            entries, lambda name, detail: self._damaged(f"table {name!r} {detail}"), self._part
+            entries,
+            lambda name, detail: self._damaged(f"table {name!r} {detail}"),
+            self._part,
+            years,
         )
 
     def _part(self, name: str, offset: int, size: int) -> bytes:
@@ -422,7 +519,7 @@ class FileStorage(Storage):
         if self.read_from != self.parts:  # a manifest copied from elsewhere: own its parts
             for name in list(tables):
                 tables[name] = tables[name]
-        saved = tables.save(self.parts.name)
+        saved = tables.save(self.parts.name, self._packed)
         if saved.manifest == self._data and not saved.parts:
             return  # nothing changed: an import of what the store already holds
         written: list[Path] = []
@@ -443,7 +540,7 @@ class FileStorage(Storage):
                     written.append(self.parts / name)
                     write_new(self.parts / name, line)
                 _fsync_folder(self.parts)
-            migrated = self._version < FORMAT_VERSION and bool(self._data)
+            migrated = self._version < 2 and bool(self._data)  # 1: one file
             if migrated:
                 snapshots.link(self.path, self.path.with_name(self.path.name + ".v1.bak"))
             write_atomically(self.path, saved.manifest, keep_previous=self.backup)
@@ -563,6 +660,16 @@ def collect_parts(store: Path, parts: Path, keep: set[str], backup: Path) -> Non
                 continue
             tables = header["tables"].items()
             named.update(part_file(name, entry) for name, entry in tables if len(entry) > 2)
+            for year, (crc, size, *part) in header.get("years", {}).items():
+                index = _part_entry(crc, size, part, year)
+                assert index.part is not None
+                named.add(index.part)
+                with open(parts / index.part, "rb") as file:
+                    file.seek(index.offset)
+                    line = file.read(index.size)
+                if zlib.crc32(line) != index.crc:
+                    return  # a damaged index might name any part: remove none
+                named.update(part_file(n, entry) for n, entry in json.loads(line).items())
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return  # a manifest that cannot be read might name any part: remove none
     with contextlib.suppress(OSError):
@@ -570,6 +677,32 @@ def collect_parts(store: Path, parts: Path, keep: set[str], backup: Path) -> Non
             if _PART_NAME.fullmatch(entry.name) and entry.name not in named:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+
+
+def _year(name: str) -> str | None:
+    """The year a month's table belongs to ("pain/2026-03" -> "pain/2026"), else None."""
+    month = _YEAR_OF.fullmatch(name)
+    return month[1] if month else None
+
+
+def _part_entry(crc: Any, size: Any, part: list[Any], name: str) -> Entry:
+    """A manifest's ``[crc, size, token(, offset)]`` checked (ValueError if it is not)."""
+    if not part:
+        raise ValueError("inline")
+    offset = part[1] if len(part) > 1 else 0
+    if not (isinstance(part[0], str) and _TOKEN.fullmatch(part[0])) or not (
+        type(offset) is int and offset >= 0 and len(part) < 3
+    ):
+        raise ValueError(part)
+    return Entry(int(crc), int(size), part=part_file(name, [crc, size, *part]), offset=offset)
+
+
+def _index_entry(entry: Entry) -> list[int | str]:
+    """How the manifest (or a year's index) names a table in a part file."""
+    assert entry.part is not None
+    token = entry.part.rpartition(".")[2]
+    packed = [entry.offset] if entry.part.startswith(f"{PACK}.") else []
+    return [entry.crc, entry.size, token, *packed]
 
 
 def part_file(table: str, entry: list[Any]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -192,14 +192,11 @@ class TinyDBRepository:
             yield from self.select(kind, since, until)
             return
         near = _near(since, until)
-        tables = self._db.storage.read()
         for name in self._tables_of(KIND_OF[kind], since, until):
-            # A table read on its own, not through TinyDB, so it is not kept once read.
-            table = (
-                tables.peek(name) if isinstance(tables, Tables) else (tables or {}).get(name, {})
-            )
             documents = [
-                doc for doc in table.values() if not isinstance(doc, dict) or near(doc.get("at"))
+                doc
+                for doc in self._peek(name).values()
+                if not isinstance(doc, dict) or near(doc.get("at"))
             ]
             entries = self._within(kind, documents, since, until, name)
             entries.sort(key=lambda entry: (entry.at, entry.id))
@@ -271,18 +268,12 @@ class TinyDBRepository:
         return found
 
     def matching(self, part: str) -> list[Record]:
-        tables = self._db.storage.read()
         found = []
         for kind in KINDS:
             for name in self._tables_of(kind, None, None):
-                table = (
-                    tables.peek(name)
-                    if isinstance(tables, Tables)
-                    else (tables or {}).get(name, {})
-                )
                 found += [
                     self._parse(kind, document, name)
-                    for record_id, document in table.items()
+                    for record_id, document in self._peek(name).items()
                     if record_id.startswith(part) or record_id.endswith(part)
                 ]
         return found
@@ -290,7 +281,7 @@ class TinyDBRepository:
     def corrections_of(self, table: str, since: datetime | None) -> list[Correction]:
         kind = KIND_OF[Correction]
         first = (since - MARGIN).date().isoformat() if since else ""
-        tables = self._db.storage.read() or {}
+        tables = self._tables()
 
         def recent(at: Any) -> bool:  # not text: edited by hand, kept to be refused
             return not isinstance(at, str) or at >= first
@@ -330,11 +321,7 @@ class TinyDBRepository:
                 )
 
             start = f"{CORRECTIONS}/{first[:7]}"
-            months = {
-                name
-                for name in self._db.tables()
-                if name.startswith(f"{CORRECTIONS}/") and name >= start
-            }
+            months = set(self._names(start, f"{CORRECTIONS}/~"))
             moved_from = {
                 f"{CORRECTIONS}/{d['target_at'][:7]}"
                 for d in moves.values()
@@ -401,12 +388,31 @@ class TinyDBRepository:
         its month; a margin of ``MARGIN`` covers offsets that move an entry across a month's end.
         """
         if kind.table == CORRECTIONS:  # by their target's month, not their own time: all
-            return sorted(n for n in self._db.tables() if n.split("/")[0] == CORRECTIONS)
+            return [CORRECTIONS, *self._names(f"{CORRECTIONS}/", f"{CORRECTIONS}/~")]
         if kind.table not in MONTHLY:
             return [kind.table]
         first = f"{kind.table}/{(since - MARGIN):%Y-%m}" if since else f"{kind.table}/"
         last = f"{kind.table}/{(until + MARGIN):%Y-%m}" if until else f"{kind.table}/~"
-        return sorted(name for name in self._db.tables() if first <= name <= last)
+        return self._names(first, last)
+
+    def _tables(self) -> MutableMapping[str, dict[str, Any]]:
+        """The store's tables as TinyDB reads them (never asked their number: that
+        would read the index of every sealed year)."""
+        tables = self._db.storage.read()
+        return {} if tables is None else tables
+
+    def _names(self, first: str, last: str) -> list[str]:
+        """The tables named from ``first`` to ``last``, sorted; of a file store, without
+        reading the index of a year sealed outside them (file_storage)."""
+        tables = self._tables()
+        if isinstance(tables, Tables):
+            return tables.names(first, last)
+        return sorted(name for name in tables if first <= name <= last)
+
+    def _peek(self, name: str) -> dict[str, Any]:
+        """Table ``name`` ({} if none) read on its own, not through TinyDB: not kept."""
+        tables = self._tables()
+        return tables.peek(name) if isinstance(tables, Tables) else tables.get(name, {})
 
     def _parse(self, kind: Kind | None, document: Any, table: str) -> Any:
         """A stored record (the profile when ``kind`` is None); a record that is not
@@ -454,7 +460,7 @@ class TinyDBRepository:
             self._db.drop_table(name)
 
     def _journal_tables(self) -> list[str]:
-        return sorted(name for name in self._db.tables() if name.startswith(JOURNAL))
+        return self._names(JOURNAL, f"{JOURNAL}~")  # ids: letters and digits
 
     @staticmethod
     def _table_name(kind: Kind, document: dict[str, Any]) -> str:
@@ -516,13 +522,9 @@ class TinyDBRepository:
 
     def _homes(self, kind: Kind) -> dict[str, str]:
         """Each stored id of ``kind`` and its table, read a table at a time (none kept)."""
-        tables = self._db.storage.read()
         home: dict[str, str] = {}
         for name in self._tables_of(kind, None, None):
-            table = (
-                tables.peek(name) if isinstance(tables, Tables) else (tables or {}).get(name, {})
-            )
-            home.update(dict.fromkeys(table, name))
+            home.update(dict.fromkeys(self._peek(name), name))
         return home
 
     def _flush(self, name: str) -> None:
