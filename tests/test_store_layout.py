@@ -470,6 +470,7 @@ def test_kill_9_mid_import_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     for manifest in (path, path.with_name("ptcli.json.bak")):
         named |= packs_named(manifest)
     assert {name for name in parts(path) if name.startswith("pack.")} <= named
+    assert run_process("--db", str(path), "db", "check").returncode == 0  # none needed removed
 
 
 def test_a_reader_beside_writers_always_sees_a_whole_store(tmp_path: Path) -> None:

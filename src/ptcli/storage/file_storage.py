@@ -650,6 +650,7 @@ def collect_parts(store: Path, parts: Path, keep: set[str], backup: Path) -> Non
     from ptcli.storage import snapshots
 
     named = set(keep)  # and the parts of the manifest being saved
+    indexes: set[tuple[Any, ...]] = set()  # the years' indexes read (manifests share most)
     for manifest in [store, backup, *(snapshot.path for snapshot in snapshots.listed(store))]:
         if manifest == backup and not manifest.exists():
             continue
@@ -661,6 +662,9 @@ def collect_parts(store: Path, parts: Path, keep: set[str], backup: Path) -> Non
             tables = header["tables"].items()
             named.update(part_file(name, entry) for name, entry in tables if len(entry) > 2)
             for year, (crc, size, *part) in header.get("years", {}).items():
+                if (crc, size, *part) in indexes:
+                    continue
+                indexes.add((crc, size, *part))
                 index = _part_entry(crc, size, part, year)
                 assert index.part is not None
                 named.add(index.part)
