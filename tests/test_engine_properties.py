@@ -18,11 +18,11 @@ from datetime import UTC, date, datetime, timedelta
 from statistics import fmean
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ptcli import catalogue_file
-from ptcli.domain import safety
+from ptcli.domain import safety, spreading
 from ptcli.domain.engine import build_routine
 from ptcli.domain.models import (
     Band,
@@ -505,6 +505,34 @@ def test_spreading_is_judged_only_past_the_back_and_against_a_baseline(log: Pati
             assert not verdict
     found = {p.session.id for p in peripheralizations(CATALOGUE, log.pain, log.sessions, DAY)}
     assert found <= {s.id for s in spread_sessions(log)}
+
+
+EXTENTS = st.none() | st.sampled_from(list(Extent))
+# Whole hours over two days: records exactly 24 hours apart, or in the same instant, are common.
+WHEN = st.integers(0, 48).map(lambda hours: BASE - timedelta(hours=hours))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(WHEN, st.sampled_from(list(Extent))), max_size=8),
+    st.lists(st.tuples(WHEN, EXTENTS, st.sampled_from("abc")), max_size=12),
+)
+@example([(BASE - timedelta(hours=24), Extent.FOOT)], [(BASE, Extent.CALF, "a")])  # 24 h: in
+@example([(BASE, Extent.THIGH)], [(BASE, Extent.BUTTOCK, "a"), (BASE, Extent.THIGH, "b")])
+def test_the_sessions_that_spread_are_each_one_spread_after_says_spread(
+    pain_rows: list[tuple[datetime, Extent]],
+    session_rows: list[tuple[datetime, Extent | None, str]],
+) -> None:
+    """spread_sessions walks the log once in time order; spread_after searches it for
+    one session's baseline: the same verdicts, for records 24 hours apart or less, and
+    in the same instant (ordered by id)."""
+    pain = [PainEntry(f"p{n}", when, 3, where) for n, (when, where) in enumerate(pain_rows)]
+    sessions = [
+        SessionEntry(f"s{n}{tag}", when, "prone-lying", 1, 1, 60, 3, where)
+        for n, (when, where, tag) in enumerate(session_rows)
+    ]
+    one_by_one = {s.id for s in sessions if spread_after(s, pain, sessions)}
+    assert spreading.spread_sessions(pain, sessions) == one_by_one
 
 
 # ----------------------------------------------------------------------------- examples

@@ -10,7 +10,7 @@ Numbers marked † are ours (README, "How the routine is chosen"):
 """
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from ptcli.domain.catalogue import Catalogue
@@ -71,8 +71,24 @@ def baseline_before(
 
 
 def spread_sessions(pain: Sequence[PainEntry], sessions: Sequence[SessionEntry]) -> frozenset[str]:
-    """The ids of the sessions after which symptoms reached further down the leg."""
-    return frozenset(s.id for s in sessions if spread_after(s, pain, sessions))
+    """The ids of the sessions after which symptoms reached further down the leg: each
+    ``spread_after``, in one pass over the records in time order (not a search of the
+    whole log per session)."""
+    records = sorted(
+        [(e.at, e.id, e.where, None) for e in pain]
+        + [(s.at, s.id, s.where_after, s) for s in sessions],
+        key=lambda record: (record[0], record[1]),
+    )
+    found: set[str] = set()
+    last: tuple[datetime, Extent] | None = None  # the latest record giving an extent
+    for at, _, extent, session in records:
+        if session is not None and extent is not None:
+            before = last[1] if last and at - BASELINE_WINDOW <= last[0] else None
+            if further_down(before, extent):
+                found.add(session.id)
+        if extent is not None:
+            last = (at, extent)
+    return frozenset(found)
 
 
 def peripheralizations(
