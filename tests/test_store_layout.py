@@ -141,6 +141,23 @@ def test_a_damaged_year_index_is_refused_when_its_year_is_read(run: Any, db: Pat
     assert pack.read_bytes() == data  # never overwritten
 
 
+def test_a_store_file_copied_without_its_folder_owns_its_months_on_its_first_write(
+    run: Any, db: Path
+) -> None:
+    """A copy of the file alone names the original's folder: it reads from there, and
+    its first write copies every month into its own folder (review, 2026-11-30: the
+    write named the original's files in the copy's folder, and the copy was damaged)."""
+    assert run("import", str(history(db.parent.parent, 36))).code == 0
+    copy = db.with_name("copy.json")
+    copy.write_bytes(db.read_bytes())
+    everything = ["pain", "list", "--since", "2000-01-01", "--json"]
+    assert len(run("--db", str(copy), *everything).json()) == 2 * 31 * 36
+    assert run("--db", str(copy), "pain", "log", "4").code == 0
+    db.with_name("ptcli.json.parts").rename(db.with_name("elsewhere"))
+    assert run("--db", str(copy), "db", "check").code == 0
+    assert len(run("--db", str(copy), *everything).json()) == 2 * 31 * 36 + 1
+
+
 def test_a_single_file_store_is_converted_on_its_first_write(run: Any, db: Path) -> None:
     db.parent.mkdir(parents=True)
     db.write_bytes(OLD_STORE.read_bytes())

@@ -219,6 +219,14 @@ class Tables(MutableMapping[str, Table]):
         self._raw[name] = entry
         del self._parsed[name]
 
+    def forget_origin(self) -> None:
+        """Read every table, so that each is saved anew, none named as it was read (a
+        manifest copied from elsewhere names another store's parts folder)."""
+        for name in list(self):
+            self[name] = self[name]
+        self._origin.clear()
+        self._opened.clear()
+
     def parts(self) -> list[str]:
         """The part files these tables are read from (a sealed year's: its index's)."""
         return [e.part for e in [*self._origin.values(), *self._sealed.values()] if e.part]
@@ -517,8 +525,7 @@ class FileStorage(Storage):
         assert self._tables is not None
         tables = self._tables
         if self.read_from != self.parts:  # a manifest copied from elsewhere: own its parts
-            for name in list(tables):
-                tables[name] = tables[name]
+            tables.forget_origin()
         saved = tables.save(self.parts.name, self._packed)
         if saved.manifest == self._data and not saved.parts:
             return  # nothing changed: an import of what the store already holds
