@@ -19,6 +19,13 @@ from ptcli.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The suite writes its moments in UTC and ptcli reads days in the machine's zone, as a
+# patient's machine would: the zone is pinned, so that the suite checks the same thing on
+# a developer's machine in Tokyo as in CI (46 tests failed there). A test of another
+# zone sets it with the ``zone`` fixture.
+os.environ["TZ"] = "UTC"
+time.tzset()
+
 
 def at_hour(day: date, hour: int) -> str:
     """``day`` at ``hour`` as ``--at`` takes it; today at the latest at this hour's start
