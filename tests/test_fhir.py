@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ptcli.render import fhir
 
@@ -448,3 +450,13 @@ def test_two_devices_before_init_that_sync_become_one_patient(run: Any, tmp_path
     after = {s: run("--db", s, "profile", "--json").json() for s in (phone, laptop)}
     assert after[phone]["id"] == after[laptop]["id"] == ids[phone]  # the older id
     assert after[phone]["provisional"] is after[laptop]["provisional"] is True
+
+
+@given(st.text(max_size=20), st.text(max_size=40))
+def test_a_resource_id_is_the_uuid5_of_its_kind_and_record(kind: str, record_id: str) -> None:
+    """resource_id hashes as uuid.uuid5 does, without its UUID object (export speed):
+    the ids a clinic's server already holds must never change."""
+    import uuid
+
+    expected = str(uuid.uuid5(fhir.NAMESPACE, f"{kind}/{record_id}"))
+    assert fhir.resource_id(kind, record_id) == expected

@@ -111,7 +111,7 @@ def bundle_text(kind: str, items: Iterable[dict[str, Any]], at: datetime) -> Ite
         text = json.dumps(entry, ensure_ascii=False, sort_keys=True)
         digest.update(text.encode())
         yield ("" if number == 0 else ",\n") + text
-    bundle_id = str(uuid.UUID(bytes=digest.digest()[:16], version=5))
+    bundle_id = _uuid_text(digest.digest())
     tail = {
         "id": bundle_id,
         "identifier": {"system": "urn:ietf:rfc:3986", "value": _urn(bundle_id)},
@@ -234,7 +234,7 @@ def _patient(profile: Profile) -> dict[str, Any]:
     stores share a Patient (only one that never held a record has none)."""
     patient: dict[str, Any] = {
         "resourceType": "Patient",
-        "id": str(uuid.uuid5(NAMESPACE, f"patient/{profile.id or ''}")),
+        "id": resource_id("patient", profile.id or ""),
     }
     if profile.id:
         use = {"use": "temp"} if profile.provisional else {}  # until init or an import
@@ -248,7 +248,7 @@ def _questionnaire() -> dict[str, Any]:
     """The safety screen's questions (``domain.safety.ITEMS``), each a yes/no item."""
     return {
         "resourceType": "Questionnaire",
-        "id": str(uuid.uuid5(NAMESPACE, "questionnaire/safety-screen")),
+        "id": resource_id("questionnaire", "safety-screen"),
         "url": SCREEN_URL,
         "name": "SafetyScreen",
         "title": "Sciatica safety screen (red flags)",
@@ -328,9 +328,7 @@ def _flag(flag: Flag, subject: dict[str, str], status: str) -> dict[str, Any]:
 
 def flag_id(flag: Flag) -> str:
     """A flag's FHIR id: its item and first report, so clearing it updates the same Flag."""
-    return str(
-        uuid.uuid5(NAMESPACE, f"flag/{flag.item.id}/{flag.reports[0] if flag.reports else ''}")
-    )
+    return resource_id("flag", f"{flag.item.id}/{flag.reports[0] if flag.reports else ''}")
 
 
 def _observation(entry: PainEntry, subject: dict[str, str]) -> dict[str, Any]:
@@ -404,7 +402,7 @@ def _care_plan(view: Export, subject: dict[str, str]) -> dict[str, Any]:
     last = _moment(changes[-1].at)
     care_plan: dict[str, Any] = {
         "resourceType": "CarePlan",
-        "id": str(uuid.uuid5(NAMESPACE, f"careplan/{view.profile.id or ''}")),
+        "id": resource_id("careplan", view.profile.id or ""),
     }
     if pins:
         care_plan["identifier"] = [_identifier(pin_id) for pin_id in sorted(p.id for p in pins)]
@@ -510,8 +508,19 @@ def _moment(moment: datetime) -> str:
 
 
 def resource_id(kind: str, record_id: str) -> str:
-    """The stable FHIR id of the record ``record_id`` of ``kind`` (pain, session, ...)."""
-    return str(uuid.uuid5(NAMESPACE, f"{kind}/{record_id}"))
+    """The stable FHIR id of the record ``record_id`` of ``kind`` (pain, session, ...):
+    ``uuid.uuid5(NAMESPACE, f"{kind}/{record_id}")``, hashed here as uuid5 does, without
+    the UUID object (a tenth of a 10-year export's time, 25,000 ids)."""
+    return _uuid_text(hashlib.sha1(NAMESPACE.bytes + f"{kind}/{record_id}".encode()).digest())
+
+
+def _uuid_text(sha1: bytes) -> str:
+    """The UUID 5 text of a SHA-1 digest: its first 16 bytes, version and variant set."""
+    digits = bytearray(sha1[:16])
+    digits[6] = digits[6] & 0x0F | 0x50
+    digits[8] = digits[8] & 0x3F | 0x80
+    h = digits.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 TRANSACTION = "transaction"
