@@ -118,8 +118,8 @@ class Tables(MutableMapping[str, Table]):
 
     def _open_year_of(self, name: str) -> None:
         """Before table ``name`` is looked at: the tables of its year, if it is sealed."""
-        if self._sealed and (month := _YEAR_OF.fullmatch(name)) and month[1] in self._sealed:
-            self._open(month[1])
+        if self._sealed and (year := _year(name)) in self._sealed:
+            self._open(year)
 
     def _open(self, year: str) -> None:
         """A sealed year's tables named like any other (its index checked and read)."""
@@ -245,14 +245,14 @@ class Tables(MutableMapping[str, Table]):
         latest: dict[str, str] = {}  # of each kind with months ("pain"): its latest year
         for name in [*names, *self._sealed]:
             if year := _year(name):
-                kind = year[:-5]
+                kind = year.rpartition("/")[0]
                 latest[kind] = max(latest.get(kind, ""), year)
         sealing: dict[str, dict[str, Entry]] = {}
         for name in names:
             entry = self._raw.get(name) or self._entry(name, new)
             if entry.part is None and entry.size >= PART_BYTES:  # a version 1 store's table
                 entry = self._new_part(name, bytes(self._checked(name, entry)), entry.crc, new)
-            if (year := _year(name)) and year < latest[year[:-5]]:
+            if (year := _year(name)) and year < latest[year.rpartition("/")[0]]:
                 sealing.setdefault(year, {})[name] = entry
             elif entry.part is None:
                 lines.append(self._checked(name, entry))

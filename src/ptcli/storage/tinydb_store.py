@@ -301,14 +301,12 @@ class TinyDBRepository:
         # The table of corrections is read whole: it holds every move (and every undo).
         # The moves wanted are those of a record that is, or comes to be, from ``first``
         # on: every one of them, since the last made says where the record is.
-        base = list((tables.get(CORRECTIONS) or {}).values())
-        moves = {id(d): d for d in base if _move_of(d, table)}
-        near = {
-            d["target"]
-            for d in moves.values()
-            if recent(d["target_at"]) or recent(d["changes"]["at"])
-        }
-        found = [d for d in base if (d["target"] in near if id(d) in moves else needed(d))]
+        moves: list[dict[str, Any]] = []
+        others: list[Any] = []  # anything odd among them is kept, to be refused
+        for document in (tables.get(CORRECTIONS) or {}).values():
+            (moves if _move_of(document, table) else others).append(document)
+        near = {d["target"] for d in moves if recent(d["target_at"]) or recent(d["changes"]["at"])}
+        found = [d for d in moves if d["target"] in near] + [d for d in others if needed(d)]
         if table in MONTHLY:
             # The other corrections of a pain entry or a session are beside the month it
             # was written in (see correction_table): those of the months from ``first`` on,
@@ -324,7 +322,7 @@ class TinyDBRepository:
             months = set(self._names(start, f"{CORRECTIONS}/~"))
             moved_from = {
                 f"{CORRECTIONS}/{d['target_at'][:7]}"
-                for d in moves.values()
+                for d in moves
                 if d["target"] in near and isinstance(d["target_at"], str)
             }
             found += [
