@@ -91,6 +91,16 @@ def run(capsys: pytest.CaptureFixture[str]) -> Any:
     return invoke
 
 
+def start_writer(script: str, path: Path, prefix: str, count: int) -> subprocess.Popen[str]:
+    """A process running ``script`` (a writer of ``count`` records to the store ``path``,
+    ids starting ``prefix``), printing each number once written: a test kills it midway."""
+    return subprocess.Popen(
+        [sys.executable, "-c", script, str(path), prefix, str(count)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
 def run_process(
     *args: str, env: dict[str, str] | None = None, **kwargs: Any
 ) -> subprocess.CompletedProcess[str]:

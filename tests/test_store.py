@@ -31,7 +31,7 @@ from ptcli.domain.models import (
 )
 from ptcli.storage.repository import Repository
 from ptcli.storage.tinydb_store import open_file_store, open_memory_store
-from tests.conftest import run_process
+from tests.conftest import run_process, start_writer
 
 UTC = UTC
 T0 = datetime(2025, 12, 31, 22, 0, tzinfo=UTC)
@@ -323,11 +323,7 @@ WRITER = textwrap.dedent(
 
 
 def _writer(path: Path, prefix: str, count: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path), prefix, str(count)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    return start_writer(WRITER, path, prefix, count)
 
 
 def test_kill_9_mid_write_never_loses_or_corrupts(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import pytest
 from ptcli.domain.models import PainEntry
 from ptcli.storage.file_storage import FORMAT_VERSION
 from ptcli.storage.tinydb_store import open_file_store
-from tests.conftest import run_process
+from tests.conftest import run_process, start_writer
 
 OLD_STORE = Path(__file__).parent / "data" / "single-file-store-v1.json"  # made by ptcli 2026-11
 
@@ -349,11 +349,7 @@ WRITER = textwrap.dedent(
 
 
 def _writer(path: Path, prefix: str, count: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path), prefix, str(count)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    return start_writer(WRITER, path, prefix, count)
 
 
 def _ids(path: Path) -> set[str]:
