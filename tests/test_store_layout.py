@@ -388,6 +388,41 @@ def test_two_writers_of_two_months_at_once_lose_nothing(tmp_path: Path) -> None:
     assert run_process("--db", str(path), "db", "check").returncode == 0
 
 
+# Writes entries of the year its prefix names ("y2023-"): two of them at once write in a
+# sealed year and in the latest.
+YEAR_WRITER = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime, timezone
+    from pathlib import Path
+    from ptcli.domain.models import PainEntry
+    from ptcli.storage.tinydb_store import open_file_store
+
+    store = open_file_store(Path(sys.argv[1]))
+    prefix, count = sys.argv[2], int(sys.argv[3])
+    year = int(prefix[1:5])
+    for n in range(count):
+        at = datetime(year, 1 + n % 12, 1 + n % 28, 9, tzinfo=timezone.utc)
+        store.add(PainEntry(f"{prefix}{n}", at, n % 11, None, "x" * 300))
+        print(n, flush=True)
+    """
+)
+
+
+def test_writers_in_a_sealed_year_and_the_latest_at_once_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "ptcli.json"
+    seeds = [start_writer(YEAR_WRITER, path, f"y{year}-seed", 12) for year in (2023, 2026)]
+    assert [seed.wait(timeout=120) for seed in seeds] == [0, 0]
+    header = json.loads(path.read_text().splitlines()[0])
+    assert "pain/2023" in header["years"]  # sealed: 2026 is the latest
+    writers = [start_writer(YEAR_WRITER, path, f"y{year}-", 30) for year in (2023, 2026)]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
+    found = {entry.id for entry in open_file_store(path).select(PainEntry)}
+    prefixes = [f"y{year}-{kind}" for year in (2023, 2026) for kind in ("", "seed")]
+    assert found == {f"{p}{n}" for p in prefixes for n in range(30 if "seed" not in p else 12)}
+    assert run_process("--db", str(path), "db", "check").returncode == 0
+
+
 @pytest.mark.parametrize("where", ["same folder", "elsewhere"])
 def test_a_snapshot_is_restored_with_its_months(
     run: Any, db: Path, tmp_path: Path, where: str
