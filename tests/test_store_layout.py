@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ptcli.domain.models import PainEntry
 from ptcli.storage.file_storage import FORMAT_VERSION
@@ -532,3 +534,73 @@ def test_a_reader_beside_writers_always_sees_a_whole_store(tmp_path: Path) -> No
         seen.append(len(ids))
     assert [writer.wait() for writer in writers] == [0, 0]
     assert seen == sorted(seen) and len(_ids(path)) == 2 * (5 + 60)
+
+
+TABLE_NAMES = st.one_of(
+    st.sampled_from(["profile", "corrections", "_undo/01a2"]),
+    st.builds(
+        "{}/{}-{:02d}".format,
+        st.sampled_from(["pain", "sessions", "corrections"]),
+        st.integers(2021, 2026),
+        st.integers(1, 12),
+    ),
+)
+# A table small enough to stay inline in the manifest (or a sealed year's pack), or not.
+TABLE_CONTENT = st.builds(
+    lambda n, size: {f"r{n}": {"note": "x" * size}}, st.integers(0, 9), st.sampled_from([5, 1500])
+)
+MONTH = st.tuples(st.integers(2021, 2026), st.integers(1, 12))
+# As the repository asks: a kind's months from one on, up to another or to the end.
+NAME_RANGES = st.builds(
+    lambda kind, first, last: (
+        f"{kind}/{first[0]}-{first[1]:02d}",
+        f"{kind}/~" if last is None else f"{kind}/{last[0]}-{last[1]:02d}",
+    ),
+    st.sampled_from(["pain", "sessions", "corrections"]),
+    MONTH,
+    st.none() | MONTH,
+)
+WRITES = st.lists(  # transactions, each setting and dropping tables
+    st.lists(st.tuples(TABLE_NAMES, st.none() | TABLE_CONTENT), min_size=1, max_size=6),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(writes=WRITES, ranges=st.lists(NAME_RANGES, max_size=4))
+def test_any_writes_read_back_whole_whatever_years_they_seal(
+    writes: list[list[tuple[str, dict[str, Any] | None]]], ranges: list[tuple[str, str]]
+) -> None:
+    """Transactions that set and drop tables of any kind and year, small and large, read
+    back as a dict given the same writes would hold: through sealing, resealing and years
+    not opened; and the day's removal of files no manifest names keeps every one read.
+    A range of names, as the daily reads ask for one, lists what the dict holds in it."""
+    import tempfile
+
+    from ptcli.storage.file_storage import FileStorage
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ptcli.json"
+        model: dict[str, dict[str, Any]] = {}
+        for step, operations in enumerate(writes):
+            storage = FileStorage(path)
+            with storage.transaction():
+                tables = storage.read()
+                for name, content in operations:
+                    if content is None:
+                        model.pop(name, None)
+                        if name in tables:
+                            del tables[name]
+                    else:
+                        model[name] = content
+                        tables[name] = content
+                storage.write(tables)
+            if step % 2:  # as on a new day: the next write removes what no manifest names
+                for snapshot in Path(folder).glob("ptcli.json.*.bak"):
+                    snapshot.unlink()
+            for first, last in ranges:
+                listed = FileStorage(path).read().names(first, last)  # its years not opened
+                assert listed == sorted(name for name in model if first <= name <= last)
+            fresh = FileStorage(path).read()
+            assert {name: fresh[name] for name in fresh} == model
